@@ -1,0 +1,164 @@
+/* Common options, diagnostics and progress for every tool. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_init(struct cli *c, const char *prog, const char *usage)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->usage = usage;
+	c->out_format = LICIT_FMT_CSV;
+	c->progress = -1;
+}
+
+int cli_option(struct cli *c, int opt, const char *arg)
+{
+	int v;
+	switch (opt) {
+	case 'o':
+		c->output = arg;
+		return 1;
+	case 'q':
+		c->quiet = 1;
+		return 1;
+	case OPT_FORMAT:
+		v = licit_format_parse(arg);
+		if (v != LICIT_FMT_CSV && v != LICIT_FMT_TSV && v != LICIT_FMT_JSONL)
+			cli_usage(c, "--format: '%s' is not csv, tsv or jsonl", arg);
+		c->out_format = (enum licit_format)v;
+		return 1;
+	case OPT_INPUT_FORMAT:
+		v = licit_format_parse(arg);
+		if (v < 0)
+			cli_usage(c, "--input-format: '%s' is not auto, csv, tsv, jsonl or ocds", arg);
+		c->in.format = (enum licit_format)v;
+		return 1;
+	case OPT_ENCODING:
+		v = licit_encoding_parse(arg);
+		if (v < 0)
+			cli_usage(c, "--encoding: '%s' is not auto, utf-8, latin1 or cp1252", arg);
+		c->in.encoding = (enum licit_encoding)v;
+		return 1;
+	case OPT_DELIMITER:
+		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+			c->in.delimiter = '\t';
+		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n')
+			c->in.delimiter = arg[0];
+		else
+			cli_usage(c, "--delimiter: give one character or 'tab'");
+		return 1;
+	case OPT_PROGRESS:
+		c->progress = 1;
+		return 1;
+	case OPT_NO_PROGRESS:
+		c->progress = 0;
+		return 1;
+	case OPT_HELP:
+		fputs(c->usage, stdout);
+		exit(EXIT_OK);
+	case OPT_VERSION:
+		printf("%s %s\n", c->prog, LICIT_VERSION);
+		exit(EXIT_OK);
+	case '?':
+		cli_usage(c, "unknown or incomplete option");
+	}
+	return 0;
+}
+
+void cli_warn(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const struct cli *c, const struct licit_error *e)
+{
+	fprintf(stderr, "%s: ", c->prog);
+	if (e->source[0])
+		fprintf(stderr, "%s:", e->source);
+	if (e->line > 0)
+		fprintf(stderr, "%ld:", e->line);
+	if (e->source[0] || e->line > 0)
+		fputc(' ', stderr);
+	if (e->field[0])
+		fprintf(stderr, "%s: ", e->field);
+	fprintf(stderr, "%s\n", e->text);
+}
+
+void cli_usage(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	/* the synopsis is the usage text's first paragraph */
+	const char *end = strstr(c->usage, "\n\n");
+	fprintf(stderr, "%.*s\n", end ? (int)(end - c->usage) : (int)strlen(c->usage),
+	        c->usage);
+	fprintf(stderr, "Try '%s --help' for more.\n", c->prog);
+	exit(EXIT_USAGE);
+}
+
+int cli_split(const char *s, char ***out)
+{
+	char *copy = strdup(s);
+	int n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == ',';
+	char **v = malloc((size_t)n * sizeof *v);
+	if (!copy || !v) {
+		free(copy);
+		free(v);
+		return -1;
+	}
+	int k = 0;
+	for (char *tok = copy, *next; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		v[k++] = tok;
+	}
+	*out = v;
+	return k;
+}
+
+void progress_init(struct progress *p, const struct cli *c)
+{
+	memset(p, 0, sizeof *p);
+	p->cli = c;
+	p->on = !c->quiet && (c->progress == 1 || (c->progress == -1 && isatty(2)));
+	p->last = time(NULL);
+}
+
+void progress_tick(struct progress *p, const struct licit_reader *r)
+{
+	if (!p->on || (++p->rows & 4095))
+		return;
+	time_t now = time(NULL);
+	if (now == p->last)
+		return;
+	p->last = now;
+	long long done = licit_reader_bytes(r), size = licit_reader_size(r);
+	if (size > 0)
+		fprintf(stderr, "\r%s: %s: %lld rows, %lld%%   ", p->cli->prog,
+		        licit_reader_source(r), p->rows, done * 100 / size);
+	else
+		fprintf(stderr, "\r%s: %s: %lld rows, %lld MB   ", p->cli->prog,
+		        licit_reader_source(r), p->rows, done >> 20);
+}
+
+void progress_done(struct progress *p)
+{
+	if (p->on && p->rows >= 4096)
+		fputs("\r\033[K", stderr);
+}

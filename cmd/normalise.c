@@ -1,0 +1,259 @@
+/* licit normalise: any supported source to canonical records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "licit/normalise.h"
+
+static const char usage[] =
+	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl]\n"
+	"                       [--mapping FILE] [--proc-types FILE] [--rates FILE]\n"
+	"                       [--ocid-prefix P] [--default-law LAW]\n"
+	"                       [--multi-amount empty|first|sum]\n"
+	"                       [--input-format F] [--encoding E] [--delimiter C]\n"
+	"                       [--progress | --no-progress] [file ...]\n"
+	"\n"
+	"Reads CompraNet CSV exports, OCDS JSON (packages, records, releases,\n"
+	"JSON Lines), canonical records, or any layout through --mapping, and\n"
+	"writes canonical records (see licit-schema(5)). No row is dropped:\n"
+	"every problem goes to the issues file and is counted on stderr.\n"
+	"\n"
+	"  -o, --output FILE       write here (atomically) instead of stdout\n"
+	"  --issues FILE           problems as CSV: source,line,record,field,value,problem\n"
+	"  --format csv|jsonl      output format (default csv)\n"
+	"  --mapping FILE          map another layout's columns (licit-normalise(1))\n"
+	"  --proc-types FILE       CSV pattern,type replacing the procedure-type table\n"
+	"  --rates FILE            CSV date,currency,rate (MXN per unit) for amount_mxn\n"
+	"  --ocid-prefix P         ocid = P + procedure_id when the source has none\n"
+	"  --default-law LAW       law of an exception that names none (LAASSP)\n"
+	"  --multi-amount M        several amounts in a cell: empty (default), first, sum\n"
+	"  --input-format F        auto (default), csv, tsv, jsonl, ocds\n"
+	"  --encoding E            auto (default), utf-8, latin1, cp1252\n"
+	"  --delimiter C           CSV delimiter (default: detected)\n"
+	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
+	"\n"
+	"Exit status: 0 done (problems are not failures), 1 unreadable input or\n"
+	"write error, 2 usage error.\n";
+
+enum { OPT_ISSUES = OPT_TOOL, OPT_MAPPING, OPT_PROCTYPES, OPT_RATES,
+       OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI };
+
+struct run {
+	struct cli cli;
+	struct licit_writer *issues;
+	const char *source;
+	long line, recno;
+	long long problems;
+	long long by_field[LICIT_NFIELDS + 1]; /* +1: not about one field */
+};
+
+static void count_problem(struct run *r, const char *field)
+{
+	int f = licit_field_lookup(field);
+	r->problems++;
+	r->by_field[f >= 0 ? f : LICIT_NFIELDS]++;
+}
+
+static void write_issue(struct run *r, const char *source, long line, long recno,
+                        const char *field, const char *value, const char *text)
+{
+	count_problem(r, field);
+	if (!r->issues)
+		return;
+	char l[24], n[24];
+	snprintf(l, sizeof l, "%ld", line);
+	snprintf(n, sizeof n, "%ld", recno);
+	const char *v[] = {source, l, recno ? n : "", field, value, text};
+	licit_writer_row(r->issues, v, NULL);
+}
+
+static void on_problem(void *ctx, const char *field, const char *value,
+                       const char *text)
+{
+	struct run *r = ctx;
+	write_issue(r, r->source, r->line, r->recno, field, value, text);
+}
+
+static void on_note(void *ctx, const char *source, long line,
+                    const struct licit_problem *p)
+{
+	write_issue(ctx, source, line, 0, p->field, p->value, p->text);
+}
+
+static int one_file(struct run *run, struct licit_normaliser *n, const char *path,
+                    struct licit_writer *w, struct progress *pg)
+{
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_reader_opts ro = run->cli.in;
+	ro.note = on_note;
+	ro.note_ctx = run;
+	struct licit_reader *r = licit_reader_open(path, &ro, &err);
+	if (!r) {
+		cli_error(&run->cli, &err);
+		return -1;
+	}
+	if (licit_normaliser_bind(n, r, &err) != LICIT_OK) {
+		cli_error(&run->cli, &err);
+		licit_reader_close(r);
+		return -1;
+	}
+	if (err.text[0]) /* bound, with a warning */
+		cli_error(&run->cli, &err);
+	run->source = licit_reader_source(r);
+	long long before = run->problems, rows = 0;
+	const struct licit_row *row;
+	int rc;
+	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
+		run->line = row->line;
+		run->recno = row->recno;
+		for (size_t i = 0; i < row->nproblems; i++)
+			on_problem(run, row->problems[i].field, row->problems[i].value,
+			           row->problems[i].text);
+		const char *const *out;
+		licit_normaliser_row(n, row, run->source, &out, on_problem, run);
+		if (licit_writer_row(w, out, NULL) != LICIT_OK) {
+			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0,
+			                NULL, "write error");
+			rc = LICIT_ERR;
+			break;
+		}
+		rows++;
+		progress_tick(pg, r);
+	}
+	if (rc == LICIT_ERR)
+		cli_error(&run->cli, &err);
+	else if (!run->cli.quiet)
+		fprintf(stderr, "%s: %s: %lld rows (%s), %lld problems\n",
+		        run->cli.prog, run->source, rows, licit_normaliser_layout(n),
+		        run->problems - before);
+	if (rc != LICIT_ERR && licit_reader_recoded(r) && !run->cli.quiet)
+		cli_warn(&run->cli, "%s: %lld values were not UTF-8 and were read as %s",
+		         run->source, licit_reader_recoded(r),
+		         ro.encoding == LICIT_ENC_LATIN1 ? "Latin-1" : "Windows-1252");
+	licit_reader_close(r);
+	return rc == LICIT_ERR ? -1 : 0;
+}
+
+static void summary(const struct run *run, int files)
+{
+	if (run->cli.quiet || !run->problems)
+		return;
+	fprintf(stderr, "%s: %d file%s, %lld problems:", run->cli.prog, files,
+	        files == 1 ? "" : "s", run->problems);
+	for (int f = 0; f <= LICIT_NFIELDS; f++)
+		if (run->by_field[f])
+			fprintf(stderr, " %s %lld", f < LICIT_NFIELDS ? licit_field_name(f) : "row",
+			        run->by_field[f]);
+	fputs(run->issues ? "\n" : " (--issues FILE lists them)\n", stderr);
+}
+
+int licit_cmd_normalise(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"issues", required_argument, NULL, OPT_ISSUES},
+		{"mapping", required_argument, NULL, OPT_MAPPING},
+		{"proc-types", required_argument, NULL, OPT_PROCTYPES},
+		{"rates", required_argument, NULL, OPT_RATES},
+		{"ocid-prefix", required_argument, NULL, OPT_OCID_PREFIX},
+		{"default-law", required_argument, NULL, OPT_DEFAULT_LAW},
+		{"multi-amount", required_argument, NULL, OPT_MULTI},
+		{NULL, 0, NULL, 0},
+	};
+	struct run run = {0};
+	struct licit_norm_opts no = {0};
+	const char *issues_path = NULL;
+	cli_init(&run.cli, argv[0], usage);
+	int opt;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_option(&run.cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_ISSUES: issues_path = optarg; break;
+		case OPT_MAPPING: no.mapping_path = optarg; break;
+		case OPT_PROCTYPES: no.proctypes_path = optarg; break;
+		case OPT_RATES: no.rates_path = optarg; break;
+		case OPT_OCID_PREFIX: no.ocid_prefix = optarg; break;
+		case OPT_DEFAULT_LAW: no.default_law = optarg; break;
+		case OPT_MULTI:
+			if (strcmp(optarg, "empty") == 0)
+				no.multi_amount = LICIT_MULTI_EMPTY;
+			else if (strcmp(optarg, "first") == 0)
+				no.multi_amount = LICIT_MULTI_FIRST;
+			else if (strcmp(optarg, "sum") == 0)
+				no.multi_amount = LICIT_MULTI_SUM;
+			else
+				cli_usage(&run.cli, "--multi-amount: '%s' is not empty, first or sum",
+				          optarg);
+			break;
+		}
+	}
+	if (!no.ocid_prefix)
+		no.ocid_prefix = "compranet-";
+	if (issues_path && run.cli.output && strcmp(issues_path, run.cli.output) == 0)
+		cli_usage(&run.cli, "--issues and -o name the same file");
+
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_normaliser *n = licit_normaliser_new(&no, &err);
+	if (!n) {
+		cli_error(&run.cli, &err);
+		return EXIT_DATA;
+	}
+	struct licit_outfile out, iss = {0};
+	FILE *f = licit_outfile_open(&out, run.cli.output, &err);
+	if (!f) {
+		cli_error(&run.cli, &err);
+		licit_normaliser_free(n);
+		return EXIT_DATA;
+	}
+	static const char *const issue_cols[] = {"source", "line", "record", "field",
+	                                         "value", "problem"};
+	if (issues_path) {
+		FILE *fi = licit_outfile_open(&iss, issues_path, &err);
+		if (!fi) {
+			cli_error(&run.cli, &err);
+			licit_outfile_abort(&out);
+			licit_normaliser_free(n);
+			return EXIT_DATA;
+		}
+		run.issues = licit_writer_new(fi, LICIT_FMT_CSV, issue_cols, 6);
+	}
+	struct licit_writer *w =
+		licit_writer_new(f, run.cli.out_format, licit_field_names(), LICIT_NFIELDS);
+	struct progress pg;
+	progress_init(&pg, &run.cli);
+
+	int status = EXIT_OK, files = 0;
+	char *stdin_only[] = {"-"};
+	char **paths = optind < argc ? argv + optind : stdin_only;
+	int npaths = optind < argc ? argc - optind : 1;
+	for (int i = 0; i < npaths && status == EXIT_OK; i++, files++)
+		if (!w || one_file(&run, n, paths[i], w, &pg) < 0)
+			status = EXIT_DATA;
+	progress_done(&pg);
+	summary(&run, files);
+
+	if (licit_writer_close(w, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	if (run.issues && licit_writer_close(run.issues, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	/* a failed run leaves no half-written file behind */
+	if (status == EXIT_OK) {
+		if (licit_outfile_commit(&out, &err) != LICIT_OK ||
+		    (issues_path && licit_outfile_commit(&iss, &err) != LICIT_OK)) {
+			cli_error(&run.cli, &err);
+			status = EXIT_DATA;
+		}
+	} else {
+		licit_outfile_abort(&out);
+		licit_outfile_abort(&iss);
+	}
+	licit_normaliser_free(n);
+	return status;
+}

@@ -1,0 +1,8 @@
+/* main() of a licit-<tool> executable; LICIT_TOOL_FN names the tool. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	argv[0] = "licit-" LICIT_TOOL_NAME;
+	return LICIT_TOOL_FN(argc, argv);
+}

@@ -1,0 +1,53 @@
+/* OCDS: finding releases in any packaging, compiling releases into one
+ * compiled release, and flattening a compiled release into canonical
+ * rows (one per contract, or per award where no contract exists). */
+#ifndef LICIT_OCDS_H
+#define LICIT_OCDS_H
+
+#include <jansson.h>
+
+#include "licit/arena.h"
+#include "licit/error.h"
+#include "licit/reader.h"
+#include "licit/schema.h"
+
+/* Called once per compiled release. `release` is borrowed for the call.
+ * `index` is the 1-based position of the release or record in the value
+ * walked. `note` is NULL, or says how the release was obtained when that
+ * deserves a warning (e.g. compiled from linked releases only).
+ * A non-zero return stops the walk and is returned by licit_ocds_walk. */
+typedef int (*licit_ocds_release_fn)(void *ctx, json_t *release, long index,
+                                     const char *note);
+
+/* Walks a JSON value: a release package (releases sharing an ocid are
+ * compiled together, in date order), a record package (each record's
+ * compiledRelease, else its releases compiled), a single record, a single
+ * release, or an array of any of these. Returns 0, the callback's
+ * non-zero value, or -1 with err filled when the value is not OCDS. */
+int licit_ocds_walk(json_t *value, licit_ocds_release_fn fn, void *ctx,
+                    struct licit_error *err);
+
+/* 1 when the value looks like OCDS (package, record or release). */
+int licit_ocds_detect(json_t *value);
+
+/* Merges releases (an array, borrowed) into a new compiled release (a new
+ * reference) following the OCDS merge rules: releases in date order,
+ * objects merged field by field, arrays of objects with an "id" merged by
+ * id, other arrays and values replaced, null removing a field. */
+json_t *licit_ocds_compile(json_t *releases);
+
+/* Called once per canonical row. vals is indexed by enum licit_field; a
+ * NULL entry means empty. Problems describe what could not be flattened
+ * cleanly. A non-zero return stops the flattening. */
+typedef int (*licit_ocds_row_fn)(void *ctx, const char *const *vals,
+                                 const struct licit_problem *problems,
+                                 size_t nproblems);
+
+/* Flattens a compiled release into rows; strings it makes live in `a`.
+ * Returns the number of rows emitted (0 when the release has neither
+ * awards nor contracts), or -1 on allocation failure or when the
+ * callback stopped it. */
+int licit_ocds_flatten(json_t *release, struct licit_arena *a,
+                       licit_ocds_row_fn fn, void *ctx);
+
+#endif

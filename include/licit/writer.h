@@ -1,0 +1,49 @@
+/* Record writers: CSV (RFC 4180, quoting only where needed) and JSON
+ * Lines; and output files that appear whole or not at all. */
+#ifndef LICIT_WRITER_H
+#define LICIT_WRITER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "licit/error.h"
+#include "licit/reader.h"
+
+struct licit_writer;
+
+/* A writer of rows with these column names (copied) to f (borrowed).
+ * fmt is LICIT_FMT_CSV, LICIT_FMT_TSV or LICIT_FMT_JSONL. In JSON Lines,
+ * canonical numeric columns (amount, n_tenderers, ...) holding a number
+ * are written as JSON numbers, empty values as null. The CSV header is
+ * written before the first row, or by licit_writer_close if no row came. */
+struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
+                                      const char *const *names, size_t n);
+/* Writes one row of n values; len may be NULL (then strlen is used).
+ * Returns LICIT_OK, or LICIT_ERR when the stream reports an error. */
+int licit_writer_row(struct licit_writer *w, const char *const *v,
+                     const size_t *len);
+/* Flushes; returns LICIT_ERR (err filled) if any write failed. Frees w. */
+int licit_writer_close(struct licit_writer *w, struct licit_error *err);
+
+/* Writes one CSV field to f, quoted only if it holds a delimiter, a quote,
+ * CR or LF. */
+void licit_csv_put(FILE *f, const char *s, size_t n, char delim);
+
+/* An output that is either standard output or a named file written to a
+ * temporary file beside it and renamed into place on commit. */
+struct licit_outfile {
+	FILE *f;
+	char *path; /* NULL for standard output */
+	char *tmp;
+};
+
+/* path NULL or "-": standard output. Returns f, or NULL with err. */
+FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
+                         struct licit_error *err);
+/* Flushes and closes; for a named file, renames the temporary into place.
+ * On failure removes the temporary and returns LICIT_ERR. */
+int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err);
+/* Drops a named file's temporary (the target is left untouched). */
+void licit_outfile_abort(struct licit_outfile *o);
+
+#endif

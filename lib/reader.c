@@ -1,0 +1,385 @@
+/* The reader's front: opening, format detection, the row batch, and
+ * encoding conversion shared by every back end. */
+#include "reader_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "licit/utf8.h"
+
+const char *licit_format_name(enum licit_format f)
+{
+	switch (f) {
+	case LICIT_FMT_CSV: return "csv";
+	case LICIT_FMT_TSV: return "tsv";
+	case LICIT_FMT_JSONL: return "jsonl";
+	case LICIT_FMT_OCDS: return "ocds";
+	default: return "auto";
+	}
+}
+
+int licit_format_parse(const char *s)
+{
+	static const char *const names[] = {"auto", "csv", "tsv", "jsonl", "ocds"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	if (strcmp(s, "json") == 0)
+		return LICIT_FMT_OCDS;
+	return -1;
+}
+
+int licit_encoding_parse(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return LICIT_ENC_AUTO;
+	if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0 || strcmp(s, "UTF-8") == 0)
+		return LICIT_ENC_UTF8;
+	if (strcmp(s, "latin1") == 0 || strcmp(s, "latin-1") == 0 ||
+	    strcmp(s, "iso-8859-1") == 0 || strcmp(s, "ISO-8859-1") == 0)
+		return LICIT_ENC_LATIN1;
+	if (strcmp(s, "cp1252") == 0 || strcmp(s, "windows-1252") == 0 ||
+	    strcmp(s, "CP1252") == 0)
+		return LICIT_ENC_CP1252;
+	return -1;
+}
+
+int input_fill(struct input *in)
+{
+	if (in->eof)
+		return 1;
+	if (in->pos > 0) {
+		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
+		in->len -= in->pos;
+		in->pos = 0;
+	}
+	if (in->cap - in->len < LICIT_CHUNK) {
+		size_t cap = in->cap ? in->cap * 2 : 2 * LICIT_CHUNK;
+		while (cap - in->len < LICIT_CHUNK)
+			cap *= 2;
+		char *b = realloc(in->buf, cap);
+		if (!b)
+			return -1;
+		in->buf = b;
+		in->cap = cap;
+	}
+	size_t got = fread(in->buf + in->len, 1, in->cap - in->len, in->f);
+	in->len += got;
+	if (got == 0) {
+		if (ferror(in->f))
+			return -1;
+		in->eof = 1;
+		return 1;
+	}
+	return 0;
+}
+
+struct licit_row *batch_push(struct licit_reader *r)
+{
+	struct batch *b = &r->batch;
+	if (b->count == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct licit_row *rows = realloc(b->rows, cap * sizeof *rows);
+		if (!rows)
+			return NULL;
+		b->rows = rows;
+		b->cap = cap;
+	}
+	struct licit_row *row = &b->rows[b->count++];
+	memset(row, 0, sizeof *row);
+	return row;
+}
+
+int batch_problem(struct licit_reader *r, struct licit_row *row,
+                  const char *field, const char *value, size_t vlen,
+                  const char *text)
+{
+	struct licit_arena *a = &r->batch.arena;
+	struct licit_problem *p =
+		licit_arena_alloc(a, (row->nproblems + 1) * sizeof *p);
+	if (!p)
+		return -1;
+	if (row->nproblems)
+		memcpy(p, row->problems, row->nproblems * sizeof *p);
+	p[row->nproblems].field = licit_arena_strndup(a, field, strlen(field));
+	p[row->nproblems].value = licit_arena_strndup(a, value, vlen);
+	p[row->nproblems].text = licit_arena_strndup(a, text, strlen(text));
+	if (!p[row->nproblems].field || !p[row->nproblems].value ||
+	    !p[row->nproblems].text)
+		return -1;
+	row->problems = p;
+	row->nproblems++;
+	return 0;
+}
+
+static int has_high_bit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+char *batch_value(struct licit_reader *r, struct licit_row *row,
+                  const char *s, size_t n, size_t *len)
+{
+	struct licit_arena *a = &r->batch.arena;
+	enum licit_encoding enc = r->opts.encoding;
+	if (!has_high_bit(s, n)) {
+		*len = n;
+		return licit_arena_strndup(a, s, n);
+	}
+	if (enc == LICIT_ENC_AUTO || enc == LICIT_ENC_UTF8) {
+		if (licit_utf8_valid(s, n)) {
+			*len = n;
+			return licit_arena_strndup(a, s, n);
+		}
+		if (enc == LICIT_ENC_UTF8) {
+			if (row && batch_problem(r, row, "", s, n,
+			                         "invalid UTF-8 (kept as is; "
+			                         "try --encoding cp1252)") < 0)
+				return NULL;
+			*len = n;
+			return licit_arena_strndup(a, s, n);
+		}
+		enc = LICIT_ENC_CP1252;
+	}
+	char *out = licit_arena_alloc(a, 3 * n + 1);
+	if (!out)
+		return NULL;
+	*len = enc == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(s, n, out)
+	                               : licit_cp1252_to_utf8(s, n, out);
+	r->recoded++;
+	return out;
+}
+
+int reader_set_header(struct licit_reader *r, const char *const *names,
+                      const size_t *lens, size_t n)
+{
+	struct licit_arena *a = &r->header_arena;
+	r->header = licit_arena_alloc(a, (n ? n : 1) * sizeof *r->header);
+	if (!r->header)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = names[i];
+		size_t len = lens ? lens[i] : strlen(s);
+		/* the header's own spaces and encoding are not data: trim them */
+		while (len && (*s == ' ' || *s == '\t'))
+			s++, len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+		               s[len - 1] == '\r'))
+			len--;
+		char tmp[32];
+		if (len == 0) {
+			snprintf(tmp, sizeof tmp, "column_%zu", i + 1);
+			s = tmp;
+			len = strlen(tmp);
+		}
+		if (has_high_bit(s, len) && !licit_utf8_valid(s, len)) {
+			char *out = licit_arena_alloc(a, 3 * len + 1);
+			if (!out)
+				return -1;
+			if (r->opts.encoding == LICIT_ENC_LATIN1)
+				licit_latin1_to_utf8(s, len, out);
+			else
+				licit_cp1252_to_utf8(s, len, out);
+			r->header[i] = out;
+		} else {
+			r->header[i] = licit_arena_strndup(a, s, len);
+		}
+		if (!r->header[i])
+			return -1;
+	}
+	r->ncols = n;
+	return 0;
+}
+
+/* Skips a UTF-8 byte order mark and reports where the data starts. */
+static size_t skip_bom(const struct input *in)
+{
+	if (in->len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static enum licit_format detect(const struct input *in)
+{
+	size_t i = in->pos;
+	while (i < in->len && (in->buf[i] == ' ' || in->buf[i] == '\t' ||
+	                       in->buf[i] == '\r' || in->buf[i] == '\n'))
+		i++;
+	if (i < in->len && (in->buf[i] == '{' || in->buf[i] == '['))
+		return LICIT_FMT_OCDS; /* JSON: json_open tells flat rows from OCDS */
+	return LICIT_FMT_CSV;
+}
+
+static struct licit_reader *reader_new(const char *name,
+                                       const struct licit_reader_opts *opts,
+                                       struct licit_error *err)
+{
+	struct licit_reader *r = calloc(1, sizeof *r);
+	if (r && !(r->source = strdup(name))) {
+		free(r);
+		r = NULL;
+	}
+	if (!r) {
+		licit_error_set(err, name, 0, NULL, "out of memory");
+		return NULL;
+	}
+	if (opts)
+		r->opts = *opts;
+	licit_arena_init(&r->batch.arena, 1 << 16);
+	licit_arena_init(&r->header_arena, 4096);
+	r->in.size = -1;
+	return r;
+}
+
+/* Reads enough to see the first line, detects the format, reads the header. */
+static struct licit_reader *reader_start(struct licit_reader *r,
+                                         struct licit_error *err)
+{
+	while (!r->in.eof && r->in.len < 4096 &&
+	       (!r->in.buf || !memchr(r->in.buf, '\n', r->in.len))) {
+		if (input_fill(&r->in) < 0) {
+			licit_error_set(err, r->source, 0, NULL, "read error: %s",
+			                strerror(errno));
+			goto fail;
+		}
+	}
+	r->in.pos = skip_bom(&r->in);
+	r->in.consumed = (long long)r->in.pos;
+	r->format = r->opts.format;
+	if (r->format == LICIT_FMT_AUTO)
+		r->format = detect(&r->in);
+	int rc = (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV)
+	                 ? csv_open(r, err)
+	                 : json_open(r, err);
+	if (rc == LICIT_OK)
+		return r;
+fail:
+	licit_reader_close(r);
+	return NULL;
+}
+
+struct licit_reader *licit_reader_open_stream(FILE *f, const char *name,
+                                              const struct licit_reader_opts *opts,
+                                              struct licit_error *err)
+{
+	struct licit_reader *r = reader_new(name ? name : "-", opts, err);
+	if (!r)
+		return NULL;
+	r->in.f = f;
+	return reader_start(r, err);
+}
+
+struct licit_reader *licit_reader_open(const char *path,
+                                       const struct licit_reader_opts *opts,
+                                       struct licit_error *err)
+{
+	const char *name = (!path || strcmp(path, "-") == 0) ? "-" : path;
+	if (strcmp(name, "-") == 0)
+		return licit_reader_open_stream(stdin, name, opts, err);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		licit_error_set(err, name, 0, NULL, "is a directory");
+		return NULL;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		licit_error_set(err, name, 0, NULL, "%s", strerror(errno));
+		return NULL;
+	}
+	struct licit_reader *r = reader_new(name, opts, err);
+	if (!r) {
+		fclose(f);
+		return NULL;
+	}
+	r->in.f = f;
+	r->in.owned = 1;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		r->in.size = st.st_size;
+	return reader_start(r, err);
+}
+
+int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
+                      struct licit_error *err)
+{
+	struct batch *b = &r->batch;
+	if (b->pos == b->count) {
+		if (r->failed)
+			return licit_error_set(err, r->source, 0, NULL,
+			                       "input unreadable after an earlier error");
+		b->pos = b->count = 0;
+		licit_arena_reset(&b->arena);
+		int rc = (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV)
+		                 ? csv_fill(r, err)
+		                 : json_fill(r, err);
+		if (rc != LICIT_OK)
+			return rc;
+		if (b->count == 0)
+			return LICIT_EOF;
+	}
+	*row = &b->rows[b->pos++];
+	return LICIT_OK;
+}
+
+size_t licit_reader_ncols(const struct licit_reader *r)
+{
+	return r->ncols;
+}
+
+const char *const *licit_reader_header(const struct licit_reader *r)
+{
+	return (const char *const *)r->header;
+}
+
+int licit_reader_col(const struct licit_reader *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncols; i++)
+		if (strcmp(r->header[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum licit_format licit_reader_format(const struct licit_reader *r)
+{
+	return r->format;
+}
+
+const char *licit_reader_source(const struct licit_reader *r)
+{
+	return r->source;
+}
+
+long long licit_reader_bytes(const struct licit_reader *r)
+{
+	return r->in.consumed;
+}
+
+long long licit_reader_size(const struct licit_reader *r)
+{
+	return r->in.size;
+}
+
+long long licit_reader_recoded(const struct licit_reader *r)
+{
+	return r->recoded;
+}
+
+void licit_reader_close(struct licit_reader *r)
+{
+	if (!r)
+		return;
+	csv_close(r);
+	json_close(r);
+	if (r->in.owned && r->in.f)
+		fclose(r->in.f);
+	free(r->in.buf);
+	free(r->batch.rows);
+	licit_arena_fini(&r->batch.arena);
+	licit_arena_fini(&r->header_arena);
+	free(r->source);
+	free(r);
+}

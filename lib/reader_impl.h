@@ -1,0 +1,78 @@
+/* Internals shared by the reader's front (reader.c) and its back ends
+ * (reader_csv.c, reader_json.c). Not installed. */
+#ifndef LICIT_READER_IMPL_H
+#define LICIT_READER_IMPL_H
+
+#include <stdio.h>
+
+#include "licit/arena.h"
+#include "licit/reader.h"
+
+#define LICIT_CHUNK 65536
+
+/* Buffered input: the bytes read but not yet consumed are buf[pos..len). */
+struct input {
+	FILE *f;
+	int owned;
+	char *buf;
+	size_t pos, len, cap;
+	int eof;
+	long long consumed; /* bytes handed to a parser so far */
+	long long size;     /* file size, -1 for a pipe */
+};
+
+/* Rows ready to hand out; their memory lives in `arena` until the batch
+ * is emptied and refilled. */
+struct batch {
+	struct licit_arena arena;
+	struct licit_row *rows;
+	size_t count, cap, pos;
+};
+
+struct csv_state;
+struct json_state;
+
+struct licit_reader {
+	struct licit_reader_opts opts;
+	enum licit_format format; /* the one in use */
+	char *source;
+	struct input in;
+	struct batch batch;
+	char **header;
+	size_t ncols;
+	struct licit_arena header_arena;
+	long recno;
+	long long recoded;
+	int failed; /* a fatal error was returned */
+	struct csv_state *csv;
+	struct json_state *json;
+};
+
+/* input.c-like helpers, implemented in reader.c */
+int input_fill(struct input *in); /* reads more; 0 = got bytes, 1 = EOF, -1 = error */
+
+/* batch helpers, implemented in reader.c */
+struct licit_row *batch_push(struct licit_reader *r);
+/* Adds a problem to a row being built (strings copied into the batch). */
+int batch_problem(struct licit_reader *r, struct licit_row *row,
+                  const char *field, const char *value, size_t vlen,
+                  const char *text);
+/* Copies a value into the batch, converting its encoding as configured.
+ * Returns NULL on allocation failure. *len receives the new length. */
+char *batch_value(struct licit_reader *r, struct licit_row *row,
+                  const char *s, size_t n, size_t *len);
+/* Sets the header (names copied; empty names become column_N). */
+int reader_set_header(struct licit_reader *r, const char *const *names,
+                      const size_t *lens, size_t n);
+
+/* back ends: open reads the header; fill adds at least one row to the
+ * batch, or returns LICIT_EOF / LICIT_ERR. */
+int csv_open(struct licit_reader *r, struct licit_error *err);
+int csv_fill(struct licit_reader *r, struct licit_error *err);
+void csv_close(struct licit_reader *r);
+
+int json_open(struct licit_reader *r, struct licit_error *err);
+int json_fill(struct licit_reader *r, struct licit_error *err);
+void json_close(struct licit_reader *r);
+
+#endif

@@ -1,0 +1,80 @@
+/* Unit tests of the CSV and JSON Lines writers and atomic output files. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "licit/writer.h"
+
+static char *render(enum licit_format fmt, const char *const *names, size_t n,
+                    const char *const *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct licit_writer *w = licit_writer_new(f, fmt, names, n);
+	cr_assert_eq(licit_writer_row(w, v, NULL), LICIT_OK);
+	cr_assert_eq(licit_writer_close(w, NULL), LICIT_OK);
+	fclose(f);
+	return buf;
+}
+
+Test(writer, csv_quotes_only_where_needed)
+{
+	const char *names[] = {"a", "b", "c", "d"};
+	const char *v[] = {"plain", "x,y", "say \"hi\"", "two\nlines"};
+	char *s = render(LICIT_FMT_CSV, names, 4, v);
+	cr_assert_str_eq(s, "a,b,c,d\nplain,\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\n");
+	free(s);
+}
+
+Test(writer, csv_header_even_without_rows)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *names[] = {"x", "y"};
+	licit_writer_close(licit_writer_new(f, LICIT_FMT_CSV, names, 2), NULL);
+	fclose(f);
+	cr_assert_str_eq(buf, "x,y\n");
+	free(buf);
+}
+
+Test(writer, jsonl_numbers_for_numeric_canonical_fields)
+{
+	const char *names[] = {"amount", "n_tenderers", "title", "amount_mxn"};
+	const char *v[] = {"1234.5", "", "a \"q\"\t", "007"};
+	char *s = render(LICIT_FMT_JSONL, names, 4, v);
+	cr_assert_str_eq(s, "{\"amount\":1234.5,\"n_tenderers\":null,"
+	                    "\"title\":\"a \\\"q\\\"\\t\",\"amount_mxn\":\"007\"}\n");
+	free(s);
+}
+
+Test(outfile, named_file_appears_only_on_commit)
+{
+	char dir[] = "/tmp/licit-out.XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+	struct licit_outfile o;
+	struct licit_error err;
+	FILE *f = licit_outfile_open(&o, path, &err);
+	cr_assert_not_null(f);
+	fputs("data\n", f);
+	cr_assert_neq(access(path, F_OK), 0, "visible before commit");
+	cr_assert_eq(licit_outfile_commit(&o, &err), LICIT_OK);
+	cr_assert_eq(access(path, F_OK), 0);
+
+	/* an aborted run leaves the previous file as it was */
+	f = licit_outfile_open(&o, path, &err);
+	fputs("half", f);
+	licit_outfile_abort(&o);
+	FILE *in = fopen(path, "r");
+	char line[16] = "";
+	cr_assert_not_null(fgets(line, sizeof line, in));
+	fclose(in);
+	cr_assert_str_eq(line, "data\n");
+	unlink(path);
+	rmdir(dir);
+}
