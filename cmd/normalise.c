@@ -1,4 +1,4 @@
-/* licit normalise: any supported source to canonical records. */
+/* licit normalise: any supported source to canonical contract records */
 #include <stdlib.h>
 #include <string.h>
 

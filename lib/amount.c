@@ -677,12 +677,34 @@ size_t licit_amount_format(double v, char *out, size_t cap)
 
 		if (a < 18446744073709551616.0) {
 			uint64_t ip = (uint64_t)a;
-			/* a - ip is exact; scaling it rounds once. */
-			double f = (a - (double)ip) * 1e6 + 0.5;
-			frac = (uint64_t)f;
-			if (frac >= 1000000) {
-				frac -= 1000000;
-				ip++;
+			int done = 0;
+			/* Shortest first: the fewest decimals whose value reads
+			 * back as exactly this double, so 99999999999.99 is not
+			 * printed as the ...990005 it is stored as. N and 10^d
+			 * are exact, so N / 10^d is the correctly rounded
+			 * reading of the decimal text. */
+			for (int d = 0; d <= 6; d++) {
+				double sc = a * pow10_tab[d] + 0.5;
+				if (sc >= 9007199254740992.0)
+					break;
+				uint64_t N = (uint64_t)sc;
+				uint64_t p10 = (uint64_t)pow10_tab[d];
+				if ((double)N / pow10_tab[d] == a) {
+					ip = N / p10;
+					frac = N % p10 *
+					       (uint64_t)pow10_tab[6 - d];
+					done = 1;
+					break;
+				}
+			}
+			if (!done) {
+				/* a - ip is exact; scaling it rounds once. */
+				double f = (a - (double)ip) * 1e6 + 0.5;
+				frac = (uint64_t)f;
+				if (frac >= 1000000) {
+					frac -= 1000000;
+					ip++;
+				}
 			}
 			nd = u64_digits(ip, digits);
 		} else {

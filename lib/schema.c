@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "licit/reader.h"
+
 static const char *const names[LICIT_NFIELDS] = {
 #define X(id, name, type) name,
 	LICIT_FIELDS(X)
@@ -41,4 +43,17 @@ const char *const *licit_field_names(void)
 int licit_type_is_number(enum licit_type t)
 {
 	return t == LICIT_T_AMOUNT || t == LICIT_T_COUNT;
+}
+
+void licit_cols_bind(struct licit_cols *c, const struct licit_reader *r)
+{
+	for (int i = 0; i < LICIT_NFIELDS; i++)
+		c->col[i] = licit_reader_col(r, names[i]);
+}
+
+const char *licit_get(const struct licit_row *row, const struct licit_cols *c,
+                      enum licit_field f)
+{
+	int i = c->col[f];
+	return i >= 0 && (size_t)i < row->n ? row->v[i] : "";
 }

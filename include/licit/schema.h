@@ -76,4 +76,15 @@ const char *const *licit_field_names(void);
 /* 1 when the type is written as a JSON number in JSON Lines output. */
 int licit_type_is_number(enum licit_type t);
 
+/* Where each canonical field sits in a reader's header. */
+struct licit_reader;
+struct licit_row;
+struct licit_cols {
+	int col[LICIT_NFIELDS]; /* column index, -1 when the input lacks it */
+};
+void licit_cols_bind(struct licit_cols *c, const struct licit_reader *r);
+/* The field's value in a row, "" when the input lacks the field. */
+const char *licit_get(const struct licit_row *row, const struct licit_cols *c,
+                      enum licit_field f);
+
 #endif

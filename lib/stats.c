@@ -1,0 +1,84 @@
+/* Medians, quantiles and a growable double array. */
+#include "licit/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+void licit_sort_doubles(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+}
+
+double licit_median(double *v, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	licit_sort_doubles(v, n);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double licit_quantile_sorted(const double *v, size_t n, double q)
+{
+	if (n == 0)
+		return NAN;
+	double h = (double)(n - 1) * q;
+	size_t lo = (size_t)floor(h);
+	if (lo + 1 >= n)
+		return v[n - 1];
+	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+int licit_dvec_push(struct licit_dvec *d, double x)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		double *v = realloc(d->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = x;
+	return 0;
+}
+
+void licit_dvec_fini(struct licit_dvec *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+int licit_parse_number(const char *s, double *out)
+{
+	/* digits by hand: strtod would follow the locale and accept "inf" */
+	const char *p = s;
+	int neg = 0;
+	if (*p == '-')
+		neg = 1, p++;
+	if (*p < '0' || *p > '9')
+		return -1;
+	double v = 0;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (*p++ - '0');
+	if (*p == '.') {
+		double scale = 1;
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9') {
+			scale /= 10;
+			v += (*p++ - '0') * scale;
+		}
+	}
+	if (*p)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
