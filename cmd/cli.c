@@ -15,6 +15,13 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 	c->progress = -1;
 }
 
+/* The synopsis is the usage text's first paragraph. */
+static int synopsis_len(const struct cli *c)
+{
+	const char *end = strstr(c->usage, "\n\n");
+	return end ? (int)(end - c->usage) : (int)strlen(c->usage);
+}
+
 int cli_option(struct cli *c, int opt, const char *arg)
 {
 	int v;
@@ -63,8 +70,10 @@ int cli_option(struct cli *c, int opt, const char *arg)
 	case OPT_VERSION:
 		printf("%s %s\n", c->prog, LICIT_VERSION);
 		exit(EXIT_OK);
-	case '?':
-		cli_usage(c, "unknown or incomplete option");
+	case '?': /* getopt has said what was wrong */
+		fprintf(stderr, "%.*s\n", synopsis_len(c), c->usage);
+		fprintf(stderr, "Try '%s --help' for more.\n", c->prog);
+		exit(EXIT_USAGE);
 	}
 	return 0;
 }
@@ -101,10 +110,7 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	/* the synopsis is the usage text's first paragraph */
-	const char *end = strstr(c->usage, "\n\n");
-	fprintf(stderr, "%.*s\n", end ? (int)(end - c->usage) : (int)strlen(c->usage),
-	        c->usage);
+	fprintf(stderr, "%.*s\n", synopsis_len(c), c->usage);
 	fprintf(stderr, "Try '%s --help' for more.\n", c->prog);
 	exit(EXIT_USAGE);
 }

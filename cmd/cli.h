@@ -61,7 +61,8 @@ void cli_error(const struct cli *c, const struct licit_error *e);
 /* Prints the message and the usage line, exits EXIT_USAGE. */
 void cli_usage(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
-/* Parses "a,b,c" into at most max names (pointers into a copy). */
+/* Splits "a,b,c" into names (pointers into one copy: free(out[0]) then
+ * free(out)). Returns the count, -1 on allocation failure. */
 int cli_split(const char *s, char ***out);
 
 /* Progress on stderr, at most once a second. */

@@ -235,7 +235,9 @@ int licit_cmd_normalise(int argc, char **argv)
 	progress_done(&pg);
 	summary(&run, files);
 
-	if (licit_writer_close(w, &err) != LICIT_OK) {
+	if (status != EXIT_OK)
+		licit_writer_discard(w);
+	else if (licit_writer_close(w, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}

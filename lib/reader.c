@@ -123,7 +123,7 @@ static int has_high_bit(const char *s, size_t n)
 }
 
 char *batch_value(struct licit_reader *r, struct licit_row *row,
-                  const char *s, size_t n, size_t *len)
+                  const char *field, const char *s, size_t n, size_t *len)
 {
 	struct licit_arena *a = &r->batch.arena;
 	enum licit_encoding enc = r->opts.encoding;
@@ -137,7 +137,7 @@ char *batch_value(struct licit_reader *r, struct licit_row *row,
 			return licit_arena_strndup(a, s, n);
 		}
 		if (enc == LICIT_ENC_UTF8) {
-			if (row && batch_problem(r, row, "", s, n,
+			if (row && batch_problem(r, row, field, s, n,
 			                         "invalid UTF-8 (kept as is; "
 			                         "try --encoding cp1252)") < 0)
 				return NULL;

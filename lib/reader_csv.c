@@ -102,7 +102,7 @@ static void emit_row(struct csv_state *s, long line)
 	row->nfields = s->nf;
 	for (size_t i = 0; i < n; i++) {
 		if (i < s->nf)
-			v[i] = batch_value(r, row, s->bytes + s->off[i], s->len[i], &len[i]);
+			v[i] = batch_value(r, row, r->header[i], s->bytes + s->off[i], s->len[i], &len[i]);
 		else
 			v[i] = licit_arena_strndup(&r->batch.arena, "", 0), len[i] = 0;
 		if (!v[i]) {

@@ -60,7 +60,7 @@ int batch_problem(struct licit_reader *r, struct licit_row *row,
 /* Copies a value into the batch, converting its encoding as configured.
  * Returns NULL on allocation failure. *len receives the new length. */
 char *batch_value(struct licit_reader *r, struct licit_row *row,
-                  const char *s, size_t n, size_t *len);
+                  const char *field, const char *s, size_t n, size_t *len);
 /* Sets the header (names copied; empty names become column_N). */
 int reader_set_header(struct licit_reader *r, const char *const *names,
                       const size_t *lens, size_t n);

@@ -74,7 +74,7 @@ static int push_canonical(void *vctx, const char *const *vals,
 	row->nfields = n;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = vals[i] ? vals[i] : "";
-		v[i] = batch_value(r, row, s, strlen(s), &len[i]);
+		v[i] = batch_value(r, row, r->header[i], s, strlen(s), &len[i]);
 		if (!v[i])
 			return e->oom = 1;
 	}
@@ -155,7 +155,7 @@ static int push_flat(struct licit_reader *r, json_t *obj, long line,
 	for (size_t i = 0; i < n; i++) {
 		json_t *val = json_object_get(obj, r->header[i]);
 		char *s = scalar_text(&r->batch.arena, val);
-		v[i] = s ? batch_value(r, row, s, strlen(s), &len[i]) : NULL;
+		v[i] = s ? batch_value(r, row, r->header[i], s, strlen(s), &len[i]) : NULL;
 		if (!v[i])
 			return licit_error_set(err, r->source, line, NULL, "out of memory");
 	}

@@ -177,6 +177,13 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 	return rc;
 }
 
+void licit_writer_discard(struct licit_writer *w)
+{
+	if (w)
+		w->header_done = 1;
+	licit_writer_close(w, NULL);
+}
+
 FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
                          struct licit_error *err)
 {

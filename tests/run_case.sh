@@ -4,8 +4,11 @@
 # `expout`, its stderr `experr` (when present), its exit status `status`
 # (default 0). LICIT_UPDATE=1 rewrites the expectations instead.
 set -u
-case_dir=$1
-bin=$2
+case_dir=$(cd "$1" && pwd) || exit 1
+bin=$(cd "$2" && pwd) || exit 1
+# TESTDATA lets a case use the shipped samples: cp "$TESTDATA/samples/x" .
+TESTDATA=$(cd "$case_dir/../../.." && pwd)
+export TESTDATA
 work=$(mktemp -d "${TMPDIR:-/tmp}/licit-case.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 cp -R "$case_dir"/. "$work"/

@@ -10,7 +10,7 @@
 	X(OCID, "ocid", LICIT_T_TEXT)                                    \
 	X(PROCEDURE_ID, "procedure_id", LICIT_T_TEXT)                    \
 	X(BUYER_ID, "buyer_id", LICIT_T_TEXT)                            \
-	X(BUYER_NAME, "buyer_name", LICIT_T_NAME)                        \
+	X(BUYER_NAME, "buyer_name", LICIT_T_TEXT)                        \
 	X(ENTITY_ID, "entity_id", LICIT_T_TEXT)                          \
 	X(ENTITY_NAME, "entity_name", LICIT_T_TEXT)                      \
 	X(PROCEDURE_TYPE, "procedure_type", LICIT_T_PROCTYPE)            \

@@ -33,7 +33,11 @@ struct licit_amount {
  * spaces around marks, a leading minus or parentheses. With status OK,
  * `out` holds the canonical form: optional '-', digits without leading
  * zeros, then '.' and the decimals with trailing zeros removed (no '.'
- * when there are none): "1´000,000.00" -> "1000000". */
+ * when there are none): "1´000,000.00" -> "1000000". With MULTIPLE,
+ * `out` holds the parts' canonical forms joined by '+' ("1000+2500"),
+ * whole parts only when cap is short; otherwise `out` is "". 48 bytes
+ * always hold an OK result (at most 24 integer and 15 decimal digits;
+ * longer amounts are INVALID). `a` may be NULL. */
 enum licit_amount_status licit_amount_parse(const char *s, size_t n,
                                             struct licit_amount *a,
                                             char *out, size_t cap);
@@ -80,7 +84,9 @@ enum licit_rfc_status {
 };
 
 /* Validates an RFC after trimming spaces, dropping '-' and ' ' inside and
- * upper-casing; writes that compact form to out (13 bytes + NUL at most). */
+ * upper-casing; writes that compact form to out (13 characters; Ñ stays
+ * UTF-8, two bytes, so 18 bytes hold any RFC of valid format). Input of
+ * more than 13 characters, or with bytes no RFC has, leaves out "". */
 enum licit_rfc_status licit_rfc_check(const char *s, size_t n, char *out,
                                       size_t cap);
 const char *licit_rfc_status_text(enum licit_rfc_status st);
@@ -113,7 +119,8 @@ enum licit_exception_status {
  * "ART.41 FRACC.III" -> "LAASSP-41-III", "41 FRACCION  III YXIV" ->
  * "LAASSP-41-III+XIV", "Adjudicación Directa Art. 43 LOPSRM" ->
  * "LOPSRM-43". The law is LAASSP or LOPSRM when named (also by their long
- * Spanish names); `default_law` (e.g. "LAASSP") when none is named. */
+ * Spanish names); `default_law` (e.g. "LAASSP") when none is named, and
+ * no law part at all ("41-III") when default_law is NULL or "". */
 enum licit_exception_status licit_exception_parse(const char *s, size_t n,
                                                   const char *default_law,
                                                   char *out, size_t cap);

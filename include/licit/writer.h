@@ -25,6 +25,10 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
 /* Flushes; returns LICIT_ERR (err filled) if any write failed. Frees w. */
 int licit_writer_close(struct licit_writer *w, struct licit_error *err);
 
+/* Frees w without writing anything more (a failed run: no header for
+ * rows that never came). */
+void licit_writer_discard(struct licit_writer *w);
+
 /* Writes one CSV field to f, quoted only if it holds a delimiter, a quote,
  * CR or LF. */
 void licit_csv_put(FILE *f, const char *s, size_t n, char delim);
