@@ -331,9 +331,30 @@ enum licit_exception_status licit_exception_parse(const char *s, size_t n,
 			set |= fractions(&z, 0);
 		}
 	}
+	/* The canonical form itself: "LAASSP-41-III+XIV". */
+	if (article < 0) {
+		z.pos = 0;
+		next_tok(&z, &t);
+		peek_tok(&z, &u);
+		long v = tok_number(&u, 999);
+		if (law_of(&t, &u) && v > 0) {
+			next_tok(&z, &u);
+			article = v;
+			set |= fractions(&z, 0);
+		}
+	}
 	if (article < 0)
 		return LICIT_EXC_UNRECOGNISED;
 
+	/* A law named but not one of ours (a state's "Ley de Compras
+	 * Gubernamentales") must not be taken for the default one. */
+	if (!law) {
+		static const char *const ley[] = { "LEY", "LEYES", NULL };
+		z.pos = 0;
+		for (next_tok(&z, &t); t.kind != E_END; next_tok(&z, &t))
+			if (word_in(&t, ley))
+				return LICIT_EXC_UNRECOGNISED;
+	}
 	if (!law && default_law && *default_law)
 		law = default_law;
 	if (law) {

@@ -183,9 +183,14 @@ static void fold_char(const unsigned char *s, size_t n, size_t i,
 	}
 	if (p[0] == 0xC3) {
 		const char *f = latin1_fold[p[1] - 0x80];
-		c->cls = *f ? F_CHAR : F_SEP;
-		while (*f)
-			c->f[c->fl++] = *f++;
+		size_t k = strlen(f);
+		/* Folds are at most two letters ("AE", "SS"); the bound
+		 * also lets the compiler see that f[] is large enough. */
+		if (k > 2)
+			k = 2;
+		c->cls = k ? F_CHAR : F_SEP;
+		memcpy(c->f, f, k);
+		c->fl = k;
 		return;
 	}
 	if ((p[0] == 0xC2 && p[1] == 0xB4) ||

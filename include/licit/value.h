@@ -120,7 +120,8 @@ enum licit_exception_status {
  * "LAASSP-41-III+XIV", "Adjudicación Directa Art. 43 LOPSRM" ->
  * "LOPSRM-43". The law is LAASSP or LOPSRM when named (also by their long
  * Spanish names); `default_law` (e.g. "LAASSP") when none is named, and
- * no law part at all ("41-III") when default_law is NULL or "". */
+ * no law part at all ("41-III") when default_law is NULL or "". A text
+ * naming another law ("Ley de Compras ... de Jalisco") is UNRECOGNISED. */
 enum licit_exception_status licit_exception_parse(const char *s, size_t n,
                                                   const char *default_law,
                                                   char *out, size_t cap);

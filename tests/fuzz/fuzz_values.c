@@ -1,5 +1,6 @@
 /* libFuzzer target: every value parser over arbitrary bytes, with small
  * and large output buffers. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include <stdint.h>
 #include <string.h>
 

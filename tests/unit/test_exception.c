@@ -153,3 +153,26 @@ Test(exception, huge)
 	licit_exception_parse(s, n, "LAASSP", out, sizeof out);
 	free(s);
 }
+
+Test(exception, canonical_form_reads_back)
+{
+	static const char *const forms[] = {"LAASSP-41-III", "LAASSP-41-III+XIV", "LOPSRM-43", "LAASSP-42"};
+	char out[64];
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		cr_assert_eq(licit_exception_parse(forms[i], strlen(forms[i]), "LOPSRM", out, sizeof out),
+		             LICIT_EXC_OK);
+		cr_assert_str_eq(out, forms[i]);
+	}
+}
+
+Test(exception, another_law_is_not_the_default_one)
+{
+	static const char s[] = "Se procederá conforme al artículo 47 de la Ley de Compras "
+	                        "Gubernamentales Enajenaciones y Contrataciones de Servicios del Estado de Jalisco";
+	char out[64];
+	cr_assert_eq(licit_exception_parse(s, strlen(s), "LAASSP", out, sizeof out),
+	             LICIT_EXC_UNRECOGNISED);
+	static const char t[] = "Artículo 41 fracción III de la Ley de Adquisiciones, Arrendamientos y Servicios del Sector Público";
+	cr_assert_eq(licit_exception_parse(t, strlen(t), NULL, out, sizeof out), LICIT_EXC_OK);
+	cr_assert_str_eq(out, "LAASSP-41-III");
+}
