@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "licit/text.h"
+
 /* Words longer than this are kept only as "some long word". */
 #define WORD_MAX 32
 /* Fractions of the articles that matter (LAASSP 41, LOPSRM 42) stop well
@@ -21,18 +23,6 @@ struct etok {
 struct etz {
 	const unsigned char *s;
 	size_t n, pos;
-};
-
-/* ASCII folds of U+00C0..U+00FF; "" for × and ÷. */
-static const char *const latin1_fold[64] = {
-	"A", "A", "A", "A", "A", "A", "AE", "C",
-	"E", "E", "E", "E", "I", "I", "I", "I",
-	"D", "N", "O", "O", "O", "O", "O", "",
-	"O", "U", "U", "U", "U", "Y", "TH", "SS",
-	"A", "A", "A", "A", "A", "A", "AE", "C",
-	"E", "E", "E", "E", "I", "I", "I", "I",
-	"D", "N", "O", "O", "O", "O", "O", "",
-	"O", "U", "U", "U", "U", "Y", "TH", "Y",
 };
 
 static int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
@@ -53,7 +43,7 @@ static const char *letters_at(const struct etz *z, size_t pos, size_t *used)
 		return upper[c - 'a'];
 	if (c == 0xC3 && pos + 1 < z->n && (z->s[pos + 1] & 0xC0) == 0x80) {
 		*used = 2;
-		return latin1_fold[z->s[pos + 1] - 0x80];
+		return licit_latin1_fold(0xC0u + z->s[pos + 1] - 0x80);
 	}
 	return "";
 }
@@ -216,25 +206,7 @@ static uint32_t fractions(struct etz *z, int after_keyword)
 	}
 }
 
-struct writer {
-	char *out;
-	size_t cap, len;
-	int full;
-};
-
-/* Pieces go in whole or not at all. */
-static void put(struct writer *w, const char *p, size_t k)
-{
-	if (w->full || w->len + k >= w->cap) {
-		w->full = 1;
-		return;
-	}
-	memcpy(w->out + w->len, p, k);
-	w->len += k;
-	w->out[w->len] = '\0';
-}
-
-static void put_num(struct writer *w, long v)
+static void put_num(struct licit_sbuf *w, long v)
 {
 	char b[24];
 	size_t k = sizeof b;
@@ -242,10 +214,10 @@ static void put_num(struct writer *w, long v)
 		b[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	put(w, b + k, sizeof b - k);
+	licit_sbuf_put(w, b + k, sizeof b - k);
 }
 
-static void put_roman(struct writer *w, int v)
+static void put_roman(struct licit_sbuf *w, int v)
 {
 	static const char *const ones[10] = {
 		"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
@@ -255,7 +227,7 @@ static void put_roman(struct writer *w, int v)
 	size_t tl = strlen(tens[v / 10]), ol = strlen(ones[v % 10]);
 	memcpy(b, tens[v / 10], tl);
 	memcpy(b + tl, ones[v % 10], ol);
-	put(w, b, tl + ol);
+	licit_sbuf_put(w, b, tl + ol);
 }
 
 static int is_blank(unsigned c)
@@ -268,15 +240,14 @@ enum licit_exception_status licit_exception_parse(const char *s, size_t n,
                                                   const char *default_law,
                                                   char *out, size_t cap)
 {
-	struct writer w = { out, cap, 0, cap == 0 };
+	struct licit_sbuf w;
 	struct etz z = { (const unsigned char *)s, s ? n : 0, 0 };
 	struct etok t, u;
 	const char *law = NULL;
 	long article = -1;
 	uint32_t set = 0;
 
-	if (cap)
-		out[0] = '\0';
+	licit_sbuf_init(&w, out, cap);
 	size_t i = 0;
 	while (i < z.n && is_blank(z.s[i]))
 		i++;
@@ -358,8 +329,8 @@ enum licit_exception_status licit_exception_parse(const char *s, size_t n,
 	if (!law && default_law && *default_law)
 		law = default_law;
 	if (law) {
-		put(&w, law, strlen(law));
-		put(&w, "-", 1);
+		licit_sbuf_put(&w, law, strlen(law));
+		licit_sbuf_put(&w, "-", 1);
 	}
 	put_num(&w, article);
 	/* The mask keeps the fractions sorted and unique. */
@@ -367,7 +338,7 @@ enum licit_exception_status licit_exception_parse(const char *s, size_t n,
 	for (int r = 1; r <= FRACTION_MAX; r++) {
 		if (!(set & (UINT32_C(1) << r)))
 			continue;
-		put(&w, first ? "-" : "+", 1);
+		licit_sbuf_put(&w, first ? "-" : "+", 1);
 		put_roman(&w, r);
 		first = 0;
 	}

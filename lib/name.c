@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "licit/text.h"
+#include "licit/utf8.h"
+
 /* ---- legal forms ----------------------------------------------------- */
 
 /* A legal form is recognised by its letters alone: the trailing tokens of
@@ -72,18 +75,6 @@ static const struct legal_form forms[] = {
 
 /* ---- characters ------------------------------------------------------ */
 
-/* ASCII folds of U+00C0..U+00FF; "" for × and ÷, which are not letters. */
-static const char *const latin1_fold[64] = {
-	"A", "A", "A", "A", "A", "A", "AE", "C",
-	"E", "E", "E", "E", "I", "I", "I", "I",
-	"D", "N", "O", "O", "O", "O", "O", "",
-	"O", "U", "U", "U", "U", "Y", "TH", "SS",
-	"A", "A", "A", "A", "A", "A", "AE", "C",
-	"E", "E", "E", "E", "I", "I", "I", "I",
-	"D", "N", "O", "O", "O", "O", "O", "",
-	"O", "U", "U", "U", "U", "Y", "TH", "Y",
-};
-
 static unsigned up(unsigned c)
 {
 	return (c >= 'a' && c <= 'z') ? c - 32 : c;
@@ -93,35 +84,6 @@ static int is_alnum(unsigned c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	       (c >= '0' && c <= '9');
-}
-
-/* Length of the well-formed UTF-8 sequence at p, 0 if p[0] starts none. */
-static size_t seq_len(const unsigned char *p, size_t left)
-{
-	unsigned c = p[0];
-	size_t len;
-	unsigned long cp, min;
-
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xE0) == 0xC0)
-		len = 2, cp = c & 0x1F, min = 0x80;
-	else if ((c & 0xF0) == 0xE0)
-		len = 3, cp = c & 0x0F, min = 0x800;
-	else if ((c & 0xF8) == 0xF0)
-		len = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (left < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
 }
 
 /* Length of a white-space character at p (ASCII blanks and controls,
@@ -160,7 +122,7 @@ static void fold_char(const unsigned char *s, size_t n, size_t i,
                       struct fch *c)
 {
 	const unsigned char *p = s + i;
-	size_t left = n - i, len = seq_len(p, left);
+	size_t left = n - i, len = licit_utf8_seq_len(p, left);
 
 	c->fl = 0;
 	if (len == 0) {
@@ -182,7 +144,7 @@ static void fold_char(const unsigned char *s, size_t n, size_t i,
 		return;
 	}
 	if (p[0] == 0xC3) {
-		const char *f = latin1_fold[p[1] - 0x80];
+		const char *f = licit_latin1_fold(0xC0u + p[1] - 0x80);
 		size_t k = strlen(f);
 		/* Folds are at most two letters ("AE", "SS"); the bound
 		 * also lets the compiler see that f[] is large enough. */
@@ -209,26 +171,7 @@ static void fold_char(const unsigned char *s, size_t n, size_t i,
 
 /* ---- output ---------------------------------------------------------- */
 
-/* Bounded writer: a piece goes in whole or not at all, so that a short
- * buffer never ends in half a UTF-8 sequence; after the first piece that
- * does not fit nothing more is written. */
-struct writer {
-	char *out;
-	size_t cap, len;
-	int full;
-};
-
-static void put(struct writer *w, const void *p, size_t k)
-{
-	if (w->full || w->len + k >= w->cap) {
-		w->full = 1;
-		return;
-	}
-	memcpy(w->out + w->len, p, k);
-	w->len += k;
-}
-
-static size_t finish(struct writer *w)
+static size_t finish(struct licit_sbuf *w)
 {
 	if (w->cap)
 		w->out[w->len] = '\0';
@@ -288,7 +231,7 @@ static int find_form(const unsigned char *s, size_t n, size_t *cut)
 		}
 		struct span t = { i, i };
 		while (i < n && !legal_sep(s, n, i, &sl)) {
-			size_t len = seq_len(s + i, n - i);
+			size_t len = licit_utf8_seq_len(s + i, n - i);
 			i += len ? len : 1;
 		}
 		t.end = i;
@@ -330,7 +273,7 @@ static int find_form(const unsigned char *s, size_t n, size_t *cut)
 /* Writes s[0..n) trimmed, blanks collapsed, upper-cased (ASCII and the
  * Latin-1 letters of UTF-8; other bytes pass through untouched), then
  * drops trailing blanks and commas. */
-static void put_display(struct writer *w, const unsigned char *s, size_t n)
+static void put_display(struct licit_sbuf *w, const unsigned char *s, size_t n)
 {
 	int pending = 0;
 	size_t i = 0;
@@ -343,9 +286,9 @@ static void put_display(struct writer *w, const unsigned char *s, size_t n)
 			continue;
 		}
 		if (pending)
-			put(w, " ", 1);
+			licit_sbuf_put(w, " ", 1);
 		pending = 0;
-		size_t len = seq_len(s + i, n - i);
+		size_t len = licit_utf8_seq_len(s + i, n - i);
 		unsigned char b[4];
 		if (len == 0) {
 			len = 1; /* invalid byte: passed through */
@@ -358,7 +301,7 @@ static void put_display(struct writer *w, const unsigned char *s, size_t n)
 			         b[1] <= 0xBE && b[1] != 0xB7)
 				b[1] -= 0x20; /* á -> Á, ñ -> Ñ, ü -> Ü */
 		}
-		put(w, b, len);
+		licit_sbuf_put(w, b, len);
 		i += len;
 	}
 	while (!w->full && w->len > 0 &&
@@ -368,7 +311,7 @@ static void put_display(struct writer *w, const unsigned char *s, size_t n)
 
 /* Writes the key words of s[0..n): folded words separated by one blank,
  * runs of one-letter words glued ("J. P. MORGAN" -> "JP MORGAN"). */
-static void put_key(struct writer *w, const unsigned char *s, size_t n)
+static void put_key(struct licit_sbuf *w, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	int prev_single = 0, any = 0;
@@ -391,10 +334,10 @@ static void put_key(struct writer *w, const unsigned char *s, size_t n)
 		}
 		int single = chars == 1;
 		if (any && !(single && prev_single))
-			put(w, " ", 1);
+			licit_sbuf_put(w, " ", 1);
 		while (i < j) {
 			fold_char(s, n, i, &c);
-			put(w, c.f, c.fl);
+			licit_sbuf_put(w, c.f, c.fl);
 			i += c.used;
 		}
 		any = 1;
@@ -404,7 +347,8 @@ static void put_key(struct writer *w, const unsigned char *s, size_t n)
 
 size_t licit_name_clean(const char *s, size_t n, char *out, size_t cap)
 {
-	struct writer w = { out, cap, 0, cap == 0 };
+	struct licit_sbuf w;
+	licit_sbuf_init(&w, out, cap);
 	const unsigned char *p = (const unsigned char *)s;
 	size_t cut = 0;
 
@@ -417,14 +361,15 @@ size_t licit_name_clean(const char *s, size_t n, char *out, size_t cap)
 	}
 	put_display(&w, p, cut);
 	if (w.len > 0)
-		put(&w, " ", 1);
-	put(&w, forms[f].display, strlen(forms[f].display));
+		licit_sbuf_put(&w, " ", 1);
+	licit_sbuf_put(&w, forms[f].display, strlen(forms[f].display));
 	return finish(&w);
 }
 
 size_t licit_name_key(const char *s, size_t n, char *out, size_t cap)
 {
-	struct writer w = { out, cap, 0, cap == 0 };
+	struct licit_sbuf w;
+	licit_sbuf_init(&w, out, cap);
 	const unsigned char *p = (const unsigned char *)s;
 	size_t cut = 0;
 
@@ -437,7 +382,7 @@ size_t licit_name_key(const char *s, size_t n, char *out, size_t cap)
 	}
 	put_key(&w, p, cut);
 	if (w.len > 0)
-		put(&w, " ", 1);
-	put(&w, forms[f].compact, strlen(forms[f].compact));
+		licit_sbuf_put(&w, " ", 1);
+	licit_sbuf_put(&w, forms[f].compact, strlen(forms[f].compact));
 	return finish(&w);
 }

@@ -36,18 +36,40 @@ size_t licit_text_squeeze(const char *s, size_t n, char *out)
 	return o;
 }
 
-/* ASCII letter for a Latin-1 supplement code point (U+00C0-U+00FF), or 0. */
-static char fold_latin1(unsigned cp)
+const char *licit_latin1_fold(unsigned cp)
 {
-	static const char map[64] =
-		"aaaaaaaceeeeiiii"  /* C0-CF */
-		"dnooooo ouuuuy s"  /* D0-DF: D7 is x (multiply), DE thorn */
-		"aaaaaaaceeeeiiii"  /* E0-EF */
-		"dnooooo ouuuuy y"; /* F0-FF */
-	if (cp < 0xC0 || cp > 0xFF)
-		return 0;
-	char c = map[cp - 0xC0];
-	return c == ' ' ? 0 : c;
+	static const char *const fold[64] = {
+		"A", "A", "A", "A", "A", "A", "AE", "C", /* C0 */
+		"E", "E", "E", "E", "I", "I", "I", "I",
+		"D", "N", "O", "O", "O", "O", "O", "",   /* D0; D7 is × */
+		"O", "U", "U", "U", "U", "Y", "TH", "SS",
+		"A", "A", "A", "A", "A", "A", "AE", "C", /* E0 */
+		"E", "E", "E", "E", "I", "I", "I", "I",
+		"D", "N", "O", "O", "O", "O", "O", "",   /* F0; F7 is ÷ */
+		"O", "U", "U", "U", "U", "Y", "TH", "Y",
+	};
+	return cp >= 0xC0 && cp <= 0xFF ? fold[cp - 0xC0] : "";
+}
+
+void licit_sbuf_init(struct licit_sbuf *b, char *out, size_t cap)
+{
+	b->out = out;
+	b->cap = cap;
+	b->len = 0;
+	b->full = cap == 0;
+	if (cap)
+		out[0] = '\0';
+}
+
+void licit_sbuf_put(struct licit_sbuf *b, const void *p, size_t k)
+{
+	if (b->full || b->len + k >= b->cap) {
+		b->full = 1;
+		return;
+	}
+	memcpy(b->out + b->len, p, k);
+	b->len += k;
+	b->out[b->len] = '\0';
 }
 
 size_t licit_text_fold(const char *s, size_t n, char *out)
@@ -64,8 +86,11 @@ size_t licit_text_fold(const char *s, size_t n, char *out)
 			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
 				c = 0;
 			p++;
-		} else if ((p[0] == 0xC3) && p + 1 < e) {
-			c = fold_latin1(0xC0u + (p[1] & 0x3Fu));
+		} else if (p[0] == 0xC3 && p + 1 < e) {
+			/* the first letter of the fold is enough for matching */
+			c = licit_latin1_fold(0xC0u + (p[1] & 0x3Fu))[0];
+			if (c)
+				c = (char)(c - 'A' + 'a');
 			p += 2;
 		} else {
 			p++;

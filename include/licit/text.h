@@ -17,4 +17,21 @@ size_t licit_text_fold(const char *s, size_t n, char *out);
  * whole words. */
 int licit_text_has_words(const char *hay, const char *needle);
 
+/* ASCII letters (upper case) for a code point of U+00C0..U+00FF: "A" for
+ * Á, "N" for Ñ, "AE" for Æ, "SS" for ß; "" for × and ÷ and outside the
+ * range. */
+const char *licit_latin1_fold(unsigned cp);
+
+/* A bounded output buffer: a piece goes in whole or not at all (so a
+ * short buffer never ends in half a UTF-8 sequence), and after the first
+ * piece that does not fit nothing more is written. out stays
+ * NUL-terminated when cap > 0. */
+struct licit_sbuf {
+	char *out;
+	size_t cap, len;
+	int full;
+};
+void licit_sbuf_init(struct licit_sbuf *b, char *out, size_t cap);
+void licit_sbuf_put(struct licit_sbuf *b, const void *p, size_t k);
+
 #endif

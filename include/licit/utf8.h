@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+/* Length of the well-formed UTF-8 sequence at p (left bytes available),
+ * 0 when p[0] starts none (a stray byte, an overlong form, a surrogate). */
+size_t licit_utf8_seq_len(const unsigned char *p, size_t left);
+
 /* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int licit_utf8_valid(const char *s, size_t n);
 
