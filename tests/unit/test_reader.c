@@ -295,3 +295,37 @@ Test(reader, missing_file_is_an_error)
 	cr_assert_str_eq(err.source, "/nonexistent/x.csv");
 	cr_assert(strstr(err.text, "No such file"));
 }
+
+Test(reader, ocds_record_without_compiled_release_is_compiled)
+{
+	struct fixture fx;
+	static const char in[] =
+		"{\"records\":[{\"ocid\":\"r-2\",\"releases\":["
+		"{\"ocid\":\"r-2\",\"id\":\"b\",\"date\":\"2021-02-01\",\"tag\":[\"contract\"],"
+		" \"contracts\":[{\"id\":\"K\",\"awardID\":\"A\",\"value\":{\"amount\":9,\"currency\":\"MXN\"}}]},"
+		"{\"ocid\":\"r-2\",\"id\":\"a\",\"date\":\"2021-01-01\",\"tag\":[\"tender\",\"award\"],"
+		" \"tender\":{\"id\":\"T2\",\"procurementMethod\":\"direct\"},"
+		" \"awards\":[{\"id\":\"A\",\"date\":\"2021-01-15\",\"suppliers\":[{\"id\":\"S\",\"name\":\"Z\"}]}]}"
+		"]}]}";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_PROCEDURE_ID)], "T2");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_CONTRACT_ID)], "K");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_AWARD_DATE)], "2021-01-15");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_SUPPLIER_NAME)], "Z");
+	cr_assert_eq(row->nproblems, 0);
+	expect_eof(&fx);
+	close_mem(&fx);
+}
+
+Test(reader, ocds_linked_releases_only_are_reported)
+{
+	struct fixture fx;
+	static const char in[] =
+		"{\"records\":[{\"ocid\":\"r-3\",\"releases\":[{\"url\":\"u\",\"date\":\"d\",\"tag\":[\"award\"]}]}]}";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	const struct licit_row *row;
+	/* nothing to flatten: no row, and no crash */
+	cr_assert_eq(licit_reader_next(fx.r, &row, &fx.err), LICIT_EOF);
+	close_mem(&fx);
+}
