@@ -64,7 +64,7 @@ static size_t find_slot(const struct licit_map *m, const char *key, size_t len,
 			return i;
 		size_t k = (size_t)(s - 1);
 		if (m->hashes[k] == h && m->lens[k] == len &&
-		    memcmp(m->keys[k], key, len) == 0)
+		    (len == 0 || memcmp(m->keys[k], key, len) == 0))
 			return i;
 		i = (i + 1) & mask;
 	}

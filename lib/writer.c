@@ -47,6 +47,12 @@ fail:
 	return NULL;
 }
 
+void licit_writer_set_numeric(struct licit_writer *w, size_t col, int on)
+{
+	if (col < w->n)
+		w->numeric[col] = (unsigned char)(on != 0);
+}
+
 void licit_csv_put(FILE *f, const char *s, size_t n, char delim)
 {
 	int quote = 0;

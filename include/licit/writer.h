@@ -18,6 +18,12 @@ struct licit_writer;
  * written before the first row, or by licit_writer_close if no row came. */
 struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
                                       const char *const *names, size_t n);
+/* Marks column col as numeric (on = 1) or text (on = 0) for JSON Lines:
+ * a numeric column's plain-decimal values are written as JSON numbers and
+ * its empty values as null. Canonical numeric fields are numeric from the
+ * start; a tool's own columns (KPIs, scores) are marked by the tool. */
+void licit_writer_set_numeric(struct licit_writer *w, size_t col, int on);
+
 /* Writes one row of n values; len may be NULL (then strlen is used).
  * Returns LICIT_OK, or LICIT_ERR when the stream reports an error. */
 int licit_writer_row(struct licit_writer *w, const char *const *v,

@@ -1,0 +1,302 @@
+/* licit kpi: procurement KPIs (mix, competition, concentration, timing) per group */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "licit/kpi.h"
+#include "licit/stats.h"
+
+static const char usage[] =
+	"usage: licit kpi [-q] [-o FILE] [--by FIELD,...] [--kpis KPI,...] [--total]\n"
+	"                 [--long] [--percent] [--date FIELD] [--cap X]\n"
+	"                 [--reference FILE] [--include-test] [--format csv|tsv|jsonl]\n"
+	"                 [--input-format F] [--encoding E] [--delimiter C]\n"
+	"                 [--progress | --no-progress] [file ...]\n"
+	"\n"
+	"Reads canonical contract records (licit normalise output) and writes one\n"
+	"row of procurement KPIs per group. Formulas: licit-kpi(1).\n"
+	"\n"
+	"  --by FIELD,...     group by these columns and/or year, quarter, month\n"
+	"                     (default: one row for everything)\n"
+	"  --kpis KPI,...     these KPIs, in this order (default: the 24 standard ones,\n"
+	"                     + savings_amount,savings_rate with --reference)\n"
+	"  --total            add a final row over all groups, group fields = ALL\n"
+	"  --long             one row per group and KPI: kpi,value,numerator,denominator\n"
+	"  --percent          shares and rates as percentages (default: fractions)\n"
+	"  --date FIELD       date for year/quarter/month (default signed_date,\n"
+	"                     else award_date, else start_date)\n"
+	"  --cap X            direct_over_cap threshold, a fraction (default 0.30)\n"
+	"  --reference FILE   CSV contract_id|ocid|procedure_id...,reference_amount\n"
+	"  --include-test     count rows marked test=1 (left out by default)\n"
+	"  -o, --output FILE  write here (atomically) instead of stdout\n"
+	"  --format F         csv (default), tsv, jsonl\n"
+	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
+	"  -q/--quiet, --help, --version\n"
+	"\n"
+	"KPIs: contracts procedures amount suppliers share_open_count\n"
+	"share_open_amount share_selective_count share_selective_amount\n"
+	"share_limited_count share_limited_amount share_direct_count\n"
+	"share_direct_amount mean_tenderers median_tenderers single_bid_rate\n"
+	"few_bidders_rate top_supplier top_supplier_share hhi median_days_tender\n"
+	"median_days_to_award median_days_to_sign share_signed_before_published\n"
+	"direct_over_cap savings_amount savings_rate currency amount_contracts\n"
+	"\n"
+	"Exit status: 0 done (warnings are not failures), 1 unreadable input,\n"
+	"missing group column, bad reference file or write error, 2 usage error.\n";
+
+enum { OPT_BY = OPT_TOOL, OPT_KPIS, OPT_TOTAL, OPT_LONG, OPT_PERCENT, OPT_DATE,
+       OPT_CAP, OPT_REFERENCE, OPT_INCLUDE_TEST };
+
+/* at most this many value problems are shown one by one */
+#define SHOW_PROBLEMS 10
+
+struct run {
+	struct cli cli;
+	const char *source;
+	long line;
+	long long problems;
+	long last_line;
+	const char *last_field;
+};
+
+static void on_problem(void *ctx, const char *field, const char *value,
+                       const char *text)
+{
+	struct run *r = ctx;
+	/* one report per value, even when two KPIs read it */
+	if (r->line == r->last_line && r->last_field && strcmp(field, r->last_field) == 0)
+		return;
+	r->last_line = r->line;
+	r->last_field = field;
+	if (r->problems++ < SHOW_PROBLEMS && !r->cli.quiet)
+		cli_warn(&r->cli, "%s:%ld: %s: '%.80s' %s", r->source, r->line, field, value,
+		         text);
+}
+
+static int emit(void *ctx, const char *const *values)
+{
+	return licit_writer_row(ctx, values, NULL) == LICIT_OK ? 0 : -1;
+}
+
+static int one_file(struct run *run, struct licit_kpi *k, const char *path,
+                    struct progress *pg)
+{
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
+	if (!r) {
+		cli_error(&run->cli, &err);
+		return -1;
+	}
+	if (licit_kpi_bind(k, r, &err) != LICIT_OK) {
+		cli_error(&run->cli, &err);
+		licit_reader_close(r);
+		return -1;
+	}
+	if (err.text[0] && !run->cli.quiet) /* bound, with a warning */
+		cli_error(&run->cli, &err);
+	run->source = licit_reader_source(r);
+	run->last_line = -1;
+	const struct licit_row *row;
+	int rc;
+	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
+		run->line = row->line;
+		if (licit_kpi_add(k, row, on_problem, run) < 0) {
+			licit_error_set(&err, run->source, row->line, NULL, "out of memory");
+			rc = LICIT_ERR;
+			break;
+		}
+		progress_tick(pg, r);
+	}
+	if (rc == LICIT_ERR)
+		cli_error(&run->cli, &err);
+	licit_reader_close(r);
+	return rc == LICIT_ERR ? -1 : 0;
+}
+
+static int write_out(struct run *run, struct licit_kpi *k)
+{
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_outfile out;
+	FILE *f = licit_outfile_open(&out, run->cli.output, &err);
+	if (!f) {
+		cli_error(&run->cli, &err);
+		return EXIT_DATA;
+	}
+	const char *const *names;
+	size_t n = licit_kpi_columns(k, &names);
+	struct licit_writer *w = licit_writer_new(f, run->cli.out_format, names, n);
+	/* figures are JSON numbers in JSON Lines; group values and names stay text */
+	for (size_t i = licit_kpi_ngroup_columns(k); w && i < n; i++)
+		licit_writer_set_numeric(w, i, strcmp(names[i], "top_supplier") != 0 &&
+		                                       strcmp(names[i], "currency") != 0 &&
+		                                       strcmp(names[i], "kpi") != 0);
+	int bad = !w || licit_kpi_write(k, emit, w) != 0;
+	if (w && licit_writer_close(w, &err) != LICIT_OK)
+		bad = 1;
+	if (bad || licit_outfile_commit(&out, &err) != LICIT_OK) {
+		if (!err.text[0])
+			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0, NULL,
+			                "write error");
+		cli_error(&run->cli, &err);
+		if (bad)
+			licit_outfile_abort(&out);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+static int *parse_kpis(struct run *run, const char *arg, size_t *n)
+{
+	char **names;
+	int k = cli_split(arg, &names);
+	if (k < 0) {
+		cli_warn(&run->cli, "out of memory");
+		exit(EXIT_DATA);
+	}
+	int *ids = malloc((size_t)k * sizeof *ids);
+	if (!ids) {
+		cli_warn(&run->cli, "out of memory");
+		exit(EXIT_DATA);
+	}
+	for (int i = 0; i < k; i++) {
+		ids[i] = licit_kpi_lookup(names[i]);
+		if (ids[i] < 0)
+			cli_usage(&run->cli, "--kpis: unknown KPI '%s' (the list is in --help)",
+			          names[i]);
+		for (int j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				cli_usage(&run->cli, "--kpis: '%s' given twice", names[i]);
+	}
+	free(names[0]);
+	free(names);
+	*n = (size_t)k;
+	return ids;
+}
+
+int licit_cmd_kpi(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"by", required_argument, NULL, OPT_BY},
+		{"kpis", required_argument, NULL, OPT_KPIS},
+		{"total", no_argument, NULL, OPT_TOTAL},
+		{"long", no_argument, NULL, OPT_LONG},
+		{"percent", no_argument, NULL, OPT_PERCENT},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"cap", required_argument, NULL, OPT_CAP},
+		{"reference", required_argument, NULL, OPT_REFERENCE},
+		{"include-test", no_argument, NULL, OPT_INCLUDE_TEST},
+		{NULL, 0, NULL, 0},
+	};
+	struct run run = {0};
+	struct licit_kpi_opts ko = {0};
+	char **by = NULL;
+	int *kpis = NULL;
+	ko.cap = -1;
+	cli_init(&run.cli, argv[0], usage);
+	int opt;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_option(&run.cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_BY: {
+			if (by) {
+				free(by[0]);
+				free(by);
+			}
+			int n = cli_split(optarg, &by);
+			if (n < 0) {
+				cli_warn(&run.cli, "out of memory");
+				return EXIT_DATA;
+			}
+			for (int i = 0; i < n; i++) {
+				if (!by[i][0])
+					cli_usage(&run.cli, "--by: empty field name in '%s'", optarg);
+				for (int j = 0; j < i; j++)
+					if (strcmp(by[i], by[j]) == 0)
+						cli_usage(&run.cli, "--by: '%s' given twice", by[i]);
+			}
+			ko.by = (const char *const *)by;
+			ko.nby = (size_t)n;
+			break;
+		}
+		case OPT_KPIS:
+			free(kpis);
+			kpis = parse_kpis(&run, optarg, &ko.nkpis);
+			ko.kpis = kpis;
+			break;
+		case OPT_TOTAL: ko.total = 1; break;
+		case OPT_LONG: ko.long_form = 1; break;
+		case OPT_PERCENT: ko.percent = 1; break;
+		case OPT_DATE:
+			if (!optarg[0])
+				cli_usage(&run.cli, "--date: empty field name");
+			ko.date_field = optarg;
+			break;
+		case OPT_CAP:
+			if (licit_parse_number(optarg, &ko.cap) != 0 || ko.cap < 0 || ko.cap > 1)
+				cli_usage(&run.cli, "--cap: '%s' is not a fraction between 0 and 1",
+				          optarg);
+			break;
+		case OPT_REFERENCE: ko.reference_path = optarg; break;
+		case OPT_INCLUDE_TEST: ko.include_test = 1; break;
+		}
+	}
+	for (size_t i = 0; kpis && i < ko.nkpis; i++)
+		if ((kpis[i] == LICIT_KPI_SAVINGS_AMOUNT || kpis[i] == LICIT_KPI_SAVINGS_RATE) &&
+		    !ko.reference_path)
+			cli_usage(&run.cli, "--kpis: %s needs --reference FILE",
+			          licit_kpi_name(kpis[i]));
+
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_kpi *k = licit_kpi_new(&ko, &err);
+	if (!k) {
+		cli_error(&run.cli, &err);
+		return EXIT_DATA;
+	}
+	struct progress pg;
+	progress_init(&pg, &run.cli);
+	int status = EXIT_OK;
+	char *stdin_only[] = {"-"};
+	char **paths = optind < argc ? argv + optind : stdin_only;
+	int npaths = optind < argc ? argc - optind : 1;
+	for (int i = 0; i < npaths && status == EXIT_OK; i++)
+		if (one_file(&run, k, paths[i], &pg) < 0)
+			status = EXIT_DATA;
+	progress_done(&pg);
+	if (status == EXIT_OK && licit_kpi_finish(k, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	if (status == EXIT_OK && !run.cli.quiet) {
+		if (run.problems > SHOW_PROBLEMS)
+			cli_warn(&run.cli, "%lld values could not be used (%d shown)",
+			         run.problems, SHOW_PROBLEMS);
+		const char *const *w;
+		size_t nw = licit_kpi_warnings(k, &w);
+		for (size_t i = 0; i < nw; i++)
+			cli_warn(&run.cli, "%s", w[i]);
+		long long undated = licit_kpi_undated(k);
+		if (undated)
+			cli_warn(&run.cli, "%lld row%s no valid %s: year, quarter and month left "
+			         "empty (--date FIELD picks another date)", undated,
+			         undated == 1 ? " has" : "s have",
+			         ko.date_field ? ko.date_field : "signed_date, award_date or start_date");
+		long long skipped = licit_kpi_skipped(k);
+		if (skipped)
+			cli_warn(&run.cli, "%lld test row%s (test=1) left out; --include-test "
+			         "counts them", skipped, skipped == 1 ? "" : "s");
+	}
+	if (status == EXIT_OK)
+		status = write_out(&run, k);
+	licit_kpi_free(k);
+	if (by) {
+		free(by[0]);
+		free(by);
+	}
+	free(kpis);
+	return status;
+}

@@ -1,0 +1,543 @@
+/* Unit tests of the KPI formulas and of licit_kpi over small inputs. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "licit/kpi.h"
+#include "licit/reader.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static size_t g_ncols;
+
+static int collect(void *ctx, const char *const *v)
+{
+	FILE *f = ctx;
+	for (size_t i = 0; i < g_ncols; i++)
+		fprintf(f, "%s%s", i ? "," : "", v[i]);
+	fputc('\n', f);
+	return 0;
+}
+
+/* Runs licit_kpi over one CSV text; returns the output (header included),
+ * or NULL with err filled. */
+static char *run_err(const char *csv, const struct licit_kpi_opts *o,
+                     struct licit_error *err, size_t *nwarn)
+{
+	licit_error_clear(err);
+	struct licit_kpi *k = licit_kpi_new(o, err);
+	if (!k)
+		return NULL;
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	struct licit_reader_opts ro = {0};
+	ro.format = LICIT_FMT_CSV;
+	struct licit_reader *r = licit_reader_open_stream(in, "in.csv", &ro, err);
+	cr_assert_not_null(r, "%s", err->text);
+	if (licit_kpi_bind(k, r, err) != LICIT_OK) {
+		licit_reader_close(r);
+		fclose(in);
+		licit_kpi_free(k);
+		return NULL;
+	}
+	const struct licit_row *row;
+	int rc;
+	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK)
+		cr_assert_geq(licit_kpi_add(k, row, NULL, NULL), 0);
+	cr_assert_eq(rc, LICIT_EOF);
+	licit_reader_close(r);
+	fclose(in);
+	cr_assert_eq(licit_kpi_finish(k, err), LICIT_OK);
+	const char *const *w;
+	size_t nw = licit_kpi_warnings(k, &w);
+	if (nwarn)
+		*nwarn = nw;
+	const char *const *names;
+	g_ncols = licit_kpi_columns(k, &names);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	collect(out, names);
+	cr_assert_eq(licit_kpi_write(k, collect, out), 0);
+	fclose(out);
+	licit_kpi_free(k);
+	return buf;
+}
+
+static char *run(const char *csv, const struct licit_kpi_opts *o)
+{
+	struct licit_error err;
+	char *s = run_err(csv, o, &err, NULL);
+	cr_assert_not_null(s, "%s", err.text);
+	return s;
+}
+
+static char *run_kpis(const char *csv, const char *by, const int *kpis, size_t n)
+{
+	struct licit_kpi_opts o = {0};
+	const char *b[] = {by};
+	o.by = b;
+	o.nby = by ? 1 : 0;
+	o.kpis = kpis;
+	o.nkpis = n;
+	o.cap = -1;
+	return run(csv, &o);
+}
+
+/* ---- formulas ---------------------------------------------------------- */
+
+Test(kpi, format_trims_and_never_prints_minus_zero)
+{
+	char b[64];
+	licit_kpi_format(1.0 / 3, 6, b, sizeof b);
+	cr_assert_str_eq(b, "0.333333");
+	licit_kpi_format(2.0 / 3, 6, b, sizeof b);
+	cr_assert_str_eq(b, "0.666667");
+	licit_kpi_format(1, 6, b, sizeof b);
+	cr_assert_str_eq(b, "1");
+	licit_kpi_format(2.5, 6, b, sizeof b);
+	cr_assert_str_eq(b, "2.5");
+	licit_kpi_format(-0.0000001, 6, b, sizeof b);
+	cr_assert_str_eq(b, "0");
+	licit_kpi_format(NAN, 6, b, sizeof b);
+	cr_assert_str_eq(b, "");
+	licit_kpi_format(12.5, 0, b, sizeof b);
+	cr_assert_str_eq(b, "12"); /* round half to even, as printf does */
+}
+
+Test(kpi, ratio_is_nan_for_zero_or_missing_denominator)
+{
+	cr_assert_float_eq(licit_kpi_ratio(1, 4), 0.25, 1e-15);
+	cr_assert(isnan(licit_kpi_ratio(1, 0)));
+	cr_assert(isnan(licit_kpi_ratio(0, 0)));
+	cr_assert(isnan(licit_kpi_ratio(NAN, 2)));
+	cr_assert(isnan(licit_kpi_ratio(1, NAN)));
+}
+
+Test(kpi, hhi_of_shares)
+{
+	double two[] = {50, 50}, one[] = {7}, four[] = {1, 1, 1, 1}, zero[] = {0, 0};
+	double skew[] = {60, 30, 10};
+	cr_assert_float_eq(licit_kpi_hhi(two, 2), 0.5, 1e-15);
+	cr_assert_float_eq(licit_kpi_hhi(one, 1), 1, 1e-15);
+	cr_assert_float_eq(licit_kpi_hhi(four, 4), 0.25, 1e-15);
+	cr_assert_float_eq(licit_kpi_hhi(skew, 3), 0.36 + 0.09 + 0.01, 1e-12);
+	cr_assert(isnan(licit_kpi_hhi(zero, 2)));
+	cr_assert(isnan(licit_kpi_hhi(NULL, 0)));
+}
+
+Test(kpi, names_in_documented_order)
+{
+	static const char *const issue[] = {
+		"contracts", "procedures", "amount", "suppliers",
+		"share_open_count", "share_open_amount", "share_selective_count",
+		"share_selective_amount", "share_limited_count", "share_limited_amount",
+		"share_direct_count", "share_direct_amount",
+		"mean_tenderers", "median_tenderers", "single_bid_rate", "few_bidders_rate",
+		"top_supplier", "top_supplier_share", "hhi",
+		"median_days_tender", "median_days_to_award", "median_days_to_sign",
+		"share_signed_before_published", "direct_over_cap"};
+	cr_assert_eq(sizeof issue / sizeof issue[0], LICIT_KPI_NDEFAULT);
+	for (int i = 0; i < LICIT_KPI_NDEFAULT; i++) {
+		cr_assert_str_eq(licit_kpi_name(i), issue[i]);
+		cr_assert_eq(licit_kpi_lookup(issue[i]), i);
+	}
+	cr_assert_eq(licit_kpi_lookup("savings_rate"), LICIT_KPI_SAVINGS_RATE);
+	cr_assert_eq(licit_kpi_lookup("nope"), -1);
+	cr_assert_null(licit_kpi_name(LICIT_NKPIS));
+	cr_assert(licit_kpi_is_derived("quarter"));
+	cr_assert(!licit_kpi_is_derived("entity_id"));
+}
+
+/* ---- shares and amounts -------------------------------------------------- */
+
+Test(kpi, shares_skip_rows_without_procedure_type)
+{
+	const char *csv = "procedure_id,procedure_type,amount,currency,amount_mxn\n"
+	                  "P1,open,100,MXN,100\n"
+	                  "P2,direct,300,MXN,300\n"
+	                  "P3,,50,MXN,50\n";
+	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_COUNT,
+	           LICIT_KPI_SHARE_OPEN_AMOUNT, LICIT_KPI_SHARE_DIRECT_AMOUNT,
+	           LICIT_KPI_SHARE_LIMITED_COUNT};
+	char *s = run_kpis(csv, NULL, k, 6);
+	cr_assert_str_eq(s, "contracts,amount,share_open_count,share_open_amount,"
+	                    "share_direct_amount,share_limited_count\n"
+	                    "3,450,0.5,0.25,0.75,0\n");
+	free(s);
+}
+
+Test(kpi, missing_amounts_are_empty_never_zero)
+{
+	const char *csv = "procedure_id,procedure_type,amount,currency,amount_mxn\n"
+	                  "P1,open,,,\n"
+	                  "P2,direct,,,\n";
+	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_AMOUNT,
+	           LICIT_KPI_TOP_SUPPLIER_SHARE, LICIT_KPI_HHI, LICIT_KPI_DIRECT_OVER_CAP,
+	           LICIT_KPI_AMOUNT_CONTRACTS};
+	char *s = run_kpis(csv, NULL, k, 7);
+	cr_assert_str_eq(s, "contracts,amount,share_open_amount,top_supplier_share,hhi,"
+	                    "direct_over_cap,amount_contracts\n"
+	                    "2,,,,,,0\n");
+	free(s);
+}
+
+Test(kpi, amount_mxn_first_then_one_currency_per_group)
+{
+	const char *csv = "entity_id,amount,currency,amount_mxn\n"
+	                  "A,10,USD,200\n"      /* converted: 200 MXN */
+	                  "A,5,MXN,5\n"
+	                  "B,10,USD,\n"         /* only USD: summed in USD */
+	                  "B,2.5,USD,\n"
+	                  "C,10,USD,\n"         /* USD and MXN: empty, warned */
+	                  "C,7,MXN,7\n";
+	struct licit_kpi_opts o = {0};
+	const char *by[] = {"entity_id"};
+	int k[] = {LICIT_KPI_AMOUNT, LICIT_KPI_CURRENCY, LICIT_KPI_AMOUNT_CONTRACTS};
+	o.by = by;
+	o.nby = 1;
+	o.kpis = k;
+	o.nkpis = 3;
+	o.cap = -1;
+	o.total = 1;
+	struct licit_error err;
+	size_t nw = 0;
+	char *s = run_err(csv, &o, &err, &nw);
+	cr_assert_str_eq(s, "entity_id,amount,currency,amount_contracts\n"
+	                    "A,205,MXN,2\n"
+	                    "B,12.5,USD,2\n"
+	                    "C,,,2\n"
+	                    "ALL,,,6\n");
+	cr_assert_eq(nw, 2); /* C and ALL */
+	free(s);
+}
+
+static void count_amount_problem(void *ctx, const char *f, const char *v, const char *t)
+{
+	cr_assert_str_eq(f, "amount_mxn");
+	cr_assert_str_eq(v, "1x");
+	cr_assert_not_null(t);
+	++*(int *)ctx;
+}
+
+Test(kpi, invalid_amount_is_reported_and_left_out)
+{
+	const char *csv = "amount,currency,amount_mxn\n1,MXN,1x\n2,MXN,2\n";
+	struct licit_kpi_opts o = {0};
+	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT};
+	o.kpis = k;
+	o.nkpis = 2;
+	o.cap = -1;
+	struct licit_error err;
+	struct licit_kpi *kp = licit_kpi_new(&o, &err);
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	struct licit_reader_opts ro = {0};
+	struct licit_reader *r = licit_reader_open_stream(in, "x", &ro, &err);
+	cr_assert_eq(licit_kpi_bind(kp, r, &err), LICIT_OK);
+	const struct licit_row *row;
+	int problems = 0;
+	while (licit_reader_next(r, &row, &err) == LICIT_OK)
+		licit_kpi_add(kp, row, count_amount_problem, &problems);
+	cr_assert_eq(problems, 1);
+	licit_reader_close(r);
+	fclose(in);
+	licit_kpi_free(kp);
+}
+
+/* ---- competition ------------------------------------------------------- */
+
+Test(kpi, tenderers_per_competitive_procedure)
+{
+	/* P1 has two contracts but counts once; P3 is direct: left out;
+	 * P4 has no known number of tenderers. */
+	const char *csv = "procedure_id,procedure_type,n_tenderers\n"
+	                  "P1,open,4\n"
+	                  "P1,open,4\n"
+	                  "P2,limited,1\n"
+	                  "P3,direct,1\n"
+	                  "P4,open,\n"
+	                  "P5,selective,2\n";
+	int k[] = {LICIT_KPI_PROCEDURES, LICIT_KPI_MEAN_TENDERERS,
+	           LICIT_KPI_MEDIAN_TENDERERS, LICIT_KPI_SINGLE_BID_RATE,
+	           LICIT_KPI_FEW_BIDDERS_RATE};
+	char *s = run_kpis(csv, NULL, k, 5);
+	cr_assert_str_eq(s, "procedures,mean_tenderers,median_tenderers,single_bid_rate,"
+	                    "few_bidders_rate\n"
+	                    "5,2.333333,2,0.333333,0.666667\n");
+	free(s);
+}
+
+Test(kpi, median_of_even_count_is_mean_of_middle)
+{
+	const char *csv = "procedure_id,procedure_type,n_tenderers\n"
+	                  "P1,open,1\nP2,open,2\nP3,open,5\nP4,open,9\n";
+	int k[] = {LICIT_KPI_MEDIAN_TENDERERS};
+	char *s = run_kpis(csv, NULL, k, 1);
+	cr_assert_str_eq(s, "median_tenderers\n3.5\n");
+	free(s);
+}
+
+Test(kpi, no_competitive_procedure_gives_empty_rates)
+{
+	const char *csv = "procedure_id,procedure_type,n_tenderers\nP1,direct,1\n";
+	int k[] = {LICIT_KPI_SINGLE_BID_RATE, LICIT_KPI_MEAN_TENDERERS,
+	           LICIT_KPI_MEDIAN_TENDERERS};
+	char *s = run_kpis(csv, NULL, k, 3);
+	cr_assert_str_eq(s, "single_bid_rate,mean_tenderers,median_tenderers\n,,\n");
+	free(s);
+}
+
+/* ---- concentration ------------------------------------------------------ */
+
+Test(kpi, top_supplier_and_hhi)
+{
+	const char *csv = "supplier_id,amount_mxn\n"
+	                  "S1,30\nS2,60\nS1,30\nS3,20\n,100\n";
+	int k[] = {LICIT_KPI_SUPPLIERS, LICIT_KPI_TOP_SUPPLIER, LICIT_KPI_TOP_SUPPLIER_SHARE,
+	           LICIT_KPI_HHI, LICIT_KPI_AMOUNT};
+	char *s = run_kpis(csv, NULL, k, 5);
+	/* S1 60 and S2 60 tie: the first seen wins; shares over the 140
+	 * named: (60/140)^2*2 + (20/140)^2 = 0.387755 */
+	cr_assert_str_eq(s, "suppliers,top_supplier,top_supplier_share,hhi,amount\n"
+	                    "3,S1,0.428571,0.387755,240\n");
+	free(s);
+}
+
+/* ---- timing ------------------------------------------------------------- */
+
+Test(kpi, days_per_procedure_and_contract)
+{
+	const char *csv = "procedure_id,tender_start,tender_end,award_date,signed_date\n"
+	                  "P1,2015-01-01,2015-01-11,2015-01-15,2015-01-20\n"
+	                  "P1,2015-01-01,2015-01-11,2015-01-15,2015-01-16\n"
+	                  "P2,2015-02-01,2015-02-02,2015-02-10,2015-01-30\n"
+	                  "P3,,,2015-03-01,\n";
+	int k[] = {LICIT_KPI_MEDIAN_DAYS_TENDER, LICIT_KPI_MEDIAN_DAYS_TO_AWARD,
+	           LICIT_KPI_MEDIAN_DAYS_TO_SIGN, LICIT_KPI_SHARE_SIGNED_BEFORE_PUBLISHED};
+	char *s = run_kpis(csv, NULL, k, 4);
+	/* tender: P1 10, P2 1 -> 5.5; award: P1 4, P2 8 -> 6;
+	 * sign per contract: 5, 1, -11 -> 1; signed before published: 1 of 3 */
+	cr_assert_str_eq(s, "median_days_tender,median_days_to_award,median_days_to_sign,"
+	                    "share_signed_before_published\n"
+	                    "5.5,6,1,0.333333\n");
+	free(s);
+}
+
+/* ---- groups, total, test rows ---------------------------------------------- */
+
+Test(kpi, derived_year_quarter_month_with_fallback)
+{
+	const char *csv = "procedure_id,signed_date,award_date\n"
+	                  "P1,2015-02-03,\n"
+	                  "P2,,2014-11-30\n"
+	                  "P3,,\n"
+	                  "P4,2015-12-31,2014-01-01\n";
+	struct licit_kpi_opts o = {0};
+	const char *by[] = {"year", "quarter", "month"};
+	int k[] = {LICIT_KPI_CONTRACTS};
+	o.by = by;
+	o.nby = 3;
+	o.kpis = k;
+	o.nkpis = 1;
+	o.cap = -1;
+	char *s = run(csv, &o);
+	cr_assert_str_eq(s, "year,quarter,month,contracts\n"
+	                    ",,,1\n"
+	                    "2014,2014-Q4,2014-11,1\n"
+	                    "2015,2015-Q1,2015-02,1\n"
+	                    "2015,2015-Q4,2015-12,1\n");
+	free(s);
+	o.date_field = "award_date"; /* no fallback then */
+	o.nby = 1;
+	s = run(csv, &o);
+	cr_assert_str_eq(s, "year,contracts\n,2\n2014,2\n");
+	free(s);
+}
+
+Test(kpi, total_counts_distinct_across_groups)
+{
+	/* one procedure with contracts in two years: 1 procedure in ALL */
+	const char *csv = "procedure_id,supplier_id,signed_date,amount_mxn\n"
+	                  "P1,S1,2014-05-01,10\n"
+	                  "P1,S1,2015-05-01,30\n";
+	struct licit_kpi_opts o = {0};
+	const char *by[] = {"year"};
+	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_PROCEDURES, LICIT_KPI_SUPPLIERS,
+	           LICIT_KPI_AMOUNT};
+	o.by = by;
+	o.nby = 1;
+	o.kpis = k;
+	o.nkpis = 4;
+	o.cap = -1;
+	o.total = 1;
+	char *s = run(csv, &o);
+	cr_assert_str_eq(s, "year,contracts,procedures,suppliers,amount\n"
+	                    "2014,1,1,1,10\n2015,1,1,1,30\nALL,2,1,1,40\n");
+	free(s);
+}
+
+Test(kpi, groups_sorted_by_value_bytes)
+{
+	const char *csv = "entity_id,buyer_id\nB,2\nA,9\nB,10\n,1\nA,9\n";
+	struct licit_kpi_opts o = {0};
+	const char *by[] = {"entity_id", "buyer_id"};
+	int k[] = {LICIT_KPI_CONTRACTS};
+	o.by = by;
+	o.nby = 2;
+	o.kpis = k;
+	o.nkpis = 1;
+	o.cap = -1;
+	char *s = run(csv, &o);
+	cr_assert_str_eq(s, "entity_id,buyer_id,contracts\n,1,1\nA,9,2\nB,10,1\nB,2,1\n");
+	free(s);
+}
+
+Test(kpi, test_rows_left_out_unless_asked)
+{
+	const char *csv = "procedure_id,test\nP1,\nP2,1\nP3,0\n";
+	int k[] = {LICIT_KPI_CONTRACTS};
+	char *s = run_kpis(csv, NULL, k, 1);
+	cr_assert_str_eq(s, "contracts\n2\n");
+	free(s);
+	struct licit_kpi_opts o = {0};
+	o.kpis = k;
+	o.nkpis = 1;
+	o.cap = -1;
+	o.include_test = 1;
+	s = run(csv, &o);
+	cr_assert_str_eq(s, "contracts\n3\n");
+	free(s);
+}
+
+Test(kpi, empty_input_without_groups_gives_one_row)
+{
+	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_COUNT};
+	char *s = run_kpis("procedure_id,procedure_type,amount_mxn\n", NULL, k, 3);
+	cr_assert_str_eq(s, "contracts,amount,share_open_count\n0,,\n");
+	free(s);
+}
+
+/* ---- cap, percent, long form ----------------------------------------------- */
+
+Test(kpi, direct_over_cap_and_percent_and_long)
+{
+	const char *csv = "procedure_type,amount_mxn\ndirect,30\nopen,70\n";
+	struct licit_kpi_opts o = {0};
+	int k[] = {LICIT_KPI_SHARE_DIRECT_AMOUNT, LICIT_KPI_DIRECT_OVER_CAP,
+	           LICIT_KPI_HHI};
+	o.kpis = k;
+	o.nkpis = 3;
+	o.cap = -1;
+	char *s = run(csv, &o);
+	/* exactly at the cap is not over it */
+	cr_assert_str_eq(s, "share_direct_amount,direct_over_cap,hhi\n0.3,0,\n");
+	free(s);
+	o.cap = 0.25;
+	o.percent = 1;
+	s = run(csv, &o);
+	cr_assert_str_eq(s, "share_direct_amount,direct_over_cap,hhi\n30,1,\n");
+	free(s);
+	o.long_form = 1;
+	s = run(csv, &o);
+	cr_assert_str_eq(s, "kpi,value,numerator,denominator\n"
+	                    "share_direct_amount,30,30,100\n"
+	                    "direct_over_cap,1,30,100\n"
+	                    "hhi,,,\n");
+	free(s);
+}
+
+/* ---- savings -------------------------------------------------------------- */
+
+static char *write_tmp(const char *text)
+{
+	char *path = strdup("/tmp/licit-kpi-test.XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+Test(kpi, savings_against_reference_amounts)
+{
+	/* IMSS Table 7 style: savings / reference value */
+	char *ref = write_tmp("contract_id,reference_amount\nC1,100\nC2,50\nC9,1000\n");
+	const char *csv = "contract_id,amount_mxn\nC1,90\nC2,45\nC3,500\n";
+	struct licit_kpi_opts o = {0};
+	int k[] = {LICIT_KPI_SAVINGS_AMOUNT, LICIT_KPI_SAVINGS_RATE};
+	o.kpis = k;
+	o.nkpis = 2;
+	o.cap = -1;
+	o.reference_path = ref;
+	o.long_form = 1;
+	char *s = run(csv, &o);
+	cr_assert_str_eq(s, "kpi,value,numerator,denominator\n"
+	                    "savings_amount,15,,\n"
+	                    "savings_rate,0.1,15,150\n");
+	free(s);
+	unlink(ref);
+	free(ref);
+}
+
+Test(kpi, reference_errors_name_file_line_field)
+{
+	struct licit_kpi_opts o = {0};
+	struct licit_error err;
+	o.cap = -1;
+	char *ref = write_tmp("contract_id,reference_amount\nC1,100\nC1,90\n");
+	o.reference_path = ref;
+	cr_assert_null(licit_kpi_new(&o, &err));
+	cr_assert_eq(err.line, 3);
+	cr_assert(strstr(err.text, "twice"), "%s", err.text);
+	unlink(ref);
+	free(ref);
+	ref = write_tmp("contract_id,reference_amount\nC1,\"1,000\"\n");
+	o.reference_path = ref;
+	cr_assert_null(licit_kpi_new(&o, &err));
+	cr_assert_str_eq(err.field, "reference_amount");
+	unlink(ref);
+	free(ref);
+	ref = write_tmp("contract_id,price\nC1,1\n");
+	o.reference_path = ref;
+	cr_assert_null(licit_kpi_new(&o, &err));
+	cr_assert_str_eq(err.field, "reference_amount");
+	unlink(ref);
+	free(ref);
+	o.reference_path = NULL;
+	int k[] = {LICIT_KPI_SAVINGS_RATE};
+	o.kpis = k;
+	o.nkpis = 1;
+	cr_assert_null(licit_kpi_new(&o, &err));
+	cr_assert(strstr(err.text, "--reference"));
+}
+
+/* ---- binding ----------------------------------------------------------------- */
+
+Test(kpi, bind_errors_and_warnings)
+{
+	struct licit_kpi_opts o = {0};
+	struct licit_error err;
+	const char *by[] = {"buyer_id"};
+	o.by = by;
+	o.nby = 1;
+	o.cap = -1;
+	cr_assert_null(run_err("entity_id,amount\nA,1\n", &o, &err, NULL));
+	cr_assert_str_eq(err.field, "buyer_id");
+	o.nby = 0;
+	cr_assert_null(run_err("SIGLAS,IMPORTE_CONTRATO\nA,1\n", &o, &err, NULL));
+	cr_assert(strstr(err.text, "normalise"), "%s", err.text);
+	/* a missing KPI column is a warning, and its KPIs are empty */
+	struct licit_kpi *k = licit_kpi_new(&o, &err);
+	const char *csv = "procedure_id,amount_mxn\nP1,5\n";
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	struct licit_reader_opts ro = {0};
+	struct licit_reader *r = licit_reader_open_stream(in, "x", &ro, &err);
+	licit_error_clear(&err);
+	cr_assert_eq(licit_kpi_bind(k, r, &err), LICIT_OK);
+	cr_assert(strstr(err.text, "n_tenderers"), "%s", err.text);
+	licit_reader_close(r);
+	fclose(in);
+	licit_kpi_free(k);
+}
