@@ -1,0 +1,530 @@
+/* licit dedupe: drop or mark duplicate contracts and group supplier spellings into entities */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "licit/dedupe.h"
+
+static const char usage[] =
+	"usage: licit dedupe [-q] [-o FILE] [--mark | --removed FILE | --suppliers]\n"
+	"                    [--level exact|key|fuzzy] [--key FIELDS] [--keep first|complete]\n"
+	"                    [--amount-tol R] [--days N] [--title-sim S] [--name-sim S]\n"
+	"                    [--any-ids]\n"
+	"                    [--format csv|jsonl] [--input-format F] [--encoding E]\n"
+	"                    [--delimiter C] [--progress | --no-progress] [file ...]\n"
+	"\n"
+	"Finds duplicate contract rows in canonical records (licit-normalise(1)\n"
+	"output, or any CSV/JSON Lines) and writes one row per contract, or with\n"
+	"--mark every row with its cluster. Rows in = rows out + rows removed;\n"
+	"the count removed per rule goes to stderr.\n"
+	"\n"
+	"  --level L          rules to apply, each including the previous ones:\n"
+	"                     exact (identical rows but source, source_line),\n"
+	"                     key (default: same procedure_id + contract_id, or --key),\n"
+	"                     fuzzy (same buyer and supplier entity, close amount,\n"
+	"                     dates and title)\n"
+	"  --key FIELDS       key columns, comma-separated (implies --level key at least)\n"
+	"  --keep P           row kept per cluster: first (default) or complete (most\n"
+	"                     non-empty fields)\n"
+	"  --mark             keep every row; add dup_cluster, dup_of, dup_rule,\n"
+	"                     dup_score, supplier_entity\n"
+	"  --removed FILE     write the dropped rows there (with the dup_ columns)\n"
+	"  --suppliers        write the supplier entity table instead of contracts:\n"
+	"                     entity_id,name,rfc,variants,rows,rule\n"
+	"  --amount-tol R     fuzzy: amounts within R of the larger (default 0.01)\n"
+	"  --days N           fuzzy: every date both rows have within N days (default 30)\n"
+	"  --title-sim S      fuzzy: title similarity at least S (default 0.7)\n"
+	"  --name-sim S       entities: name similarity at least S (default 0.6)\n"
+	"  --any-ids          fuzzy: also join rows whose contract_ids differ\n"
+	"  -o, --output FILE  write here (atomically) instead of stdout\n"
+	"  --format csv|jsonl output format (default csv)\n"
+	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
+	"  -q/--quiet, --help, --version\n"
+	"\n"
+	"Exit status: 0 done, 1 unreadable input, missing --key column or write\n"
+	"error, 2 usage error.\n";
+
+enum { OPT_MARK = OPT_TOOL, OPT_REMOVED, OPT_SUPPLIERS, OPT_LEVEL, OPT_KEY, OPT_KEEP,
+       OPT_AMOUNT_TOL, OPT_DAYS, OPT_TITLE_SIM, OPT_NAME_SIM, OPT_ANY_IDS };
+
+static double number_opt(const struct cli *c, const char *name, const char *arg,
+                         double lo, double hi)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || !(v >= lo && v <= hi))
+		cli_usage(c, "%s: '%s' is not a number from %g to %g", name, arg, lo, hi);
+	return v;
+}
+
+struct input {
+	const char *path;
+	struct licit_reader *r;
+	long *map; /* output column -> reader column */
+};
+
+struct run {
+	struct cli cli;
+	struct input *in;
+	int nin;
+	FILE *spool;            /* standard input, copied for a second pass */
+	const char **cols;      /* input columns written out */
+	size_t ncols;
+	int mark;
+	struct licit_writer *out, *removed;
+	long long nout, nremoved;
+	const char **vals;
+	size_t *lens;
+};
+
+static struct licit_reader *open_input(struct run *run, const char *path,
+                                       struct licit_error *err)
+{
+	if (strcmp(path, "-") == 0 && run->spool) {
+		rewind(run->spool);
+		return licit_reader_open_stream(run->spool, "-", &run->cli.in, err);
+	}
+	return licit_reader_open(path, &run->cli.in, err);
+}
+
+/* Copies standard input to a temporary file so that it can be read twice. */
+static FILE *spool_stdin(struct licit_error *err)
+{
+	FILE *t = tmpfile();
+	if (!t) {
+		licit_error_set(err, "-", 0, NULL, "cannot create a temporary file");
+		return NULL;
+	}
+	char buf[1 << 16];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, t) != n) {
+			fclose(t);
+			licit_error_set(err, "-", 0, NULL, "cannot spool standard input");
+			return NULL;
+		}
+	if (ferror(stdin)) {
+		fclose(t);
+		licit_error_set(err, "-", 0, NULL, "read error");
+		return NULL;
+	}
+	rewind(t);
+	return t;
+}
+
+static int add_col(struct run *run, const char *name)
+{
+	for (size_t i = 0; i < run->ncols; i++)
+		if (strcmp(run->cols[i], name) == 0)
+			return 0;
+	const char **c = realloc(run->cols, (run->ncols + 1) * sizeof *c);
+	if (!c)
+		return -1;
+	run->cols = c;
+	/* header names die with their reader; the second pass needs them */
+	if (!(run->cols[run->ncols] = strdup(name)))
+		return -1;
+	run->ncols++;
+	return 0;
+}
+
+static void bind_map(struct run *run, struct input *in)
+{
+	for (size_t j = 0; j < run->ncols; j++)
+		in->map[j] = licit_reader_col(in->r, run->cols[j]);
+}
+
+static int write_row(struct run *run, struct licit_writer *w, const struct input *in,
+                     const struct licit_row *row, const struct licit_dup *m, int extra)
+{
+	for (size_t j = 0; j < run->ncols; j++) {
+		long c = in->map[j];
+		run->vals[j] = c >= 0 && (size_t)c < row->n ? row->v[c] : "";
+		run->lens[j] = c >= 0 && (size_t)c < row->n ? row->len[c] : 0;
+	}
+	char cl[24] = "", sc[24] = "";
+	size_t n = run->ncols;
+	if (extra) {
+		snprintf(cl, sizeof cl, "%lu", m->cluster);
+		if (!m->kept)
+			snprintf(sc, sizeof sc, "%.3g", m->score);
+		const char *x[] = {cl, m->of, m->kept ? "" : licit_dup_rule_name(m->rule), sc,
+		                   m->entity};
+		for (int k = 0; k < extra; k++) {
+			run->vals[n] = x[k];
+			run->lens[n++] = strlen(x[k]);
+		}
+	}
+	return licit_writer_row(w, run->vals, run->lens);
+}
+
+/* Writes one row where it belongs; -1 on a write error. */
+static int emit(struct run *run, const struct input *in, const struct licit_row *row,
+                const struct licit_dup *m)
+{
+	if (run->mark) {
+		run->nout++;
+		return write_row(run, run->out, in, row, m, 5);
+	}
+	if (m->kept) {
+		run->nout++;
+		return write_row(run, run->out, in, row, m, 0);
+	}
+	run->nremoved++;
+	return run->removed ? write_row(run, run->removed, in, row, m, 4) : LICIT_OK;
+}
+
+static void warn_problems(const struct run *run, const struct input *in,
+                          const struct licit_row *row)
+{
+	for (size_t i = 0; i < row->nproblems && !run->cli.quiet; i++)
+		cli_warn(&run->cli, "%s:%ld: %s: %s", licit_reader_source(in->r), row->line,
+		         row->problems[i].field ? row->problems[i].field : "",
+		         row->problems[i].text);
+}
+
+/* Pass 1: every row into the engine (and out, when streaming). */
+static int pass1(struct run *run, struct licit_dedupe *d, struct licit_error *err)
+{
+	struct progress pg;
+	progress_init(&pg, &run->cli);
+	int stream = licit_dedupe_streaming(d);
+	for (int i = 0; i < run->nin; i++) {
+		struct input *in = &run->in[i];
+		licit_dedupe_bind(d, in->r, err);
+		const struct licit_row *row;
+		int rc;
+		while ((rc = licit_reader_next(in->r, &row, err)) == LICIT_OK) {
+			warn_problems(run, in, row);
+			struct licit_dup m;
+			if (licit_dedupe_add(d, row, &m, err) != LICIT_OK)
+				return -1;
+			if (stream && emit(run, in, row, &m) != LICIT_OK)
+				return licit_error_set(err, "", 0, NULL, "write error");
+			progress_tick(&pg, in->r);
+		}
+		if (rc == LICIT_ERR)
+			return -1;
+		licit_reader_close(in->r);
+		in->r = NULL;
+	}
+	progress_done(&pg);
+	return 0;
+}
+
+/* Pass 2: the inputs again, each row with its decision. */
+static int pass2(struct run *run, struct licit_dedupe *d, struct licit_error *err)
+{
+	size_t k = 0;
+	for (int i = 0; i < run->nin; i++) {
+		struct input *in = &run->in[i];
+		if (!(in->r = open_input(run, in->path, err)))
+			return -1;
+		bind_map(run, in);
+		const struct licit_row *row;
+		int rc;
+		while ((rc = licit_reader_next(in->r, &row, err)) == LICIT_OK) {
+			struct licit_dup m;
+			licit_dedupe_get(d, k++, &m);
+			if (emit(run, in, row, &m) != LICIT_OK)
+				return licit_error_set(err, "", 0, NULL, "write error");
+		}
+		if (rc == LICIT_ERR)
+			return -1;
+		licit_reader_close(in->r);
+		in->r = NULL;
+	}
+	struct licit_dedupe_stats st;
+	licit_dedupe_stats(d, &st);
+	if ((long long)k != st.rows)
+		return licit_error_set(err, "", 0, NULL,
+		                       "the input changed between passes (%lld rows, then %zu)",
+		                       st.rows, k);
+	return 0;
+}
+
+static int write_suppliers(struct run *run, struct licit_dedupe *d)
+{
+	struct licit_writer *w = run->out;
+	for (size_t i = 0; i < licit_dedupe_nentities(d); i++) {
+		struct licit_entity e;
+		licit_dedupe_entity(d, i, &e);
+		char rows[24];
+		snprintf(rows, sizeof rows, "%lld", e.rows);
+		const char *v[] = {e.id, e.name, e.rfc, e.variants, rows, e.rule};
+		if (licit_writer_row(w, v, NULL) != LICIT_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static void summary(const struct run *run, const struct licit_dedupe *d,
+                    const struct licit_dedupe_opts *o, int suppliers, int key_cols)
+{
+	if (run->cli.quiet)
+		return;
+	struct licit_dedupe_stats st;
+	licit_dedupe_stats(d, &st);
+	const char *p = run->cli.prog;
+	if (suppliers) {
+		fprintf(stderr, "%s: %lld rows, %lld supplier spellings, %lld entities "
+		        "(rfc %lld, name %lld, similar %lld)\n", p, st.rows, st.spellings,
+		        st.entities, st.entity_rule[1], st.entity_rule[2], st.entity_rule[3]);
+		return;
+	}
+	long long dup = st.removed[LICIT_RULE_EXACT] + st.removed[LICIT_RULE_KEY] +
+	                st.removed[LICIT_RULE_FUZZY];
+	if (run->mark)
+		fprintf(stderr, "%s: %lld rows, %lld marked as duplicates in %lld cluster%s "
+		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, dup, st.clusters,
+		        st.clusters == 1 ? "" : "s",
+		        st.removed[LICIT_RULE_EXACT], st.removed[LICIT_RULE_KEY],
+		        st.removed[LICIT_RULE_FUZZY]);
+	else
+		fprintf(stderr, "%s: %lld rows in, %lld out, %lld removed "
+		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, run->nout,
+		        run->nremoved, st.removed[LICIT_RULE_EXACT], st.removed[LICIT_RULE_KEY],
+		        st.removed[LICIT_RULE_FUZZY]);
+	if (o->level >= LICIT_DUP_KEY && !key_cols)
+		fprintf(stderr, "%s: the input has no procedure_id or no contract_id column: "
+		        "the key rule matched nothing\n", p);
+	else if (o->level >= LICIT_DUP_KEY && st.no_key)
+		fprintf(stderr, "%s: %lld rows lack %s and were not key-matched\n", p, st.no_key,
+		        o->key ? "a key field" : "procedure_id or contract_id");
+	if (o->level >= LICIT_DUP_FUZZY)
+		fprintf(stderr, "%s: fuzzy: %lld of %lld rows have buyer, supplier, amount, a "
+		        "date and a title; %lld pairs compared; %lld supplier entities\n", p,
+		        st.fuzzy_eligible, st.rows, st.fuzzy_pairs, st.entities);
+}
+
+int licit_cmd_dedupe(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"mark", no_argument, NULL, OPT_MARK},
+		{"removed", required_argument, NULL, OPT_REMOVED},
+		{"suppliers", no_argument, NULL, OPT_SUPPLIERS},
+		{"level", required_argument, NULL, OPT_LEVEL},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"keep", required_argument, NULL, OPT_KEEP},
+		{"amount-tol", required_argument, NULL, OPT_AMOUNT_TOL},
+		{"days", required_argument, NULL, OPT_DAYS},
+		{"title-sim", required_argument, NULL, OPT_TITLE_SIM},
+		{"name-sim", required_argument, NULL, OPT_NAME_SIM},
+		{"any-ids", no_argument, NULL, OPT_ANY_IDS},
+		{NULL, 0, NULL, 0},
+	};
+	struct run run = {0};
+	struct licit_dedupe_opts o;
+	licit_dedupe_opts_default(&o);
+	const char *removed_path = NULL;
+	char **key = NULL;
+	int suppliers = 0, level_set = 0;
+	cli_init(&run.cli, argv[0], usage);
+	int opt;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_option(&run.cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_MARK: run.mark = 1; break;
+		case OPT_REMOVED: removed_path = optarg; break;
+		case OPT_SUPPLIERS: suppliers = 1; break;
+		case OPT_LEVEL:
+			level_set = 1;
+			if (strcmp(optarg, "exact") == 0)
+				o.level = LICIT_DUP_EXACT;
+			else if (strcmp(optarg, "key") == 0)
+				o.level = LICIT_DUP_KEY;
+			else if (strcmp(optarg, "fuzzy") == 0)
+				o.level = LICIT_DUP_FUZZY;
+			else
+				cli_usage(&run.cli, "--level: '%s' is not exact, key or fuzzy", optarg);
+			break;
+		case OPT_KEY: {
+			free(key ? key[0] : NULL);
+			free(key);
+			int n = cli_split(optarg, &key);
+			if (n < 0)
+				cli_usage(&run.cli, "--key: out of memory");
+			for (int i = 0; i < n; i++)
+				if (!key[i][0])
+					cli_usage(&run.cli, "--key: empty column name in '%s'", optarg);
+			o.key = (const char *const *)key;
+			o.nkey = (size_t)n;
+			break;
+		}
+		case OPT_KEEP:
+			if (strcmp(optarg, "first") == 0)
+				o.keep = LICIT_KEEP_FIRST;
+			else if (strcmp(optarg, "complete") == 0)
+				o.keep = LICIT_KEEP_COMPLETE;
+			else
+				cli_usage(&run.cli, "--keep: '%s' is not first or complete", optarg);
+			break;
+		case OPT_AMOUNT_TOL:
+			o.amount_tol = number_opt(&run.cli, "--amount-tol", optarg, 0, 1);
+			break;
+		case OPT_DAYS:
+			o.days = (long)number_opt(&run.cli, "--days", optarg, 0, 36600);
+			if (o.days != atof(optarg))
+				cli_usage(&run.cli, "--days: '%s' is not a whole number of days", optarg);
+			break;
+		case OPT_TITLE_SIM:
+			o.title_sim = number_opt(&run.cli, "--title-sim", optarg, 0, 1);
+			break;
+		case OPT_ANY_IDS: o.any_ids = 1; break;
+		case OPT_NAME_SIM:
+			o.name_sim = number_opt(&run.cli, "--name-sim", optarg, 0, 1);
+			break;
+		}
+	}
+	if (run.mark + (removed_path != NULL) + suppliers > 1)
+		cli_usage(&run.cli, "--mark, --removed and --suppliers exclude each other");
+	if (removed_path && run.cli.output && strcmp(removed_path, run.cli.output) == 0)
+		cli_usage(&run.cli, "--removed and -o name the same file");
+	if (o.key && level_set && o.level < LICIT_DUP_KEY)
+		cli_usage(&run.cli, "--key needs --level key or fuzzy");
+	o.need_all = run.mark || suppliers;
+	o.entities = run.mark || suppliers;
+
+	char *stdin_only[] = {"-"};
+	char **paths = optind < argc ? argv + optind : stdin_only;
+	run.nin = optind < argc ? argc - optind : 1;
+	int nstdin = 0;
+	for (int i = 0; i < run.nin; i++)
+		nstdin += strcmp(paths[i], "-") == 0;
+	if (nstdin > 1)
+		cli_usage(&run.cli, "standard input ('-') given more than once");
+
+	struct licit_error err;
+	licit_error_clear(&err);
+	int status = EXIT_DATA;
+	struct licit_dedupe *d = NULL;
+	struct licit_outfile out = {0}, rem = {0};
+	int out_open = 0, rem_open = 0, key_cols = 1;
+	run.in = calloc((size_t)run.nin, sizeof *run.in);
+	if (!run.in)
+		goto fail;
+	if (nstdin && !licit_dedupe_opts_streaming(&o) && !(run.spool = spool_stdin(&err)))
+		goto fail_err;
+	/* every header first: the output has the union of the inputs' columns */
+	for (int i = 0; i < run.nin; i++) {
+		run.in[i].path = paths[i];
+		if (!(run.in[i].r = open_input(&run, paths[i], &err)))
+			goto fail_err;
+		const char *const *h = licit_reader_header(run.in[i].r);
+		for (size_t j = 0; j < licit_reader_ncols(run.in[i].r); j++) {
+			int is_mark = 0;
+			for (int k = 0; k < 5; k++)
+				is_mark |= strcmp(h[j], licit_dedupe_mark_cols[k]) == 0;
+			if (!(run.mark && is_mark) && add_col(&run, h[j]) < 0)
+				goto fail;
+		}
+	}
+	for (int i = 0; i < run.nin; i++) {
+		run.in[i].map = calloc(run.ncols + 1, sizeof *run.in[i].map);
+		if (!run.in[i].map)
+			goto fail;
+		bind_map(&run, &run.in[i]);
+	}
+	run.vals = calloc(run.ncols + 6, sizeof *run.vals);
+	run.lens = calloc(run.ncols + 6, sizeof *run.lens);
+	if (!run.vals || !run.lens)
+		goto fail;
+	if (!(d = licit_dedupe_new(&o, run.cols, run.ncols, &err)))
+		goto fail_err;
+	if (!o.key) {
+		int has_p = 0, has_c = 0;
+		for (size_t j = 0; j < run.ncols; j++) {
+			has_p |= strcmp(run.cols[j], "procedure_id") == 0;
+			has_c |= strcmp(run.cols[j], "contract_id") == 0;
+		}
+		key_cols = has_p && has_c;
+	}
+
+	FILE *f = licit_outfile_open(&out, run.cli.output, &err);
+	if (!f)
+		goto fail_err;
+	out_open = 1;
+	const char **ocols = calloc(run.ncols + 6, sizeof *ocols);
+	if (!ocols)
+		goto fail;
+	memcpy(ocols, run.cols, run.ncols * sizeof *ocols);
+	for (int k = 0; k < 5; k++)
+		ocols[run.ncols + k] = licit_dedupe_mark_cols[k];
+	static const char *const ecols[] = {"entity_id", "name", "rfc", "variants", "rows", "rule"};
+	if (suppliers)
+		run.out = licit_writer_new(f, run.cli.out_format, ecols, 6);
+	else
+		run.out = licit_writer_new(f, run.cli.out_format, ocols,
+		                           run.ncols + (run.mark ? 5 : 0));
+	if (removed_path) {
+		FILE *fr = licit_outfile_open(&rem, removed_path, &err);
+		if (!fr) {
+			free(ocols);
+			goto fail_err;
+		}
+		rem_open = 1;
+		run.removed = licit_writer_new(fr, run.cli.out_format, ocols, run.ncols + 4);
+	}
+	free(ocols);
+	if (!run.out || (removed_path && !run.removed))
+		goto fail;
+
+	if (pass1(&run, d, &err) < 0 || licit_dedupe_finish(d, &err) != LICIT_OK)
+		goto fail_err;
+	if (suppliers) {
+		if (write_suppliers(&run, d) < 0) {
+			licit_error_set(&err, run.cli.output ? run.cli.output : "-", 0, NULL,
+			                "write error");
+			goto fail_err;
+		}
+	} else if (!licit_dedupe_streaming(d) && pass2(&run, d, &err) < 0) {
+		goto fail_err;
+	}
+	struct licit_writer *w = run.out, *wr = run.removed;
+	run.out = run.removed = NULL;
+	if (licit_writer_close(w, &err) != LICIT_OK ||
+	    (wr && licit_writer_close(wr, &err) != LICIT_OK))
+		goto fail_err;
+	if (licit_outfile_commit(&out, &err) != LICIT_OK)
+		goto fail_err;
+	out_open = 0;
+	if (rem_open && licit_outfile_commit(&rem, &err) != LICIT_OK)
+		goto fail_err;
+	rem_open = 0;
+	summary(&run, d, &o, suppliers, key_cols);
+	status = EXIT_OK;
+	goto done;
+
+fail:
+	licit_error_set(&err, "", 0, NULL, "out of memory");
+fail_err:
+	cli_error(&run.cli, &err);
+done:
+	if (run.out)
+		licit_writer_close(run.out, &err);
+	if (run.removed)
+		licit_writer_close(run.removed, &err);
+	if (out_open)
+		licit_outfile_abort(&out);
+	if (rem_open)
+		licit_outfile_abort(&rem);
+	for (int i = 0; run.in && i < run.nin; i++) {
+		if (run.in[i].r)
+			licit_reader_close(run.in[i].r);
+		free(run.in[i].map);
+	}
+	free(run.in);
+	for (size_t j = 0; j < run.ncols; j++)
+		free((char *)run.cols[j]);
+	free(run.cols);
+	free(run.vals);
+	free(run.lens);
+	if (run.spool)
+		fclose(run.spool);
+	licit_dedupe_free(d);
+	free(key ? key[0] : NULL);
+	free(key);
+	return status;
+}
