@@ -470,6 +470,11 @@ int licit_cmd_dedupe(int argc, char **argv)
 	free(ocols);
 	if (!run.out || (removed_path && !run.removed))
 		goto fail;
+	/* cluster numbers and scores are JSON numbers in JSON Lines */
+	for (size_t k = run.ncols; !suppliers && run.mark && k < run.ncols + 5; k++)
+		licit_writer_set_numeric(run.out, k, k == run.ncols || k == run.ncols + 3);
+	if (suppliers)
+		licit_writer_set_numeric(run.out, 4, 1); /* rows */
 
 	if (pass1(&run, d, &err) < 0 || licit_dedupe_finish(d, &err) != LICIT_OK)
 		goto fail_err;
@@ -502,10 +507,9 @@ fail:
 fail_err:
 	cli_error(&run.cli, &err);
 done:
-	if (run.out)
-		licit_writer_close(run.out, &err);
-	if (run.removed)
-		licit_writer_close(run.removed, &err);
+	/* a failed run adds nothing more, not even a header */
+	licit_writer_discard(run.out);
+	licit_writer_discard(run.removed);
 	if (out_open)
 		licit_outfile_abort(&out);
 	if (rem_open)
