@@ -2,6 +2,7 @@
 #include "licit/settings.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,7 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		licit_error_set(err, path, 0, NULL, "cannot open settings file");
+		licit_error_set(err, path, 0, NULL, "cannot open settings file: %s", strerror(errno));
 		return NULL;
 	}
 	struct licit_ini *ini = calloc(1, sizeof *ini);
@@ -134,7 +135,14 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 			goto fail;
 		}
 		*eq = '\0';
-		char *key = trim(s), *val = trim(eq + 1);
+		char *key = trim(s), *val = eq + 1;
+		/* an inline comment: ; or # after white space ("15 # default") */
+		for (char *c = val; *c; c++)
+			if ((*c == ';' || *c == '#') && (c == val || c[-1] == ' ' || c[-1] == '\t')) {
+				*c = '\0';
+				break;
+			}
+		val = trim(val);
 		if (!*key) {
 			licit_error_set(err, path, line, NULL, "empty key");
 			goto fail;

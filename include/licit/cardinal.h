@@ -46,6 +46,11 @@ struct licit_cardinal_settings {
 	int r024_has_threshold, r058_has_threshold;
 	double r024_threshold, r058_threshold;
 	long r035_threshold;                           /* default 1 */
+	long r025_percentile;                          /* default 75 */
+	int r025_has_threshold, r038_has_threshold, r048_has_threshold;
+	double r025_threshold, r038_threshold;
+	long r038_min_bids, r038_min_processes;        /* default 2, 2 */
+	long r048_digits, r048_threshold, r048_min_processes; /* 2, -, 20 */
 };
 void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
 void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);

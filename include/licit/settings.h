@@ -1,5 +1,6 @@
 /* INI settings files as Cardinal (ocdscardinal) reads them: [section]
- * headers, `key = value` lines, whole-line `;` and `#` comments. The
+ * headers, `key = value` lines, `;` and `#` comments (whole lines, or
+ * after white space at the end of a value: `threshold = 15 # default`). The
  * reader only parses; callers check which sections and keys they know. */
 #ifndef LICIT_SETTINGS_H
 #define LICIT_SETTINGS_H

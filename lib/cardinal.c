@@ -1,0 +1,1447 @@
+/* Cardinal-compatible red-flag indicators over OCDS compiled releases. */
+#include "licit/cardinal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/map.h"
+#include "licit/ocds.h"
+#include "licit/stats.h"
+
+static const char *const codes[LICIT_NIND] = {
+	"R003", "R018", "R024", "R025", "R028", "R030",
+	"R035", "R036", "R038", "R048", "R058"};
+
+const char *licit_cardinal_code(enum licit_cardinal_ind i) { return codes[i]; }
+
+int licit_cardinal_lookup(const char *code)
+{
+	for (int i = 0; i < LICIT_NIND; i++)
+		if (strcmp(codes[i], code) == 0)
+			return i;
+	return -1;
+}
+
+int licit_cardinal_implemented(enum licit_cardinal_ind i)
+{
+	(void)i;
+	return 1;
+}
+
+/* ---- pipe-separated sets ------------------------------------------------ */
+
+/* Rust's split_terminator('|'): "a|b|" gives a, b; "" gives nothing. */
+int licit_strset_parse(struct licit_strset *s, const char *list)
+{
+	licit_strset_fini(s);
+	if (!list || !*list)
+		return 0;
+	const char *p = list;
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (!bar && n == 0)
+			break;
+		char **v = realloc(s->v, (s->n + 1) * sizeof *v);
+		if (!v)
+			return -1;
+		s->v = v;
+		if (!(v[s->n] = malloc(n + 1)))
+			return -1;
+		memcpy(v[s->n], p, n);
+		v[s->n++][n] = '\0';
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return 0;
+}
+
+int licit_strset_has(const struct licit_strset *s, const char *x)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], x) == 0)
+			return 1;
+	return 0;
+}
+
+void licit_strset_fini(struct licit_strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+void licit_cardinal_settings_init(struct licit_cardinal_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->r003_threshold = 15;
+	s->r035_threshold = 1;
+	s->r025_percentile = 75;
+	s->r038_min_bids = 2;
+	s->r038_min_processes = 2;
+	s->r048_digits = 2;
+	s->r048_min_processes = 20;
+	licit_strset_parse(&s->r018_methods, "open|selective");
+}
+
+void licit_cardinal_settings_fini(struct licit_cardinal_settings *s)
+{
+	licit_strset_fini(&s->price_methods);
+	licit_strset_fini(&s->no_price_methods);
+	licit_strset_fini(&s->exclude_method_details);
+	licit_strset_fini(&s->r003_methods);
+	licit_strset_fini(&s->r018_methods);
+	for (size_t i = 0; i < s->r003_ndetails; i++)
+		free(s->r003_details[i]);
+	free(s->r003_details);
+	free(s->r003_details_days);
+	s->r003_details = NULL;
+	s->r003_details_days = NULL;
+	s->r003_ndetails = 0;
+}
+
+/* ---- statistics and number formatting ------------------------------------ */
+
+double licit_cardinal_quantile(const double *v, size_t n, double tau)
+{
+	if (n == 0 || !(tau >= 0.0 && tau <= 1.0))
+		return NAN;
+	double h = ((double)n + 1.0 / 3.0) * tau + 1.0 / 3.0;
+	long long hf = (long long)h;
+	if (hf <= 0 || tau == 0.0)
+		return v[0];
+	if (hf >= (long long)n || tau == 1.0)
+		return v[n - 1];
+	double a = v[hf - 1], b = v[hf];
+	return a + (h - (double)hf) * (b - a);
+}
+
+int licit_cardinal_format(double v, char *out, size_t cap)
+{
+	if (!isfinite(v))
+		return snprintf(out, cap, "null");
+	if (v == 0.0)
+		return snprintf(out, cap, signbit(v) ? "-0.0" : "0.0");
+	char buf[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* serde_json (ryu) writes plain decimals between 1e-5 and 1e16 */
+	double a = fabs(v);
+	if (strchr(buf, 'e') && a >= 1e-5 && a < 1e16) {
+		int digits = 0;
+		for (const char *p = buf; *p && *p != 'e'; p++)
+			digits += isdigit((unsigned char)*p) != 0;
+		int e = (int)floor(log10(a));
+		int decimals = digits - 1 - e;
+		snprintf(buf, sizeof buf, "%.*f", decimals > 0 ? decimals : 0, v);
+	}
+	if (!strchr(buf, '.') && !strchr(buf, 'e'))
+		strcat(buf, ".0");
+	char *e = strchr(buf, 'e');
+	if (e) { /* 1e+16 -> 1e16, 1e-07 -> 1e-7 */
+		char tail[16];
+		const char *p = e + 1;
+		int neg = *p == '-';
+		if (*p == '+' || *p == '-')
+			p++;
+		while (*p == '0' && p[1])
+			p++;
+		snprintf(tail, sizeof tail, "%s%s", neg ? "-" : "", p);
+		strcpy(e + 1, tail);
+	}
+	return snprintf(out, cap, "%s", buf);
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+enum { G_OCID, G_BUYER, G_PE, G_TENDERER, NGROUPS };
+static const char *const group_names[NGROUPS] = {"OCID", "Buyer", "ProcuringEntity",
+                                                  "Tenderer"};
+
+struct group {
+	struct licit_map *ids;
+	double *val; /* LICIT_NIND per id, NAN = not set */
+	size_t cap;
+};
+
+struct ratio {
+	double r;
+	char *winner, *other;
+};
+
+struct licit_cardinal {
+	const struct licit_cardinal_settings *s;
+	struct group g[NGROUPS];
+	char *currency; /* the run's currency: set, or the first seen */
+	struct licit_map *ratio_ids;
+	struct ratio *ratios;
+	size_t ratio_cap;
+	/* Meta: q1, q3, fence per fence-based indicator */
+	int has_meta[LICIT_NIND], has_q[LICIT_NIND];
+	double q1[LICIT_NIND], q3[LICIT_NIND], fence[LICIT_NIND];
+	/* fractions: R025 per tenderer, R038 per buyer, procuring entity, tenderer */
+	struct frac { struct licit_map *ids; long *num, *den; size_t cap; } r025, r038[3];
+	/* R048: processes per supplier, and distinct (supplier, code) pairs */
+	struct licit_map *r048_sup, *r048_pairs;
+	long *r048_count, *r048_codes;
+	size_t r048_cap;
+	double r038_q1[3], r038_q3[3], r038_fence[3];
+	int r038_meta[3], r025_meta;
+	double r025_upper;
+	int oom;
+};
+
+static long frac_add(struct licit_cardinal *c, struct frac *f, const char *id, long num,
+                     long den)
+{
+	if (!f->ids && !(f->ids = licit_map_new()))
+		goto oom;
+	long k = licit_map_put(f->ids, id, strlen(id), NULL);
+	if (k < 0)
+		goto oom;
+	if ((size_t)k >= f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		long *n = realloc(f->num, cap * sizeof *n);
+		if (n)
+			f->num = n;
+		long *d = n ? realloc(f->den, cap * sizeof *d) : NULL;
+		if (!d)
+			goto oom;
+		f->den = d;
+		memset(f->num + f->cap, 0, (cap - f->cap) * sizeof *n);
+		memset(f->den + f->cap, 0, (cap - f->cap) * sizeof *d);
+		f->cap = cap;
+	}
+	f->num[k] += num;
+	f->den[k] += den;
+	return k;
+oom:
+	c->oom = 1;
+	return -1;
+}
+
+static void frac_free(struct frac *f)
+{
+	licit_map_free(f->ids);
+	free(f->num);
+	free(f->den);
+}
+
+struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *s)
+{
+	struct licit_cardinal *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->s = s;
+	for (int i = 0; i < NGROUPS; i++)
+		if (!(c->g[i].ids = licit_map_new()))
+			goto fail;
+	if (!(c->ratio_ids = licit_map_new()))
+		goto fail;
+	if (s->currency && !(c->currency = strdup(s->currency)))
+		goto fail;
+	return c;
+fail:
+	licit_cardinal_free(c);
+	return NULL;
+}
+
+void licit_cardinal_free(struct licit_cardinal *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < NGROUPS; i++) {
+		licit_map_free(c->g[i].ids);
+		free(c->g[i].val);
+	}
+	size_t n = licit_map_count(c->ratio_ids);
+	for (size_t i = 0; i < n; i++) {
+		free(c->ratios[i].winner);
+		free(c->ratios[i].other);
+	}
+	licit_map_free(c->ratio_ids);
+	free(c->ratios);
+	frac_free(&c->r025);
+	for (int i = 0; i < 3; i++)
+		frac_free(&c->r038[i]);
+	licit_map_free(c->r048_sup);
+	licit_map_free(c->r048_pairs);
+	free(c->r048_count);
+	free(c->r048_codes);
+	free(c->currency);
+	free(c);
+}
+
+static void set_result(struct licit_cardinal *c, int group, const char *id,
+                       enum licit_cardinal_ind ind, double v)
+{
+	struct group *g = &c->g[group];
+	int added;
+	long k = licit_map_put(g->ids, id, strlen(id), &added);
+	if (k < 0) {
+		c->oom = 1;
+		return;
+	}
+	if ((size_t)k >= g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		double *nv = realloc(g->val, cap * LICIT_NIND * sizeof *nv);
+		if (!nv) {
+			c->oom = 1;
+			return;
+		}
+		g->val = nv;
+		g->cap = cap;
+	}
+	if (added)
+		for (int i = 0; i < LICIT_NIND; i++)
+			g->val[(size_t)k * LICIT_NIND + i] = NAN;
+	g->val[(size_t)k * LICIT_NIND + ind] = v;
+}
+
+/* ---- release helpers (Cardinal's Indicators:: functions) -------------------- */
+
+static const char *str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static json_t *obj(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_object(v) ? v : NULL;
+}
+
+static json_t *arr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_array(v) ? v : NULL;
+}
+
+static int matches_method(json_t *tender, const struct licit_strset *set)
+{
+	if (!set->n)
+		return 1;
+	const char *m = str(tender, "procurementMethod");
+	return m && licit_strset_has(set, m);
+}
+
+static int matches_details(json_t *release, const struct licit_strset *include,
+                           const struct licit_strset *exclude)
+{
+	json_t *tender = obj(release, "tender");
+	const char *d = tender ? str(tender, "procurementMethodDetails") : NULL;
+	if (d)
+		return include->n ? licit_strset_has(include, d) : !licit_strset_has(exclude, d);
+	return include->n == 0;
+}
+
+static int is_submitted(json_t *bid)
+{
+	const char *st = str(bid, "status");
+	return st && strcmp(st, "invited") != 0 && strcmp(st, "withdrawn") != 0;
+}
+
+/* Active awards, when every award with a status is final (active,
+ * cancelled or unsuccessful) and bids/details exists; else -1. */
+static int complete_awards(json_t *release, json_t **awards_out, json_t **details)
+{
+	json_t *awards = arr(release, "awards");
+	json_t *bids = obj(release, "bids");
+	*details = bids ? arr(bids, "details") : NULL;
+	if (!awards || !*details)
+		return -1;
+	int n = 0;
+	size_t i;
+	json_t *a;
+	json_array_foreach(awards, i, a) {
+		const char *st = str(a, "status");
+		if (!st)
+			continue;
+		if (strcmp(st, "active") == 0) {
+			if (n < 64)
+				awards_out[n] = a;
+			n++;
+		} else if (strcmp(st, "cancelled") != 0 && strcmp(st, "unsuccessful") != 0)
+			return -1;
+	}
+	return n;
+}
+
+/* The run's currency: the configured one, else the first one seen. */
+static int same_currency(struct licit_cardinal *c, const char *cur)
+{
+	if (!c->currency && !(c->currency = strdup(cur))) {
+		c->oom = 1;
+		return 0;
+	}
+	return strcmp(cur, c->currency) == 0;
+}
+
+static int bid_amount(json_t *bid, double *amount, const char **currency)
+{
+	json_t *value = obj(bid, "value");
+	json_t *a = value ? json_object_get(value, "amount") : NULL;
+	*currency = value ? str(value, "currency") : NULL;
+	if (!json_is_number(a) || !*currency)
+		return 0;
+	*amount = json_number_value(a);
+	return 1;
+}
+
+/* ---- RFC 3339 timestamps (chrono's parse_from_rfc3339) --------------------- */
+
+static int digits(const char *s, int n, long *out)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+static long days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Seconds since the epoch, UTC; 0 on success. */
+static int rfc3339(const char *s, double *out)
+{
+	long y, mo, d, h, mi, se;
+	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || !digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se))
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+	    h > 23 || mi > 59 || se > 60)
+		return -1;
+	const char *p = s + 19;
+	double frac = 0;
+	if (*p == '.') {
+		double scale = 0.1;
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p)) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+			p++;
+		}
+	}
+	long off = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		long oh, om;
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
+			return -1;
+		off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	*out = (double)days_from_civil(y, mo, d) * 86400.0 + (double)(h * 3600 + mi * 60 + se) +
+	       frac - (double)off;
+	return 0;
+}
+
+/* ---- the indicators ---------------------------------------------------------- */
+
+static void r003(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	json_t *tender = obj(release, "tender");
+	json_t *period = tender ? obj(tender, "tenderPeriod") : NULL;
+	const char *sd = period ? str(period, "startDate") : NULL;
+	const char *ed = period ? str(period, "endDate") : NULL;
+	double s, e;
+	if (!sd || !ed || !matches_method(tender, &c->s->r003_methods) || rfc3339(sd, &s) ||
+	    rfc3339(ed, &e))
+		return;
+	double dur = trunc((e - s) / 86400.0); /* chrono's num_days truncates */
+	long threshold = c->s->r003_threshold;
+	const char *details = str(tender, "procurementMethodDetails");
+	for (size_t i = 0; details && i < c->s->r003_ndetails; i++)
+		if (strcmp(c->s->r003_details[i], details) == 0)
+			threshold = c->s->r003_details_days[i];
+	if (dur < (double)threshold)
+		set_result(c, G_OCID, ocid, LICIT_R003, 1.0);
+}
+
+static void r018(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	json_t *tender = obj(release, "tender");
+	json_t *n = tender ? json_object_get(tender, "numberOfTenderers") : NULL;
+	/* serde's as_u64: only an integer counts, 1.0 does not */
+	if (tender && matches_method(tender, &c->s->r018_methods) && json_is_integer(n) &&
+	    json_integer_value(n) == 1)
+		set_result(c, G_OCID, ocid, LICIT_R018, 1.0);
+}
+
+static void second_lowest(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
+		return;
+	json_t *awards[65], *details;
+	if (complete_awards(release, awards, &details) != 1)
+		return;
+	json_t *suppliers = arr(awards[0], "suppliers");
+	if (!suppliers || json_array_size(suppliers) != 1)
+		return;
+	const char *supplier = str(json_array_get(suppliers, 0), "id");
+	if (!supplier)
+		return;
+	const char *winner = NULL, *other = NULL;
+	double wa = 0, oa = 0;
+	size_t i;
+	json_t *bid;
+	json_array_foreach(details, i, bid) {
+		const char *st = str(bid, "status"), *cur;
+		json_t *tenderers = arr(bid, "tenderers");
+		double amount;
+		if (!st || !bid_amount(bid, &amount, &cur) || !tenderers ||
+		    json_array_size(tenderers) != 1 || strcmp(st, "valid") != 0)
+			continue;
+		const char *tid = str(json_array_get(tenderers, 0), "id");
+		if (!tid || !same_currency(c, cur))
+			continue;
+		if (strcmp(tid, supplier) == 0) {
+			if (!winner || amount < wa) {
+				winner = tid;
+				wa = amount;
+			}
+		} else if (!other || amount < oa) {
+			other = tid;
+			oa = amount;
+		}
+	}
+	if (!winner || !other || !(oa >= wa))
+		return;
+	int added;
+	long k = licit_map_put(c->ratio_ids, ocid, strlen(ocid), &added);
+	if (k < 0)
+		goto oom;
+	if ((size_t)k >= c->ratio_cap) {
+		size_t cap = c->ratio_cap ? c->ratio_cap * 2 : 256;
+		struct ratio *r = realloc(c->ratios, cap * sizeof *r);
+		if (!r)
+			goto oom;
+		c->ratios = r;
+		c->ratio_cap = cap;
+	}
+	struct ratio *r = &c->ratios[k];
+	if (!added) {
+		free(r->winner);
+		free(r->other);
+	}
+	r->r = (oa - wa) / wa;
+	r->winner = strdup(winner);
+	r->other = strdup(other);
+	if (!r->winner || !r->other)
+		goto oom;
+	return;
+oom:
+	c->oom = 1;
+}
+
+/* A bid's tenderer ids as a sorted, NUL-separated set, for comparison. */
+static size_t id_set(json_t *tenderers, char *out, size_t cap)
+{
+	const char *ids[32];
+	size_t n = 0, len = 0, i;
+	json_t *t;
+	json_array_foreach(tenderers, i, t) {
+		const char *id = str(t, "id");
+		if (!id || n == 32)
+			continue;
+		int dup = 0;
+		for (size_t j = 0; j < n; j++)
+			dup |= strcmp(ids[j], id) == 0;
+		if (!dup)
+			ids[n++] = id;
+	}
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0 && strcmp(ids[b - 1], ids[b]) > 0; b--) {
+			const char *x = ids[b];
+			ids[b] = ids[b - 1];
+			ids[b - 1] = x;
+		}
+	for (size_t j = 0; j < n; j++) {
+		size_t l = strlen(ids[j]) + 1;
+		if (len + l > cap)
+			break;
+		memcpy(out + len, ids[j], l);
+		len += l;
+	}
+	return len;
+}
+
+static void flag_ids(struct licit_cardinal *c, const char *set, size_t len,
+                     enum licit_cardinal_ind ind)
+{
+	for (size_t p = 0; p < len; p += strlen(set + p) + 1)
+		set_result(c, G_TENDERER, set + p, ind, 1.0);
+}
+
+static void r028(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
+		return;
+	json_t *bids = obj(release, "bids");
+	json_t *details = bids ? arr(bids, "details") : NULL;
+	if (!details)
+		return;
+	size_t n = json_array_size(details);
+	struct price {
+		double amount;
+		const char *currency;
+		char ids[1024];
+		size_t len;
+	} *prices = malloc((n ? n : 1) * sizeof *prices);
+	if (!prices) {
+		c->oom = 1;
+		return;
+	}
+	size_t np = 0, i;
+	json_t *bid;
+	json_array_foreach(details, i, bid) {
+		json_t *tenderers = arr(bid, "tenderers");
+		double amount;
+		const char *cur;
+		if (!is_submitted(bid) || !tenderers || !bid_amount(bid, &amount, &cur))
+			continue;
+		char ids[1024];
+		size_t len = id_set(tenderers, ids, sizeof ids);
+		if (!len)
+			continue;
+		size_t k;
+		for (k = 0; k < np; k++)
+			if (prices[k].amount == amount && strcmp(prices[k].currency, cur) == 0)
+				break;
+		if (k < np && (prices[k].len != len || memcmp(prices[k].ids, ids, len) != 0)) {
+			set_result(c, G_OCID, ocid, LICIT_R028, 1.0);
+			flag_ids(c, ids, len, LICIT_R028);
+			flag_ids(c, prices[k].ids, prices[k].len, LICIT_R028);
+		}
+		if (k == np)
+			np++;
+		prices[k].amount = amount;
+		prices[k].currency = cur;
+		memcpy(prices[k].ids, ids, len);
+		prices[k].len = len;
+	}
+	free(prices);
+}
+
+static void r030(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	json_t *tender = obj(release, "tender");
+	json_t *period = tender ? obj(tender, "tenderPeriod") : NULL;
+	const char *end = period ? str(period, "endDate") : NULL;
+	json_t *awards = arr(release, "awards");
+	json_t *bids = obj(release, "bids");
+	json_t *details = bids ? arr(bids, "details") : NULL;
+	if (!end || !awards || !details)
+		return;
+	size_t i, j, k, l;
+	json_t *bid, *t, *a, *s;
+	json_array_foreach(details, i, bid) {
+		const char *st = str(bid, "status"), *date = str(bid, "date");
+		json_t *tenderers = arr(bid, "tenderers");
+		if (!st || !date || !tenderers || strcmp(st, "valid") != 0 || strcmp(date, end) <= 0)
+			continue;
+		json_array_foreach(tenderers, j, t) {
+			const char *id = str(t, "id");
+			if (!id)
+				continue;
+			int won = 0;
+			json_array_foreach(awards, k, a) {
+				const char *ast = str(a, "status");
+				json_t *sup = arr(a, "suppliers");
+				if (!ast || !sup || strcmp(ast, "active") != 0)
+					continue;
+				json_array_foreach(sup, l, s) {
+					const char *sid = str(s, "id");
+					won |= sid && strcmp(sid, id) == 0;
+				}
+			}
+			if (won) {
+				set_result(c, G_OCID, ocid, LICIT_R030, 1.0);
+				set_result(c, G_TENDERER, id, LICIT_R030, 1.0);
+			}
+		}
+	}
+}
+
+/* A small set of borrowed strings (the ids in one release). */
+struct idset {
+	const char **v;
+	size_t n, cap;
+};
+
+/* 1 when id was added, 0 when present, -1 when memory ran out. */
+static int idset_add(struct idset *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], id) == 0)
+			return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		const char **v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = id;
+	return 1;
+}
+
+static void r035(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	json_t *awards_[65], *details;
+	if (complete_awards(release, awards_, &details) < 0)
+		return;
+	struct idset won = {0}, valid = {0}, disq = {0};
+	size_t i, j;
+	json_t *a, *s, *bid, *t;
+	json_array_foreach(arr(release, "awards"), i, a) {
+		const char *st = str(a, "status");
+		json_t *sup = arr(a, "suppliers");
+		if (st && sup && strcmp(st, "active") == 0)
+			json_array_foreach(sup, j, s) {
+				const char *id = str(s, "id");
+				if (id && idset_add(&won, id) < 0)
+					c->oom = 1;
+			}
+	}
+	json_array_foreach(details, i, bid) {
+		const char *st = str(bid, "status");
+		json_t *tenderers = arr(bid, "tenderers");
+		if (!st || !tenderers)
+			continue;
+		int isv = strcmp(st, "valid") == 0, isd = strcmp(st, "disqualified") == 0;
+		if (!isv && !isd)
+			continue;
+		json_array_foreach(tenderers, j, t) {
+			const char *id = str(t, "id");
+			if (id && idset_add(isv ? &valid : &disq, id) < 0)
+				c->oom = 1;
+		}
+	}
+	/* one valid tenderer, the only supplier awarded, and others disqualified */
+	if (valid.n == 1 && won.n == 1 && strcmp(valid.v[0], won.v[0]) == 0) {
+		long diff = 0;
+		for (i = 0; i < disq.n; i++)
+			diff += strcmp(disq.v[i], valid.v[0]) != 0;
+		long threshold = c->s->r035_threshold < 1 ? 1 : c->s->r035_threshold;
+		if (diff >= threshold) {
+			set_result(c, G_OCID, ocid, LICIT_R035, (double)diff);
+			set_result(c, G_TENDERER, valid.v[0], LICIT_R035, 0.0);
+		}
+	}
+	free(won.v);
+	free(valid.v);
+	free(disq.v);
+}
+
+static void r036(struct licit_cardinal *c, json_t *release, const char *ocid)
+{
+	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
+		return;
+	json_t *awards = arr(release, "awards");
+	if (!awards)
+		return;
+	int any = 0;
+	size_t i;
+	json_t *a, *bid;
+	json_array_foreach(awards, i, a) {
+		const char *st = str(a, "status");
+		any |= st && strcmp(st, "active") == 0;
+	}
+	if (!any)
+		return;
+	json_t *bids = obj(release, "bids");
+	json_t *details = bids ? arr(bids, "details") : NULL;
+	int have_lowest = 0, lowest_disq = 0, has_valid = 0;
+	double lowest = 0;
+	json_array_foreach(details, i, bid) {
+		double amount;
+		const char *cur, *st = str(bid, "status");
+		if (!is_submitted(bid) || !bid_amount(bid, &amount, &cur) || !same_currency(c, cur))
+			continue;
+		if (!have_lowest || amount < lowest) {
+			have_lowest = 1;
+			lowest = amount;
+			lowest_disq = strcmp(st, "disqualified") == 0;
+		}
+		has_valid |= strcmp(st, "valid") == 0;
+	}
+	if (has_valid && lowest_disq)
+		set_result(c, G_OCID, ocid, LICIT_R036, 1.0);
+}
+
+
+static void r025(struct licit_cardinal *c, json_t *release)
+{
+	json_t *awards[65], *details;
+	if (complete_awards(release, awards, &details) != 1)
+		return;
+	json_t *suppliers = arr(awards[0], "suppliers");
+	if (!suppliers || json_array_size(suppliers) != 1)
+		return;
+	const char *supplier = str(json_array_get(suppliers, 0), "id");
+	if (!supplier)
+		return;
+	/* each valid tenderer once per process, whatever its number of bids */
+	struct idset seen = {0};
+	size_t i;
+	json_t *bid;
+	json_array_foreach(details, i, bid) {
+		const char *st = str(bid, "status");
+		json_t *t = arr(bid, "tenderers");
+		const char *id = t && json_array_size(t) == 1 ? str(json_array_get(t, 0), "id") : NULL;
+		int added = st && id && strcmp(st, "valid") == 0 ? idset_add(&seen, id) : 0;
+		if (added < 0)
+			c->oom = 1;
+		else if (added)
+			frac_add(c, &c->r025, id, strcmp(id, supplier) == 0, 1);
+	}
+	free(seen.v);
+}
+
+static void r038(struct licit_cardinal *c, json_t *release)
+{
+	json_t *bids = obj(release, "bids");
+	json_t *details = bids ? arr(bids, "details") : NULL;
+	long submitted = 0, disq = 0;
+	size_t i, j;
+	json_t *bid, *t;
+	json_array_foreach(details, i, bid) {
+		if (!is_submitted(bid))
+			continue;
+		submitted++;
+		int inc = strcmp(str(bid, "status"), "disqualified") == 0;
+		disq += inc;
+		json_t *tenderers = arr(bid, "tenderers");
+		if (tenderers)
+			json_array_foreach(tenderers, j, t) {
+				const char *id = str(t, "id");
+				if (id)
+					frac_add(c, &c->r038[2], id, inc, 1);
+			}
+	}
+	if (!submitted)
+		return;
+	json_t *buyer = obj(release, "buyer");
+	const char *bid_ = buyer ? str(buyer, "id") : NULL;
+	if (bid_)
+		frac_add(c, &c->r038[0], bid_, disq, submitted);
+	json_t *tender = obj(release, "tender");
+	json_t *pe = tender ? obj(tender, "procuringEntity") : NULL;
+	const char *pid = pe ? str(pe, "id") : NULL;
+	if (pid)
+		frac_add(c, &c->r038[1], pid, disq, submitted);
+}
+
+/* The first n characters (UTF-8 code points) of s. */
+static size_t utf8_prefix(const char *s, long n)
+{
+	size_t b = 0;
+	for (long k = 0; k < n && s[b]; k++) {
+		b++;
+		while (((unsigned char)s[b] & 0xC0) == 0x80)
+			b++;
+	}
+	return b;
+}
+
+static void r048(struct licit_cardinal *c, json_t *release)
+{
+	json_t *awards = arr(release, "awards");
+	struct idset seen = {0};
+	size_t i, j;
+	json_t *a, *it;
+	if (!c->r048_sup && !(c->r048_sup = licit_map_new()))
+		goto oom;
+	if (!c->r048_pairs && !(c->r048_pairs = licit_map_new()))
+		goto oom;
+	json_array_foreach(awards, i, a) {
+		const char *st = str(a, "status");
+		json_t *items = arr(a, "items"), *sup = arr(a, "suppliers");
+		const char *sid = sup && json_array_size(sup) == 1 ? str(json_array_get(sup, 0), "id") : NULL;
+		if (!st || !items || !sid || strcmp(st, "active") != 0)
+			continue;
+		json_array_foreach(items, j, it) {
+			json_t *cl = obj(it, "classification");
+			const char *code = cl ? str(cl, "id") : NULL;
+			if (!code)
+				continue;
+			long k = licit_map_put(c->r048_sup, sid, strlen(sid), NULL);
+			if (k < 0)
+				goto oom;
+			if ((size_t)k >= c->r048_cap) {
+				size_t cap = c->r048_cap ? c->r048_cap * 2 : 256;
+				long *n1 = realloc(c->r048_count, cap * sizeof *n1);
+				if (n1)
+					c->r048_count = n1;
+				long *n2 = n1 ? realloc(c->r048_codes, cap * sizeof *n2) : NULL;
+				if (!n2)
+					goto oom;
+				c->r048_codes = n2;
+				memset(n1 + c->r048_cap, 0, (cap - c->r048_cap) * sizeof *n1);
+				memset(n2 + c->r048_cap, 0, (cap - c->r048_cap) * sizeof *n2);
+				c->r048_cap = cap;
+			}
+			/* a supplier counts once per contracting process */
+			int fresh = idset_add(&seen, sid);
+			if (fresh < 0)
+				goto oom;
+			c->r048_count[k] += fresh;
+			char key[512];
+			size_t pl = utf8_prefix(code, c->s->r048_digits);
+			int kl = snprintf(key, sizeof key, "%ld\x1f%.*s", k, (int)pl, code);
+			int added = 0;
+			if (kl < 0 || licit_map_put(c->r048_pairs, key,
+			                            (size_t)kl < sizeof key ? (size_t)kl : sizeof key - 1,
+			                            &added) < 0)
+				goto oom;
+			c->r048_codes[k] += added;
+		}
+	}
+	free(seen.v);
+	return;
+oom:
+	free(seen.v);
+	c->oom = 1;
+}
+
+void licit_cardinal_release(struct licit_cardinal *c, json_t *release)
+{
+	const char *ocid = str(release, "ocid");
+	if (!ocid)
+		return;
+	json_t *tender = obj(release, "tender");
+	const char *st = tender ? str(tender, "status") : NULL;
+	static const struct licit_strset none = {0};
+	if ((st && strcmp(st, "cancelled") == 0) ||
+	    !matches_details(release, &none, &c->s->exclude_method_details))
+		return;
+	const int *on = c->s->enabled;
+	if (on[LICIT_R024] || on[LICIT_R058])
+		second_lowest(c, release, ocid);
+	if (on[LICIT_R003])
+		r003(c, release, ocid);
+	if (on[LICIT_R018])
+		r018(c, release, ocid);
+	if (on[LICIT_R028])
+		r028(c, release, ocid);
+	if (on[LICIT_R030])
+		r030(c, release, ocid);
+	if (on[LICIT_R035])
+		r035(c, release, ocid);
+	if (on[LICIT_R036])
+		r036(c, release, ocid);
+	if (on[LICIT_R025])
+		r025(c, release);
+	if (on[LICIT_R038])
+		r038(c, release);
+	if (on[LICIT_R048])
+		r048(c, release);
+}
+
+/* ---- the fence-based indicators ----------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Q1 and Q3 of v[0..n) (sorted here). */
+static int quartiles(struct licit_cardinal *c, double *v, size_t n, double *q1, double *q3)
+{
+	if (n)
+		qsort(v, n, sizeof *v, cmp_double);
+	*q1 = licit_cardinal_quantile(v, n, 0.25);
+	*q3 = licit_cardinal_quantile(v, n, 0.75);
+	(void)c;
+	return 0;
+}
+
+static void finish_r024(struct licit_cardinal *c, double q1, double q3, size_t n)
+{
+	double fence, gate;
+	c->has_meta[LICIT_R024] = 1;
+	if (c->s->r024_has_threshold) {
+		fence = c->s->r024_threshold;
+		gate = 1.0; /* Cardinal's dummy q1 to pass its guard */
+	} else {
+		c->has_q[LICIT_R024] = 1;
+		c->q1[LICIT_R024] = q1;
+		c->q3[LICIT_R024] = q3;
+		fence = fma(q3 - q1, -1.5, q1); /* Rust's mul_add: one rounding */
+		gate = q1;
+	}
+	c->fence[LICIT_R024] = fence;
+	/* ratios are never negative: skip when a quarter of them are 0 */
+	if (gate > 0.0 && fence > 0.0)
+		for (size_t i = 0; i < n; i++)
+			if (c->ratios[i].r <= fence) {
+				const char *ocid = licit_map_key(c->ratio_ids, i, NULL);
+				set_result(c, G_OCID, ocid, LICIT_R024, c->ratios[i].r);
+				set_result(c, G_TENDERER, c->ratios[i].winner, LICIT_R024, 0.0);
+				set_result(c, G_TENDERER, c->ratios[i].other, LICIT_R024, 0.0);
+			}
+}
+
+static void finish_r058(struct licit_cardinal *c, double q1, double q3, size_t n)
+{
+	double fence;
+	c->has_meta[LICIT_R058] = 1;
+	if (c->s->r058_has_threshold) {
+		fence = c->s->r058_threshold;
+	} else {
+		c->has_q[LICIT_R058] = 1;
+		c->q1[LICIT_R058] = q1;
+		c->q3[LICIT_R058] = q3;
+		fence = fma(q3 - q1, 1.5, q3);
+	}
+	c->fence[LICIT_R058] = fence;
+	if (fence > 0.0)
+		for (size_t i = 0; i < n; i++)
+			if (c->ratios[i].r >= fence) {
+				const char *ocid = licit_map_key(c->ratio_ids, i, NULL);
+				set_result(c, G_OCID, ocid, LICIT_R058, c->ratios[i].r);
+				set_result(c, G_TENDERER, c->ratios[i].winner, LICIT_R058, 0.0);
+			}
+}
+
+static void finish_r025(struct licit_cardinal *c)
+{
+	struct frac *f = &c->r025;
+	size_t n = f->ids ? licit_map_count(f->ids) : 0;
+	double *v = malloc((n ? n : 1) * sizeof *v), q1, q3;
+	if (!v) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (double)f->den[i];
+	if (n)
+		qsort(v, n, sizeof *v, cmp_double);
+	double upper = licit_cardinal_quantile(v, n, (double)c->s->r025_percentile / 100.0);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (double)f->num[i] / (double)f->den[i];
+	double lower, gate;
+	c->has_meta[LICIT_R025] = 1;
+	if (c->s->r025_has_threshold) {
+		lower = c->s->r025_threshold;
+		gate = 1.0;
+	} else {
+		quartiles(c, v, n, &q1, &q3);
+		c->has_q[LICIT_R025] = 1;
+		c->q1[LICIT_R025] = q1;
+		c->q3[LICIT_R025] = q3;
+		lower = fma(q3 - q1, -1.5, q1);
+		gate = q1;
+	}
+	free(v);
+	c->r025_upper = upper;
+	c->fence[LICIT_R025] = lower;
+	if (gate > 0.0 && lower > 0.0)
+		for (size_t i = 0; i < n; i++) {
+			double ratio = (double)f->num[i] / (double)f->den[i];
+			if ((double)f->den[i] >= upper && ratio <= lower)
+				set_result(c, G_TENDERER, licit_map_key(f->ids, i, NULL), LICIT_R025, ratio);
+		}
+}
+
+static void finish_r038(struct licit_cardinal *c)
+{
+	static const int groups[3] = {G_BUYER, G_PE, G_TENDERER};
+	for (int g = 0; g < 3; g++) {
+		struct frac *f = &c->r038[g];
+		size_t n = f->ids ? licit_map_count(f->ids) : 0, m = 0;
+		long min = g == 2 ? c->s->r038_min_bids : c->s->r038_min_processes;
+		double *v = malloc((n ? n : 1) * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (f->den[i] >= min)
+				v[m++] = (double)f->num[i] / (double)f->den[i];
+		if (!m) {
+			free(v);
+			continue;
+		}
+		double fence;
+		c->has_meta[LICIT_R038] = 1;
+		c->r038_meta[g] = 1;
+		if (c->s->r038_has_threshold) {
+			fence = c->s->r038_threshold;
+		} else {
+			double q1, q3;
+			quartiles(c, v, m, &q1, &q3);
+			c->r038_q1[g] = q1;
+			c->r038_q3[g] = q3;
+			fence = fma(q3 - q1, 1.5, q3);
+		}
+		free(v);
+		c->r038_fence[g] = fence;
+		if (fence > 0.0)
+			for (size_t i = 0; i < n; i++) {
+				double ratio = (double)f->num[i] / (double)f->den[i];
+				if (f->den[i] >= min && ratio >= fence)
+					set_result(c, groups[g], licit_map_key(f->ids, i, NULL), LICIT_R038, ratio);
+			}
+	}
+}
+
+static void finish_r048(struct licit_cardinal *c)
+{
+	size_t n = c->r048_sup ? licit_map_count(c->r048_sup) : 0, m = 0;
+	double *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (c->r048_count[i] >= c->s->r048_min_processes)
+			v[m++] = (double)c->r048_codes[i];
+	double fence;
+	c->has_meta[LICIT_R048] = 1;
+	if (c->s->r048_has_threshold) {
+		fence = (double)c->s->r048_threshold;
+	} else {
+		double q1, q3;
+		quartiles(c, v, m, &q1, &q3);
+		c->has_q[LICIT_R048] = 1;
+		c->q1[LICIT_R048] = q1;
+		c->q3[LICIT_R048] = q3;
+		fence = fma(q3 - q1, 1.5, q3);
+	}
+	free(v);
+	c->fence[LICIT_R048] = fence;
+	for (size_t i = 0; i < n; i++)
+		if (c->r048_count[i] >= c->s->r048_min_processes &&
+		    (double)c->r048_codes[i] >= fence)
+			set_result(c, G_TENDERER, licit_map_key(c->r048_sup, i, NULL), LICIT_R048,
+			           (double)c->r048_codes[i]);
+}
+
+void licit_cardinal_finish(struct licit_cardinal *c)
+{
+	const int *on = c->s->enabled;
+	size_t n = licit_map_count(c->ratio_ids);
+	double q1 = NAN, q3 = NAN;
+	if (on[LICIT_R024] || on[LICIT_R058]) {
+		double *v = malloc((n ? n : 1) * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			v[i] = c->ratios[i].r;
+		quartiles(c, v, n, &q1, &q3);
+		free(v);
+	}
+	/* in Cardinal's finalize order */
+	if (on[LICIT_R024])
+		finish_r024(c, q1, q3, n);
+	if (on[LICIT_R025])
+		finish_r025(c);
+	if (on[LICIT_R038])
+		finish_r038(c);
+	if (on[LICIT_R048])
+		finish_r048(c);
+	if (on[LICIT_R058])
+		finish_r058(c, q1, q3, n);
+}
+
+/* ---- output --------------------------------------------------------------------- */
+
+static void put_json_string(FILE *f, const char *s)
+{
+	json_t *j = json_string(s);
+	char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	fputs(t ? t : "\"\"", f);
+	free(t);
+	json_decref(j);
+}
+
+static void put_num(FILE *f, double v)
+{
+	char b[64];
+	licit_cardinal_format(v, b, sizeof b);
+	fputs(b, f);
+}
+
+/* Meta values are rounded to 4 decimals, half away from zero. */
+static double round4(double v) { return round(v * 10000.0) / 10000.0; }
+
+int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta, long counts[4])
+{
+	/* Cardinal's key order (serde_json with preserve_order): OCID and
+	 * Tenderer always exist after its reduce step, Buyer and
+	 * ProcuringEntity come from finalize, then empty OCID and Tenderer
+	 * are swap_removed; identifiers in insertion (input) order; Meta last. */
+	int order[NGROUPS] = {G_OCID, G_TENDERER, G_BUYER, G_PE};
+	int n = 2;
+	for (int gi = G_BUYER; gi <= G_PE; gi++)
+		if (licit_map_count(c->g[gi].ids))
+			order[n++] = gi;
+	for (int drop = G_OCID; drop <= G_TENDERER; drop += G_TENDERER - G_OCID)
+		for (int i = 0; i < n; i++)
+			if (order[i] == drop && !licit_map_count(c->g[drop].ids)) {
+				order[i] = order[--n];
+				break;
+			}
+	int first = 1;
+	fputc('{', f);
+	for (int gi = 0; gi < NGROUPS; gi++)
+		if (counts)
+			counts[gi] = (long)licit_map_count(c->g[gi].ids);
+	for (int oi = 0; oi < n; oi++) {
+		const struct group *g = &c->g[order[oi]];
+		size_t ni = licit_map_count(g->ids);
+		fprintf(f, "%s\"%s\":{", first ? "" : ",", group_names[order[oi]]);
+		first = 0;
+		for (size_t i = 0; i < ni; i++) {
+			if (i)
+				fputc(',', f);
+			put_json_string(f, licit_map_key(g->ids, i, NULL));
+			fputs(":{", f);
+			int vfirst = 1;
+			for (int k = 0; k < LICIT_NIND; k++) {
+				double v = g->val[i * LICIT_NIND + k];
+				if (isnan(v))
+					continue;
+				fprintf(f, "%s\"%s\":", vfirst ? "" : ",", codes[k]);
+				vfirst = 0;
+				put_num(f, v);
+			}
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	if (meta) {
+		fputs(first ? "\"Meta\":{" : ",\"Meta\":{", f);
+		int mfirst = 1;
+		for (int i = 0; i < LICIT_NIND; i++) {
+			if (!c->has_meta[i])
+				continue;
+			fprintf(f, "%s\"%s\":{", mfirst ? "" : ",", codes[i]);
+			mfirst = 0;
+			if (i == LICIT_R038) {
+				static const char *const gn[3] = {"Buyer", "ProcuringEntity", "Tenderer"};
+				int kfirst = 1;
+				for (int g = 0; g < 3; g++) {
+					if (!c->r038_meta[g])
+						continue;
+					if (!c->s->r038_has_threshold) {
+						fprintf(f, "%s\"%s_q1\":", kfirst ? "" : ",", gn[g]);
+						put_num(f, round4(c->r038_q1[g]));
+						fprintf(f, ",\"%s_q3\":", gn[g]);
+						put_num(f, round4(c->r038_q3[g]));
+						kfirst = 0;
+					}
+					fprintf(f, "%s\"%s_upper_fence\":", kfirst ? "" : ",", gn[g]);
+					put_num(f, round4(c->r038_fence[g]));
+					kfirst = 0;
+				}
+				fputc('}', f);
+				continue;
+			}
+			if (c->has_q[i]) {
+				fputs("\"q1\":", f);
+				put_num(f, round4(c->q1[i]));
+				fputs(",\"q3\":", f);
+				put_num(f, round4(c->q3[i]));
+				fputc(',', f);
+			}
+			if (i == LICIT_R025) {
+				fputs("\"upper_fence\":", f);
+				put_num(f, round4(c->r025_upper));
+				fputs(",\"lower_fence\":", f);
+			} else {
+				fprintf(f, "\"%s\":", i == LICIT_R024 ? "lower_fence" : "upper_fence");
+			}
+			put_num(f, round4(c->fence[i]));
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	fputs("}\n", f);
+	return c->oom ? -1 : 0;
+}
+
+/* ---- input ------------------------------------------------------------------------ */
+
+struct walk_ctx {
+	struct licit_cardinal *c;
+};
+
+static int on_release(void *ctx, json_t *release, long index, const char *note)
+{
+	(void)index;
+	(void)note;
+	licit_cardinal_release(((struct walk_ctx *)ctx)->c, release);
+	return 0;
+}
+
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* Feeds jansson the first line again, then the rest of the stream. */
+struct replay {
+	const char *head;
+	size_t len, pos;
+	FILE *f;
+};
+
+static size_t replay_cb(void *buf, size_t n, void *data)
+{
+	struct replay *r = data;
+	if (r->pos < r->len) {
+		size_t k = r->len - r->pos < n ? r->len - r->pos : n;
+		memcpy(buf, r->head + r->pos, k);
+		r->pos += k;
+		return k;
+	}
+	size_t k = fread(buf, 1, n, r->f);
+	return k ? k : (ferror(r->f) ? (size_t)-1 : 0);
+}
+
+static void walk(struct licit_cardinal *c, json_t *v, const char *source, long line,
+                 licit_cardinal_warn_fn warn, void *ctx)
+{
+	struct walk_ctx w = {c};
+	struct licit_error e;
+	licit_error_clear(&e);
+	if (json_is_object(v) && !json_object_get(v, "releases") &&
+	    !json_object_get(v, "records") && !json_object_get(v, "compiledRelease")) {
+		/* a compiled release, as Cardinal reads it: taken as it is */
+		licit_cardinal_release(c, v);
+		return;
+	}
+	if (licit_ocds_walk(v, on_release, &w, &e) < 0 && warn)
+		warn(ctx, source, line, e.text[0] ? e.text : "not OCDS, skipping");
+}
+
+int licit_cardinal_read(struct licit_cardinal *c, const char *path,
+                        licit_cardinal_warn_fn warn, void *ctx, struct licit_error *err)
+{
+	int std = !path || strcmp(path, "-") == 0;
+	const char *source = std ? "-" : path;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	if (!f)
+		return licit_error_set(err, source, 0, NULL, "cannot open: %s", strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	int rc = 0, first = 1, owned = !std;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		json_error_t je;
+		json_t *v = json_loadb(line, (size_t)len, JSON_DECODE_ANY, &je);
+		if (!v && first && !blank(line) && !owned) {
+			/* standard input cannot be read twice: copy it to a temporary
+			 * file, so that a broken first line can be skipped after the
+			 * attempt to read a multi-line document */
+			FILE *t = tmpfile();
+			if (!t) {
+				rc = licit_error_set(err, source, 0, NULL, "cannot create a temporary file");
+				break;
+			}
+			char buf[1 << 16];
+			size_t n;
+			int bad = fwrite(line, 1, (size_t)len, t) != (size_t)len;
+			while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
+				bad = fwrite(buf, 1, n, t) != n;
+			if (bad || ferror(f) || fflush(t) || fseek(t, 0, SEEK_SET)) {
+				fclose(t);
+				rc = licit_error_set(err, source, lineno, NULL, "read error");
+				break;
+			}
+			f = t;
+			owned = 1;
+			lineno--;
+			continue;
+		}
+		if (!v && first && !blank(line)) {
+			/* not JSON Lines: one document over several lines */
+			long after = ftell(f);
+			json_error_t line_je = je;
+			struct replay r = {line, (size_t)len, 0, f};
+			v = json_load_callback(replay_cb, &r, JSON_DECODE_ANY, &je);
+			if (!v && after >= 0 && fseek(f, after, SEEK_SET) == 0) {
+				/* neither: JSON Lines whose first line is broken */
+				first = 0;
+				if (warn) {
+					char msg[320];
+					snprintf(msg, sizeof msg, "invalid JSON, skipping: %s",
+					         line_je.text);
+					warn(ctx, source, lineno, msg);
+				}
+				continue;
+			}
+			if (!v) {
+				rc = licit_error_set(err, source, je.line, NULL, "invalid JSON: %s",
+				                     je.text);
+				break;
+			}
+			walk(c, v, source, 1, warn, ctx);
+			json_decref(v);
+			break;
+		}
+		if (!blank(line))
+			first = 0;
+		if (!v) {
+			if (!blank(line) && warn) {
+				char msg[320];
+				snprintf(msg, sizeof msg, "invalid JSON, skipping: %s", je.text);
+				warn(ctx, source, lineno, msg);
+			}
+			continue;
+		}
+		walk(c, v, source, lineno, warn, ctx);
+		json_decref(v);
+	}
+	if (!rc && ferror(f))
+		rc = licit_error_set(err, source, lineno, NULL, "read error");
+	free(line);
+	if (owned)
+		fclose(f);
+	return rc;
+}

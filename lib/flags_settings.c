@@ -1,0 +1,455 @@
+/* The flags settings file: Cardinal's INI sections plus the Mexico rules. */
+#include "licit/flags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct param {
+	const char *rule, *key, *def, *help;
+};
+
+/* Every tunable of the Mexico rules. "enabled" comes first for each. */
+static const struct param params[] = {
+	{"MX-DIRECT-THRESHOLD", "enabled", "true", "direct award above the maximum amount for its year and contract type"},
+	{"MX-DIRECT-THRESHOLD", "table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder"},
+	{"MX-DIRECT-THRESHOLD", "exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount"},
+	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it"},
+	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days"},
+	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window"},
+	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)"},
+	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count"},
+	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised"},
+	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged"},
+	{"MX-DIRECT-SHARE", "enabled", "true", "direct awards take a large share of a buyer's yearly amount"},
+	{"MX-DIRECT-SHARE", "share", "0.3", "share above which the rule is raised"},
+	{"MX-DIRECT-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged"},
+	{"MX-REPEAT-TITLE", "enabled", "true", "the same title on many of a buyer's contracts in a year"},
+	{"MX-REPEAT-TITLE", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised"},
+	{"MX-REPEAT-TITLE", "min_contracts", "10", "the buyer-year must have more contracts than this"},
+	{"MX-REPEAT-AMOUNT", "enabled", "true", "the same amount on many of a buyer's contracts in a year"},
+	{"MX-REPEAT-AMOUNT", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised"},
+	{"MX-REPEAT-AMOUNT", "min_contracts", "10", "the buyer-year must have more contracts than this"},
+	{"MX-SAME-DAY", "enabled", "true", "many of a buyer's yearly contracts signed on one date"},
+	{"MX-SAME-DAY", "share", "0.03", "share of the buyer-year's contracts at or above which it is raised"},
+	{"MX-SAME-DAY", "min_contracts", "10", "the buyer-year must have more contracts than this"},
+	{"MX-HOLIDAY", "enabled", "true", "award or signature on a weekend or an official holiday"},
+	{"MX-HOLIDAY", "holidays", "", "CSV with a date column: more non-working days (the LFT art. 74 days are built in)"},
+	{"MX-HOLIDAY", "weekends", "true", "Saturdays and Sundays count"},
+	{"MX-ROUND", "enabled", "true", "amount is a multiple of a round number"},
+	{"MX-ROUND", "multiple", "100000", "the round number"},
+	{"MX-LONG", "enabled", "true", "contract longer than a number of days"},
+	{"MX-LONG", "days", "1000", "days from start_date to end_date above which it is raised"},
+	{"MX-EARLY", "enabled", "true", "contract signed or started before the procedure was published"},
+	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum"},
+	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure"},
+	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure"},
+	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)"},
+	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title"},
+	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days"},
+	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)"},
+	{"MX-FAILED-THEN-DIRECT", "failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure"},
+	{"MX-NO-RFC", "enabled", "true", "supplier without a valid RFC"},
+	{"MX-SANCTIONED", "enabled", "true", "supplier RFC or name on a list (runs only when list is set)"},
+	{"MX-SANCTIONED", "list", "", "CSV with an rfc and/or a name column (e.g. SAT 69-B EFOS, SFP sanctioned suppliers)"},
+	{"MX-NEW-COMPANY", "enabled", "true", "supplier incorporated shortly before the award"},
+	{"MX-NEW-COMPANY", "table", "", "CSV rfc,incorporated (YYYY-MM-DD); else the date inside a company RFC"},
+	{"MX-NEW-COMPANY", "days", "365", "raised below this many days from incorporation to award"},
+	{"MX-NEW-COMPANY", "use_rfc", "true", "read the incorporation date from a 12-character (company) RFC"},
+	{"MX-SCALE-MISMATCH", "enabled", "true", "company size reported by the buyer differs from the supplier's own"},
+	{"MX-BAD-AMOUNT", "enabled", "true", "amount missing, not a number, zero or negative"},
+	{"BESA-LATE-PAYMENT", "enabled", "true", "payment more than a number of days after the invoice"},
+	{"BESA-LATE-PAYMENT", "days", "20", "days from invoice to payment above which it is raised"},
+	{"BESA-LATE-PAYMENT", "invoice_column", "invoice_date", "input column with the invoice date"},
+	{"BESA-LATE-PAYMENT", "payment_column", "payment_date", "input column with the payment date"},
+	{"BESA-NO-PENALTY", "enabled", "true", "late delivery without a penalty applied"},
+	{"BESA-NO-PENALTY", "due_column", "delivery_due", "input column with the agreed delivery date"},
+	{"BESA-NO-PENALTY", "delivered_column", "delivery_date", "input column with the actual delivery date"},
+	{"BESA-NO-PENALTY", "penalty_column", "penalty_amount", "input column with the penalty applied"},
+	{"BESA-GUARANTEE", "enabled", "true", "performance guarantee missing or below a share of the amount"},
+	{"BESA-GUARANTEE", "column", "guarantee_amount", "input column with the guarantee amount"},
+	{"BESA-GUARANTEE", "share", "0.1", "minimum guarantee as a share of the contract amount"},
+	{"BESA-UNREGISTERED", "enabled", "true", "large contract missing from the BESA register (runs only when register is set)"},
+	{"BESA-UNREGISTERED", "register", "", "CSV with a contract_id column: the contracts in the register"},
+	{"BESA-UNREGISTERED", "amount", "15000000", "contracts of at least this amount (MXN) must be registered"},
+	{"BESA-UNREGISTERED", "since", "2021-10-18", "signed on or after this date"},
+};
+#define NPARAMS (sizeof params / sizeof params[0])
+
+const char *licit_flags_param(size_t i, const char **key, const char **def,
+                              const char **help)
+{
+	if (i >= NPARAMS)
+		return NULL;
+	if (key)
+		*key = params[i].key;
+	if (def)
+		*def = params[i].def;
+	if (help)
+		*help = params[i].help;
+	return params[i].rule;
+}
+
+/* Sections of Cardinal's `prepare` command: accepted (one file can serve
+ * both tools) and ignored. */
+static int prepare_section(const char *s)
+{
+	return strcmp(s, "defaults") == 0 || strcmp(s, "redactions") == 0 ||
+	       strcmp(s, "corrections") == 0 || strcmp(s, "modifications") == 0 ||
+	       strncmp(s, "codelists.", 10) == 0;
+}
+
+static const char *const card_keys[][4] = {
+	/* indicator, allowed keys */
+	{"R003", "threshold", "procurement_methods", NULL},
+	{"R018", "procurement_methods", NULL, NULL},
+	{"R024", "threshold", NULL, NULL},
+	{"R025", "percentile", "threshold", NULL},
+	{"R028", NULL, NULL, NULL},
+	{"R030", NULL, NULL, NULL},
+	{"R035", "threshold", NULL, NULL},
+	{"R036", NULL, NULL, NULL},
+	{"R038", "threshold", "minimum_submitted_bids", "minimum_contracting_processes"},
+	{"R044", NULL, NULL, NULL},
+	{"R048", "digits", "threshold", "minimum_contracting_processes"},
+	{"R058", "threshold", NULL, NULL},
+};
+
+static int parse_long(const char *v, long *out)
+{
+	char *end;
+	long x = strtol(v, &end, 10);
+	if (!*v || *end)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int parse_double(const char *v, double *out)
+{
+	char *end;
+	double x = strtod(v, &end);
+	if (!*v || *end)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int bad(struct licit_error *err, const struct licit_flags_settings *s, long line,
+               const char *key, const char *what)
+{
+	return licit_error_set(err, s->path, line, key, "%s", what);
+}
+
+/* One entry of a Cardinal section. */
+static int card_entry(struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                      struct licit_error *err)
+{
+	struct licit_cardinal_settings *c = &s->card;
+	const char *sec = e->section, *k = e->key, *v = e->value;
+	long l;
+	double d;
+	if (strcmp(sec, "R003.procurement_method_details") == 0) {
+		if (parse_long(v, &l))
+			return bad(err, s, e->line, k, "not an integer number of days");
+		char **nd = realloc(c->r003_details, (c->r003_ndetails + 1) * sizeof *nd);
+		long *nl = nd ? realloc(c->r003_details_days, (c->r003_ndetails + 1) * sizeof *nl) : NULL;
+		if (nd)
+			c->r003_details = nd;
+		if (!nd || !nl)
+			return bad(err, s, e->line, k, "out of memory");
+		c->r003_details_days = nl;
+		c->r003_details[c->r003_ndetails] = strdup(k);
+		c->r003_details_days[c->r003_ndetails++] = l;
+		return 0;
+	}
+	if (strcmp(sec, "exclusions") == 0) {
+		if (strcmp(k, "procurement_method_details") != 0)
+			return bad(err, s, e->line, k, "unknown key in [exclusions]");
+		return licit_strset_parse(&c->exclude_method_details, v);
+	}
+	if (!*sec) {
+		if (strcmp(k, "currency") == 0)
+			c->currency = v;
+		else if (strcmp(k, "price_comparison_procurement_methods") == 0)
+			return licit_strset_parse(&c->price_methods, v);
+		else if (strcmp(k, "no_price_comparison_procurement_methods") == 0)
+			return licit_strset_parse(&c->no_price_methods, v);
+		else
+			return bad(err, s, e->line, k, "unknown key (before any section)");
+		return 0;
+	}
+	int ind = licit_cardinal_lookup(sec);
+	int known = 0;
+	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
+		if (strcmp(card_keys[i][0], sec) == 0)
+			for (int j = 1; j < 4; j++)
+				known |= card_keys[i][j] && strcmp(card_keys[i][j], k) == 0;
+	if (!known) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "unknown key in [%s]", sec);
+		return bad(err, s, e->line, k, msg);
+	}
+	if (ind == LICIT_R003 && strcmp(k, "threshold") == 0) {
+		if (parse_long(v, &l))
+			return bad(err, s, e->line, k, "not an integer");
+		c->r003_threshold = l;
+	} else if (ind == LICIT_R003) {
+		return licit_strset_parse(&c->r003_methods, v);
+	} else if (ind == LICIT_R018) {
+		return licit_strset_parse(&c->r018_methods, v);
+	} else if (ind == LICIT_R024 || ind == LICIT_R058) {
+		if (parse_double(v, &d))
+			return bad(err, s, e->line, k, "not a number");
+		if (ind == LICIT_R024) {
+			c->r024_has_threshold = 1;
+			c->r024_threshold = d;
+		} else {
+			c->r058_has_threshold = 1;
+			c->r058_threshold = d;
+		}
+	} else if (ind == LICIT_R035) {
+		if (parse_long(v, &l) || l < 0)
+			return bad(err, s, e->line, k, "not a non-negative integer");
+		c->r035_threshold = l;
+	} else if (ind == LICIT_R025 && strcmp(k, "percentile") == 0) {
+		if (parse_long(v, &l) || l < 0 || l > 100)
+			return bad(err, s, e->line, k, "not a whole percentile (0-100)");
+		c->r025_percentile = l;
+	} else if ((ind == LICIT_R025 || ind == LICIT_R038) && strcmp(k, "threshold") == 0) {
+		if (parse_double(v, &d))
+			return bad(err, s, e->line, k, "not a number");
+		if (ind == LICIT_R025) {
+			c->r025_has_threshold = 1;
+			c->r025_threshold = d;
+		} else {
+			c->r038_has_threshold = 1;
+			c->r038_threshold = d;
+		}
+	} else if (ind == LICIT_R038 || ind == LICIT_R048) {
+		if (parse_long(v, &l) || l < 0)
+			return bad(err, s, e->line, k, "not a non-negative integer");
+		if (strcmp(k, "minimum_submitted_bids") == 0)
+			c->r038_min_bids = l;
+		else if (ind == LICIT_R038)
+			c->r038_min_processes = l;
+		else if (strcmp(k, "digits") == 0)
+			c->r048_digits = l;
+		else if (strcmp(k, "threshold") == 0) {
+			c->r048_has_threshold = 1;
+			c->r048_threshold = l;
+		} else
+			c->r048_min_processes = l;
+	}
+	/* R044 (not computed) takes no keys */
+	return 0;
+}
+
+static int is_card_section(const char *sec)
+{
+	if (!*sec || strcmp(sec, "exclusions") == 0 ||
+	    strcmp(sec, "R003.procurement_method_details") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
+		if (strcmp(card_keys[i][0], sec) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_rule(const char *sec)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (strcmp(params[i].rule, sec) == 0)
+			return 1;
+	return 0;
+}
+
+int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
+                              const char *data_dir, struct licit_error *err)
+{
+	memset(s, 0, sizeof *s);
+	licit_cardinal_settings_init(&s->card);
+	s->path = path;
+	s->data_dir = data_dir;
+	s->val = calloc(NPARAMS, sizeof *s->val);
+	s->line = calloc(NPARAMS, sizeof *s->line);
+	if (!s->val || !s->line)
+		return licit_error_set(err, path ? path : "", 0, NULL, "out of memory");
+	for (size_t i = 0; i < NPARAMS; i++)
+		s->val[i] = params[i].def;
+	if (!path) {
+		/* no file: every indicator licit computes, with its defaults */
+		for (int i = 0; i < LICIT_NIND; i++)
+			s->card.enabled[i] = licit_cardinal_implemented(i);
+		return 0;
+	}
+	if (!(s->ini = licit_ini_load(path, err)))
+		return LICIT_ERR;
+	const struct licit_ini *ini = s->ini;
+	for (size_t i = 0; i < ini->nsec; i++) {
+		const char *sec = ini->s[i].name;
+		int ind = licit_cardinal_lookup(sec);
+		if (ind >= 0) {
+			s->card.enabled[ind] = 1;
+			s->card_sections = 1;
+		} else if (strncmp(sec, "custom.", 7) == 0 && sec[7]) {
+			struct licit_flags_custom *c =
+				realloc(s->custom, (s->ncustom + 1) * sizeof *c);
+			if (!c)
+				return licit_error_set(err, path, 0, NULL, "out of memory");
+			s->custom = c;
+			c += s->ncustom++;
+			memset(c, 0, sizeof *c);
+			size_t n = strlen(sec + 7);
+			c->code = malloc(n + 8);
+			if (!c->code)
+				return licit_error_set(err, path, 0, NULL, "out of memory");
+			memcpy(c->code, "CUSTOM-", 7);
+			for (size_t j = 0; j <= n; j++)
+				c->code[7 + j] = (char)((sec[7 + j] >= 'a' && sec[7 + j] <= 'z')
+				                        ? sec[7 + j] - 32 : sec[7 + j]);
+			c->line = ini->s[i].line;
+		} else if (strcmp(sec, "R044") != 0 && !is_card_section(sec) && !is_rule(sec) &&
+		           !prepare_section(sec)) {
+			return licit_error_set(err, path, ini->s[i].line, sec, "unknown section [%s]",
+			                       sec);
+		}
+	}
+	for (size_t i = 0; i < ini->n; i++) {
+		const struct licit_ini_entry *e = &ini->e[i];
+		if (prepare_section(e->section))
+			continue;
+		if (is_card_section(e->section) || strcmp(e->section, "R044") == 0) {
+			if (card_entry(s, e, err))
+				return LICIT_ERR;
+			continue;
+		}
+		if (strncmp(e->section, "custom.", 7) == 0) {
+			struct licit_flags_custom *c = NULL;
+			for (size_t j = 0; j < s->ncustom; j++)
+				if (s->custom[j].line == licit_ini_section_line(ini, e->section))
+					c = &s->custom[j];
+			if (strcmp(e->key, "field") == 0)
+				c->field = (char *)e->value;
+			else if (strcmp(e->key, "pattern") == 0)
+				c->pattern = (char *)e->value;
+			else if (strcmp(e->key, "code") == 0) {
+				free(c->code);
+				c->code = strdup(e->value);
+			} else {
+				char msg[96];
+				snprintf(msg, sizeof msg, "unknown key in [%s] (field, pattern, code)",
+				         e->section);
+				return bad(err, s, e->line, e->key, msg);
+			}
+			continue;
+		}
+		size_t j;
+		for (j = 0; j < NPARAMS; j++)
+			if (strcmp(params[j].rule, e->section) == 0 && strcmp(params[j].key, e->key) == 0)
+				break;
+		if (j == NPARAMS) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "unknown key in [%s]", e->section);
+			return bad(err, s, e->line, e->key, msg);
+		}
+		s->val[j] = e->value;
+		s->line[j] = e->line;
+	}
+	for (size_t j = 0; j < s->ncustom; j++)
+		if (!s->custom[j].field || !s->custom[j].pattern)
+			return licit_error_set(err, path, s->custom[j].line, s->custom[j].code,
+			                       "a custom rule needs field and pattern");
+	return 0;
+}
+
+void licit_flags_settings_fini(struct licit_flags_settings *s)
+{
+	licit_cardinal_settings_fini(&s->card);
+	for (size_t i = 0; i < s->ncustom; i++)
+		free(s->custom[i].code);
+	free(s->custom);
+	free(s->val);
+	free(s->line);
+	licit_ini_free(s->ini);
+	memset(s, 0, sizeof *s);
+}
+
+static const char init_text[] =
+	"; licit flags settings (INI). Generated by `licit flags --init`.\n"
+	"; Comments start with ; or #. Lists are pipe-separated (open|selective).\n"
+	"; An unknown section or key is an error. See licit-flags(1).\n"
+	";\n"
+	"; ---- OCDS indicators (--format cardinal), as in Cardinal's settings ----\n"
+	"; A [Rxxx] section enables that indicator; its keys are optional.\n"
+	"; Without a settings file every indicator licit computes runs.\n"
+	"\n"
+	"; currency = USD\n"
+	"; no_price_comparison_procurement_methods = Random Selection\n"
+	"; price_comparison_procurement_methods = Reverse Auction\n"
+	"\n"
+	"[exclusions]\n"
+	"; procurement_method_details = Random Selection\n"
+	"\n"
+	"[R003]\n"
+	"; threshold = 15\n"
+	"; procurement_methods = open|selective|limited\n"
+	"\n"
+	"[R003.procurement_method_details]\n"
+	"; Licitación Pública Nacional = 15\n"
+	"; Licitación Pública Internacional = 20\n"
+	"\n"
+	"[R018]\n"
+	"; procurement_methods = open|selective\n"
+	"\n"
+	"[R024]\n"
+	"; threshold = 0.05\n"
+	"\n"
+	"[R025]\n"
+	"; percentile = 75\n"
+	"; threshold = 0.05\n"
+	"\n"
+	"[R028]\n"
+	"\n"
+	"[R030]\n"
+	"\n"
+	"[R035]\n"
+	"; threshold = 1\n"
+	"\n"
+	"[R036]\n"
+	"\n"
+	"[R038]\n"
+	"; threshold = 0.5\n"
+	"; minimum_submitted_bids = 2\n"
+	"; minimum_contracting_processes = 2\n"
+	"\n"
+	"[R048]\n"
+	"; digits = 2\n"
+	"; threshold = 10\n"
+	"; minimum_contracting_processes = 20\n"
+	"\n"
+	"[R058]\n"
+	"; threshold = 0.5\n"
+	"\n"
+	"; [R044] is accepted (Cardinal has it) but not computed by licit.\n";
+
+void licit_flags_init_write(FILE *f)
+{
+	fputs(init_text, f);
+	fputs("\n; ---- Mexico rules (default output, --long, --summary) ----\n"
+	      "; Every rule runs unless `enabled = false`. Amounts are MXN (amount_mxn,\n"
+	      "; else amount when the currency is MXN or empty).\n", f);
+	const char *prev = "";
+	for (size_t i = 0; i < NPARAMS; i++) {
+		if (strcmp(prev, params[i].rule) != 0) {
+			fprintf(f, "\n[%s]\n", params[i].rule);
+			prev = params[i].rule;
+		}
+		fprintf(f, "; %s = %s\n;   %s\n", params[i].key, params[i].def, params[i].help);
+	}
+	fputs("\n; Custom rules: a PCRE2 pattern (UTF-8) on any input column; raised when\n"
+	      "; it matches, not computable when the value is empty.\n"
+	      "; [custom.vague-title]\n"
+	      "; field = title\n"
+	      "; pattern = (?i)^\\s*(servicios?|adquisici[oó]n|compra|varios)\\s*$\n"
+	      "; code = CUSTOM-VAGUE-TITLE\n", f);
+}
