@@ -289,8 +289,10 @@ static void summary(const struct run *run, const struct licit_dedupe *d,
 		fprintf(stderr, "%s: the input has no procedure_id or no contract_id column: "
 		        "the key rule matched nothing\n", p);
 	else if (o->level >= LICIT_DUP_KEY && st.no_key)
-		fprintf(stderr, "%s: %lld rows lack %s and were not key-matched\n", p, st.no_key,
-		        o->key ? "a key field" : "procedure_id or contract_id");
+		fprintf(stderr, "%s: %lld row%s %s %s and %s not key-matched\n", p, st.no_key,
+		        st.no_key == 1 ? "" : "s", st.no_key == 1 ? "lacks" : "lack",
+		        o->key ? "a key field" : "procedure_id or contract_id",
+		        st.no_key == 1 ? "was" : "were");
 	if (o->level >= LICIT_DUP_FUZZY)
 		fprintf(stderr, "%s: fuzzy: %lld of %lld rows have buyer, supplier, amount, a "
 		        "date and a title; %lld pairs compared; %lld supplier entities\n", p,
