@@ -1,4 +1,5 @@
 /* licit normalise: any supported source to canonical contract records */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,7 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 		licit_normaliser_row(n, row, run->source, &out, on_problem, run);
 		if (licit_writer_row(w, out, NULL) != LICIT_OK) {
 			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0,
-			                NULL, "write error");
+			                NULL, "write error: %s", strerror(errno));
 			rc = LICIT_ERR;
 			break;
 		}
