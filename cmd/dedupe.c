@@ -494,7 +494,10 @@ int licit_cmd_dedupe(int argc, char **argv)
 	if (licit_writer_close(w, &err) != LICIT_OK ||
 	    (wr && licit_writer_close(wr, &err) != LICIT_OK))
 		goto fail_err;
-	if (licit_outfile_commit(&out, &err) != LICIT_OK)
+	/* both files complete before either is renamed into place */
+	if (licit_outfile_close(&out, &err) != LICIT_OK ||
+	    (rem_open && licit_outfile_close(&rem, &err) != LICIT_OK) ||
+	    licit_outfile_commit(&out, &err) != LICIT_OK)
 		goto fail_err;
 	out_open = 0;
 	if (rem_open && licit_outfile_commit(&rem, &err) != LICIT_OK)

@@ -194,6 +194,10 @@ int licit_cmd_normalise(int argc, char **argv)
 		no.ocid_prefix = "compranet-";
 	if (issues_path && run.cli.output && strcmp(issues_path, run.cli.output) == 0)
 		cli_usage(&run.cli, "--issues and -o name the same file");
+	if (issues_path && strcmp(issues_path, "-") == 0 &&
+	    (!run.cli.output || strcmp(run.cli.output, "-") == 0))
+		cli_usage(&run.cli, "--issues - needs -o FILE: records and issues would mix "
+		          "on standard output");
 
 	struct licit_error err;
 	licit_error_clear(&err);
@@ -246,17 +250,18 @@ int licit_cmd_normalise(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
-	/* a failed run leaves no half-written file behind */
-	if (status == EXIT_OK) {
-		if (licit_outfile_commit(&out, &err) != LICIT_OK ||
-		    (issues_path && licit_outfile_commit(&iss, &err) != LICIT_OK)) {
-			cli_error(&run.cli, &err);
-			status = EXIT_DATA;
-		}
-	} else {
-		licit_outfile_abort(&out);
-		licit_outfile_abort(&iss);
+	/* both files are complete on disk before either is renamed into
+	 * place, so a failed run leaves neither behind */
+	if (status == EXIT_OK &&
+	    (licit_outfile_close(&out, &err) != LICIT_OK ||
+	     licit_outfile_close(&iss, &err) != LICIT_OK ||
+	     licit_outfile_commit(&out, &err) != LICIT_OK ||
+	     licit_outfile_commit(&iss, &err) != LICIT_OK)) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
 	}
+	licit_outfile_abort(&out);
+	licit_outfile_abort(&iss);
 	licit_normaliser_free(n);
 	return status;
 }

@@ -148,6 +148,8 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 	while (fgets(line, sizeof line, f)) {
 		ln++;
 		char *s = line;
+		if (ln == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3; /* a byte order mark, as Windows editors write it */
 		size_t len = strlen(s);
 		if (len == sizeof line - 1 && s[len - 1] != '\n') {
 			rc = licit_error_set(err, path, ln, NULL, "line too long");
@@ -446,10 +448,15 @@ int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader 
 			                missing);
 		return LICIT_OK;
 	}
+	/* distinct columns recognised (one column may feed two fields) */
 	int hits = 0;
-	for (size_t i = 0; i < sizeof compranet / sizeof *compranet; i++)
-		if (bind_aliases(n, r, compranet[i].f, compranet[i].aliases) >= 0)
-			hits++;
+	for (size_t i = 0; i < sizeof compranet / sizeof *compranet; i++) {
+		int c = bind_aliases(n, r, compranet[i].f, compranet[i].aliases);
+		int seen = 0;
+		for (size_t j = 0; c >= 0 && j < i; j++)
+			seen |= n->col[compranet[j].f] == c;
+		hits += c >= 0 && !seen;
+	}
 	if (n->col[LICIT_F_PROCEDURE_ID] >= 0 && n->col[LICIT_F_AMOUNT] >= 0 && hits >= 5) {
 		n->layout = "compranet";
 		return LICIT_OK;

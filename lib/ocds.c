@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/map.h"
+#include "licit/text.h"
+
 /* ---- small jansson helpers --------------------------------------------- */
 
 static json_t *get(json_t *o, const char *k)
@@ -17,8 +20,8 @@ static json_t *get2(json_t *o, const char *k1, const char *k2)
 	return get(get(o, k1), k2);
 }
 
-/* Text of a scalar: strings as they are, numbers formatted without float
- * noise (4031.2320000000004 -> 4031.232), booleans as 1/0. */
+/* Text of a scalar: strings as they are, numbers in the shortest form that
+ * reads back as the same double, booleans as 1/0. */
 static const char *text(struct licit_arena *a, json_t *v)
 {
 	char buf[64];
@@ -27,7 +30,7 @@ static const char *text(struct licit_arena *a, json_t *v)
 	if (json_is_integer(v)) {
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
 	} else if (json_is_real(v)) {
-		snprintf(buf, sizeof buf, "%.15g", json_real_value(v));
+		licit_format_double(json_real_value(v), buf, sizeof buf);
 	} else if (json_is_boolean(v)) {
 		return json_is_true(v) ? "1" : "0";
 	} else {
@@ -49,6 +52,18 @@ static int is_release(json_t *v)
 		if (get(v, keys[i]))
 			return 1;
 	return 0;
+}
+
+int licit_ocds_is_plain_release(json_t *v)
+{
+	if (!is_release(v) || get(v, "releases") || get(v, "compiledRelease"))
+		return 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(get(v, "tag"), i, t)
+		if (json_is_string(t) && strcmp(json_string_value(t), "compiled") == 0)
+			return 0;
+	return 1;
 }
 
 int licit_ocds_detect(json_t *v)
@@ -166,46 +181,94 @@ fail:
 	return NULL;
 }
 
+/* OCDS null means "absent" once releases are merged; a null left in a
+ * compiled or single release must not hide a fallback. */
+static void strip_nulls(json_t *v)
+{
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		void *tmp;
+		json_object_foreach_safe(v, tmp, k, x) {
+			if (json_is_null(x))
+				json_object_del(v, k);
+			else
+				strip_nulls(x);
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+			strip_nulls(x);
+	}
+}
+
+/* Hands a finished release to the caller. */
+static int give(licit_ocds_release_fn fn, void *ctx, json_t *rel, long index,
+                const char *note)
+{
+	strip_nulls(rel);
+	return fn(ctx, rel, index, note);
+}
+
 /* Releases of a package, grouped by ocid in order of first appearance. */
 static int walk_release_package(json_t *rels, licit_ocds_release_fn fn,
                                 void *ctx, struct licit_error *err)
 {
 	size_t n = json_array_size(rels);
-	char *done = calloc(n ? n : 1, 1);
-	if (!done)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	/* next[i]: the following release of the same ocid; one pass, linear */
+	size_t *next = malloc((n ? n : 1) * sizeof *next);
+	size_t *last = malloc((n ? n : 1) * sizeof *last);
+	long *group = malloc((n ? n : 1) * sizeof *group);
+	struct licit_map *ids = licit_map_new();
 	int rc = 0;
+	if (!next || !last || !group || !ids) {
+		rc = licit_error_set(err, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *ocid = json_string_value(get(json_array_get(rels, i), "ocid"));
+		int added = 1;
+		long g = ocid ? licit_map_put(ids, ocid, strlen(ocid), &added) : -1;
+		next[i] = n;
+		if (ocid && g < 0) {
+			rc = licit_error_set(err, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
+		if (!ocid || added) {
+			group[i] = 1; /* i heads a group */
+			if (g >= 0)
+				last[g] = i;
+		} else {
+			group[i] = 0;
+			next[last[g]] = i;
+			last[g] = i;
+		}
+	}
 	long index = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (done[i])
+		if (!group[i])
 			continue;
 		json_t *rel = json_array_get(rels, i);
-		const char *ocid = json_string_value(get(rel, "ocid"));
-		json_t *group = json_array();
-		if (!group) {
-			rc = licit_error_set(err, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		for (size_t j = i; j < n; j++) {
-			json_t *o = json_array_get(rels, j);
-			const char *oc = json_string_value(get(o, "ocid"));
-			if (j == i || (ocid && oc && strcmp(ocid, oc) == 0)) {
-				json_array_append(group, o);
-				done[j] = 1;
-			}
-		}
 		index++;
-		if (json_array_size(group) == 1) {
-			rc = fn(ctx, rel, index, NULL);
-		} else {
-			json_t *c = licit_ocds_compile(group);
-			rc = c ? fn(ctx, c, index, NULL)
-			       : licit_error_set(err, NULL, 0, NULL, "out of memory");
-			json_decref(c);
+		if (next[i] == n) {
+			rc = give(fn, ctx, rel, index, NULL);
+			continue;
 		}
-		json_decref(group);
+		json_t *members = json_array();
+		for (size_t j = i; j < n && members; j = next[j])
+			json_array_append(members, json_array_get(rels, j));
+		json_t *c = members ? licit_ocds_compile(members) : NULL;
+		rc = c ? give(fn, ctx, c, index, NULL)
+		       : licit_error_set(err, NULL, 0, NULL, "out of memory");
+		json_decref(c);
+		json_decref(members);
 	}
-	free(done);
+done:
+	free(next);
+	free(last);
+	free(group);
+	licit_map_free(ids);
 	return rc;
 }
 
@@ -214,7 +277,7 @@ static int walk_record(json_t *rec, long index, licit_ocds_release_fn fn,
 {
 	json_t *cr = get(rec, "compiledRelease");
 	if (json_is_object(cr))
-		return fn(ctx, cr, index, NULL);
+		return give(fn, ctx, cr, index, NULL);
 	json_t *rels = get(rec, "releases");
 	if (!json_is_array(rels) || json_array_size(rels) == 0)
 		return licit_error_set(err, NULL, 0, "records", "record %ld has "
@@ -231,7 +294,7 @@ static int walk_record(json_t *rec, long index, licit_ocds_release_fn fn,
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	if (!get(c, "ocid") && get(rec, "ocid"))
 		json_object_set(c, "ocid", get(rec, "ocid"));
-	int rc = fn(ctx, c, index,
+	int rc = give(fn, ctx, c, index,
 	            embedded ? NULL
 	                     : "record has only linked releases and no "
 	                       "compiledRelease: process fields are missing");
@@ -272,7 +335,7 @@ int licit_ocds_walk(json_t *v, licit_ocds_release_fn fn, void *ctx,
 	if (get(v, "compiledRelease") || (json_is_array(rels) && get(v, "ocid")))
 		return walk_record(v, 1, fn, ctx, err);
 	if (is_release(v))
-		return fn(ctx, v, 1, NULL);
+		return give(fn, ctx, v, 1, NULL);
 	return licit_error_set(err, NULL, 0, NULL,
 	                       "not OCDS: no releases, records, compiledRelease "
 	                       "or ocid");
@@ -461,7 +524,7 @@ static json_t *award_by_id(json_t *rel, json_t *id)
 }
 
 int licit_ocds_flatten(json_t *rel, struct licit_arena *a, licit_ocds_row_fn fn,
-                       void *ctx)
+                       void *ctx, long *inactive)
 {
 	struct flat f = {.a = a, .rel = rel, .fn = fn, .ctx = ctx};
 	json_t *t = get(rel, "tender");
@@ -535,6 +598,14 @@ int licit_ocds_flatten(json_t *rel, struct licit_arena *a, licit_ocds_row_fn fn,
 				implemented = 1;
 		if (implemented)
 			continue;
+		/* a pending, cancelled or unsuccessful award is no contract */
+		const char *st = json_string_value(get(aw, "status"));
+		if (st && (strcmp(st, "pending") == 0 || strcmp(st, "cancelled") == 0 ||
+		           strcmp(st, "unsuccessful") == 0)) {
+			if (inactive)
+				(*inactive)++;
+			continue;
+		}
 		f.vals[LICIT_F_CONTRACT_ID] = NULL;
 		const char *title = json_string_value(get(aw, "title"));
 		f.vals[LICIT_F_TITLE] = title ? title : tender_title;

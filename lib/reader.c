@@ -76,6 +76,27 @@ int input_fill(struct input *in)
 	return 0;
 }
 
+/* Next line (without its newline) from the input; 1 at EOF, -1 on error. */
+int input_line(struct input *in, const char **s, size_t *n)
+{
+	for (;;) {
+		char *nl = memchr(in->buf + in->pos, '\n', in->len - in->pos);
+		if (nl || (in->eof && in->pos < in->len)) {
+			size_t end = nl ? (size_t)(nl - in->buf) : in->len;
+			*s = in->buf + in->pos;
+			*n = end - in->pos;
+			size_t step = end - in->pos + (nl ? 1 : 0);
+			in->pos += step;
+			in->consumed += (long long)step;
+			return 0;
+		}
+		if (in->eof)
+			return 1;
+		if (input_fill(in) < 0)
+			return -1;
+	}
+}
+
 struct licit_row *batch_push(struct licit_reader *r)
 {
 	struct batch *b = &r->batch;
@@ -127,7 +148,8 @@ char *batch_value(struct licit_reader *r, struct licit_row *row,
 {
 	struct licit_arena *a = &r->batch.arena;
 	enum licit_encoding enc = r->opts.encoding;
-	if (!has_high_bit(s, n)) {
+	/* JSON text was converted before parsing: its strings are UTF-8 */
+	if (r->json || !has_high_bit(s, n)) {
 		*len = n;
 		return licit_arena_strndup(a, s, n);
 	}
@@ -247,6 +269,13 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 			                strerror(errno));
 			goto fail;
 		}
+	}
+	if (r->in.len >= 2 && ((unsigned char)r->in.buf[0] == 0xFF || (unsigned char)r->in.buf[0] == 0xFE) &&
+	    ((unsigned char)r->in.buf[1] ^ (unsigned char)r->in.buf[0]) == 0x01) {
+		/* FF FE or FE FF: Excel's "Unicode text" */
+		licit_error_set(err, r->source, 1, NULL, "UTF-16 input: convert it to UTF-8 "
+		                "first (iconv -f UTF-16 -t UTF-8)");
+		goto fail;
 	}
 	r->in.pos = skip_bom(&r->in);
 	r->in.consumed = (long long)r->in.pos;

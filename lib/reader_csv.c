@@ -21,10 +21,12 @@ struct csv_state {
 	int oom;
 };
 
-static int no_space(unsigned char c)
+/* Spaces around a field are not data, and a space between a closing
+ * quote and the delimiter ("ACME" ,) must not reopen the field; tabs are
+ * left alone because they may be the delimiter. */
+static int is_space(unsigned char c)
 {
-	(void)c;
-	return 0; /* keep every byte: normalise decides what is white space */
+	return c == ' ';
 }
 
 static void on_field(void *data, size_t n, void *ctx)
@@ -59,8 +61,10 @@ static void on_field(void *data, size_t n, void *ctx)
 	}
 	if (n)
 		memcpy(s->bytes + s->nbytes, data, n);
+	/* line breaks inside quoted fields: LF, CRLF, or a lone CR */
+	const char *d = data;
 	for (size_t i = 0; i < n; i++)
-		if (((const char *)data)[i] == '\n')
+		if (d[i] == '\n' || (d[i] == '\r' && (i + 1 == n || d[i + 1] != '\n')))
 			s->row_newlines++;
 	s->off[s->nf] = s->nbytes;
 	s->len[s->nf] = n;
@@ -86,6 +90,17 @@ static void emit_row(struct csv_state *s, long line)
 		s->have_header = 1;
 		return;
 	}
+	size_t filled = 0;
+	for (size_t i = 0; i < s->nf; i++)
+		filled += s->len[i] > 0;
+	if (!filled) {
+		/* ",,,," from a spreadsheet: an empty row would count as a
+		 * contract downstream, so it is reported and not delivered */
+		struct licit_problem p = {"", "", "empty record (every field blank): no row"};
+		if (r->opts.note)
+			r->opts.note(r->opts.note_ctx, r->source, line, &p);
+		return;
+	}
 	struct licit_row *row = batch_push(r);
 	size_t n = r->ncols;
 	char **v = row ? licit_arena_alloc(&r->batch.arena, n * sizeof *v + 1) : NULL;
@@ -108,6 +123,20 @@ static void emit_row(struct csv_state *s, long line)
 		if (!v[i]) {
 			s->oom = 1;
 			return;
+		}
+	}
+	for (size_t i = 0; i < s->nf && i < n; i++) {
+		/* a stray quote makes libcsv run one field on to the next quote
+		 * in the file, swallowing the records between: say so */
+		const char *f = s->bytes + s->off[i];
+		if (memchr(f, '"', s->len[i]) && memchr(f, r->csv_delim, s->len[i]) &&
+		    (memchr(f, '\n', s->len[i]) || memchr(f, '\r', s->len[i]))) {
+			char text[160];
+			snprintf(text, sizeof text, "field spans lines %ld-%ld and holds quotes and "
+			         "delimiters: a stray quote may have swallowed the records there",
+			         line, line + s->row_newlines);
+			if (batch_problem(r, row, r->header[i], f, s->len[i], text) < 0)
+				s->oom = 1;
 		}
 	}
 	if (s->nf != n) {
@@ -169,11 +198,55 @@ static char guess_delimiter(const struct input *in)
 	return cands[best];
 }
 
+/* TSV (the IANA text/tab-separated-values form): one record per line,
+ * fields split on tabs, no quoting; \t \n \r and \\ stand for a tab, a
+ * line feed, a carriage return and a backslash, as licit writes them. */
+static int tsv_line(struct licit_reader *r, struct licit_error *err)
+{
+	struct csv_state *s = r->csv;
+	const char *line;
+	size_t n;
+	int rc = input_line(&r->in, &line, &n);
+	if (rc < 0)
+		return licit_error_set(err, r->source, s->line_next, NULL, "read error");
+	if (rc == 1)
+		return LICIT_EOF;
+	long lineno = s->line_next++;
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return LICIT_OK; /* a blank line */
+	char *field = malloc(n + 1);
+	if (!field)
+		return licit_error_set(err, r->source, lineno, NULL, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || line[i] == '\t') {
+			on_field(field, k, s);
+			k = 0;
+		} else if (line[i] == '\\' && i + 1 < n && strchr("tnr\\", line[i + 1])) {
+			char e = line[++i];
+			field[k++] = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : '\\';
+		} else {
+			field[k++] = line[i];
+		}
+	}
+	free(field);
+	s->row_newlines = 0; /* escaped line breaks are not lines */
+	emit_row(s, lineno);
+	s->nf = 0;
+	s->nbytes = 0;
+	return s->oom ? licit_error_set(err, r->source, lineno, NULL, "out of memory")
+	              : LICIT_OK;
+}
+
 /* Feeds one chunk (or the end) to libcsv. */
 static int feed(struct licit_reader *r, struct licit_error *err)
 {
 	struct csv_state *s = r->csv;
 	struct input *in = &r->in;
+	if (r->format == LICIT_FMT_TSV)
+		return tsv_line(r, err);
 	if (in->pos == in->len) {
 		int rc = input_fill(in);
 		if (rc < 0)
@@ -212,15 +285,15 @@ int csv_open(struct licit_reader *r, struct licit_error *err)
 	s->line_next = 1;
 	if (csv_init(&s->p, CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
-	csv_set_space_func(&s->p, no_space);
+	csv_set_space_func(&s->p, is_space);
 	char delim = r->opts.delimiter;
 	if (r->format == LICIT_FMT_TSV) {
 		delim = '\t';
-		csv_set_quote(&s->p, '\0'); /* TSV has no quoting */
 	} else if (!delim) {
 		delim = guess_delimiter(&r->in);
 	}
 	csv_set_delim(&s->p, (unsigned char)delim);
+	r->csv_delim = delim;
 	while (!s->have_header) {
 		int rc = feed(r, err);
 		if (rc == LICIT_ERR) {

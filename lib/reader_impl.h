@@ -44,12 +44,16 @@ struct licit_reader {
 	long recno;
 	long long recoded;
 	int failed; /* a fatal error was returned */
+	char csv_delim; /* the delimiter in use (CSV) */
 	struct csv_state *csv;
 	struct json_state *json;
 };
 
 /* input.c-like helpers, implemented in reader.c */
 int input_fill(struct input *in); /* reads more; 0 = got bytes, 1 = EOF, -1 = error */
+/* The next line without its LF: 0, 1 at EOF, -1 on a read error. The
+ * line stays valid until the next call. */
+int input_line(struct input *in, const char **s, size_t *n);
 
 /* batch helpers, implemented in reader.c */
 struct licit_row *batch_push(struct licit_reader *r);

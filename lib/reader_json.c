@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "licit/ocds.h"
+#include "licit/text.h"
+#include "licit/utf8.h"
 
 struct json_state {
 	int lines;       /* JSON Lines: one value per line, streamed */
@@ -15,6 +17,9 @@ struct json_state {
 	long line;       /* lines consumed so far */
 	long item;       /* releases/records seen in document mode */
 	long cur_line;   /* line of the value being turned into rows */
+	json_t *group;   /* JSON Lines: consecutive releases of one ocid */
+	long group_line; /* the line of its first release */
+	char *recoded;   /* a line or document converted to UTF-8 */
 };
 
 static int is_blank(const char *s, size_t n)
@@ -23,27 +28,6 @@ static int is_blank(const char *s, size_t n)
 		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
 			return 0;
 	return 1;
-}
-
-/* Next line (without its newline) from the input; 1 at EOF, -1 on error. */
-static int next_line(struct input *in, const char **s, size_t *n)
-{
-	for (;;) {
-		char *nl = memchr(in->buf + in->pos, '\n', in->len - in->pos);
-		if (nl || (in->eof && in->pos < in->len)) {
-			size_t end = nl ? (size_t)(nl - in->buf) : in->len;
-			*s = in->buf + in->pos;
-			*n = end - in->pos;
-			size_t step = end - in->pos + (nl ? 1 : 0);
-			in->pos += step;
-			in->consumed += (long long)step;
-			return 0;
-		}
-		if (in->eof)
-			return 1;
-		if (input_fill(in) < 0)
-			return -1;
-	}
 }
 
 /* ---- turning values into rows ------------------------------------------ */
@@ -93,15 +77,23 @@ static int on_release(void *vctx, json_t *rel, long index, const char *note)
 	struct licit_reader *r = e->r;
 	e->index = r->json->lines ? index : ++r->json->item;
 	e->note = note;
-	int n = licit_ocds_flatten(rel, &r->batch.arena, push_canonical, e);
+	long inactive = 0;
+	int n = licit_ocds_flatten(rel, &r->batch.arena, push_canonical, e, &inactive);
 	if (n < 0)
 		return -1;
-	if (n == 0 && r->opts.note) {
+	if ((n == 0 || inactive) && r->opts.note) {
 		/* an empty row would count as a contract: the report goes to
 		 * the caller's note hook instead */
 		const char *ocid = json_string_value(json_object_get(rel, "ocid"));
-		struct licit_problem p = {"ocid", ocid ? ocid : "",
-		                          "release has neither awards nor contracts: no row"};
+		char text[128];
+		if (inactive)
+			snprintf(text, sizeof text, "%ld award%s pending, cancelled or "
+			         "unsuccessful, without a contract: no row", inactive,
+			         inactive == 1 ? "" : "s");
+		else
+			snprintf(text, sizeof text, "release has neither awards nor "
+			         "contracts: no row");
+		struct licit_problem p = {"ocid", ocid ? ocid : "", text};
 		r->opts.note(r->opts.note_ctx, r->source,
 		             r->json->lines ? r->json->cur_line : e->index, &p);
 	}
@@ -118,7 +110,7 @@ static char *scalar_text(struct licit_arena *a, json_t *v)
 	if (json_is_integer(v))
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
-		snprintf(buf, sizeof buf, "%.15g", json_real_value(v));
+		licit_format_double(json_real_value(v), buf, sizeof buf);
 	else if (json_is_true(v))
 		strcpy(buf, "true");
 	else if (json_is_false(v))
@@ -137,6 +129,14 @@ static char *scalar_text(struct licit_arena *a, json_t *v)
 static int push_flat(struct licit_reader *r, json_t *obj, long line,
                      struct licit_error *err)
 {
+	if (json_is_array(obj)) { /* an array of flat objects */
+		size_t i;
+		json_t *e;
+		json_array_foreach(obj, i, e)
+			if (push_flat(r, e, line, err) != LICIT_OK)
+				return LICIT_ERR;
+		return LICIT_OK;
+	}
 	if (!json_is_object(obj))
 		return licit_error_set(err, r->source, line, NULL,
 		                       "expected a JSON object per line");
@@ -171,7 +171,7 @@ static int push_flat(struct licit_reader *r, json_t *obj, long line,
 	return LICIT_OK;
 }
 
-static int take_value(struct licit_reader *r, json_t *v, long line,
+static int walk_value(struct licit_reader *r, json_t *v, long line,
                       struct licit_error *err)
 {
 	if (!r->json->ocds)
@@ -187,6 +187,88 @@ static int take_value(struct licit_reader *r, json_t *v, long line,
 		return licit_error_set(err, r->source, line, werr.field, "%s",
 		                       werr.text[0] ? werr.text : "OCDS walk failed");
 	return LICIT_OK;
+}
+
+/* Rows for one value, or none at all: rows made before an error inside
+ * the value are taken back. */
+static int take_value(struct licit_reader *r, json_t *v, long line,
+                      struct licit_error *err)
+{
+	size_t before = r->batch.count;
+	long recno = r->recno;
+	int rc = walk_value(r, v, line, err);
+	if (rc != LICIT_OK) {
+		r->batch.count = before;
+		r->recno = recno;
+	}
+	return rc;
+}
+
+/* JSON Lines of releases: consecutive releases of one ocid are one
+ * process and are compiled before flattening, as a package's would be. */
+static int flush_group(struct licit_reader *r, struct licit_error *err)
+{
+	struct json_state *s = r->json;
+	if (!s->group)
+		return LICIT_OK;
+	json_t *g = s->group;
+	s->group = NULL;
+	json_t *v = json_array_size(g) == 1 ? json_incref(json_array_get(g, 0))
+	                                    : licit_ocds_compile(g);
+	json_decref(g);
+	if (!v)
+		return licit_error_set(err, r->source, s->group_line, NULL, "out of memory");
+	int rc = take_value(r, v, s->group_line, err);
+	json_decref(v);
+	return rc;
+}
+
+static int same_ocid(json_t *a, json_t *b)
+{
+	const char *x = json_string_value(json_object_get(a, "ocid"));
+	const char *y = json_string_value(json_object_get(b, "ocid"));
+	return x && y && strcmp(x, y) == 0;
+}
+
+static int take_line_value(struct licit_reader *r, json_t *v, long line,
+                           struct licit_error *err)
+{
+	struct json_state *s = r->json;
+	if (s->ocds && licit_ocds_is_plain_release(v)) {
+		if (s->group && same_ocid(json_array_get(s->group, 0), v))
+			return json_array_append(s->group, v) == 0
+			               ? LICIT_OK
+			               : licit_error_set(err, r->source, line, NULL, "out of memory");
+		int rc = flush_group(r, err);
+		s->group = json_array();
+		s->group_line = line;
+		if (!s->group || json_array_append(s->group, v) != 0)
+			return licit_error_set(err, r->source, line, NULL, "out of memory");
+		return rc;
+	}
+	int rc = flush_group(r, err);
+	if (rc != LICIT_OK)
+		return rc;
+	return take_value(r, v, line, err);
+}
+
+/* The text jansson will parse: as it is when it is UTF-8, else converted
+ * as --encoding says (auto: Windows-1252). JSON strings are then UTF-8,
+ * and batch_value leaves them alone. */
+static int utf8_text(struct licit_reader *r, const char **s, size_t *n)
+{
+	enum licit_encoding enc = r->opts.encoding;
+	if (enc == LICIT_ENC_UTF8 || (enc == LICIT_ENC_AUTO && licit_utf8_valid(*s, *n)))
+		return 0;
+	free(r->json->recoded);
+	r->json->recoded = malloc(3 * *n + 1);
+	if (!r->json->recoded)
+		return -1;
+	*n = enc == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(*s, *n, r->json->recoded)
+	                             : licit_cp1252_to_utf8(*s, *n, r->json->recoded);
+	*s = r->json->recoded;
+	r->recoded++;
+	return 0;
 }
 
 static int set_flat_header(struct licit_reader *r, json_t *first)
@@ -212,6 +294,34 @@ static long count_newlines(const char *s, size_t n)
 	return c;
 }
 
+/* The first non-blank line, whole (however long), starting at *off from
+ * in->pos; 1 when the input is only blank. */
+static int first_line(struct input *in, size_t *off, size_t *n)
+{
+	size_t p = 0;
+	for (;;) {
+		while (in->pos + p < in->len && is_blank(in->buf + in->pos + p, 1))
+			p++;
+		if (in->pos + p < in->len)
+			break;
+		if (in->eof)
+			return 1;
+		if (input_fill(in) < 0)
+			return -1;
+	}
+	for (;;) {
+		const char *start = in->buf + in->pos + p;
+		const char *nl = memchr(start, '\n', in->len - in->pos - p);
+		if (nl || in->eof) {
+			*off = p;
+			*n = nl ? (size_t)(nl - start) : in->len - in->pos - p;
+			return 0;
+		}
+		if (input_fill(in) < 0)
+			return -1;
+	}
+}
+
 int json_open(struct licit_reader *r, struct licit_error *err)
 {
 	struct json_state *s = calloc(1, sizeof *s);
@@ -220,36 +330,42 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	r->json = s;
 	struct input *in = &r->in;
 	/* the first non-blank line decides: a whole JSON value on it means
-	 * JSON Lines; otherwise the input is read as one or more documents */
-	size_t p = in->pos;
-	long skipped = 0;
-	for (;;) {
-		while (p < in->len && in->buf[p] != '\n' && is_blank(in->buf + p, 1))
-			p++;
-		if (p < in->len && in->buf[p] == '\n') {
-			p++, skipped++;
-			continue;
-		}
-		break;
-	}
-	const char *nl = memchr(in->buf + p, '\n', in->len - p);
-	size_t n = nl ? (size_t)(nl - (in->buf + p)) : in->len - p;
+	 * JSON Lines, streamed; otherwise the input is read as one or more
+	 * documents */
+	size_t off, n;
+	int got = first_line(in, &off, &n);
+	if (got < 0)
+		return licit_error_set(err, r->source, 0, NULL, "read error");
+	if (got == 1)
+		return licit_error_set(err, r->source, 1, NULL, "empty input");
+	const char *text = in->buf + in->pos + off;
 	json_error_t je;
-	json_t *first = json_loadb(in->buf + p, n, 0, &je);
+	json_t *first = utf8_text(r, &text, &n) == 0 ? json_loadb(text, n, 0, &je) : NULL;
 	s->lines = first != NULL;
 	if (!s->lines) {
 		while (!in->eof)
 			if (input_fill(in) < 0)
 				return licit_error_set(err, r->source, 0, NULL, "read error");
-		p = in->pos;
-		first = json_loadb(in->buf + p, in->len - p, JSON_DISABLE_EOF_CHECK, &je);
+		const char *doc = in->buf + in->pos;
+		size_t len = in->len - in->pos;
+		if (utf8_text(r, &doc, &len) < 0)
+			return licit_error_set(err, r->source, 0, NULL, "out of memory");
+		if (doc != in->buf + in->pos) {
+			/* the converted document replaces the bytes read */
+			free(in->buf);
+			in->buf = s->recoded;
+			s->recoded = NULL;
+			in->pos = 0;
+			in->len = in->cap = len;
+		}
+		first = json_loadb(in->buf + in->pos, in->len - in->pos,
+		                   JSON_DISABLE_EOF_CHECK, &je);
 		if (!first) {
 			r->failed = 1;
 			return licit_error_set(err, r->source, je.line > 0 ? je.line : 1,
 			                       NULL, "invalid JSON: %s", je.text);
 		}
 	}
-	(void)skipped;
 	if (r->format == LICIT_FMT_JSONL)
 		s->ocds = 0;
 	else if (r->opts.format == LICIT_FMT_OCDS)
@@ -257,19 +373,18 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	else
 		s->ocds = licit_ocds_detect(first);
 	int rc;
+	json_t *proto = json_is_array(first) ? json_array_get(first, 0) : first;
 	if (s->ocds) {
 		r->format = LICIT_FMT_OCDS;
 		rc = reader_set_header(r, licit_field_names(), NULL, LICIT_NFIELDS);
-	} else {
+	} else if (json_is_object(proto)) {
 		r->format = LICIT_FMT_JSONL;
-		if (!json_is_object(first)) {
-			json_decref(first);
-			r->failed = 1;
-			return licit_error_set(err, r->source, 1, NULL,
-			                       "JSON input is neither OCDS nor flat "
-			                       "objects (one per line)");
-		}
-		rc = set_flat_header(r, first);
+		rc = set_flat_header(r, proto);
+	} else {
+		json_decref(first);
+		r->failed = 1;
+		return licit_error_set(err, r->source, 1, NULL,
+		                       "JSON input is neither OCDS nor flat objects");
 	}
 	json_decref(first);
 	if (rc < 0)
@@ -283,23 +398,31 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 	while (r->batch.count == 0) {
 		const char *line;
 		size_t n;
-		int rc = next_line(&r->in, &line, &n);
+		int rc = input_line(&r->in, &line, &n);
 		if (rc < 0) {
 			r->failed = 1;
 			return licit_error_set(err, r->source, s->line + 1, NULL, "read error");
 		}
-		if (rc == 1)
-			return LICIT_EOF;
+		if (rc == 1) {
+			if (!s->group)
+				return LICIT_EOF;
+			rc = flush_group(r, err);
+			if (rc != LICIT_OK)
+				return rc;
+			continue;
+		}
 		s->line++;
 		if (is_blank(line, n))
 			continue;
+		if (utf8_text(r, &line, &n) < 0)
+			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
 		json_error_t je;
 		json_t *v = json_loadb(line, n, 0, &je);
 		if (!v) /* recoverable: the next call reads the next line */
 			return licit_error_set(err, r->source, s->line, NULL,
 			                       "invalid JSON: %s (column %d)", je.text,
 			                       je.column);
-		rc = take_value(r, v, s->line, err);
+		rc = take_line_value(r, v, s->line, err);
 		json_decref(v);
 		if (rc != LICIT_OK)
 			return rc;
@@ -348,6 +471,10 @@ int json_fill(struct licit_reader *r, struct licit_error *err)
 
 void json_close(struct licit_reader *r)
 {
+	if (!r->json)
+		return;
+	json_decref(r->json->group);
+	free(r->json->recoded);
 	free(r->json);
 	r->json = NULL;
 }

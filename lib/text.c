@@ -1,6 +1,8 @@
 /* White-space squeezing and accent folding for matching. */
 #include "licit/text.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_ws(const unsigned char *p, size_t left, size_t *width)
@@ -34,6 +36,18 @@ size_t licit_text_squeeze(const char *s, size_t n, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+size_t licit_format_double(double v, char *out, size_t cap)
+{
+	/* strtod reads the C locale's '.', as snprintf writes it: licit never
+	 * calls setlocale */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(out, cap, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	return strlen(out);
 }
 
 const char *licit_latin1_fold(unsigned cp)

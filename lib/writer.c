@@ -43,6 +43,7 @@ struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
 	}
 	return w;
 fail:
+	w->header_done = 1; /* nothing may reach the stream */
 	licit_writer_close(w, NULL);
 	return NULL;
 }
@@ -74,6 +75,28 @@ void licit_csv_put(FILE *f, const char *s, size_t n, char delim)
 		putc_unlocked(s[i], f);
 	}
 	putc_unlocked('"', f);
+}
+
+/* A TSV field: tab, line feed, carriage return and backslash escaped as
+ * \t \n \r \\ (the reader undoes it), nothing quoted. */
+static void tsv_put(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+			putc_unlocked('\\', f);
+			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+		}
+		putc_unlocked(c, f);
+	}
+}
+
+static void put_field(const struct licit_writer *w, const char *s, size_t n)
+{
+	if (w->fmt == LICIT_FMT_TSV)
+		tsv_put(w->f, s, n);
+	else
+		licit_csv_put(w->f, s, n, w->delim);
 }
 
 static void json_put_string(FILE *f, const char *s, size_t n)
@@ -125,7 +148,7 @@ static void write_header(struct licit_writer *w)
 	for (size_t i = 0; i < w->n; i++) {
 		if (i)
 			putc_unlocked(w->delim, w->f);
-		licit_csv_put(w->f, w->names[i], strlen(w->names[i]), w->delim);
+		put_field(w, w->names[i], strlen(w->names[i]));
 	}
 	putc_unlocked('\n', w->f);
 }
@@ -156,7 +179,7 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
 		for (size_t i = 0; i < w->n; i++) {
 			if (i)
 				putc_unlocked(w->delim, f);
-			licit_csv_put(f, v[i], len ? len[i] : strlen(v[i]), w->delim);
+			put_field(w, v[i], len ? len[i] : strlen(v[i]));
 		}
 	}
 	putc_unlocked('\n', f);
@@ -198,27 +221,53 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		o->f = stdout;
 		return o->f;
 	}
-	size_t n = strlen(path);
-	o->path = strdup(path);
+	struct stat st;
+	int exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		licit_error_set(err, path, 0, NULL, "is a directory");
+		return NULL;
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* a device or a pipe (/dev/null, /dev/stdout): written in place,
+		 * never replaced by a rename */
+		o->f = fopen(path, "w");
+		if (!o->f) {
+			licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
+			return NULL;
+		}
+		o->direct = 1;
+		return o->f;
+	}
+	/* through a symlink, the temporary goes beside the file it names, and
+	 * the rename replaces that file, not the link */
+	char *real = exists ? realpath(path, NULL) : NULL;
+	o->path = real ? real : strdup(path);
+	size_t n = o->path ? strlen(o->path) : 0;
 	o->tmp = malloc(n + 16);
 	if (!o->path || !o->tmp) {
 		licit_error_set(err, path, 0, NULL, "out of memory");
 		goto fail;
 	}
-	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", o->path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		licit_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
 		goto fail;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	mode_t mode;
+	if (exists) {
+		mode = st.st_mode & 07777; /* an existing file keeps its mode */
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	fchmod(fd, mode);
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
+		licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
 		close(fd);
 		unlink(o->tmp);
-		licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
 		goto fail;
 	}
 	return o->f;
@@ -229,45 +278,46 @@ fail:
 	return NULL;
 }
 
-int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err)
+int licit_outfile_close(struct licit_outfile *o, struct licit_error *err)
 {
-	int rc = LICIT_OK;
 	if (!o->f)
 		return LICIT_OK;
-	if (!o->path) {
-		if (fflush(o->f) != 0 || ferror(o->f))
-			rc = licit_error_set(err, "-", 0, NULL, "write error: %s",
-			                     strerror(errno));
-		o->f = NULL;
-		return rc;
-	}
+	const char *name = o->path ? o->path : "-";
 	int bad = fflush(o->f) != 0;
 	bad |= ferror(o->f) != 0;
-	bad |= fclose(o->f) != 0;
-	if (bad) {
-		rc = licit_error_set(err, o->path, 0, NULL, "write error: %s",
-		                     strerror(errno));
-		unlink(o->tmp);
-	} else if (rename(o->tmp, o->path) != 0) {
-		rc = licit_error_set(err, o->path, 0, NULL, "cannot rename into "
-		                     "place: %s", strerror(errno));
-		unlink(o->tmp);
-	}
+	if (o->tmp)
+		bad |= fsync(fileno(o->f)) != 0;
+	int e = errno;
+	if (o->tmp || o->direct)
+		bad |= fclose(o->f) != 0;
 	o->f = NULL;
-	free(o->path);
-	free(o->tmp);
-	o->path = o->tmp = NULL;
+	if (bad)
+		return licit_error_set(err, name, 0, NULL, "write error: %s",
+		                       strerror(e ? e : errno));
+	return LICIT_OK;
+}
+
+int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err)
+{
+	int rc = licit_outfile_close(o, err);
+	if (rc == LICIT_OK && o->tmp && rename(o->tmp, o->path) != 0)
+		rc = licit_error_set(err, o->path, 0, NULL, "cannot rename into place: %s",
+		                     strerror(errno));
+	if (rc == LICIT_OK && o->tmp) {
+		free(o->tmp); /* renamed: nothing left to remove */
+		o->tmp = NULL;
+	}
+	licit_outfile_abort(o);
 	return rc;
 }
 
 void licit_outfile_abort(struct licit_outfile *o)
 {
-	if (o->f && o->path) {
+	if (o->f && (o->tmp || o->direct))
 		fclose(o->f);
+	if (o->tmp)
 		unlink(o->tmp);
-	}
-	o->f = NULL;
 	free(o->path);
 	free(o->tmp);
-	o->path = o->tmp = NULL;
+	memset(o, 0, sizeof *o);
 }

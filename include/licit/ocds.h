@@ -44,10 +44,15 @@ typedef int (*licit_ocds_row_fn)(void *ctx, const char *const *vals,
                                  size_t nproblems);
 
 /* Flattens a compiled release into rows; strings it makes live in `a`.
- * Returns the number of rows emitted (0 when the release has neither
- * awards nor contracts), or -1 on allocation failure or when the
- * callback stopped it. */
+ * An award that no contract implements is a row when it is active (or
+ * has no status); pending, cancelled and unsuccessful ones are counted in
+ * *inactive (may be NULL) instead. Returns the number of rows emitted,
+ * or -1 on allocation failure or when the callback stopped it. */
 int licit_ocds_flatten(json_t *release, struct licit_arena *a,
-                       licit_ocds_row_fn fn, void *ctx);
+                       licit_ocds_row_fn fn, void *ctx, long *inactive);
+
+/* 1 for a single release (not a package or record) that is not already
+ * a compiled release (its tag does not say "compiled"). */
+int licit_ocds_is_plain_release(json_t *value);
 
 #endif

@@ -17,6 +17,11 @@ size_t licit_text_fold(const char *s, size_t n, char *out);
  * whole words. */
 int licit_text_has_words(const char *hay, const char *needle);
 
+/* A double in the shortest %g form (15 to 17 digits) that reads back as
+ * the same double: 4031.232 stays 4031.232, 12345678901234.567 keeps its
+ * digits. Returns the length. */
+size_t licit_format_double(double v, char *out, size_t cap);
+
 /* ASCII letters (upper case) for a code point of U+00C0..U+00FF: "A" for
  * Á, "N" for Ñ, "AE" for Æ, "SS" for ß; "" for × and ÷ and outside the
  * range. */

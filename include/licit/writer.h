@@ -39,21 +39,31 @@ void licit_writer_discard(struct licit_writer *w);
  * CR or LF. */
 void licit_csv_put(FILE *f, const char *s, size_t n, char delim);
 
-/* An output that is either standard output or a named file written to a
- * temporary file beside it and renamed into place on commit. */
+/* An output that is standard output, a device or pipe written in place,
+ * or a named file written to a temporary file beside it (beside the file
+ * a symlink names) and renamed into place on commit: a failed run never
+ * leaves a half-written file, and an existing file keeps its mode. */
 struct licit_outfile {
 	FILE *f;
-	char *path; /* NULL for standard output */
-	char *tmp;
+	char *path; /* the file to replace; NULL for stdout or a device */
+	char *tmp;  /* the temporary, until renamed */
+	int direct; /* a device or pipe: written in place */
 };
 
-/* path NULL or "-": standard output. Returns f, or NULL with err. */
+/* path NULL or "-": standard output. A directory is refused at once.
+ * Returns f, or NULL with err. */
 FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
                          struct licit_error *err);
-/* Flushes and closes; for a named file, renames the temporary into place.
- * On failure removes the temporary and returns LICIT_ERR. */
+/* Flushes and closes (standard output is only flushed), keeping a named
+ * file's temporary until commit or abort; LICIT_ERR with err on failure.
+ * Closing every output before committing any lets a tool that writes
+ * several files commit all or none. */
+int licit_outfile_close(struct licit_outfile *o, struct licit_error *err);
+/* Closes if still open, then renames the temporary into place. On
+ * failure removes the temporary and returns LICIT_ERR. */
 int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err);
-/* Drops a named file's temporary (the target is left untouched). */
+/* Drops a named file's temporary, open or closed (the target is left
+ * untouched). */
 void licit_outfile_abort(struct licit_outfile *o);
 
 #endif

@@ -74,7 +74,7 @@ for rel in releases(doc):
             v = (c.get("valueWithTax") or {}).get("amount")
         total += v or 0
     for a in rel.get("awards") or []:
-        if a["id"] not in done:
+        if a["id"] not in done and a.get("status") not in ("pending", "cancelled", "unsuccessful"):
             rows += 1
             total += (a.get("value") or {}).get("amount") or 0
 got = list(csv.DictReader(open(out, encoding="utf-8", newline="")))

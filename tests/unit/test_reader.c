@@ -244,22 +244,141 @@ Test(reader, ocds_record_package_prefers_compiled_release)
 	close_mem(&fx);
 }
 
-Test(reader, ocds_merge_null_removes_and_ids_merge)
+Test(reader, jsonl_releases_of_one_ocid_are_compiled)
 {
 	struct fixture fx;
 	static const char in[] =
 		"{\"ocid\":\"m\",\"id\":\"1\",\"date\":\"2020\",\"tender\":{\"id\":\"T\",\"title\":\"old\"},"
 		"\"awards\":[{\"id\":\"A\",\"value\":{\"amount\":1,\"currency\":\"MXN\"}}]}\n"
 		"{\"ocid\":\"m\",\"id\":\"2\",\"date\":\"2021\",\"tender\":{\"title\":null},"
-		"\"awards\":[{\"id\":\"A\",\"value\":{\"amount\":2}}]}\n";
-	/* two releases on two lines: JSON Lines, each line its own row */
+		"\"awards\":[{\"id\":\"A\",\"value\":{\"amount\":2}}]}\n"
+		"{\"ocid\":\"n\",\"id\":\"3\",\"date\":\"2021\",\"tag\":[\"compiled\"],"
+		"\"awards\":[{\"id\":\"B\",\"value\":{\"amount\":{\"x\":null}}}],"
+		"\"contracts\":[{\"id\":\"K\",\"awardID\":\"B\",\"value\":{\"amount\":null}}]}\n";
 	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
 	const struct licit_row *row = next_ok(&fx);
-	cr_assert_str_eq(row->v[col(&fx, LICIT_F_TITLE)], "old");
+	/* one process, compiled: the later null removed the title, the award
+	 * merged by id kept its currency and took the later amount */
+	cr_assert_eq(row->line, 1);
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_OCID)], "m");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_TITLE)], "");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_AMOUNT)], "2");
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_CURRENCY)], "MXN");
+	row = next_ok(&fx);
+	cr_assert_eq(row->line, 3);
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_CONTRACT_ID)], "K");
+	expect_eof(&fx);
+	close_mem(&fx);
+}
+
+Test(reader, ocds_null_amount_falls_back_to_the_award)
+{
+	struct fixture fx;
+	static const char in[] =
+		"{\"releases\":[{\"ocid\":\"z\",\"tag\":[\"contract\"],"
+		"\"awards\":[{\"id\":\"A\",\"value\":{\"amount\":500,\"currency\":\"MXN\"}}],"
+		"\"contracts\":[{\"id\":\"K\",\"awardID\":\"A\",\"value\":{\"amount\":null,\"currency\":\"MXN\"}}]}]}";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_str_eq(row->v[col(&fx, LICIT_F_AMOUNT)], "500");
+	int said = 0; /* the fallback is reported */
+	for (size_t i = 0; i < row->nproblems; i++)
+		said |= strstr(row->problems[i].text, "award's value") != NULL;
+	cr_assert(said);
+	close_mem(&fx);
+}
+
+Test(reader, jsonl_first_line_longer_than_a_read)
+{
+	static char in[300000];
+	size_t n = 0;
+	n += (size_t)snprintf(in + n, sizeof in - n, "{\"ocid\":\"big\",\"tender\":{\"title\":\"");
+	while (n < 200000)
+		in[n++] = 'x';
+	n += (size_t)snprintf(in + n, sizeof in - n, "\"},\"contracts\":[{\"id\":\"C\"}]}\n\n\n"
+	                      "{\"ocid\":\"small\",\"contracts\":[{\"id\":\"D\"}]}\n");
+	struct fixture fx;
+	cr_assert_not_null(open_mem(&fx, in, n, LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
 	cr_assert_eq(row->line, 1);
 	row = next_ok(&fx);
-	cr_assert_eq(row->line, 2);
-	cr_assert_str_eq(row->v[col(&fx, LICIT_F_AMOUNT)], "2");
+	cr_assert_eq(row->line, 4, "still JSON Lines: line %ld", row->line);
+	close_mem(&fx);
+}
+
+Test(reader, non_utf8_json_is_converted)
+{
+	struct fixture fx;
+	static const char in[] = "{\"name\":\"Adquisici\xf3n\"}\n";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	cr_assert_str_eq(next_ok(&fx)->v[0], "Adquisici\xc3\xb3n");
+	close_mem(&fx);
+	static const char ok[] = "{\"name\":\"Adquisici\xc3\xb3n\"}\n";
+	cr_assert_not_null(open_mem(&fx, S(ok), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	cr_assert_str_eq(next_ok(&fx)->v[0], "Adquisici\xc3\xb3n"); /* not recoded twice */
+	close_mem(&fx);
+}
+
+Test(reader, json_numbers_keep_their_digits)
+{
+	struct fixture fx;
+	static const char in[] = "{\"a\":12345678901234.567,\"b\":4031.232,\"c\":0.1}\n";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_str_eq(row->v[0], "12345678901234.566"); /* the double's shortest form */
+	cr_assert_str_eq(row->v[1], "4031.232");
+	cr_assert_str_eq(row->v[2], "0.1");
+	close_mem(&fx);
+}
+
+Test(reader, json_array_of_flat_objects)
+{
+	struct fixture fx;
+	static const char in[] = "[{\"a\":1,\"b\":\"x\"},{\"a\":2,\"b\":\"y\"}]";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	cr_assert_str_eq(next_ok(&fx)->v[1], "x");
+	cr_assert_str_eq(next_ok(&fx)->v[1], "y");
+	expect_eof(&fx);
+	close_mem(&fx);
+}
+
+Test(reader, csv_stray_quote_is_reported)
+{
+	struct fixture fx;
+	static const char in[] = "a,b,c\nP1,\"ACME\" ,t\nP2,\"ACME SA,t\nP3,\"BETA\",t\nP4,x,y\n";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_CSV, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_str_eq(row->v[1], "ACME"); /* a space after the closing quote is fine */
+	cr_assert_eq(row->nproblems, 0);
+	row = next_ok(&fx); /* P2 swallowed P3's start: said, not silent */
+	cr_assert_eq(row->line, 3);
+	cr_assert_geq(row->nproblems, 1);
+	cr_assert(strstr(row->problems[0].text, "stray quote"), "%s", row->problems[0].text);
+	close_mem(&fx);
+}
+
+Test(reader, cr_only_line_numbers)
+{
+	struct fixture fx;
+	static const char in[] = "a,b\r1,\"two\rlines\"\r3,4\r";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_CSV, LICIT_ENC_AUTO));
+	cr_assert_eq(next_ok(&fx)->line, 2);
+	cr_assert_eq(next_ok(&fx)->line, 4);
+	close_mem(&fx);
+}
+
+Test(reader, tsv_escapes_round_trip)
+{
+	struct fixture fx;
+	static const char in[] = "a\tb\n\"q\"\\tx\ty\\\\z\n\n\\n\t\x00w\n";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_TSV, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_str_eq(row->v[0], "\"q\"\tx");
+	cr_assert_str_eq(row->v[1], "y\\z");
+	row = next_ok(&fx);
+	cr_assert_eq(row->line, 4);
+	cr_assert_str_eq(row->v[0], "\n");
+	expect_eof(&fx);
 	close_mem(&fx);
 }
 
