@@ -2,8 +2,8 @@
 # licit dedupe over the real samples in ../shared/data, checked against
 # an independent count in python3: CompraNet rows that repeat a
 # procedure_id + contract_id (ids folded as the key rule folds them) or
-# repeat a whole row; the fictional OCDS folder, where six files carry one
-# contract (award, contract, implementation, release package, records);
+# repeat a whole row; the fictional OCDS folder, where five files carry one
+# contract (contract, implementation, release package, records);
 # and the Mexican OCDS samples.
 # usage: sh tests/shared/dedupe_samples.sh BUILD_DIR SOURCE_DIR
 set -eu
@@ -90,7 +90,7 @@ for e in ents:
 sys.exit(0 if n == total and len(ents) <= len(ids) else 1)
 PY
 
-echo "== OCDS fictional: one contract in six files"
+echo "== OCDS fictional: one contract in five files"
 "$build/licit" normalise -q "$data"/ocds/fictional/*.json > "$work/f.csv"
 "$build/licit" dedupe --level fuzzy --mark "$work/f.csv" > "$work/f_marked.csv"
 python3 - "$work/f.csv" "$work/f_marked.csv" <<'PY' || status=1
