@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "licit/arena.h"
+#include "licit/map.h"
 #include "licit/text.h"
 #include "licit/value.h"
 
@@ -46,7 +47,24 @@ struct licit_normaliser {
 	const char *out[LICIT_NFIELDS];
 	char *fold_buf;
 	size_t fold_cap;
+	struct memo *memo; /* MEMO_SLOTS per field, for fields whose values repeat */
 };
+
+/* Categorical values and names repeat from row to row: their cleaned form
+ * and problem are kept in a small direct-mapped cache per field. */
+#define MEMO_SLOTS 256
+
+struct memo {
+	char *raw, *out, *problem; /* one allocation; problem NULL if none */
+	size_t rawlen;
+};
+
+static int memoised(enum licit_type t)
+{
+	return t == LICIT_T_NAME || t == LICIT_T_PROCTYPE || t == LICIT_T_CHARACTER ||
+	       t == LICIT_T_CONTRACT_TYPE || t == LICIT_T_EXCEPTION ||
+	       t == LICIT_T_CURRENCY || t == LICIT_T_FLAG;
+}
 
 /* ---- the built-in CompraNet layout ------------------------------------- */
 
@@ -371,6 +389,7 @@ struct licit_normaliser *licit_normaliser_new(const struct licit_norm_opts *o,
 		n->o.default_law = "LAASSP";
 	licit_arena_init(&n->tables, 8192);
 	licit_arena_init(&n->row, 8192);
+	n->memo = calloc((size_t)LICIT_NFIELDS * MEMO_SLOTS, sizeof *n->memo);
 	if ((o->mapping_path && load_mapping(n, o->mapping_path, err) != LICIT_OK) ||
 	    (o->proctypes_path && load_proctypes(n, o->proctypes_path, err) != LICIT_OK) ||
 	    (o->rates_path && load_rates(n, o->rates_path, err) != LICIT_OK)) {
@@ -389,6 +408,9 @@ void licit_normaliser_free(struct licit_normaliser *n)
 	free(n->pt);
 	free(n->rates);
 	free(n->fold_buf);
+	for (size_t i = 0; n->memo && i < (size_t)LICIT_NFIELDS * MEMO_SLOTS; i++)
+		free(n->memo[i].raw);
+	free(n->memo);
 	free(n);
 }
 
@@ -573,6 +595,7 @@ struct rowctx {
 	struct licit_normaliser *n;
 	licit_norm_problem_fn fn;
 	void *ctx;
+	char *capture; /* when set, the problem text is kept here too */
 };
 
 static void report(struct rowctx *rc, enum licit_field f, const char *raw,
@@ -586,6 +609,8 @@ static void report(struct rowctx *rc, enum licit_field f, const char *raw,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	if (rc->capture)
+		memcpy(rc->capture, text, sizeof text);
 	if (rc->fn)
 		rc->fn(rc->ctx, licit_field_name(f), raw, text);
 }
@@ -609,8 +634,8 @@ static int mentions_article(const char *folded)
 	return strstr(folded, "art") != NULL;
 }
 
-static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
-                         size_t len)
+static const char *clean_value(struct rowctx *rc, enum licit_field f, const char *raw,
+                               size_t len)
 {
 	struct licit_normaliser *n = rc->n;
 	char *sq = licit_arena_alloc(&n->row, len + 1);
@@ -731,6 +756,36 @@ static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
 	return sq;
 }
 
+static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
+                         size_t len)
+{
+	struct licit_normaliser *n = rc->n;
+	if (!n->memo || !memoised(licit_field_type(f)))
+		return clean_value(rc, f, raw, len);
+	struct memo *m = &n->memo[(size_t)f * MEMO_SLOTS +
+	                          (licit_hash(raw, len) & (MEMO_SLOTS - 1))];
+	if (m->raw && m->rawlen == len && memcmp(m->raw, raw, len) == 0) {
+		if (m->problem)
+			report(rc, f, raw, "%s", m->problem);
+		return m->out;
+	}
+	char problem[256] = "";
+	rc->capture = problem;
+	const char *out = clean_value(rc, f, raw, len);
+	rc->capture = NULL;
+	size_t ol = strlen(out), pl = strlen(problem);
+	char *block = malloc(len + ol + pl + 3);
+	if (!block)
+		return out; /* no cache entry: still a right answer */
+	free(m->raw);
+	m->raw = memcpy(block, raw, len);
+	block[len] = '\0';
+	m->out = memcpy(block + len + 1, out, ol + 1);
+	m->problem = pl ? memcpy(block + len + ol + 2, problem, pl + 1) : NULL;
+	m->rawlen = len;
+	return m->out;
+}
+
 /* Contract date used to choose an exchange rate. */
 static const char *rate_date(const char *const *out)
 {
@@ -819,7 +874,7 @@ int licit_normaliser_row(struct licit_normaliser *n, const struct licit_row *row
                          const char *source, const char *const **out,
                          licit_norm_problem_fn fn, void *ctx)
 {
-	struct rowctx rc = {n, fn, ctx};
+	struct rowctx rc = {n, fn, ctx, NULL};
 	licit_arena_reset(&n->row);
 	for (int f = 0; f < LICIT_NFIELDS; f++) {
 		int c = n->col[f];
