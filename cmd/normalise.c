@@ -5,12 +5,14 @@
 
 #include "cli.h"
 #include "licit/normalise.h"
+#include "licit/protest.h"
 
 static const char usage[] =
 	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl]\n"
 	"                       [--mapping FILE] [--proc-types FILE] [--rates FILE]\n"
 	"                       [--ocid-prefix P] [--default-law LAW]\n"
 	"                       [--multi-amount empty|first|sum]\n"
+	"                       [--kind contracts|protests] [--protest-values FILE]\n"
 	"                       [--input-format F] [--encoding E] [--delimiter C]\n"
 	"                       [--progress | --no-progress] [file ...]\n"
 	"\n"
@@ -25,6 +27,10 @@ static const char usage[] =
 	"  --mapping FILE          map another layout's columns (licit-normalise(1))\n"
 	"  --proc-types FILE       CSV pattern,type replacing the procedure-type table\n"
 	"  --rates FILE            CSV date,currency,rate (MXN per unit) for amount_mxn\n"
+	"  --kind K                contracts (default) or protests: protest registers\n"
+	"                          (inconformidades) to canonical protest records\n"
+	"  --protest-values FILE   CSV field,value,canonical consulted before the\n"
+	"                          protest value table (licit-bidprotest-stats(1))\n"
 	"  --ocid-prefix P         ocid = P + procedure_id when the source has none\n"
 	"  --default-law LAW       law of an exception that names none (LAASSP)\n"
 	"  --multi-amount M        several amounts in a cell: empty (default), first, sum\n"
@@ -37,7 +43,7 @@ static const char usage[] =
 	"write error, 2 usage error.\n";
 
 enum { OPT_ISSUES = OPT_TOOL, OPT_MAPPING, OPT_PROCTYPES, OPT_RATES,
-       OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI };
+       OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI, OPT_KIND, OPT_PROTEST_VALUES };
 
 struct run {
 	struct cli cli;
@@ -46,13 +52,19 @@ struct run {
 	long line, recno;
 	long long problems;
 	long long by_field[LICIT_NFIELDS + 1]; /* +1: not about one field */
+	struct licit_protest_normaliser *protests; /* --kind protests */
+	long long by_pfield[LICIT_P_NFIELDS];
 };
 
 static void count_problem(struct run *r, const char *field)
 {
 	int f = licit_field_lookup(field);
+	int pf = r->protests ? licit_protest_field_lookup(field) : -1;
 	r->problems++;
-	r->by_field[f >= 0 ? f : LICIT_NFIELDS]++;
+	if (pf >= 0)
+		r->by_pfield[pf]++;
+	else
+		r->by_field[f >= 0 ? f : LICIT_NFIELDS]++;
 }
 
 static void write_issue(struct run *r, const char *source, long line, long recno,
@@ -94,7 +106,8 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 		cli_error(&run->cli, &err);
 		return -1;
 	}
-	if (licit_normaliser_bind(n, r, &err) != LICIT_OK) {
+	if ((run->protests ? licit_protest_normaliser_bind(run->protests, r, &err)
+	                   : licit_normaliser_bind(n, r, &err)) != LICIT_OK) {
 		cli_error(&run->cli, &err);
 		licit_reader_close(r);
 		return -1;
@@ -112,7 +125,11 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 			on_problem(run, row->problems[i].field, row->problems[i].value,
 			           row->problems[i].text);
 		const char *const *out;
-		licit_normaliser_row(n, row, run->source, &out, on_problem, run);
+		if (run->protests)
+			licit_protest_normaliser_row(run->protests, row, run->source, &out,
+			                             on_problem, run);
+		else
+			licit_normaliser_row(n, row, run->source, &out, on_problem, run);
 		if (licit_writer_row(w, out, NULL) != LICIT_OK) {
 			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0,
 			                NULL, "write error: %s", strerror(errno));
@@ -126,7 +143,8 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 		cli_error(&run->cli, &err);
 	else if (!run->cli.quiet)
 		fprintf(stderr, "%s: %s: %lld rows (%s), %lld problems\n",
-		        run->cli.prog, run->source, rows, licit_normaliser_layout(n),
+		        run->cli.prog, run->source, rows,
+		        run->protests ? "protests" : licit_normaliser_layout(n),
 		        run->problems - before);
 	if (rc != LICIT_ERR && licit_reader_recoded(r) && !run->cli.quiet)
 		cli_warn(&run->cli, "%s: %lld values were not UTF-8 and were read as %s",
@@ -146,6 +164,10 @@ static void summary(const struct run *run, int files)
 		if (run->by_field[f])
 			fprintf(stderr, " %s %lld", f < LICIT_NFIELDS ? licit_field_name(f) : "row",
 			        run->by_field[f]);
+	for (int f = 0; f < LICIT_P_NFIELDS; f++)
+		if (run->by_pfield[f])
+			fprintf(stderr, " %s %lld", licit_protest_field_names(NULL)[f],
+			        run->by_pfield[f]);
 	fputs(run->issues ? "\n" : " (--issues FILE lists them)\n", stderr);
 }
 
@@ -160,11 +182,14 @@ int licit_cmd_normalise(int argc, char **argv)
 		{"ocid-prefix", required_argument, NULL, OPT_OCID_PREFIX},
 		{"default-law", required_argument, NULL, OPT_DEFAULT_LAW},
 		{"multi-amount", required_argument, NULL, OPT_MULTI},
+		{"kind", required_argument, NULL, OPT_KIND},
+		{"protest-values", required_argument, NULL, OPT_PROTEST_VALUES},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
 	struct licit_norm_opts no = {0};
-	const char *issues_path = NULL;
+	const char *issues_path = NULL, *protest_values = NULL;
+	int kind_protests = 0;
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -177,6 +202,13 @@ int licit_cmd_normalise(int argc, char **argv)
 		case OPT_RATES: no.rates_path = optarg; break;
 		case OPT_OCID_PREFIX: no.ocid_prefix = optarg; break;
 		case OPT_DEFAULT_LAW: no.default_law = optarg; break;
+		case OPT_PROTEST_VALUES: protest_values = optarg; break;
+		case OPT_KIND:
+			if (strcmp(optarg, "protests") == 0)
+				kind_protests = 1;
+			else if (strcmp(optarg, "contracts") != 0)
+				cli_usage(&run.cli, "--kind: '%s' is not contracts or protests", optarg);
+			break;
 		case OPT_MULTI:
 			if (strcmp(optarg, "empty") == 0)
 				no.multi_amount = LICIT_MULTI_EMPTY;
@@ -192,6 +224,8 @@ int licit_cmd_normalise(int argc, char **argv)
 	}
 	if (!no.ocid_prefix)
 		no.ocid_prefix = "compranet-";
+	if (protest_values && !kind_protests)
+		cli_usage(&run.cli, "--protest-values needs --kind protests");
 	if (issues_path && run.cli.output && strcmp(issues_path, run.cli.output) == 0)
 		cli_usage(&run.cli, "--issues and -o name the same file");
 	if (issues_path && strcmp(issues_path, "-") == 0 &&
@@ -202,6 +236,11 @@ int licit_cmd_normalise(int argc, char **argv)
 	struct licit_error err;
 	licit_error_clear(&err);
 	struct licit_normaliser *n = licit_normaliser_new(&no, &err);
+	if (n && kind_protests &&
+	    !(run.protests = licit_protest_normaliser_new(protest_values, &err))) {
+		licit_normaliser_free(n);
+		n = NULL;
+	}
 	if (!n) {
 		cli_error(&run.cli, &err);
 		return EXIT_DATA;
@@ -211,6 +250,7 @@ int licit_cmd_normalise(int argc, char **argv)
 	if (!f) {
 		cli_error(&run.cli, &err);
 		licit_normaliser_free(n);
+		licit_protest_normaliser_free(run.protests);
 		return EXIT_DATA;
 	}
 	static const char *const issue_cols[] = {"source", "line", "record", "field",
@@ -221,12 +261,15 @@ int licit_cmd_normalise(int argc, char **argv)
 			cli_error(&run.cli, &err);
 			licit_outfile_abort(&out);
 			licit_normaliser_free(n);
+			licit_protest_normaliser_free(run.protests);
 			return EXIT_DATA;
 		}
 		run.issues = licit_writer_new(fi, LICIT_FMT_CSV, issue_cols, 6);
 	}
-	struct licit_writer *w =
-		licit_writer_new(f, run.cli.out_format, licit_field_names(), LICIT_NFIELDS);
+	size_t nout = LICIT_NFIELDS;
+	const char *const *outnames =
+		run.protests ? licit_protest_field_names(&nout) : licit_field_names();
+	struct licit_writer *w = licit_writer_new(f, run.cli.out_format, outnames, nout);
 	struct progress pg;
 	progress_init(&pg, &run.cli);
 
@@ -263,5 +306,6 @@ int licit_cmd_normalise(int argc, char **argv)
 	licit_outfile_abort(&out);
 	licit_outfile_abort(&iss);
 	licit_normaliser_free(n);
+	licit_protest_normaliser_free(run.protests);
 	return status;
 }

@@ -1,0 +1,385 @@
+/* licit bidprotest-stats: bid-protest rates, outcomes and stages per entity, buyer or year */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "licit/protest.h"
+#include "licit/value.h"
+
+static const char usage[] =
+	"usage: licit bidprotest-stats [-q] [-o FILE] [--procedures FILE]...\n"
+	"                              [--by KEYS] [--total] [--long]\n"
+	"                              [--unmatched FILE] [--format csv|tsv|jsonl]\n"
+	"                              [--input-format F] [--encoding E] [--delimiter C]\n"
+	"                              [--progress | --no-progress] [protests ...]\n"
+	"\n"
+	"Reads canonical protest records (licit normalise --kind protests) and,\n"
+	"with --procedures, canonical contract records whose distinct procedure_id\n"
+	"values are the denominators; writes one row per group with protest\n"
+	"counts, rates, outcome and stage shares (see licit-bidprotest-stats(1)).\n"
+	"\n"
+	"  --procedures FILE   canonical contract records (repeatable)\n"
+	"  --by KEYS           comma-separated: entity_id (default), buyer_id, year,\n"
+	"                      stage, outcome\n"
+	"  --total             add an ALL row (pooled), and mean_entity_protest_rate\n"
+	"  --long              one row per measure: keys, measure, value, numerator,\n"
+	"                      denominator\n"
+	"  --unmatched FILE    protests whose procedure_id is not in --procedures, as\n"
+	"                      CSV source,line,protest_id,procedure_id\n"
+	"  -o, --output FILE   write here (atomically) instead of stdout\n"
+	"  --format F          csv (default), tsv or jsonl\n"
+	"  --input-format F, --encoding E, --delimiter C: how to read the inputs\n"
+	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
+	"\n"
+	"Exit status: 0 done (warnings are not failures), 1 unreadable input or\n"
+	"write error, 2 usage error.\n";
+
+enum { OPT_PROCEDURES = OPT_TOOL, OPT_BY, OPT_TOTAL, OPT_LONG, OPT_UNMATCHED };
+
+#define MAX_NOTES 10 /* per-value warnings printed per file before a count */
+
+struct run {
+	struct cli cli;
+	const char *source;
+	long notes;
+	struct licit_writer *unmatched;
+};
+
+static void on_note(void *ctx, long line, const char *field, const char *value,
+                    const char *text)
+{
+	struct run *r = ctx;
+	if (r->notes++ < MAX_NOTES && !r->cli.quiet)
+		cli_warn(&r->cli, "%s:%ld: %s: '%s': %s", r->source, line, field, value, text);
+}
+
+static void end_notes(struct run *r)
+{
+	if (r->notes > MAX_NOTES && !r->cli.quiet)
+		cli_warn(&r->cli, "%s: %ld more warnings like these", r->source,
+		         r->notes - MAX_NOTES);
+	r->notes = 0;
+}
+
+/* Reads one input through bind + per-row calls. */
+static int read_file(struct run *run, struct licit_protest_stats *s, const char *path,
+                     int procedures, struct progress *pg)
+{
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
+	if (!r) {
+		cli_error(&run->cli, &err);
+		return -1;
+	}
+	run->source = licit_reader_source(r);
+	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, &err)
+	                    : licit_protest_stats_bind_protests(s, r, &err);
+	if (rc != LICIT_OK) {
+		cli_error(&run->cli, &err);
+		licit_reader_close(r);
+		return -1;
+	}
+	if (err.text[0] && !run->cli.quiet) /* bound, with a warning */
+		cli_error(&run->cli, &err);
+	licit_error_clear(&err);
+	int pcol = licit_reader_col(r, "procedure_id"), icol = licit_reader_col(r, "protest_id");
+	const struct licit_row *row;
+	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
+		if (procedures) {
+			rc = licit_protest_stats_procedure(s, row, on_note, run, &err);
+		} else {
+			rc = licit_protest_stats_protest(s, row, on_note, run, &err);
+			const char *pid = row->v[pcol];
+			if (rc == LICIT_OK && run->unmatched &&
+			    !licit_protest_stats_known_procedure(s, pid, strlen(pid))) {
+				char line[24];
+				snprintf(line, sizeof line, "%ld", row->line);
+				const char *v[] = {run->source, line, icol >= 0 ? row->v[icol] : "", pid};
+				licit_writer_row(run->unmatched, v, NULL);
+			}
+		}
+		if (rc != LICIT_OK)
+			break;
+		progress_tick(pg, r);
+	}
+	end_notes(run);
+	if (rc == LICIT_ERR)
+		cli_error(&run->cli, &err);
+	licit_reader_close(r);
+	return rc == LICIT_ERR ? -1 : 0;
+}
+
+static void fmt_value(char *buf, size_t cap, enum licit_measure_kind k, double v)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else if (k == LICIT_MEASURE_COUNT)
+		snprintf(buf, cap, "%.0f", v);
+	else
+		licit_amount_format(v, buf, cap);
+}
+
+struct out {
+	struct licit_writer *w;
+	size_t nkeys;
+	int lng;
+	unsigned opts;
+};
+
+static int write_row(struct out *o, const char *const *keys,
+                     const struct licit_protest_counts *c)
+{
+	struct licit_protest_measure m[LICIT_PM_MAX];
+	size_t nm = licit_protest_measures(c, o->opts, m);
+	char buf[LICIT_PM_MAX][3][48];
+	const char *v[LICIT_PKEY_N + LICIT_PM_MAX];
+	for (size_t k = 0; k < o->nkeys; k++)
+		v[k] = keys[k];
+	if (!o->lng) {
+		for (size_t i = 0; i < nm; i++) {
+			fmt_value(buf[i][0], sizeof buf[i][0], m[i].kind, m[i].value);
+			v[o->nkeys + i] = buf[i][0];
+		}
+		return licit_writer_row(o->w, v, NULL);
+	}
+	for (size_t i = 0; i < nm; i++) {
+		enum licit_measure_kind nk = m[i].kind == LICIT_MEASURE_RATIO
+		                             ? LICIT_MEASURE_DAYS : LICIT_MEASURE_COUNT;
+		fmt_value(buf[i][0], sizeof buf[i][0], m[i].kind, m[i].value);
+		/* numerators are counts, except a sum of rates */
+		fmt_value(buf[i][1], sizeof buf[i][1],
+		          strcmp(m[i].name, "mean_entity_protest_rate") == 0 ? nk : LICIT_MEASURE_COUNT,
+		          m[i].numerator);
+		fmt_value(buf[i][2], sizeof buf[i][2], LICIT_MEASURE_COUNT, m[i].denominator);
+		v[o->nkeys] = m[i].name;
+		v[o->nkeys + 1] = buf[i][0];
+		v[o->nkeys + 2] = buf[i][1];
+		v[o->nkeys + 3] = buf[i][2];
+		if (licit_writer_row(o->w, v, NULL) != LICIT_OK)
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
+static void summary(struct run *run, const struct licit_protest_stats *s, int with_procs)
+{
+	struct licit_protest_summary m;
+	licit_protest_stats_summary(s, &m);
+	if (run->cli.quiet)
+		return;
+	if (with_procs && m.have_types)
+		cli_warn(&run->cli, "%lld procedures (%lld competitive) in %lld rows",
+		         m.procedures, m.competitive, m.procedure_rows);
+	else if (with_procs)
+		cli_warn(&run->cli, "%lld procedures in %lld rows", m.procedures,
+		         m.procedure_rows);
+	if (m.no_procedure_id)
+		cli_warn(&run->cli, "%lld procedure rows without procedure_id, not counted",
+		         m.no_procedure_id);
+	if (m.type_conflicts)
+		cli_warn(&run->cli, "%lld procedure rows disagree with their procedure's first "
+		         "row on procedure_type; the first row counts", m.type_conflicts);
+	if (m.procedures_no_year)
+		cli_warn(&run->cli, "%lld procedures have no date: their year is empty",
+		         m.procedures_no_year);
+	cli_warn(&run->cli, "%lld protests", m.protests);
+	if (with_procs && m.unmatched) {
+		char why[64] = "";
+		if (m.no_procedure_id_protests)
+			snprintf(why, sizeof why, " (%lld without procedure_id)",
+			         m.no_procedure_id_protests);
+		cli_warn(&run->cli, "%lld protest%s%s name%s no procedure of the procedures "
+		         "file: counted, see unmatched_protests%s", m.unmatched,
+		         m.unmatched == 1 ? "" : "s", why, m.unmatched == 1 ? "s" : "",
+		         run->unmatched ? "" : " and --unmatched FILE");
+	}
+	if (m.duplicate_ids)
+		cli_warn(&run->cli, "%lld protest%s repeat%s an earlier protest_id (counted)",
+		         m.duplicate_ids, m.duplicate_ids == 1 ? "" : "s",
+		         m.duplicate_ids == 1 ? "s" : "");
+	if (!with_procs)
+		cli_warn(&run->cli, "no --procedures: rates are empty");
+}
+
+int licit_cmd_bidprotest_stats(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"procedures", required_argument, NULL, OPT_PROCEDURES},
+		{"by", required_argument, NULL, OPT_BY},
+		{"total", no_argument, NULL, OPT_TOTAL},
+		{"long", no_argument, NULL, OPT_LONG},
+		{"unmatched", required_argument, NULL, OPT_UNMATCHED},
+		{NULL, 0, NULL, 0},
+	};
+	struct run run = {0};
+	const char *by = "entity_id", *unmatched_path = NULL;
+	const char **procs = calloc((size_t)argc + 1, sizeof *procs);
+	int nprocs = 0, total = 0, lng = 0;
+	cli_init(&run.cli, argv[0], usage);
+	if (!procs) {
+		cli_warn(&run.cli, "out of memory");
+		return EXIT_DATA;
+	}
+	int opt;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_option(&run.cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_PROCEDURES: procs[nprocs++] = optarg; break;
+		case OPT_BY: by = optarg; break;
+		case OPT_TOTAL: total = 1; break;
+		case OPT_LONG: lng = 1; break;
+		case OPT_UNMATCHED: unmatched_path = optarg; break;
+		}
+	}
+	if (unmatched_path && !nprocs)
+		cli_usage(&run.cli, "--unmatched needs --procedures");
+	if (unmatched_path && run.cli.output && strcmp(unmatched_path, run.cli.output) == 0)
+		cli_usage(&run.cli, "--unmatched and -o name the same file");
+	if (unmatched_path && strcmp(unmatched_path, "-") == 0 &&
+	    (!run.cli.output || strcmp(run.cli.output, "-") == 0))
+		cli_usage(&run.cli, "--unmatched - needs -o FILE: statistics and unmatched "
+		          "protests would mix on standard output");
+	char **names;
+	int nk = cli_split(by, &names);
+	if (nk < 0) {
+		cli_warn(&run.cli, "out of memory");
+		return EXIT_DATA;
+	}
+	enum licit_protest_key keys[LICIT_PKEY_N];
+	if (nk > LICIT_PKEY_N)
+		cli_usage(&run.cli, "--by: at most %d keys", LICIT_PKEY_N);
+	int has_year = 0;
+	for (int i = 0; i < nk; i++) {
+		int k = licit_protest_key_parse(names[i]);
+		if (k < 0)
+			cli_usage(&run.cli, "--by: '%s' is not entity_id, buyer_id, year, stage "
+			          "or outcome", names[i]);
+		keys[i] = (enum licit_protest_key)k;
+		has_year |= k == LICIT_PKEY_YEAR;
+	}
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_protest_stats *s = licit_protest_stats_new(keys, (size_t)nk, &err);
+	if (!s)
+		cli_usage(&run.cli, "--by: %s", err.text);
+
+	int status = EXIT_OK;
+	struct licit_outfile out = {0}, um = {0};
+	if (unmatched_path) {
+		FILE *fu = licit_outfile_open(&um, unmatched_path, &err);
+		if (!fu) {
+			cli_error(&run.cli, &err);
+			status = EXIT_DATA;
+		} else {
+			static const char *const ucols[] = {"source", "line", "protest_id",
+			                                    "procedure_id"};
+			run.unmatched = licit_writer_new(fu, LICIT_FMT_CSV, ucols, 4);
+		}
+	}
+	struct progress pg;
+	progress_init(&pg, &run.cli);
+	for (int i = 0; i < nprocs && status == EXIT_OK; i++)
+		if (read_file(&run, s, procs[i], 1, &pg) < 0)
+			status = EXIT_DATA;
+	char *stdin_only[] = {"-"};
+	char **paths = optind < argc ? argv + optind : stdin_only;
+	int npaths = optind < argc ? argc - optind : 1;
+	for (int i = 0; i < npaths && status == EXIT_OK; i++)
+		if (read_file(&run, s, paths[i], 0, &pg) < 0)
+			status = EXIT_DATA;
+	progress_done(&pg);
+
+	if (status == EXIT_OK && licit_protest_stats_finish(s, nprocs > 0, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	if (status == EXIT_OK) {
+		summary(&run, s, nprocs > 0);
+		for (size_t i = 0; i < licit_protest_stats_nrows(s); i++) {
+			const struct licit_protest_counts *c = licit_protest_stats_row(s, i);
+			if (nprocs && !c->procedures && !run.cli.quiet) {
+				const char *const *kv = licit_protest_stats_keys(s, i);
+				char what[256] = "";
+				for (int k = 0; k < nk; k++)
+					snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s=%s",
+					         k ? "," : "", names[k], kv[k]);
+				cli_warn(&run.cli, "%s: %lld protest%s and no procedure in the "
+				         "procedures file: rates left empty", what, c->protests,
+				         c->protests == 1 ? "" : "s");
+			}
+		}
+	}
+
+	FILE *f = status == EXIT_OK ? licit_outfile_open(&out, run.cli.output, &err) : NULL;
+	if (status == EXIT_OK && !f) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	if (status == EXIT_OK) {
+		unsigned opts = (has_year ? LICIT_PM_CHANGE : 0) | (total ? LICIT_PM_MEAN : 0);
+		struct licit_protest_measure m[LICIT_PM_MAX];
+		size_t nm = licit_protest_measures(licit_protest_stats_total(s), opts, m);
+		const char *cols[LICIT_PKEY_N + LICIT_PM_MAX];
+		size_t nc = 0;
+		for (int k = 0; k < nk; k++)
+			cols[nc++] = names[k];
+		if (lng) {
+			cols[nc++] = "measure";
+			cols[nc++] = "value";
+			cols[nc++] = "numerator";
+			cols[nc++] = "denominator";
+		} else {
+			for (size_t i = 0; i < nm; i++)
+				cols[nc++] = m[i].name;
+		}
+		struct out o = {licit_writer_new(f, run.cli.out_format, cols, nc), (size_t)nk,
+		                lng, opts};
+		/* figures are JSON numbers in JSON Lines; group values and the
+		 * measure's name stay text */
+		for (size_t i = (size_t)nk + (lng ? 1 : 0); o.w && i < nc; i++)
+			licit_writer_set_numeric(o.w, i, 1);
+		int rc = o.w ? LICIT_OK : LICIT_ERR;
+		for (size_t i = 0; i < licit_protest_stats_nrows(s) && rc == LICIT_OK; i++)
+			rc = write_row(&o, licit_protest_stats_keys(s, i), licit_protest_stats_row(s, i));
+		if (total && rc == LICIT_OK) {
+			const char *all[LICIT_PKEY_N];
+			for (int k = 0; k < nk; k++)
+				all[k] = "ALL";
+			rc = write_row(&o, all, licit_protest_stats_total(s));
+		}
+		if (o.w && licit_writer_close(o.w, &err) != LICIT_OK)
+			rc = LICIT_ERR;
+		if (rc != LICIT_OK) {
+			if (!err.text[0])
+				licit_error_set(&err, run.cli.output ? run.cli.output : "-", 0, NULL,
+				                "write error");
+			cli_error(&run.cli, &err);
+			status = EXIT_DATA;
+		}
+	}
+	if (run.unmatched && licit_writer_close(run.unmatched, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	/* both files complete on disk before either is renamed into place:
+	 * a failed run leaves neither behind */
+	if (status == EXIT_OK &&
+	    (licit_outfile_close(&out, &err) != LICIT_OK ||
+	     licit_outfile_close(&um, &err) != LICIT_OK ||
+	     licit_outfile_commit(&out, &err) != LICIT_OK ||
+	     licit_outfile_commit(&um, &err) != LICIT_OK)) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	licit_outfile_abort(&out);
+	licit_outfile_abort(&um);
+	licit_protest_stats_free(s);
+	free(names[0]);
+	free(names);
+	free(procs);
+	return status;
+}
