@@ -21,10 +21,19 @@ struct binding {
 	const char *constant;    /* a fixed value instead of a column */
 };
 
-struct proctype {
-	char *pattern; /* folded words */
-	char *type;
+/* Folded words and what a value holding them means; the first entry
+ * whose words occur wins. */
+struct word_map {
+	const char *words, *value;
 };
+
+static const char *first_words(const char *folded, const struct word_map *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (licit_text_has_words(folded, t[i].words))
+			return t[i].value;
+	return NULL;
+}
 
 struct rate {
 	char currency[8];
@@ -37,7 +46,7 @@ struct licit_normaliser {
 	struct licit_arena tables; /* mapping, procedure types, rates */
 	struct binding user[LICIT_NFIELDS];
 	int have_user;
-	struct proctype *pt;
+	struct word_map *pt; /* --proc-types, or NULL for builtin_pt */
 	size_t npt;
 	struct rate *rates;
 	size_t nrates;
@@ -107,9 +116,7 @@ static const struct {
 
 /* Procedure types (DOMAIN section 3): folded words -> OCDS method. The
  * first entry whose words occur in the value wins. */
-static const struct {
-	const char *pattern, *type;
-} builtin_pt[] = {
+static const struct word_map builtin_pt[] = {
 	{"open", "open"},
 	{"selective", "selective"},
 	{"limited", "limited"},
@@ -275,15 +282,15 @@ static int load_proctypes(struct licit_normaliser *n, const char *path,
 		}
 		if (n->npt == cap) {
 			cap = cap ? cap * 2 : 16;
-			struct proctype *p = realloc(n->pt, cap * sizeof *p);
+			struct word_map *p = realloc(n->pt, cap * sizeof *p);
 			if (!p) {
 				rc = licit_error_set(err, path, row->line, NULL, "out of memory");
 				break;
 			}
 			n->pt = p;
 		}
-		n->pt[n->npt].pattern = folddup(&n->tables, row->v[idx[0]], row->len[idx[0]]);
-		n->pt[n->npt].type = tstrdup(&n->tables, type);
+		n->pt[n->npt].words = folddup(&n->tables, row->v[idx[0]], row->len[idx[0]]);
+		n->pt[n->npt].value = tstrdup(&n->tables, type);
 		n->npt++;
 	}
 	licit_reader_close(r);
@@ -511,16 +518,8 @@ const char *licit_proctype_lookup(const struct licit_normaliser *n,
 	if (!f)
 		return NULL;
 	licit_text_fold(raw, len, f);
-	const char *hit = NULL;
-	if (n && n->npt) {
-		for (size_t i = 0; i < n->npt && !hit; i++)
-			if (licit_text_has_words(f, n->pt[i].pattern))
-				hit = n->pt[i].type;
-	} else {
-		for (size_t i = 0; i < sizeof builtin_pt / sizeof *builtin_pt && !hit; i++)
-			if (licit_text_has_words(f, builtin_pt[i].pattern))
-				hit = builtin_pt[i].type;
-	}
+	const char *hit = n && n->npt ? first_words(f, n->pt, n->npt)
+	                              : first_words(f, builtin_pt, sizeof builtin_pt / sizeof *builtin_pt);
 	if (f != stack)
 		free(f);
 	return hit;
@@ -541,9 +540,7 @@ static const char *character_of(const char *folded)
 
 static const char *contract_type_of(const char *folded)
 {
-	static const struct {
-		const char *words, *type;
-	} t[] = {
+	static const struct word_map t[] = {
 		{"servicios relacionados", "works"}, /* with public works (LOPSRM) */
 		{"obra", "works"},     {"obras", "works"},       {"works", "works"},
 		{"adquisiciones", "goods"}, {"adquisicion", "goods"},
@@ -552,12 +549,7 @@ static const char *contract_type_of(const char *folded)
 		{"servicios", "services"}, {"servicio", "services"},
 		{"services", "services"},
 	};
-	if (!*folded)
-		return "";
-	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-		if (licit_text_has_words(folded, t[i].words))
-			return t[i].type;
-	return NULL;
+	return *folded ? first_words(folded, t, sizeof t / sizeof *t) : "";
 }
 
 static const char *flag_of(const char *folded)
@@ -577,18 +569,13 @@ static const char *flag_of(const char *folded)
 
 static const char *currency_of(const char *folded)
 {
-	static const struct {
-		const char *words, *code;
-	} t[] = {
+	static const struct word_map t[] = {
 		{"mxn", "MXN"}, {"mxp", "MXN"}, {"pesos", "MXN"}, {"peso", "MXN"},
 		{"m n", "MXN"}, {"mn", "MXN"}, {"usd", "USD"}, {"us", "USD"},
 		{"dolares", "USD"}, {"dolar", "USD"}, {"dlls", "USD"}, {"dls", "USD"},
 		{"eur", "EUR"}, {"euros", "EUR"}, {"euro", "EUR"},
 	};
-	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-		if (licit_text_has_words(folded, t[i].words))
-			return t[i].code;
-	return NULL;
+	return first_words(folded, t, sizeof t / sizeof *t);
 }
 
 struct rowctx {
