@@ -14,7 +14,11 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 
 # A target that no longer builds, or crashes at once, fails here; long
 # fuzzing runs are done by hand (see README).
-if command -v clang >/dev/null; then
+probe=$(mktemp -d)
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' >"$probe/p.c"
+if command -v clang >/dev/null &&
+   clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" 2>/dev/null; then
+  rm -rf "$probe"
   CC=clang cmake -S . -B build-fuzz -DLICIT_FUZZ=ON -DLICIT_TESTS=OFF -DLICIT_WERROR=ON >/dev/null
   cmake --build build-fuzz -j "$jobs"
   corpus=$(mktemp -d)
@@ -26,7 +30,8 @@ if command -v clang >/dev/null; then
     echo "fuzz: $(basename "$t"): $(grep -o 'Done [0-9]* runs' "$corpus.log")"
   done
 else
-  echo "fuzz: no clang, targets not built"
+  rm -rf "$probe"
+  echo "fuzz: no clang with libFuzzer (apt-get install clang libclang-rt-14-dev): targets not built"
 fi
 
 cmake -S . -B build-san -DLICIT_WERROR=ON -DLICIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
