@@ -138,6 +138,42 @@ int cli_split(const char *s, char ***out)
 	return k;
 }
 
+FILE *cli_spool_stdin(struct licit_error *err)
+{
+	FILE *t = tmpfile();
+	if (!t) {
+		licit_error_set(err, "-", 0, NULL, "cannot create a temporary file for "
+		                "the second pass");
+		return NULL;
+	}
+	char buf[1 << 16];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, t) != n) {
+			fclose(t);
+			licit_error_set(err, "-", 0, NULL, "cannot write the temporary copy "
+			                "of standard input");
+			return NULL;
+		}
+	if (ferror(stdin)) {
+		fclose(t);
+		licit_error_set(err, "-", 0, NULL, "read error");
+		return NULL;
+	}
+	rewind(t);
+	return t;
+}
+
+struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
+                                struct licit_error *err)
+{
+	if (spool && strcmp(path, "-") == 0) {
+		rewind(spool);
+		return licit_reader_open_stream(spool, "-", &c->in, err);
+	}
+	return licit_reader_open(path, &c->in, err);
+}
+
 void progress_init(struct progress *p, const struct cli *c)
 {
 	memset(p, 0, sizeof *p);

@@ -65,6 +65,14 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
  * free(out)). Returns the count, -1 on allocation failure. */
 int cli_split(const char *s, char ***out);
 
+/* Standard input copied to a temporary file, for tools that read their
+ * input twice; NULL with err filled on failure. */
+FILE *cli_spool_stdin(struct licit_error *err);
+/* Opens path, or for "-" with a spool, the spooled standard input again
+ * from its start. */
+struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
+                                struct licit_error *err);
+
 /* Progress on stderr, at most once a second. */
 struct progress {
 	const struct cli *cli;

@@ -77,41 +77,6 @@ struct run {
 	size_t *lens;
 };
 
-static struct licit_reader *open_input(struct run *run, const char *path,
-                                       struct licit_error *err)
-{
-	if (strcmp(path, "-") == 0 && run->spool) {
-		rewind(run->spool);
-		return licit_reader_open_stream(run->spool, "-", &run->cli.in, err);
-	}
-	return licit_reader_open(path, &run->cli.in, err);
-}
-
-/* Copies standard input to a temporary file so that it can be read twice. */
-static FILE *spool_stdin(struct licit_error *err)
-{
-	FILE *t = tmpfile();
-	if (!t) {
-		licit_error_set(err, "-", 0, NULL, "cannot create a temporary file");
-		return NULL;
-	}
-	char buf[1 << 16];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		if (fwrite(buf, 1, n, t) != n) {
-			fclose(t);
-			licit_error_set(err, "-", 0, NULL, "cannot spool standard input");
-			return NULL;
-		}
-	if (ferror(stdin)) {
-		fclose(t);
-		licit_error_set(err, "-", 0, NULL, "read error");
-		return NULL;
-	}
-	rewind(t);
-	return t;
-}
-
 static int add_col(struct run *run, const char *name)
 {
 	for (size_t i = 0; i < run->ncols; i++)
@@ -218,7 +183,7 @@ static int pass2(struct run *run, struct licit_dedupe *d, struct licit_error *er
 	size_t k = 0;
 	for (int i = 0; i < run->nin; i++) {
 		struct input *in = &run->in[i];
-		if (!(in->r = open_input(run, in->path, err)))
+		if (!(in->r = cli_reopen(&run->cli, in->path, run->spool, err)))
 			return -1;
 		bind_map(run, in);
 		const struct licit_row *row;
@@ -407,12 +372,12 @@ int licit_cmd_dedupe(int argc, char **argv)
 	run.in = calloc((size_t)run.nin, sizeof *run.in);
 	if (!run.in)
 		goto fail;
-	if (nstdin && !licit_dedupe_opts_streaming(&o) && !(run.spool = spool_stdin(&err)))
+	if (nstdin && !licit_dedupe_opts_streaming(&o) && !(run.spool = cli_spool_stdin(&err)))
 		goto fail_err;
 	/* every header first: the output has the union of the inputs' columns */
 	for (int i = 0; i < run.nin; i++) {
 		run.in[i].path = paths[i];
-		if (!(run.in[i].r = open_input(&run, paths[i], &err)))
+		if (!(run.in[i].r = cli_reopen(&run.cli, paths[i], run.spool, &err)))
 			goto fail_err;
 		const char *const *h = licit_reader_header(run.in[i].r);
 		for (size_t j = 0; j < licit_reader_ncols(run.in[i].r); j++) {

@@ -137,37 +137,6 @@ struct input {
 	FILE *spool;
 };
 
-static int spool_stdin(struct input *in, struct run *run)
-{
-	in->spool = tmpfile();
-	if (!in->spool) {
-		cli_warn(&run->cli, "-: cannot create a temporary file for the second pass");
-		return -1;
-	}
-	char buf[1 << 16];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		if (fwrite(buf, 1, n, in->spool) != n) {
-			cli_warn(&run->cli, "-: cannot write the temporary copy of standard input");
-			return -1;
-		}
-	if (ferror(stdin)) {
-		cli_warn(&run->cli, "-: read error");
-		return -1;
-	}
-	return 0;
-}
-
-static struct licit_reader *open_input(struct input *in, struct run *run,
-                                       struct licit_error *err)
-{
-	if (in->spool) {
-		rewind(in->spool);
-		return licit_reader_open_stream(in->spool, "-", &run->cli.in, err);
-	}
-	return licit_reader_open(in->path, &run->cli.in, err);
-}
-
 static int same_header(const struct licit_reader *r, char **names, size_t n)
 {
 	if (licit_reader_ncols(r) != n)
@@ -213,13 +182,15 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 		goto done;
 	for (int i = 0; i < npaths; i++) {
 		in[i].path = paths[i];
-		if (strcmp(paths[i], "-") == 0 && spool_stdin(&in[i], run) < 0)
+		if (strcmp(paths[i], "-") == 0 && !(in[i].spool = cli_spool_stdin(&err))) {
+			cli_error(&run->cli, &err);
 			goto done;
+		}
 	}
 	/* pass 1: per-group state of the rules across rows */
 	for (int pass = 1; pass <= 2; pass++) {
 		for (int i = 0; i < npaths; i++) {
-			struct licit_reader *r = open_input(&in[i], run, &err);
+			struct licit_reader *r = cli_reopen(&run->cli, in[i].path, in[i].spool, &err);
 			if (!r) {
 				cli_error(&run->cli, &err);
 				goto done;
