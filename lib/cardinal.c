@@ -190,10 +190,10 @@ struct licit_cardinal {
 	double q1[LICIT_NIND], q3[LICIT_NIND], fence[LICIT_NIND];
 	/* fractions: R025 per tenderer, R038 per buyer, procuring entity, tenderer */
 	struct frac { struct licit_map *ids; long *num, *den; size_t cap; } r025, r038[3];
-	/* R048: processes per supplier, and distinct (supplier, code) pairs */
-	struct licit_map *r048_sup, *r048_pairs;
-	long *r048_count, *r048_codes;
-	size_t r048_cap;
+	/* R048 per supplier: num = processes, den = distinct (supplier, code)
+	 * pairs, which r048_pairs tells apart */
+	struct frac r048;
+	struct licit_map *r048_pairs;
 	double r038_q1[3], r038_q3[3], r038_fence[3];
 	int r038_meta[3], r025_meta;
 	double r025_upper;
@@ -273,10 +273,8 @@ void licit_cardinal_free(struct licit_cardinal *c)
 	frac_free(&c->r025);
 	for (int i = 0; i < 3; i++)
 		frac_free(&c->r038[i]);
-	licit_map_free(c->r048_sup);
+	frac_free(&c->r048);
 	licit_map_free(c->r048_pairs);
-	free(c->r048_count);
-	free(c->r048_codes);
 	free(c->currency);
 	free(c);
 }
@@ -885,8 +883,6 @@ static void r048(struct licit_cardinal *c, json_t *release)
 	struct idset seen = {0};
 	size_t i, j;
 	json_t *a, *it;
-	if (!c->r048_sup && !(c->r048_sup = licit_map_new()))
-		goto oom;
 	if (!c->r048_pairs && !(c->r048_pairs = licit_map_new()))
 		goto oom;
 	json_array_foreach(awards, i, a) {
@@ -900,27 +896,14 @@ static void r048(struct licit_cardinal *c, json_t *release)
 			const char *code = cl ? str(cl, "id") : NULL;
 			if (!code)
 				continue;
-			long k = licit_map_put(c->r048_sup, sid, strlen(sid), NULL);
+			long k = frac_add(c, &c->r048, sid, 0, 0);
 			if (k < 0)
 				goto oom;
-			if ((size_t)k >= c->r048_cap) {
-				size_t cap = c->r048_cap ? c->r048_cap * 2 : 256;
-				long *n1 = realloc(c->r048_count, cap * sizeof *n1);
-				if (n1)
-					c->r048_count = n1;
-				long *n2 = n1 ? realloc(c->r048_codes, cap * sizeof *n2) : NULL;
-				if (!n2)
-					goto oom;
-				c->r048_codes = n2;
-				memset(n1 + c->r048_cap, 0, (cap - c->r048_cap) * sizeof *n1);
-				memset(n2 + c->r048_cap, 0, (cap - c->r048_cap) * sizeof *n2);
-				c->r048_cap = cap;
-			}
 			/* a supplier counts once per contracting process */
 			int fresh = idset_add(&seen, sid);
 			if (fresh < 0)
 				goto oom;
-			c->r048_count[k] += fresh;
+			c->r048.num[k] += fresh;
 			char key[512];
 			size_t pl = utf8_prefix(code, c->s->r048_digits);
 			int kl = snprintf(key, sizeof key, "%ld\x1f%.*s", k, (int)pl, code);
@@ -929,7 +912,7 @@ static void r048(struct licit_cardinal *c, json_t *release)
 			                            (size_t)kl < sizeof key ? (size_t)kl : sizeof key - 1,
 			                            &added) < 0)
 				goto oom;
-			c->r048_codes[k] += added;
+			c->r048.den[k] += added;
 		}
 	}
 	free(seen.v);
@@ -1124,15 +1107,15 @@ static void finish_r038(struct licit_cardinal *c)
 
 static void finish_r048(struct licit_cardinal *c)
 {
-	size_t n = c->r048_sup ? licit_map_count(c->r048_sup) : 0, m = 0;
+	size_t n = c->r048.ids ? licit_map_count(c->r048.ids) : 0, m = 0;
 	double *v = malloc((n ? n : 1) * sizeof *v);
 	if (!v) {
 		c->oom = 1;
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (c->r048_count[i] >= c->s->r048_min_processes)
-			v[m++] = (double)c->r048_codes[i];
+		if (c->r048.num[i] >= c->s->r048_min_processes)
+			v[m++] = (double)c->r048.den[i];
 	double fence;
 	c->has_meta[LICIT_R048] = 1;
 	if (c->s->r048_has_threshold) {
@@ -1148,10 +1131,10 @@ static void finish_r048(struct licit_cardinal *c)
 	free(v);
 	c->fence[LICIT_R048] = fence;
 	for (size_t i = 0; i < n; i++)
-		if (c->r048_count[i] >= c->s->r048_min_processes &&
-		    (double)c->r048_codes[i] >= fence)
-			set_result(c, G_TENDERER, licit_map_key(c->r048_sup, i, NULL), LICIT_R048,
-			           (double)c->r048_codes[i]);
+		if (c->r048.num[i] >= c->s->r048_min_processes &&
+		    (double)c->r048.den[i] >= fence)
+			set_result(c, G_TENDERER, licit_map_key(c->r048.ids, i, NULL), LICIT_R048,
+			           (double)c->r048.den[i]);
 }
 
 void licit_cardinal_finish(struct licit_cardinal *c)
