@@ -448,3 +448,20 @@ Test(reader, ocds_linked_releases_only_are_reported)
 	cr_assert_eq(licit_reader_next(fx.r, &row, &fx.err), LICIT_EOF);
 	close_mem(&fx);
 }
+
+Test(reader, releases_compile_in_instant_order_across_offsets)
+{
+	/* 10:00-06:00 is 16:00Z: after the 15:00Z release, though its text
+	 * sorts first */
+	struct fixture fx;
+	static const char in[] =
+		"{\"releases\":["
+		"{\"ocid\":\"t\",\"id\":\"b\",\"date\":\"2015-02-10T10:00:00-06:00\","
+		" \"awards\":[{\"id\":\"A\",\"value\":{\"amount\":2,\"currency\":\"MXN\"}}]},"
+		"{\"ocid\":\"t\",\"id\":\"a\",\"date\":\"2015-02-10T15:00:00Z\","
+		" \"awards\":[{\"id\":\"A\",\"value\":{\"amount\":1,\"currency\":\"MXN\"}}]}"
+		"]}";
+	cr_assert_not_null(open_mem(&fx, S(in), LICIT_FMT_AUTO, LICIT_ENC_AUTO));
+	cr_assert_str_eq(next_ok(&fx)->v[col(&fx, LICIT_F_AMOUNT)], "2");
+	close_mem(&fx);
+}
