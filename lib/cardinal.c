@@ -1,5 +1,6 @@
 /* Cardinal-compatible red-flag indicators over OCDS compiled releases. */
 #include "licit/cardinal.h"
+#include "licit/value.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -396,77 +397,6 @@ static int bid_amount(json_t *bid, double *amount, const char **currency)
 	return 1;
 }
 
-/* ---- RFC 3339 timestamps (chrono's parse_from_rfc3339) --------------------- */
-
-static int digits(const char *s, int n, long *out)
-{
-	long v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Seconds since the epoch, UTC; 0 on success. */
-static int rfc3339(const char *s, double *out)
-{
-	long y, mo, d, h, mi, se;
-	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
-	    s[7] != '-' || !digits(s + 8, 2, &d) ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &h) ||
-	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se))
-		return -1;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
-	    h > 23 || mi > 59 || se > 60)
-		return -1;
-	const char *p = s + 19;
-	double frac = 0;
-	if (*p == '.') {
-		double scale = 0.1;
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		while (isdigit((unsigned char)*p)) {
-			frac += (*p - '0') * scale;
-			scale /= 10;
-			p++;
-		}
-	}
-	long off = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		long oh, om;
-		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
-		    om > 59)
-			return -1;
-		off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	*out = (double)days_from_civil(y, mo, d) * 86400.0 + (double)(h * 3600 + mi * 60 + se) +
-	       frac - (double)off;
-	return 0;
-}
-
 /* ---- the indicators ---------------------------------------------------------- */
 
 static void r003(struct licit_cardinal *c, json_t *release, const char *ocid)
@@ -476,8 +406,8 @@ static void r003(struct licit_cardinal *c, json_t *release, const char *ocid)
 	const char *sd = period ? str(period, "startDate") : NULL;
 	const char *ed = period ? str(period, "endDate") : NULL;
 	double s, e;
-	if (!sd || !ed || !matches_method(tender, &c->s->r003_methods) || rfc3339(sd, &s) ||
-	    rfc3339(ed, &e))
+	if (!sd || !ed || !matches_method(tender, &c->s->r003_methods) || licit_rfc3339_seconds(sd, &s) ||
+	    licit_rfc3339_seconds(ed, &e))
 		return;
 	double dur = trunc((e - s) / 86400.0); /* chrono's num_days truncates */
 	long threshold = c->s->r003_threshold;

@@ -296,3 +296,63 @@ int licit_date_weekday(const char *iso)
 	long w = (d + 3) % 7;
 	return (int)(w < 0 ? w + 7 : w);
 }
+
+/* ---- RFC 3339 timestamps (as chrono's parse_from_rfc3339 reads them) */
+
+static int rfc_digits(const char *s, int n, long *out)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+int licit_rfc3339_seconds(const char *s, double *out)
+{
+	long y, mo, d, h, mi, se;
+	if (strlen(s) < 20 || !rfc_digits(s, 4, &y) || s[4] != '-' || !rfc_digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || !rfc_digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !rfc_digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !rfc_digits(s + 14, 2, &mi) || s[16] != ':' || !rfc_digits(s + 17, 2, &se))
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+	    h > 23 || mi > 59 || se > 60)
+		return -1;
+	const char *p = s + 19;
+	double frac = 0;
+	if (*p == '.') {
+		double scale = 0.1;
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return -1;
+		while ((*p >= '0' && *p <= '9')) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+			p++;
+		}
+	}
+	long off = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		long oh, om;
+		if (!rfc_digits(p + 1, 2, &oh) || p[3] != ':' || !rfc_digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
+			return -1;
+		off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	*out = (double)days_from_civil(y, mo, d) * 86400.0 + (double)(h * 3600 + mi * 60 + se) +
+	       frac - (double)off;
+	return 0;
+}

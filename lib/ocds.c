@@ -83,63 +83,15 @@ static const char *date_of(json_t *release)
 	return d ? d : "";
 }
 
-static int two(const char *p)
-{
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'
-	               ? (p[0] - '0') * 10 + (p[1] - '0')
-	               : -1;
-}
-
-/* Seconds since the epoch, in UTC, of an ISO 8601 date-time
- * ("2010-03-15T09:30:00-06:00", "...Z", or a bare date); 0 and *ok = 0
- * when it is not one. */
-static long long utc_seconds(const char *d, int *ok)
-{
-	long days;
-	*ok = 0;
-	if (licit_date_days(d, &days) != 0)
-		return 0;
-	long long t = (long long)days * 86400;
-	const char *p = d + 10;
-	if (*p == 'T' || *p == ' ') {
-		int h = two(p + 1); /* each read stops at the first non-digit */
-		if (h < 0 || p[3] != ':')
-			return 0;
-		int m = two(p + 4);
-		if (m < 0)
-			return 0;
-		t += h * 3600LL + m * 60LL;
-		p += 6;
-		if (*p == ':' && two(p + 1) >= 0) {
-			t += two(p + 1);
-			p += 3;
-		}
-		while (*p == '.' || (*p >= '0' && *p <= '9'))
-			p++; /* fractions of a second do not reorder releases */
-		if (*p == '+' || *p == '-') {
-			int oh = two(p + 1);
-			if (oh < 0)
-				return 0;
-			int om = two(p + (p[3] == ':' ? 4 : 3));
-			if (om < 0)
-				return 0;
-			long long off = oh * 3600LL + om * 60LL;
-			t += *p == '+' ? -off : off;
-		}
-	}
-	*ok = 1;
-	return t;
-}
-
 /* Release order for compiling: by the instant of their dates, so that
  * "-06:00" and "Z" dates compare right; text order when a date is not
- * ISO 8601. */
+ * an RFC 3339 date-time. */
 static int by_date(const void *a, const void *b)
 {
 	json_t *const *x = a, *const *y = b;
-	int okx, oky;
-	long long tx = utc_seconds(date_of(*x), &okx), ty = utc_seconds(date_of(*y), &oky);
-	if (okx && oky)
+	double tx, ty;
+	if (licit_rfc3339_seconds(date_of(*x), &tx) == 0 &&
+	    licit_rfc3339_seconds(date_of(*y), &ty) == 0)
 		return (tx > ty) - (tx < ty);
 	return strcmp(date_of(*x), date_of(*y));
 }

@@ -68,6 +68,10 @@ enum licit_date_status licit_date_parse(const char *s, size_t n, char *out,
 /* Days since 1970-01-01 of an ISO "YYYY-MM-DD" (only the first 10 bytes
  * are read). Returns 0 and sets *days on success, -1 otherwise. */
 int licit_date_days(const char *iso, long *days);
+/* Seconds since the epoch, UTC, of a strict RFC 3339 date-time
+ * ("2010-03-15T09:30:00-06:00", "...Z", optional fraction): 0 and *out
+ * set, or -1 for anything else, a bare date included. */
+int licit_rfc3339_seconds(const char *s, double *out);
 /* Day of week of an ISO date: 0 = Monday ... 6 = Sunday; -1 if invalid. */
 int licit_date_weekday(const char *iso);
 

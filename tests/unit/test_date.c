@@ -185,3 +185,17 @@ Test(date, weekday)
 	cr_assert_eq(licit_date_weekday("2014-02-30"), -1);
 	cr_assert_eq(licit_date_weekday("nonsense"), -1);
 }
+
+Test(date, rfc3339_seconds_are_utc_and_strict)
+{
+	double a, b;
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-10T10:00:00-06:00", &a), 0);
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-10T16:00:00Z", &b), 0);
+	cr_assert_float_eq(a, b, 1e-9);
+	cr_assert_eq(licit_rfc3339_seconds("1970-01-01T00:00:01.5Z", &a), 0);
+	cr_assert_float_eq(a, 1.5, 1e-9);
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-10", &a), -1);          /* a bare date */
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-10T10:00:00", &a), -1); /* no zone */
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-29T10:00:00Z", &a), -1);
+	cr_assert_eq(licit_rfc3339_seconds("2015-02-10T", &a), -1);
+}
