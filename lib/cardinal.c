@@ -429,17 +429,25 @@ static void r018(struct licit_cardinal *c, json_t *release, const char *ocid)
 		set_result(c, G_OCID, ocid, LICIT_R018, 1.0);
 }
 
+/* The one supplier of a process's one active award, when the process is
+ * complete (see complete_awards), with its bids in *details; else NULL. */
+static const char *sole_winner(json_t *release, json_t **details)
+{
+	json_t *awards[65];
+	if (complete_awards(release, awards, details) != 1)
+		return NULL;
+	json_t *suppliers = arr(awards[0], "suppliers");
+	if (!suppliers || json_array_size(suppliers) != 1)
+		return NULL;
+	return str(json_array_get(suppliers, 0), "id");
+}
+
 static void second_lowest(struct licit_cardinal *c, json_t *release, const char *ocid)
 {
 	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
 		return;
-	json_t *awards[65], *details;
-	if (complete_awards(release, awards, &details) != 1)
-		return;
-	json_t *suppliers = arr(awards[0], "suppliers");
-	if (!suppliers || json_array_size(suppliers) != 1)
-		return;
-	const char *supplier = str(json_array_get(suppliers, 0), "id");
+	json_t *details;
+	const char *supplier = sole_winner(release, &details);
 	if (!supplier)
 		return;
 	const char *winner = NULL, *other = NULL;
@@ -735,13 +743,8 @@ static void r036(struct licit_cardinal *c, json_t *release, const char *ocid)
 
 static void r025(struct licit_cardinal *c, json_t *release)
 {
-	json_t *awards[65], *details;
-	if (complete_awards(release, awards, &details) != 1)
-		return;
-	json_t *suppliers = arr(awards[0], "suppliers");
-	if (!suppliers || json_array_size(suppliers) != 1)
-		return;
-	const char *supplier = str(json_array_get(suppliers, 0), "id");
+	json_t *details;
+	const char *supplier = sole_winner(release, &details);
 	if (!supplier)
 		return;
 	/* each valid tenderer once per process, whatever its number of bids */
