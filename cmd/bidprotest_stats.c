@@ -285,9 +285,8 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	for (int i = 0; i < nprocs && status == EXIT_OK; i++)
 		if (read_file(&run, s, procs[i], 1, &pg) < 0)
 			status = EXIT_DATA;
-	char *stdin_only[] = {"-"};
-	char **paths = optind < argc ? argv + optind : stdin_only;
-	int npaths = optind < argc ? argc - optind : 1;
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++)
 		if (read_file(&run, s, paths[i], 0, &pg) < 0)
 			status = EXIT_DATA;

@@ -138,6 +138,17 @@ int cli_split(const char *s, char ***out)
 	return k;
 }
 
+int cli_inputs(int argc, char **argv, char ***paths)
+{
+	static char *stdin_only[] = {"-", NULL};
+	if (optind < argc) {
+		*paths = argv + optind;
+		return argc - optind;
+	}
+	*paths = stdin_only;
+	return 1;
+}
+
 FILE *cli_spool_stdin(struct licit_error *err)
 {
 	FILE *t = tmpfile();

@@ -65,6 +65,10 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
  * free(out)). Returns the count, -1 on allocation failure. */
 int cli_split(const char *s, char ***out);
 
+/* The file operands after the options (getopt's optind), or "-" alone
+ * when there are none; returns their number. */
+int cli_inputs(int argc, char **argv, char ***paths);
+
 /* Standard input copied to a temporary file, for tools that read their
  * input twice; NULL with err filled on failure. */
 FILE *cli_spool_stdin(struct licit_error *err);

@@ -354,9 +354,8 @@ int licit_cmd_dedupe(int argc, char **argv)
 	o.need_all = run.mark || suppliers;
 	o.entities = run.mark || suppliers;
 
-	char *stdin_only[] = {"-"};
-	char **paths = optind < argc ? argv + optind : stdin_only;
-	run.nin = optind < argc ? argc - optind : 1;
+	char **paths;
+	run.nin = cli_inputs(argc, argv, &paths);
 	int nstdin = 0;
 	for (int i = 0; i < run.nin; i++)
 		nstdin += strcmp(paths[i], "-") == 0;

@@ -424,9 +424,8 @@ int licit_cmd_flags(int argc, char **argv)
 		licit_flags_settings_fini(&s);
 		return EXIT_DATA;
 	}
-	char *stdin_only[] = {"-"};
-	char **paths = optind < argc ? argv + optind : stdin_only;
-	int npaths = optind < argc ? argc - optind : 1;
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
 	int stdin_uses = 0;
 	for (int i = 0; i < npaths; i++)
 		stdin_uses += strcmp(paths[i], "-") == 0;

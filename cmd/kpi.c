@@ -260,9 +260,8 @@ int licit_cmd_kpi(int argc, char **argv)
 	struct progress pg;
 	progress_init(&pg, &run.cli);
 	int status = EXIT_OK;
-	char *stdin_only[] = {"-"};
-	char **paths = optind < argc ? argv + optind : stdin_only;
-	int npaths = optind < argc ? argc - optind : 1;
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++)
 		if (one_file(&run, k, paths[i], &pg) < 0)
 			status = EXIT_DATA;

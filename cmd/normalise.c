@@ -274,9 +274,8 @@ int licit_cmd_normalise(int argc, char **argv)
 	progress_init(&pg, &run.cli);
 
 	int status = EXIT_OK, files = 0;
-	char *stdin_only[] = {"-"};
-	char **paths = optind < argc ? argv + optind : stdin_only;
-	int npaths = optind < argc ? argc - optind : 1;
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++, files++)
 		if (!w || one_file(&run, n, paths[i], w, &pg) < 0)
 			status = EXIT_DATA;
