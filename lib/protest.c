@@ -69,18 +69,22 @@ static int hset_grow(struct hset *s)
 	return 0;
 }
 
+/* The slot holding h's key, or the empty slot where it would go. */
+static size_t hset_probe(const struct hset *s, unsigned long long h)
+{
+	size_t j = (size_t)mix(HKEY(h)) & (s->cap - 1);
+	while (s->slot[j] && HKEY(s->slot[j]) != HKEY(h))
+		j = (j + 1) & (s->cap - 1);
+	return j;
+}
+
 /* The slot holding h (its key bits), or NULL. */
 static unsigned long long *hset_find(const struct hset *s, unsigned long long h)
 {
 	if (!s->cap)
 		return NULL;
-	size_t j = (size_t)mix(HKEY(h)) & (s->cap - 1);
-	while (s->slot[j]) {
-		if (HKEY(s->slot[j]) == HKEY(h))
-			return &s->slot[j];
-		j = (j + 1) & (s->cap - 1);
-	}
-	return NULL;
+	size_t j = hset_probe(s, h);
+	return s->slot[j] ? &s->slot[j] : NULL;
 }
 
 /* Inserts h (flag bit included) if its key is absent. Returns the slot,
@@ -90,12 +94,9 @@ static unsigned long long *hset_put(struct hset *s, unsigned long long h, int *a
 	*added = 0;
 	if ((s->n + 1) * 4 > s->cap * 3 && hset_grow(s) < 0)
 		return NULL;
-	size_t j = (size_t)mix(HKEY(h)) & (s->cap - 1);
-	while (s->slot[j]) {
-		if (HKEY(s->slot[j]) == HKEY(h))
-			return &s->slot[j];
-		j = (j + 1) & (s->cap - 1);
-	}
+	size_t j = hset_probe(s, h);
+	if (s->slot[j])
+		return &s->slot[j];
 	s->slot[j] = h;
 	s->n++;
 	*added = 1;

@@ -11,6 +11,17 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorts t[0..m) and drops repeats; returns how many remain. */
+static size_t sort_unique(uint32_t *t, size_t m)
+{
+	qsort(t, m, sizeof *t, cmp_u32);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (k == 0 || t[k - 1] != t[i])
+			t[k++] = t[i];
+	return k;
+}
+
 /* Sorted distinct trigram codes of " s " into t; returns how many. */
 static size_t trigrams(const char *s, uint32_t *t)
 {
@@ -24,12 +35,7 @@ static size_t trigrams(const char *s, uint32_t *t)
 	size_t m = 0;
 	for (size_t i = 0; i + 2 < n + 2; i++)
 		t[m++] = (uint32_t)buf[i] << 16 | (uint32_t)buf[i + 1] << 8 | buf[i + 2];
-	qsort(t, m, sizeof *t, cmp_u32);
-	size_t k = 0;
-	for (size_t i = 0; i < m; i++)
-		if (k == 0 || t[k - 1] != t[i])
-			t[k++] = t[i];
-	return k;
+	return sort_unique(t, m);
 }
 
 static double jaccard_sorted(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
@@ -84,12 +90,7 @@ static size_t tokens(const char *s, uint32_t *t, size_t cap,
 		}
 		i = j;
 	}
-	qsort(t, m, sizeof *t, cmp_u32);
-	size_t k = 0;
-	for (size_t i = 0; i < m; i++)
-		if (k == 0 || t[k - 1] != t[i])
-			t[k++] = t[i];
-	return k;
+	return sort_unique(t, m);
 }
 
 double licit_similar_tokens(const char *a, const char *b)
