@@ -1,6 +1,8 @@
 /* Common options, diagnostics and progress for every tool. */
 #include "cli.h"
 
+#include "licit/ocid_sort.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,13 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		else
 			cli_usage(c, "--delimiter: give one character or 'tab'");
 		return 1;
+	case OPT_MEMORY: {
+		long long m = licit_parse_size(arg);
+		if (m < 1024)
+			cli_usage(c, "--memory: '%s' is not a size of at least 1K (e.g. 64M, 2G)", arg);
+		c->in.memory = (size_t)m;
+		return 1;
+	}
 	case OPT_PROGRESS:
 		c->progress = 1;
 		return 1;

@@ -34,7 +34,8 @@ struct cli {
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_TOOL = 1100
+	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY,
+	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
 	{"output", required_argument, NULL, 'o'},                        \
@@ -42,6 +43,7 @@ enum {
 	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},     \
 	{"encoding", required_argument, NULL, OPT_ENCODING},             \
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},           \
+	{"memory", required_argument, NULL, OPT_MEMORY},                 \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \

@@ -37,6 +37,7 @@ static const char usage[] =
 	"  --input-format F        auto (default), csv, tsv, jsonl, ocds\n"
 	"  --encoding E            auto (default), utf-8, latin1, cp1252\n"
 	"  --delimiter C           CSV delimiter (default: detected)\n"
+	"  --memory SIZE           OCDS JSON Lines: budget for grouping by ocid (32M)\n"
 	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done (problems are not failures), 1 unreadable input or\n"

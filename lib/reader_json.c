@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "licit/ocds.h"
+#include "licit/ocid_sort.h"
 #include "licit/text.h"
 #include "licit/utf8.h"
 
@@ -17,8 +18,7 @@ struct json_state {
 	long line;       /* lines consumed so far */
 	long item;       /* releases/records seen in document mode */
 	long cur_line;   /* line of the value being turned into rows */
-	json_t *group;   /* JSON Lines: consecutive releases of one ocid */
-	long group_line; /* the line of its first release */
+	struct licit_ocid_sort *sort; /* JSON Lines: releases grouped by ocid */
 	char *recoded;   /* a line or document converted to UTF-8 */
 };
 
@@ -204,52 +204,87 @@ static int take_value(struct licit_reader *r, json_t *v, long line,
 	return rc;
 }
 
-/* JSON Lines of releases: consecutive releases of one ocid are one
- * process and are compiled before flattening, as a package's would be. */
-static int flush_group(struct licit_reader *r, struct licit_error *err)
+/* JSON Lines of releases: the releases of one ocid are one process,
+ * wherever they are in the input; they are grouped (in memory up to the
+ * budget, then in sorted runs on disk) and compiled at the end, as a
+ * package's would be. */
+static int take_group(struct licit_reader *r, const struct licit_ocid_member *m,
+                      size_t n, struct licit_error *err)
 {
-	struct json_state *s = r->json;
-	if (!s->group)
-		return LICIT_OK;
-	json_t *g = s->group;
-	s->group = NULL;
-	json_t *v = json_array_size(g) == 1 ? json_incref(json_array_get(g, 0))
-	                                    : licit_ocds_compile(g);
-	json_decref(g);
+	long line = m[0].line;
+	json_t *plain = json_array();
+	if (!plain)
+		return licit_error_set(err, r->source, line, NULL, "out of memory");
+	int rc = LICIT_OK;
+	for (size_t i = 0; i < n && rc == LICIT_OK; i++) {
+		json_error_t je;
+		json_t *v = json_loadb(m[i].text, m[i].len, 0, &je);
+		if (m[i].line < line)
+			line = m[i].line;
+		if (!v)
+			rc = licit_error_set(err, r->source, m[i].line, NULL, "out of memory");
+		else if (!licit_ocds_is_plain_release(v)) /* compiled already */
+			rc = take_value(r, v, m[i].line, err);
+		else if (json_array_append(plain, v) != 0)
+			rc = licit_error_set(err, r->source, m[i].line, NULL, "out of memory");
+		json_decref(v);
+	}
+	size_t np = json_array_size(plain);
+	json_t *v = rc != LICIT_OK || np == 0 ? NULL
+	            : np == 1 ? json_incref(json_array_get(plain, 0))
+	                      : licit_ocds_compile(plain);
+	json_decref(plain);
+	if (rc != LICIT_OK || np == 0)
+		return rc;
 	if (!v)
-		return licit_error_set(err, r->source, s->group_line, NULL, "out of memory");
-	int rc = take_value(r, v, s->group_line, err);
+		return licit_error_set(err, r->source, line, NULL, "out of memory");
+	rc = take_value(r, v, line, err);
 	json_decref(v);
 	return rc;
 }
 
-static int same_ocid(json_t *a, json_t *b)
+/* A release on its own (compiled or not), not a package or record. */
+static int is_single_release(json_t *v)
 {
-	const char *x = json_string_value(json_object_get(a, "ocid"));
-	const char *y = json_string_value(json_object_get(b, "ocid"));
-	return x && y && strcmp(x, y) == 0;
+	return json_is_object(v) && json_is_string(json_object_get(v, "ocid")) &&
+	       !json_object_get(v, "releases") && !json_object_get(v, "records") &&
+	       !json_object_get(v, "compiledRelease") && licit_ocds_detect(v);
 }
 
-static int take_line_value(struct licit_reader *r, json_t *v, long line,
-                           struct licit_error *err)
+static int take_line_value(struct licit_reader *r, json_t *v, const char *text,
+                           size_t n, long line, struct licit_error *err)
 {
 	struct json_state *s = r->json;
-	if (s->ocds && licit_ocds_is_plain_release(v)) {
-		if (s->group && same_ocid(json_array_get(s->group, 0), v))
-			return json_array_append(s->group, v) == 0
-			               ? LICIT_OK
-			               : licit_error_set(err, r->source, line, NULL, "out of memory");
-		int rc = flush_group(r, err);
-		s->group = json_array();
-		s->group_line = line;
-		if (!s->group || json_array_append(s->group, v) != 0)
+	if (s->ocds && is_single_release(v)) {
+		json_t *ocid = json_object_get(v, "ocid");
+		if (!s->sort && !(s->sort = licit_ocid_sort_new(r->opts.memory)))
 			return licit_error_set(err, r->source, line, NULL, "out of memory");
-		return rc;
+		if (licit_ocid_sort_add(s->sort, json_string_value(ocid), json_string_length(ocid),
+		                        text, n, line) < 0) {
+			r->failed = 1;
+			return licit_error_set(err, r->source, line, NULL, "%s",
+			                       licit_ocid_sort_error(s->sort));
+		}
+		return LICIT_OK;
 	}
-	int rc = flush_group(r, err);
-	if (rc != LICIT_OK)
-		return rc;
 	return take_value(r, v, line, err);
+}
+
+/* After the last line: the grouped releases, one ocid at a time. */
+static int take_next_group(struct licit_reader *r, struct licit_error *err)
+{
+	struct json_state *s = r->json;
+	const struct licit_ocid_member *m;
+	size_t n;
+	int got = s->sort ? licit_ocid_sort_next(s->sort, &m, &n) : 0;
+	if (got < 0) {
+		r->failed = 1;
+		return licit_error_set(err, r->source, s->line, NULL, "%s",
+		                       licit_ocid_sort_error(s->sort));
+	}
+	if (got == 0)
+		return LICIT_EOF;
+	return take_group(r, m, n, err);
 }
 
 /* The text jansson will parse: as it is when it is UTF-8, else converted
@@ -404,9 +439,7 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 			return licit_error_set(err, r->source, s->line + 1, NULL, "read error");
 		}
 		if (rc == 1) {
-			if (!s->group)
-				return LICIT_EOF;
-			rc = flush_group(r, err);
+			rc = take_next_group(r, err);
 			if (rc != LICIT_OK)
 				return rc;
 			continue;
@@ -422,7 +455,7 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 			return licit_error_set(err, r->source, s->line, NULL,
 			                       "invalid JSON: %s (column %d)", je.text,
 			                       je.column);
-		rc = take_line_value(r, v, s->line, err);
+		rc = take_line_value(r, v, line, n, s->line, err);
 		json_decref(v);
 		if (rc != LICIT_OK)
 			return rc;
@@ -473,7 +506,7 @@ void json_close(struct licit_reader *r)
 {
 	if (!r->json)
 		return;
-	json_decref(r->json->group);
+	licit_ocid_sort_free(r->json->sort);
 	free(r->json->recoded);
 	free(r->json);
 	r->json = NULL;

@@ -41,6 +41,10 @@ struct licit_reader_opts {
 	void (*note)(void *ctx, const char *source, long line,
 	             const struct licit_problem *p);
 	void *note_ctx;
+	/* OCDS JSON Lines: bytes of release text kept in memory while
+	 * releases are grouped by ocid, before sorted runs are written to
+	 * $TMPDIR; 0 = LICIT_OCID_SORT_DEFAULT_BUDGET (32 MiB). */
+	size_t memory;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
