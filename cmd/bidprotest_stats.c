@@ -237,12 +237,22 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	}
 	if (unmatched_path && !nprocs)
 		cli_usage(&run.cli, "--unmatched needs --procedures");
-	if (unmatched_path && run.cli.output && strcmp(unmatched_path, run.cli.output) == 0)
-		cli_usage(&run.cli, "--unmatched and -o name the same file");
-	if (unmatched_path && strcmp(unmatched_path, "-") == 0 &&
-	    (!run.cli.output || strcmp(run.cli.output, "-") == 0))
-		cli_usage(&run.cli, "--unmatched - needs -o FILE: statistics and unmatched "
-		          "protests would mix on standard output");
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
+	{
+		const struct cli_file outs[] = {{"-o", run.cli.output},
+		                                {"--unmatched", unmatched_path}};
+		struct cli_file *ins = calloc((size_t)nprocs + 1, sizeof *ins);
+		if (!ins) {
+			cli_warn(&run.cli, "out of memory");
+			return EXIT_DATA;
+		}
+		for (int i = 0; i < nprocs; i++)
+			ins[i] = (struct cli_file){"--procedures", procs[i]};
+		cli_check_files(&run.cli, outs, unmatched_path ? 2 : 1, ins, (size_t)nprocs, paths,
+		                npaths);
+		free(ins);
+	}
 	char **names;
 	int nk = cli_split(by, &names);
 	if (nk < 0) {
@@ -285,8 +295,6 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	for (int i = 0; i < nprocs && status == EXIT_OK; i++)
 		if (read_file(&run, s, procs[i], 1, &pg) < 0)
 			status = EXIT_DATA;
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++)
 		if (read_file(&run, s, paths[i], 0, &pg) < 0)
 			status = EXIT_DATA;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_init(struct cli *c, const char *prog, const char *usage)
@@ -156,6 +157,106 @@ int cli_inputs(int argc, char **argv, char ***paths)
 	}
 	*paths = stdin_only;
 	return 1;
+}
+
+/* What identifies a file: its device and inode when it exists; for one
+ * still to be created, its folder's device and inode and its name. */
+struct file_id {
+	int std;   /* standard input or output */
+	int found; /* the file exists */
+	dev_t dev;
+	ino_t ino;
+	const char *base; /* a file to be created: its name in the folder */
+};
+
+static int is_std(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static void file_id(struct file_id *id, const char *path, int fd)
+{
+	struct stat st;
+	memset(id, 0, sizeof *id);
+	id->std = is_std(path);
+	if (id->std ? fstat(fd, &st) == 0 : stat(path, &st) == 0) {
+		/* only a regular file can be clobbered: /dev/null read and
+		 * written by one run is harmless */
+		id->found = S_ISREG(st.st_mode);
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		return;
+	}
+	if (id->std)
+		return;
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (stat(dir, &st) == 0) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		id->base = slash ? slash + 1 : path;
+	}
+}
+
+static int same_file(const struct file_id *a, const struct file_id *b)
+{
+	if (a->found && b->found)
+		return a->dev == b->dev && a->ino == b->ino;
+	if (a->found || b->found || !a->base || !b->base)
+		return 0;
+	return a->dev == b->dev && a->ino == b->ino && strcmp(a->base, b->base) == 0;
+}
+
+static const char *file_opt(const struct cli_file *f)
+{
+	return f->opt ? f->opt : "the input";
+}
+
+static const char *file_name(const char *path, int output)
+{
+	return !is_std(path) ? path : output ? "standard output" : "standard input";
+}
+
+void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
+                     const struct cli_file *in, size_t nin, char *const *ops, int nops)
+{
+	size_t n = nin + (size_t)nops;
+	struct cli_file *all = malloc((n ? n : 1) * sizeof *all);
+	struct file_id *ids = malloc((n + nout + 1) * sizeof *ids);
+	if (!all || !ids)
+		cli_usage(c, "out of memory");
+	memcpy(all, in, nin * sizeof *all);
+	for (int i = 0; i < nops; i++)
+		all[nin + (size_t)i] = (struct cli_file){NULL, ops[i]};
+	const char *first_stdin = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (is_std(all[i].path)) {
+			if (first_stdin)
+				cli_usage(c, "standard input ('-') given more than once");
+			first_stdin = "-";
+		}
+		file_id(&ids[i], all[i].path, 0);
+	}
+	struct file_id *oid = ids + n;
+	for (size_t o = 0; o < nout; o++) {
+		file_id(&oid[o], out[o].path, 1);
+		for (size_t p = 0; p < o; p++)
+			if ((oid[o].std && oid[p].std) || same_file(&oid[o], &oid[p]))
+				cli_usage(c, "%s and %s both write to %s", out[p].opt, out[o].opt,
+				          file_name(out[o].path, 1));
+		for (size_t i = 0; i < n; i++)
+			if (same_file(&oid[o], &ids[i]))
+				cli_usage(c, "%s%s%s is the same file as %s %s: refusing to "
+				          "overwrite an input", oid[o].std ? "" : out[o].opt,
+				          oid[o].std ? "" : " ", file_name(out[o].path, 1),
+				          file_opt(&all[i]), file_name(all[i].path, 0));
+	}
+	free(all);
+	free(ids);
 }
 
 FILE *cli_spool_stdin(struct licit_error *err)

@@ -71,6 +71,21 @@ int cli_split(const char *s, char ***out);
  * when there are none; returns their number. */
 int cli_inputs(int argc, char **argv, char ***paths);
 
+/* A file a tool reads or writes, with the option that names it ("-o",
+ * "--issues", "--settings"; NULL for a file operand). path NULL or "-"
+ * is standard output (for an output) or standard input. */
+struct cli_file {
+	const char *opt;
+	const char *path;
+};
+/* Refuses (exit EXIT_USAGE, before anything is written) standard input
+ * given twice, two outputs that are the same file (standard output
+ * included), and an output that is the same file (device and inode,
+ * through any symbolic or hard link) as an input; the inputs are `in`
+ * and the file operands `ops`. */
+void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
+                     const struct cli_file *in, size_t nin, char *const *ops, int nops);
+
 /* Standard input copied to a temporary file, for tools that read their
  * input twice; NULL with err filled on failure. */
 FILE *cli_spool_stdin(struct licit_error *err);

@@ -347,8 +347,6 @@ int licit_cmd_dedupe(int argc, char **argv)
 	}
 	if (run.mark + (removed_path != NULL) + suppliers > 1)
 		cli_usage(&run.cli, "--mark, --removed and --suppliers exclude each other");
-	if (removed_path && run.cli.output && strcmp(removed_path, run.cli.output) == 0)
-		cli_usage(&run.cli, "--removed and -o name the same file");
 	if (o.key && level_set && o.level < LICIT_DUP_KEY)
 		cli_usage(&run.cli, "--key needs --level key or fuzzy");
 	o.need_all = run.mark || suppliers;
@@ -356,11 +354,11 @@ int licit_cmd_dedupe(int argc, char **argv)
 
 	char **paths;
 	run.nin = cli_inputs(argc, argv, &paths);
+	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--removed", removed_path}};
+	cli_check_files(&run.cli, outs, removed_path ? 2 : 1, NULL, 0, paths, run.nin);
 	int nstdin = 0;
 	for (int i = 0; i < run.nin; i++)
 		nstdin += strcmp(paths[i], "-") == 0;
-	if (nstdin > 1)
-		cli_usage(&run.cli, "standard input ('-') given more than once");
 
 	struct licit_error err;
 	licit_error_clear(&err);

@@ -202,9 +202,14 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 					licit_reader_close(r);
 					goto done;
 				}
+				/* copies: the header dies with this reader, the
+				 * names are needed until the end */
 				const char *const *h = licit_reader_header(r);
 				for (size_t k = 0; k < ncols; k++)
-					names[k] = (char *)h[k];
+					if (!(names[k] = strdup(h[k]))) {
+						licit_reader_close(r);
+						goto done;
+					}
 				if (!(of = licit_outfile_open(&out, run->cli.output, &err))) {
 					cli_error(&run->cli, &err);
 					licit_reader_close(r);
@@ -228,9 +233,6 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 					w = licit_writer_new(of, run->cli.out_format, all, ncols + 2);
 					free(all);
 				}
-				/* keep the header names beyond this reader */
-				for (size_t k = 0; k < ncols; k++)
-					names[k] = strdup(names[k]);
 				if (!w) {
 					licit_reader_close(r);
 					goto done;
@@ -415,6 +417,10 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--long and --summary are for the Mexico rules, not --format cardinal");
 	if (!run.cardinal && (!run.meta || run.count))
 		cli_usage(&run.cli, "--no-meta and --count need --format cardinal");
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
+	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
+	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, paths, npaths);
 	char dbuf[1100];
 	struct licit_flags_settings s;
 	struct licit_error err;
@@ -424,13 +430,6 @@ int licit_cmd_flags(int argc, char **argv)
 		licit_flags_settings_fini(&s);
 		return EXIT_DATA;
 	}
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
-	int stdin_uses = 0;
-	for (int i = 0; i < npaths; i++)
-		stdin_uses += strcmp(paths[i], "-") == 0;
-	if (stdin_uses > 1)
-		cli_usage(&run.cli, "standard input ('-') given more than once");
 	int status = run.cardinal ? run_cardinal(&run, &s, paths, npaths)
 	                          : run_mexico(&run, &s, paths, npaths);
 	licit_flags_settings_fini(&s);

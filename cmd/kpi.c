@@ -250,6 +250,10 @@ int licit_cmd_kpi(int argc, char **argv)
 			cli_usage(&run.cli, "--kpis: %s needs --reference FILE",
 			          licit_kpi_name(kpis[i]));
 
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
+	const struct cli_file out = {"-o", run.cli.output}, ref = {"--reference", ko.reference_path};
+	cli_check_files(&run.cli, &out, 1, &ref, ko.reference_path ? 1 : 0, paths, npaths);
 	struct licit_error err;
 	licit_error_clear(&err);
 	struct licit_kpi *k = licit_kpi_new(&ko, &err);
@@ -260,8 +264,6 @@ int licit_cmd_kpi(int argc, char **argv)
 	struct progress pg;
 	progress_init(&pg, &run.cli);
 	int status = EXIT_OK;
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++)
 		if (one_file(&run, k, paths[i], &pg) < 0)
 			status = EXIT_DATA;

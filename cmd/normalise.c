@@ -227,12 +227,19 @@ int licit_cmd_normalise(int argc, char **argv)
 		no.ocid_prefix = "compranet-";
 	if (protest_values && !kind_protests)
 		cli_usage(&run.cli, "--protest-values needs --kind protests");
-	if (issues_path && run.cli.output && strcmp(issues_path, run.cli.output) == 0)
-		cli_usage(&run.cli, "--issues and -o name the same file");
-	if (issues_path && strcmp(issues_path, "-") == 0 &&
-	    (!run.cli.output || strcmp(run.cli.output, "-") == 0))
-		cli_usage(&run.cli, "--issues - needs -o FILE: records and issues would mix "
-		          "on standard output");
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
+	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--issues", issues_path}};
+	const struct cli_file ins[] = {{"--mapping", no.mapping_path},
+	                               {"--proc-types", no.proctypes_path},
+	                               {"--rates", no.rates_path},
+	                               {"--protest-values", protest_values}};
+	struct cli_file given[4];
+	size_t ngiven = 0;
+	for (size_t i = 0; i < 4; i++)
+		if (ins[i].path)
+			given[ngiven++] = ins[i];
+	cli_check_files(&run.cli, outs, issues_path ? 2 : 1, given, ngiven, paths, npaths);
 
 	struct licit_error err;
 	licit_error_clear(&err);
@@ -275,8 +282,6 @@ int licit_cmd_normalise(int argc, char **argv)
 	progress_init(&pg, &run.cli);
 
 	int status = EXIT_OK, files = 0;
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
 	for (int i = 0; i < npaths && status == EXIT_OK; i++, files++)
 		if (!w || one_file(&run, n, paths[i], w, &pg) < 0)
 			status = EXIT_DATA;
