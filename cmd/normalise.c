@@ -9,6 +9,7 @@
 
 static const char usage[] =
 	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl]\n"
+	"                       [--layout compranet|canonical|ocds|mapping]\n"
 	"                       [--mapping FILE] [--proc-types FILE] [--rates FILE]\n"
 	"                       [--ocid-prefix P] [--default-law LAW]\n"
 	"                       [--multi-amount empty|first|sum]\n"
@@ -24,6 +25,8 @@ static const char usage[] =
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --issues FILE           problems as CSV: source,line,record,field,value,problem\n"
 	"  --format csv|jsonl      output format (default csv)\n"
+	"  --layout L              compranet, canonical, ocds or mapping: force the\n"
+	"                          input layout instead of detecting it\n"
 	"  --mapping FILE          map another layout's columns (licit-normalise(1))\n"
 	"  --proc-types FILE       CSV pattern,type replacing the procedure-type table\n"
 	"  --rates FILE            CSV date,currency,rate (MXN per unit) for amount_mxn\n"
@@ -44,7 +47,8 @@ static const char usage[] =
 	"write error, 2 usage error.\n";
 
 enum { OPT_ISSUES = OPT_TOOL, OPT_MAPPING, OPT_PROCTYPES, OPT_RATES,
-       OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI, OPT_KIND, OPT_PROTEST_VALUES };
+       OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI, OPT_KIND, OPT_PROTEST_VALUES,
+       OPT_LAYOUT };
 
 struct run {
 	struct cli cli;
@@ -185,6 +189,7 @@ int licit_cmd_normalise(int argc, char **argv)
 		{"multi-amount", required_argument, NULL, OPT_MULTI},
 		{"kind", required_argument, NULL, OPT_KIND},
 		{"protest-values", required_argument, NULL, OPT_PROTEST_VALUES},
+		{"layout", required_argument, NULL, OPT_LAYOUT},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
@@ -204,6 +209,13 @@ int licit_cmd_normalise(int argc, char **argv)
 		case OPT_OCID_PREFIX: no.ocid_prefix = optarg; break;
 		case OPT_DEFAULT_LAW: no.default_law = optarg; break;
 		case OPT_PROTEST_VALUES: protest_values = optarg; break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "compranet") && strcmp(optarg, "canonical") &&
+			    strcmp(optarg, "ocds") && strcmp(optarg, "mapping"))
+				cli_usage(&run.cli, "--layout: '%s' is not compranet, canonical, "
+				          "ocds or mapping", optarg);
+			no.layout = optarg;
+			break;
 		case OPT_KIND:
 			if (strcmp(optarg, "protests") == 0)
 				kind_protests = 1;
@@ -225,6 +237,18 @@ int licit_cmd_normalise(int argc, char **argv)
 	}
 	if (!no.ocid_prefix)
 		no.ocid_prefix = "compranet-";
+	if (no.layout && strcmp(no.layout, "mapping") == 0) {
+		if (!no.mapping_path)
+			cli_usage(&run.cli, "--layout mapping needs --mapping FILE");
+		no.layout = NULL; /* a mapping file always binds */
+	} else if (no.layout && no.mapping_path) {
+		cli_usage(&run.cli, "--layout %s and --mapping: choose one", no.layout);
+	}
+	if (no.layout && strcmp(no.layout, "ocds") == 0 &&
+	    run.cli.in.format == LICIT_FMT_AUTO)
+		run.cli.in.format = LICIT_FMT_OCDS;
+	if (no.layout && kind_protests)
+		cli_usage(&run.cli, "--layout is for --kind contracts");
 	if (protest_values && !kind_protests)
 		cli_usage(&run.cli, "--protest-values needs --kind protests");
 	char **paths;

@@ -280,6 +280,18 @@ static int thousands_ok(const struct num *u, int j)
 	return 1;
 }
 
+/* Like thousands_ok(), but the separators may be any mix of ',' '.'
+ * and apostrophes. */
+static int mixed_thousands_ok(const struct num *u, int j)
+{
+	if (j < 1 || u->gl[0] < 1 || u->gl[0] > 3)
+		return 0;
+	for (int i = 1; i <= j; i++)
+		if (u->gl[i] != 3 || u->mk[i] == ' ')
+			return 0;
+	return 1;
+}
+
 static int mark_before(const struct num *u, int j, char m)
 {
 	for (int i = 1; i < j; i++)
@@ -322,6 +334,13 @@ static int decimal_group(const struct num *u)
 		if (!mark_before(u, k, m) || u->gl[k] <= 2)
 			return k;
 	}
+	/* ISSSTE review, Table 5: "$ 1,000.000.00". Thousands groups joined
+	 * by a mix of ',' and '.', then a last '.' or ',' with exactly two
+	 * digits after it: those two are the centavos. A mixed amount whose
+	 * last group is not two digits ("1,000.000.0", "1,000.000.000")
+	 * has no single reading and stays unread. */
+	if ((m == '.' || m == ',') && u->gl[k] == 2 && mixed_thousands_ok(u, k - 1))
+		return k;
 	return -1;
 }
 

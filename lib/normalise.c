@@ -52,6 +52,8 @@ struct licit_normaliser {
 	size_t nrates;
 	int col[LICIT_NFIELDS]; /* bound source column per field, or -1 */
 	const char *layout;
+	int implied_mxn; /* CompraNet 3.0: amounts in pesos, no currency column */
+	int implied_key; /* CompraNet 2018-: buyer key in the name, no CLAVEUC */
 	struct licit_arena row;  /* one row's values */
 	const char *out[LICIT_NFIELDS];
 	char *fold_buf;
@@ -77,13 +79,19 @@ static int memoised(enum licit_type t)
 
 /* ---- the built-in CompraNet layout ------------------------------------- */
 
-/* Folded header aliases, '|'-separated: CompraNet 3.0 exports (2010-2017,
- * upper-case names with underscores) and the later Spanish headings. */
+/* Folded header aliases, '|'-separated, of every era (licit-normalise(1)
+ * lists them): CompraNet 3.0 (2002-2011: DEPENDENCIA_ENTIDAD, NOMBRE_UC,
+ * NUMERO_DE_PROCEDIMIENTO, ..., IMPORTE_MN_SIN_IVA, RAZON_SOCIAL),
+ * CompraNet 5.0 / CompraNetPlus (2010-2017: GOBIERNO, SIGLAS, ...,
+ * ANUNCIO), the 2018 and later exports (the same plus FUNDAMENTO_LEGAL,
+ * RFC, DESCRIPCION_CONTRATO) and the Spanish headings of the open-data
+ * portal ("Número del procedimiento", ...). */
+#define IMPORTE_MN "importe mn sin iva" /* 3.0: pesos (moneda nacional), no MONEDA column */
 static const struct {
 	enum licit_field f;
 	const char *aliases;
 } compranet[] = {
-	{LICIT_F_PROCEDURE_ID, "numero procedimiento|numero del procedimiento"},
+	{LICIT_F_PROCEDURE_ID, "numero procedimiento|numero del procedimiento|numero de procedimiento"},
 	{LICIT_F_BUYER_ID, "claveuc|clave de la uc|clave uc"},
 	{LICIT_F_BUYER_NAME, "nombre de la uc|nombre uc"},
 	{LICIT_F_ENTITY_ID, "siglas|siglas de la institucion"},
@@ -96,14 +104,14 @@ static const struct {
 	{LICIT_F_TENDER_START, "proc f publicacion|fecha de publicacion"},
 	{LICIT_F_TENDER_END, "fecha apertura proposiciones|fecha de apertura"},
 	{LICIT_F_AWARD_DATE, "exp f fallo|fecha de fallo"},
-	{LICIT_F_SIGNED_DATE, "fecha celebracion|fecha de firma del contrato"},
+	{LICIT_F_SIGNED_DATE, "fecha celebracion|fecha de firma del contrato|fecha de suscripcion de contrato"},
 	{LICIT_F_START_DATE, "fecha inicio|fecha de inicio del contrato"},
 	{LICIT_F_END_DATE, "fecha fin|fecha de fin del contrato"},
-	{LICIT_F_CONTRACT_ID, "codigo contrato|codigo del contrato"},
-	{LICIT_F_TITLE, "titulo contrato|titulo del contrato"},
-	{LICIT_F_AMOUNT, "importe contrato|importe drc|importe del contrato"},
+	{LICIT_F_CONTRACT_ID, "codigo contrato|codigo del contrato|numero de contrato"},
+	{LICIT_F_TITLE, "titulo contrato|titulo del contrato|referencia de la contratacion|descripcion contrato"},
+	{LICIT_F_AMOUNT, "importe contrato|importe drc|importe del contrato|" IMPORTE_MN},
 	{LICIT_F_CURRENCY, "moneda|moneda del contrato"},
-	{LICIT_F_SUPPLIER_NAME, "proveedor contratista|proveedor o contratista"},
+	{LICIT_F_SUPPLIER_NAME, "proveedor contratista|proveedor o contratista|razon social"},
 	{LICIT_F_SUPPLIER_RFC, "rfc|rfc proveedor"},
 	{LICIT_F_SUPPLIER_SIZE, "estratificacion mpc|estratificacion de la empresa"},
 	{LICIT_F_SUPPLIER_SIZE_BUYER, "estratificacion muc"},
@@ -111,7 +119,7 @@ static const struct {
 	{LICIT_F_FRAMEWORK, "contrato marco"},
 	{LICIT_F_CONSOLIDATED, "compra consolidada"},
 	{LICIT_F_MULTIYEAR, "plurianual|contrato plurianual"},
-	{LICIT_F_URL, "anuncio|direccion del anuncio"},
+	{LICIT_F_URL, "anuncio|direccion del anuncio|url del contrato"},
 };
 
 /* Procedure types (DOMAIN section 3): folded words -> OCDS method. The
@@ -449,11 +457,63 @@ static int bind_aliases(struct licit_normaliser *n, const struct licit_reader *r
 	return -1;
 }
 
-int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader *r,
-                          struct licit_error *err)
+/* Appends a header name to a list for a message, while it fits. */
+static void list_add(char *list, size_t cap, const char *name)
+{
+	size_t l = strlen(list);
+	if (l + strlen(name) + 8 < cap)
+		snprintf(list + l, cap - l, "%s%s", l ? ", " : "", name);
+	else if (l + 5 < cap && !strstr(list, "..."))
+		snprintf(list + l, cap - l, ", ...");
+}
+
+/* Binds the CompraNet aliases; returns the number of distinct columns
+ * recognised (one column may feed two fields) and lists them. */
+static int bind_compranet(struct licit_normaliser *n, const struct licit_reader *r,
+                          char *seen, size_t cap)
+{
+	int hits = 0;
+	for (size_t i = 0; i < sizeof compranet / sizeof *compranet; i++) {
+		int c = bind_aliases(n, r, compranet[i].f, compranet[i].aliases);
+		int dup_col = 0;
+		for (size_t j = 0; c >= 0 && j < i; j++)
+			dup_col |= n->col[compranet[j].f] == c;
+		if (c >= 0 && !dup_col) {
+			hits++;
+			list_add(seen, cap, licit_reader_header(r)[c]);
+		}
+	}
+	int a = n->col[LICIT_F_AMOUNT];
+	const char *h = a >= 0 ? licit_reader_header(r)[a] : "";
+	n->implied_mxn = n->col[LICIT_F_CURRENCY] < 0 && a >= 0 &&
+	                 strcmp(fold(n, h, strlen(h)), IMPORTE_MN) == 0;
+	n->implied_key = n->col[LICIT_F_BUYER_ID] < 0 && n->col[LICIT_F_BUYER_NAME] >= 0;
+	return hits;
+}
+
+static int bind_canonical(struct licit_normaliser *n, const struct licit_reader *r,
+                          char *seen, size_t cap)
+{
+	int hits = 0;
+	for (int f = 0; f < LICIT_NFIELDS; f++)
+		if ((n->col[f] = licit_reader_col(r, licit_field_name(f))) >= 0) {
+			hits++;
+			list_add(seen, cap, licit_field_name(f));
+		}
+	return hits;
+}
+
+static void unbind(struct licit_normaliser *n)
 {
 	for (int i = 0; i < LICIT_NFIELDS; i++)
 		n->col[i] = -1;
+	n->implied_mxn = n->implied_key = 0;
+}
+
+int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader *r,
+                          struct licit_error *err)
+{
+	unbind(n);
 	if (n->have_user) {
 		n->layout = "mapping";
 		int bound = 0;
@@ -464,9 +524,8 @@ int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader 
 				n->col[f] = find_col(n, r, b->alt[k]);
 			if (n->col[f] >= 0 || b->constant)
 				bound++;
-			else if (b->nalt && strlen(missing) + strlen(licit_field_name(f)) + 3 < sizeof missing)
-				snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
-				         "%s%s", missing[0] ? ", " : "", licit_field_name(f));
+			else if (b->nalt)
+				list_add(missing, sizeof missing, licit_field_name(f));
 		}
 		if (!bound)
 			return licit_error_set(err, licit_reader_source(r), 1, NULL,
@@ -477,30 +536,47 @@ int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader 
 			                missing);
 		return LICIT_OK;
 	}
-	/* distinct columns recognised (one column may feed two fields) */
-	int hits = 0;
-	for (size_t i = 0; i < sizeof compranet / sizeof *compranet; i++) {
-		int c = bind_aliases(n, r, compranet[i].f, compranet[i].aliases);
-		int seen = 0;
-		for (size_t j = 0; c >= 0 && j < i; j++)
-			seen |= n->col[compranet[j].f] == c;
-		hits += c >= 0 && !seen;
+	const char *want = n->o.layout;
+	const char *src = licit_reader_source(r);
+	char cn[160] = "", cc[160] = "";
+	int ocds = licit_reader_format(r) == LICIT_FMT_OCDS;
+	if (!want || strcmp(want, "compranet") == 0) {
+		int hits = bind_compranet(n, r, cn, sizeof cn);
+		if (want || (n->col[LICIT_F_PROCEDURE_ID] >= 0 &&
+		             n->col[LICIT_F_AMOUNT] >= 0 && hits >= 5)) {
+			n->layout = "compranet";
+			if (hits)
+				return LICIT_OK;
+			return licit_error_set(err, src, 1, NULL, "--layout compranet: no "
+			                       "CompraNet column name in the header "
+			                       "(licit-normalise(1) lists them)");
+		}
+		unbind(n);
 	}
-	if (n->col[LICIT_F_PROCEDURE_ID] >= 0 && n->col[LICIT_F_AMOUNT] >= 0 && hits >= 5) {
-		n->layout = "compranet";
-		return LICIT_OK;
+	int hits = bind_canonical(n, r, cc, sizeof cc);
+	if (want) {
+		n->layout = want;
+		if (hits)
+			return LICIT_OK;
+		return licit_error_set(err, src, 1, NULL, "--layout %s: no canonical "
+		                       "field name in the header (licit-schema(5))", want);
 	}
-	hits = 0;
-	for (int f = 0; f < LICIT_NFIELDS; f++)
-		if ((n->col[f] = licit_reader_col(r, licit_field_name(f))) >= 0)
-			hits++;
 	if (hits >= 3) {
-		n->layout = licit_reader_format(r) == LICIT_FMT_OCDS ? "ocds" : "canonical";
+		n->layout = ocds ? "ocds" : "canonical";
 		return LICIT_OK;
 	}
-	return licit_error_set(err, licit_reader_source(r), 1, NULL,
-	                       "unknown layout: neither CompraNet nor canonical "
-	                       "column names in the header; give a --mapping file");
+	if (!cn[0] && !cc[0])
+		return licit_error_set(err, src, 1, NULL,
+		                       "unknown layout: neither CompraNet nor canonical "
+		                       "column names in the header; give a --mapping file");
+	return licit_error_set(err, src, 1, NULL,
+	                       "unknown layout: recognised %s%s%s%s%s%s; give --layout "
+	                       "compranet|canonical or a --mapping file",
+	                       cn[0] ? "CompraNet columns " : "", cn,
+	                       cn[0] ? " (CompraNet needs the procedure number, the "
+	                               "amount and 5 columns)" : "",
+	                       cn[0] && cc[0] ? " and " : "",
+	                       cc[0] ? "canonical columns " : "", cc[0] ? cc : "");
 }
 
 const char *licit_normaliser_layout(const struct licit_normaliser *n)
@@ -811,6 +887,17 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 	} else {
 		out[LICIT_F_SUPPLIER_ID] = "";
 	}
+	/* 2018 and later exports have no CLAVEUC column: the buyer's key
+	 * ends NOMBRE_DE_LA_UC after a '#' */
+	const char *hash = n->implied_key ? strrchr(out[LICIT_F_BUYER_NAME], '#') : NULL;
+	if (hash && !out[LICIT_F_BUYER_ID][0] && hash[1] && !strchr(hash, ' ')) {
+		const char *nm = out[LICIT_F_BUYER_NAME];
+		size_t l = (size_t)(hash - nm);
+		while (l && nm[l - 1] == ' ')
+			l--;
+		out[LICIT_F_BUYER_ID] = hash + 1;
+		out[LICIT_F_BUYER_NAME] = dup(n, nm, l);
+	}
 	/* test rows are marked, never dropped */
 	if (strcmp(out[LICIT_F_CURRENCY], "TEST") == 0) {
 		out[LICIT_F_TEST] = "1";
@@ -873,6 +960,9 @@ int licit_normaliser_row(struct licit_normaliser *n, const struct licit_row *row
 		} else if (n->have_user && n->user[f].constant) {
 			raw = n->user[f].constant;
 			len = strlen(raw);
+		} else if (f == LICIT_F_CURRENCY && n->implied_mxn) {
+			raw = "MXN";
+			len = 3;
 		}
 		/* method_details is kept verbatim (only squeezed) */
 		if (f == LICIT_F_METHOD_DETAILS && raw) {

@@ -24,6 +24,9 @@ struct licit_norm_opts {
 	const char *mapping_path;  /* a mapping file, or NULL */
 	const char *proctypes_path;/* a procedure-type table, or NULL for the built-in one */
 	const char *rates_path;    /* an exchange-rate table, or NULL */
+	const char *layout;        /* "compranet", "canonical" or "ocds" to force
+	                              that binding; NULL: detect (a mapping file
+	                              always wins) */
 };
 
 /* A problem with one value of one row. */
@@ -43,7 +46,7 @@ void licit_normaliser_free(struct licit_normaliser *n);
 int licit_normaliser_bind(struct licit_normaliser *n,
                           const struct licit_reader *r,
                           struct licit_error *err);
-/* "mapping", "compranet" or "canonical": the layout bound last. */
+/* "mapping", "compranet", "canonical" or "ocds": the layout bound last. */
 const char *licit_normaliser_layout(const struct licit_normaliser *n);
 
 /* Normalises one row. On return out[i] (i < LICIT_NFIELDS) holds the

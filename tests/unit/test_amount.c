@@ -62,6 +62,23 @@ Test(amount, issste_table5)
 	ok("$ 1.000.000.00", "1000000", 1e6);
 	ok("$ 1,000,000. 00", "1000000", 1e6);
 	ok("$  1,000, 000.00", "1000000", 1e6);
+	ok("$ 1,000.000.00", "1000000", 1e6);
+}
+
+/* Mixed separators: read only when the last mark has exactly two digits
+ * after it (licit-normalise(1), "Amounts"). */
+Test(amount, mixed_separators)
+{
+	ok("1,000.000.00", "1000000", 1e6);
+	ok("1.000,000.00", "1000000", 1e6);
+	ok("1,000.000,50", "1000000.5", 1000000.5);
+	ok("1'000.000.00", "1000000", 1e6);
+	ok("12,345.678.90", "12345678.9", 12345678.9);
+	status_only("1,000.000.0", LICIT_AMOUNT_INVALID);
+	status_only("1,000.000.000", LICIT_AMOUNT_INVALID);
+	status_only("1.000,000,000", LICIT_AMOUNT_INVALID);
+	status_only("1,00.000.00", LICIT_AMOUNT_INVALID);
+	status_only("1,000.00.00", LICIT_AMOUNT_INVALID);
 }
 
 Test(amount, multiple_joined_by_y)
