@@ -348,6 +348,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 		goto done;
 	}
 	of = NULL;
+	licit_flags_report(fl);
 	if (run->summary)
 		print_summary(run, fl, rows);
 	else if (!run->cli.quiet)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "licit/map.h"
+#include "licit/number.h"
 #include "licit/schema.h"
 #include "licit/stats.h"
 #include "licit/text.h"
@@ -51,9 +52,18 @@ struct failed {
 	char *title;
 };
 
+/* A compiled pattern with its match limits, and how often they were hit. */
+struct rx {
+	pcre2_code *re;
+	pcre2_match_context *mc;
+	long match_limit, depth_limit;
+	long long hits; /* values given up at a limit */
+	int error;      /* the PCRE2 error of the last one */
+};
+
 struct custom {
 	const char *code, *field;
-	pcre2_code *re;
+	struct rx rx;
 	int col;
 };
 
@@ -153,7 +163,8 @@ struct licit_flags {
 	double share[NBUILTIN], round_multiple, ftd_sim, guarantee_share, unreg_amount;
 	int weekends, use_rfc;
 	long unreg_since;
-	pcre2_code *failed_re;
+	struct rx failed_rx;
+	pcre2_jit_stack *jit_stack; /* shared by every pattern; NULL without JIT */
 	pcre2_match_data *md;
 	long *extra_holidays;
 	size_t nextra;
@@ -228,33 +239,17 @@ static int get_bool(const struct licit_flags_settings *s, const char *rule, cons
 	return 0;
 }
 
-static int get_num(const struct licit_flags_settings *s, const char *rule, const char *key,
-                   double *out, struct licit_error *err)
+/* A numeric parameter, as licit_flags_settings_load read and checked it. */
+static double num(const struct licit_flags_settings *s, const char *rule, const char *key)
 {
-	long line;
-	const char *v = param(s, rule, key, &line);
-	char *end;
-	*out = strtod(v, &end);
-	if (!*v || *end || *out < 0)
-		return licit_error_set(err, s->path ? s->path : "", line, key,
-		                       "[%s] '%s' is not a non-negative number", rule, v);
-	return 0;
-}
-
-static int get_long(const struct licit_flags_settings *s, const char *rule, const char *key,
-                    long *out, struct licit_error *err)
-{
-	double d;
-	if (get_num(s, rule, key, &d, err))
-		return LICIT_ERR;
-	if (d != floor(d)) {
-		long line;
-		param(s, rule, key, &line);
-		return licit_error_set(err, s->path ? s->path : "", line, key,
-		                       "[%s] not a whole number", rule);
+	const char *k;
+	for (size_t i = 0;; i++) {
+		const char *r = licit_flags_param(i, &k, NULL, NULL);
+		if (!r)
+			return 0;
+		if (strcmp(r, rule) == 0 && strcmp(k, key) == 0)
+			return s->num[i];
 	}
-	*out = (long)d;
-	return 0;
 }
 
 /* A table path: as given when absolute or present, else the file of
@@ -315,15 +310,13 @@ static int thr_row(struct licit_flags *f, const char *const *v, const int *col, 
                    const char *path, struct licit_error *err)
 {
 	(void)col;
-	long y;
+	long long y;
 	double m;
-	char *end;
-	y = strtol(v[0], &end, 10);
-	if (!*v[0] || *end || y < 1900 || y > 2100)
-		return licit_error_set(err, path, line, "year", "'%s' is not a year", v[0]);
-	if (licit_parse_number(v[2], &m) || m < 0)
-		return licit_error_set(err, path, line, "max_direct_amount", "'%s' is not an amount",
-		                       v[2]);
+	char why[160];
+	if (licit_num_int(v[0], 1900, 2100, &y, why, sizeof why))
+		return licit_error_set(err, path, line, "year", "%s", why);
+	if (licit_num_real(v[2], 0, 1e15, &m, why, sizeof why))
+		return licit_error_set(err, path, line, "max_direct_amount", "%s", why);
 	struct threshold *t = realloc(f->thr, (f->nthr + 1) * sizeof *t);
 	if (!t)
 		return licit_error_set(err, path, line, NULL, "out of memory");
@@ -396,20 +389,39 @@ static int reg_row(struct licit_flags *f, const char *const *v, const int *col, 
 	return 0;
 }
 
-static pcre2_code *compile(const char *pattern, const char *path, long line,
-                           const char *key, struct licit_error *err)
+/* Compiles a pattern (JIT-compiled where PCRE2 has JIT; the interpreter
+ * otherwise) with a match context holding its limits. */
+static int compile(struct licit_flags *f, struct rx *x, const char *pattern, long match_limit,
+                   long depth_limit, const char *path, long line, const char *key,
+                   struct licit_error *err)
 {
 	int ec;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	                               PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &off, NULL);
-	if (!re) {
+	x->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &off, NULL);
+	if (!x->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		licit_error_set(err, path ? path : "", line, key, "bad pattern at offset %zu: %s",
-		                (size_t)off, (char *)msg);
+		return licit_error_set(err, path ? path : "", line, key,
+		                       "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
 	}
-	return re;
+	(void)pcre2_jit_compile(x->re, PCRE2_JIT_COMPLETE); /* no JIT: interpreted */
+	x->match_limit = match_limit;
+	x->depth_limit = depth_limit;
+	if (!(x->mc = pcre2_match_context_create(NULL)))
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	pcre2_set_match_limit(x->mc, (uint32_t)match_limit);
+	pcre2_set_depth_limit(x->mc, (uint32_t)depth_limit);
+	if (!f->jit_stack) /* JIT's own depth: up to 1 MiB of stack (the default is 32 KiB) */
+		f->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	pcre2_jit_stack_assign(x->mc, NULL, f->jit_stack);
+	return 0;
+}
+
+static void rx_free(struct rx *x)
+{
+	pcre2_match_context_free(x->mc);
+	pcre2_code_free(x->re);
 }
 
 /* ---- holidays ------------------------------------------------------------------ */
@@ -480,31 +492,24 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
 	                             R_REPEAT_AMOUNT, R_SAME_DAY};
 	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
 		int r = shared[i];
-		if (get_num(s, rule_codes[r], "share", &f->share[r], err) ||
-		    get_long(s, rule_codes[r], "min_contracts", &f->min_contracts[r], err))
-			goto fail;
+		f->share[r] = num(s, rule_codes[r], "share");
+		f->min_contracts[r] = (long)num(s, rule_codes[r], "min_contracts");
 	}
-	if (get_long(s, "MX-SPLIT", "window_days", &f->split_window, err) ||
-	    get_long(s, "MX-SPLIT", "min_contracts", &f->split_min, err) ||
-	    get_bool(s, "MX-HOLIDAY", "weekends", &f->weekends, err) ||
-	    get_num(s, "MX-ROUND", "multiple", &f->round_multiple, err) ||
-	    get_long(s, "MX-LONG", "days", &f->long_days, err) ||
-	    get_long(s, "MX-SHORT-PERIOD", "national", &f->short_nat, err) ||
-	    get_long(s, "MX-SHORT-PERIOD", "international", &f->short_int, err) ||
-	    get_long(s, "MX-FAILED-THEN-DIRECT", "window_days", &f->ftd_window, err) ||
-	    get_num(s, "MX-FAILED-THEN-DIRECT", "similarity", &f->ftd_sim, err) ||
-	    get_long(s, "MX-NEW-COMPANY", "days", &f->new_days, err) ||
-	    get_bool(s, "MX-NEW-COMPANY", "use_rfc", &f->use_rfc, err) ||
-	    get_long(s, "BESA-LATE-PAYMENT", "days", &f->late_days, err) ||
-	    get_num(s, "BESA-GUARANTEE", "share", &f->guarantee_share, err) ||
-	    get_num(s, "BESA-UNREGISTERED", "amount", &f->unreg_amount, err))
+	f->split_window = (long)num(s, "MX-SPLIT", "window_days");
+	f->split_min = (long)num(s, "MX-SPLIT", "min_contracts");
+	f->round_multiple = num(s, "MX-ROUND", "multiple");
+	f->long_days = (long)num(s, "MX-LONG", "days");
+	f->short_nat = (long)num(s, "MX-SHORT-PERIOD", "national");
+	f->short_int = (long)num(s, "MX-SHORT-PERIOD", "international");
+	f->ftd_window = (long)num(s, "MX-FAILED-THEN-DIRECT", "window_days");
+	f->ftd_sim = num(s, "MX-FAILED-THEN-DIRECT", "similarity");
+	f->new_days = (long)num(s, "MX-NEW-COMPANY", "days");
+	f->late_days = (long)num(s, "BESA-LATE-PAYMENT", "days");
+	f->guarantee_share = num(s, "BESA-GUARANTEE", "share");
+	f->unreg_amount = num(s, "BESA-UNREGISTERED", "amount");
+	if (get_bool(s, "MX-HOLIDAY", "weekends", &f->weekends, err) ||
+	    get_bool(s, "MX-NEW-COMPANY", "use_rfc", &f->use_rfc, err))
 		goto fail;
-	if (f->round_multiple <= 0) {
-		long line;
-		param(s, "MX-ROUND", "multiple", &line);
-		licit_error_set(err, s->path ? s->path : "", line, "multiple", "must be above 0");
-		goto fail;
-	}
 	long line;
 	const char *since = param(s, "BESA-UNREGISTERED", "since", &line);
 	if (licit_date_days(since, &f->unreg_since)) {
@@ -568,7 +573,8 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
 	}
 	if (f->on[R_FAILED_THEN_DIRECT]) {
 		const char *p = param(s, "MX-FAILED-THEN-DIRECT", "failed_status", &line);
-		if (!(f->failed_re = compile(p, s->path, line, "failed_status", err)))
+		if (compile(f, &f->failed_rx, p, LICIT_MATCH_LIMIT, LICIT_DEPTH_LIMIT, s->path, line,
+		            "failed_status", err))
 			goto fail;
 	}
 	f->ncustom = s->ncustom;
@@ -578,8 +584,8 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
 	for (size_t i = 0; i < s->ncustom; i++) {
 		f->custom[i].code = s->custom[i].code;
 		f->custom[i].field = s->custom[i].field;
-		if (!(f->custom[i].re = compile(s->custom[i].pattern, s->path, s->custom[i].line,
-		                                "pattern", err)))
+		if (compile(f, &f->custom[i].rx, s->custom[i].pattern, s->custom[i].match_limit,
+		            s->custom[i].depth_limit, s->path, s->custom[i].line, "pattern", err))
 			goto fail;
 	}
 	f->md = pcre2_match_data_create(4, NULL);
@@ -606,7 +612,8 @@ void licit_flags_free(struct licit_flags *f)
 	licit_strset_fini(&f->exempt);
 	licit_strset_fini(&f->short_types);
 	licit_strset_fini(&f->split_types);
-	pcre2_code_free(f->failed_re);
+	rx_free(&f->failed_rx);
+	pcre2_jit_stack_free(f->jit_stack);
 	pcre2_match_data_free(f->md);
 	free(f->extra_holidays);
 	licit_map_free(f->sanc_rfc);
@@ -615,7 +622,7 @@ void licit_flags_free(struct licit_flags *f)
 	licit_map_free(f->reg);
 	free(f->newco_day);
 	for (size_t i = 0; f->custom && i < f->ncustom; i++)
-		pcre2_code_free(f->custom[i].re);
+		rx_free(&f->custom[i].rx);
 	free(f->custom);
 	licit_map_free(f->bys);
 	hidx_free(&f->bysup);
@@ -782,9 +789,42 @@ static int exempt(const struct licit_flags *f, const char *exc)
 	return 0;
 }
 
-static int matches(struct licit_flags *f, pcre2_code *re, const char *s)
+/* 1 match, 0 no match, -1 given up (a match, depth, heap or JIT stack
+ * limit, counted in x->hits): the answer is not known. */
+static int matches(struct licit_flags *f, struct rx *x, const char *s)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, f->md, NULL) >= 0;
+	int rc = pcre2_match(x->re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, f->md, x->mc);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	x->hits++;
+	x->error = rc;
+	return -1;
+}
+
+static void report_limits(struct licit_flags *f, const struct rx *x, const char *code,
+                          const char *what)
+{
+	if (!x->hits || !f->warn)
+		return;
+	PCRE2_UCHAR msg[128];
+	pcre2_get_error_message(x->error, msg, sizeof msg);
+	char text[512];
+	snprintf(text, sizeof text,
+	         "%s: %lld value%s gave up at a PCRE2 limit (%s; match_limit = %ld, "
+	         "depth_limit = %ld): %s",
+	         code, x->hits, x->hits == 1 ? "" : "s", (char *)msg, x->match_limit,
+	         x->depth_limit, what);
+	f->warn(f->wctx, text);
+}
+
+void licit_flags_report(struct licit_flags *f)
+{
+	report_limits(f, &f->failed_rx, "MX-FAILED-THEN-DIRECT",
+	              "those procedures are not counted as failed");
+	for (size_t i = 0; i < f->ncustom; i++)
+		report_limits(f, &f->custom[i].rx, f->custom[i].code, "counted as not computable");
 }
 
 /* ---- pass 1 ------------------------------------------------------------------------- */
@@ -800,7 +840,7 @@ int licit_flags_gather(struct licit_flags *f, const struct licit_row *row)
 	if (!*x.buyer)
 		return 0;
 	if (f->on[R_FAILED_THEN_DIRECT] && !x.direct && *x.ptype && x.title_len &&
-	    matches(f, f->failed_re, get(f, row, LICIT_F_STATUS))) {
+	    matches(f, &f->failed_rx, get(f, row, LICIT_F_STATUS)) == 1) {
 		const char *d = get(f, row, LICIT_F_AWARD_DATE);
 		if (!*d)
 			d = get(f, row, LICIT_F_TENDER_END);
@@ -1479,9 +1519,13 @@ int licit_flags_eval(struct licit_flags *f, const struct licit_row *row,
 	}
 	for (size_t i = 0; i < f->ncustom; i++) {
 		const char *v = col(row, f->custom[i].col);
-		if (!*v)
-			NA(NBUILTIN + i);
-		else if (matches(f, f->custom[i].re, v)) {
+		int m = *v ? matches(f, &f->custom[i].rx, v) : -1;
+		if (m < 0) {
+			o = NA(NBUILTIN + i);
+			if (*v)
+				snprintf(o->reason, sizeof o->reason,
+				         "%s: the pattern gave up at a PCRE2 limit", f->custom[i].field);
+		} else if (m) {
 			o = RAISE(NBUILTIN + i);
 			snprintf(o->value, sizeof o->value, "%.40s", v);
 			snprintf(o->reason, sizeof o->reason, "%s matches the pattern", f->custom[i].field);

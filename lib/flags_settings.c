@@ -4,74 +4,86 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/number.h"
+
 struct param {
 	const char *rule, *key, *def, *help;
+	char kind;      /* b true/false, i integer, r number, s text */
+	double lo, hi;  /* the range of i and r (licit-flags(1), SETTINGS FILE) */
 };
+
+#define BOOL 'b', 0, 0
+#define TEXT 's', 0, 0
+#define DAYS 'i', 0, 36600          /* a hundred years */
+#define COUNT 'i', 0, 1e9
+#define SHARE 'r', 0, 1
+#define AMOUNT 'r', 0, 1e15         /* MXN */
+#define MULTIPLE 'r', 0.01, 1e15
 
 /* Every tunable of the Mexico rules. "enabled" comes first for each. */
 static const struct param params[] = {
-	{"MX-DIRECT-THRESHOLD", "enabled", "true", "direct award above the maximum amount for its year and contract type"},
-	{"MX-DIRECT-THRESHOLD", "table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder"},
-	{"MX-DIRECT-THRESHOLD", "exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount"},
-	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it"},
-	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days"},
-	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window"},
-	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)"},
-	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count"},
-	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised"},
-	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged"},
-	{"MX-DIRECT-SHARE", "enabled", "true", "direct awards take a large share of a buyer's yearly amount"},
-	{"MX-DIRECT-SHARE", "share", "0.3", "share above which the rule is raised"},
-	{"MX-DIRECT-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged"},
-	{"MX-REPEAT-TITLE", "enabled", "true", "the same title on many of a buyer's contracts in a year"},
-	{"MX-REPEAT-TITLE", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised"},
-	{"MX-REPEAT-TITLE", "min_contracts", "10", "the buyer-year must have more contracts than this"},
-	{"MX-REPEAT-AMOUNT", "enabled", "true", "the same amount on many of a buyer's contracts in a year"},
-	{"MX-REPEAT-AMOUNT", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised"},
-	{"MX-REPEAT-AMOUNT", "min_contracts", "10", "the buyer-year must have more contracts than this"},
-	{"MX-SAME-DAY", "enabled", "true", "many of a buyer's yearly contracts signed on one date"},
-	{"MX-SAME-DAY", "share", "0.03", "share of the buyer-year's contracts at or above which it is raised"},
-	{"MX-SAME-DAY", "min_contracts", "10", "the buyer-year must have more contracts than this"},
-	{"MX-HOLIDAY", "enabled", "true", "award or signature on a weekend or an official holiday"},
-	{"MX-HOLIDAY", "holidays", "", "CSV with a date column: more non-working days (the LFT art. 74 days are built in)"},
-	{"MX-HOLIDAY", "weekends", "true", "Saturdays and Sundays count"},
-	{"MX-ROUND", "enabled", "true", "amount is a multiple of a round number"},
-	{"MX-ROUND", "multiple", "100000", "the round number"},
-	{"MX-LONG", "enabled", "true", "contract longer than a number of days"},
-	{"MX-LONG", "days", "1000", "days from start_date to end_date above which it is raised"},
-	{"MX-EARLY", "enabled", "true", "contract signed or started before the procedure was published"},
-	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum"},
-	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure"},
-	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure"},
-	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)"},
-	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title"},
-	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days"},
-	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)"},
-	{"MX-FAILED-THEN-DIRECT", "failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure"},
-	{"MX-NO-RFC", "enabled", "true", "supplier without a valid RFC"},
-	{"MX-SANCTIONED", "enabled", "true", "supplier RFC or name on a list (runs only when list is set)"},
-	{"MX-SANCTIONED", "list", "", "CSV with an rfc and/or a name column (e.g. SAT 69-B EFOS, SFP sanctioned suppliers)"},
-	{"MX-NEW-COMPANY", "enabled", "true", "supplier incorporated shortly before the award"},
-	{"MX-NEW-COMPANY", "table", "", "CSV rfc,incorporated (YYYY-MM-DD); else the date inside a company RFC"},
-	{"MX-NEW-COMPANY", "days", "365", "raised below this many days from incorporation to award"},
-	{"MX-NEW-COMPANY", "use_rfc", "true", "read the incorporation date from a 12-character (company) RFC"},
-	{"MX-SCALE-MISMATCH", "enabled", "true", "company size reported by the buyer differs from the supplier's own"},
-	{"MX-BAD-AMOUNT", "enabled", "true", "amount missing, not a number, zero or negative"},
-	{"BESA-LATE-PAYMENT", "enabled", "true", "payment more than a number of days after the invoice"},
-	{"BESA-LATE-PAYMENT", "days", "20", "days from invoice to payment above which it is raised"},
-	{"BESA-LATE-PAYMENT", "invoice_column", "invoice_date", "input column with the invoice date"},
-	{"BESA-LATE-PAYMENT", "payment_column", "payment_date", "input column with the payment date"},
-	{"BESA-NO-PENALTY", "enabled", "true", "late delivery without a penalty applied"},
-	{"BESA-NO-PENALTY", "due_column", "delivery_due", "input column with the agreed delivery date"},
-	{"BESA-NO-PENALTY", "delivered_column", "delivery_date", "input column with the actual delivery date"},
-	{"BESA-NO-PENALTY", "penalty_column", "penalty_amount", "input column with the penalty applied"},
-	{"BESA-GUARANTEE", "enabled", "true", "performance guarantee missing or below a share of the amount"},
-	{"BESA-GUARANTEE", "column", "guarantee_amount", "input column with the guarantee amount"},
-	{"BESA-GUARANTEE", "share", "0.1", "minimum guarantee as a share of the contract amount"},
-	{"BESA-UNREGISTERED", "enabled", "true", "large contract missing from the BESA register (runs only when register is set)"},
-	{"BESA-UNREGISTERED", "register", "", "CSV with a contract_id column: the contracts in the register"},
-	{"BESA-UNREGISTERED", "amount", "15000000", "contracts of at least this amount (MXN) must be registered"},
-	{"BESA-UNREGISTERED", "since", "2021-10-18", "signed on or after this date"},
+	{"MX-DIRECT-THRESHOLD", "enabled", "true", "direct award above the maximum amount for its year and contract type", BOOL},
+	{"MX-DIRECT-THRESHOLD", "table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder", TEXT},
+	{"MX-DIRECT-THRESHOLD", "exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount", TEXT},
+	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it", BOOL},
+	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days", DAYS},
+	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window", COUNT},
+	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", TEXT},
+	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count", BOOL},
+	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised", SHARE},
+	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
+	{"MX-DIRECT-SHARE", "enabled", "true", "direct awards take a large share of a buyer's yearly amount", BOOL},
+	{"MX-DIRECT-SHARE", "share", "0.3", "share above which the rule is raised", SHARE},
+	{"MX-DIRECT-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
+	{"MX-REPEAT-TITLE", "enabled", "true", "the same title on many of a buyer's contracts in a year", BOOL},
+	{"MX-REPEAT-TITLE", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-REPEAT-TITLE", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-REPEAT-AMOUNT", "enabled", "true", "the same amount on many of a buyer's contracts in a year", BOOL},
+	{"MX-REPEAT-AMOUNT", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-REPEAT-AMOUNT", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-SAME-DAY", "enabled", "true", "many of a buyer's yearly contracts signed on one date", BOOL},
+	{"MX-SAME-DAY", "share", "0.03", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-SAME-DAY", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-HOLIDAY", "enabled", "true", "award or signature on a weekend or an official holiday", BOOL},
+	{"MX-HOLIDAY", "holidays", "", "CSV with a date column: more non-working days (the LFT art. 74 days are built in)", TEXT},
+	{"MX-HOLIDAY", "weekends", "true", "Saturdays and Sundays count", BOOL},
+	{"MX-ROUND", "enabled", "true", "amount is a multiple of a round number", BOOL},
+	{"MX-ROUND", "multiple", "100000", "the round number", MULTIPLE},
+	{"MX-LONG", "enabled", "true", "contract longer than a number of days", BOOL},
+	{"MX-LONG", "days", "1000", "days from start_date to end_date above which it is raised", DAYS},
+	{"MX-EARLY", "enabled", "true", "contract signed or started before the procedure was published", BOOL},
+	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum", BOOL},
+	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure", DAYS},
+	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure", DAYS},
+	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)", TEXT},
+	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title", BOOL},
+	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days", DAYS},
+	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)", SHARE},
+	{"MX-FAILED-THEN-DIRECT", "failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure", TEXT},
+	{"MX-NO-RFC", "enabled", "true", "supplier without a valid RFC", BOOL},
+	{"MX-SANCTIONED", "enabled", "true", "supplier RFC or name on a list (runs only when list is set)", BOOL},
+	{"MX-SANCTIONED", "list", "", "CSV with an rfc and/or a name column (e.g. SAT 69-B EFOS, SFP sanctioned suppliers)", TEXT},
+	{"MX-NEW-COMPANY", "enabled", "true", "supplier incorporated shortly before the award", BOOL},
+	{"MX-NEW-COMPANY", "table", "", "CSV rfc,incorporated (YYYY-MM-DD); else the date inside a company RFC", TEXT},
+	{"MX-NEW-COMPANY", "days", "365", "raised below this many days from incorporation to award", DAYS},
+	{"MX-NEW-COMPANY", "use_rfc", "true", "read the incorporation date from a 12-character (company) RFC", BOOL},
+	{"MX-SCALE-MISMATCH", "enabled", "true", "company size reported by the buyer differs from the supplier's own", BOOL},
+	{"MX-BAD-AMOUNT", "enabled", "true", "amount missing, not a number, zero or negative", BOOL},
+	{"BESA-LATE-PAYMENT", "enabled", "true", "payment more than a number of days after the invoice", BOOL},
+	{"BESA-LATE-PAYMENT", "days", "20", "days from invoice to payment above which it is raised", DAYS},
+	{"BESA-LATE-PAYMENT", "invoice_column", "invoice_date", "input column with the invoice date", TEXT},
+	{"BESA-LATE-PAYMENT", "payment_column", "payment_date", "input column with the payment date", TEXT},
+	{"BESA-NO-PENALTY", "enabled", "true", "late delivery without a penalty applied", BOOL},
+	{"BESA-NO-PENALTY", "due_column", "delivery_due", "input column with the agreed delivery date", TEXT},
+	{"BESA-NO-PENALTY", "delivered_column", "delivery_date", "input column with the actual delivery date", TEXT},
+	{"BESA-NO-PENALTY", "penalty_column", "penalty_amount", "input column with the penalty applied", TEXT},
+	{"BESA-GUARANTEE", "enabled", "true", "performance guarantee missing or below a share of the amount", BOOL},
+	{"BESA-GUARANTEE", "column", "guarantee_amount", "input column with the guarantee amount", TEXT},
+	{"BESA-GUARANTEE", "share", "0.1", "minimum guarantee as a share of the contract amount", SHARE},
+	{"BESA-UNREGISTERED", "enabled", "true", "large contract missing from the BESA register (runs only when register is set)", BOOL},
+	{"BESA-UNREGISTERED", "register", "", "CSV with a contract_id column: the contracts in the register", TEXT},
+	{"BESA-UNREGISTERED", "amount", "15000000", "contracts of at least this amount (MXN) must be registered", AMOUNT},
+	{"BESA-UNREGISTERED", "since", "2021-10-18", "signed on or after this date", TEXT},
 };
 #define NPARAMS (sizeof params / sizeof params[0])
 
@@ -114,30 +126,47 @@ static const char *const card_keys[][4] = {
 	{"R058", "threshold", NULL, NULL},
 };
 
-static int parse_long(const char *v, long *out)
-{
-	char *end;
-	long x = strtol(v, &end, 10);
-	if (!*v || *end)
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int parse_double(const char *v, double *out)
-{
-	char *end;
-	double x = strtod(v, &end);
-	if (!*v || *end)
-		return -1;
-	*out = x;
-	return 0;
-}
-
 static int bad(struct licit_error *err, const struct licit_flags_settings *s, long line,
                const char *key, const char *what)
 {
 	return licit_error_set(err, s->path, line, key, "%s", what);
+}
+
+/* The one reading of a numeric setting: an integer (kind 'i') or a
+ * number in [lo, hi]; an error names the file, line, key and section. */
+static int number(const struct licit_flags_settings *s, const char *sec, const char *key,
+                  const char *v, long line, char kind, double lo, double hi, double *out,
+                  struct licit_error *err)
+{
+	char why[160];
+	int rc;
+	if (kind == 'i') {
+		long long x;
+		rc = licit_num_int(v, (long long)lo, (long long)hi, &x, why, sizeof why);
+		if (!rc)
+			*out = (double)x;
+	} else {
+		rc = licit_num_real(v, lo, hi, out, why, sizeof why);
+	}
+	if (rc)
+		return licit_error_set(err, s->path ? s->path : "", line, key, "[%s] %s", sec, why);
+	return 0;
+}
+
+static int entry_long(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                      double lo, double hi, long *out, struct licit_error *err)
+{
+	double d = 0;
+	if (number(s, e->section, e->key, e->value, e->line, 'i', lo, hi, &d, err))
+		return LICIT_ERR;
+	*out = (long)d;
+	return 0;
+}
+
+static int entry_double(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                        double lo, double hi, double *out, struct licit_error *err)
+{
+	return number(s, e->section, e->key, e->value, e->line, 'r', lo, hi, out, err);
 }
 
 /* One entry of a Cardinal section. */
@@ -149,8 +178,8 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 	long l;
 	double d;
 	if (strcmp(sec, "R003.procurement_method_details") == 0) {
-		if (parse_long(v, &l))
-			return bad(err, s, e->line, k, "not an integer number of days");
+		if (entry_long(s, e, 0, 36600, &l, err))
+			return LICIT_ERR;
 		char **nd = realloc(c->r003_details, (c->r003_ndetails + 1) * sizeof *nd);
 		long *nl = nd ? realloc(c->r003_details_days, (c->r003_ndetails + 1) * sizeof *nl) : NULL;
 		if (nd)
@@ -190,16 +219,16 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 		return bad(err, s, e->line, k, msg);
 	}
 	if (ind == LICIT_R003 && strcmp(k, "threshold") == 0) {
-		if (parse_long(v, &l))
-			return bad(err, s, e->line, k, "not an integer");
+		if (entry_long(s, e, 0, 36600, &l, err))
+			return LICIT_ERR;
 		c->r003_threshold = l;
 	} else if (ind == LICIT_R003) {
 		return licit_strset_parse(&c->r003_methods, v);
 	} else if (ind == LICIT_R018) {
 		return licit_strset_parse(&c->r018_methods, v);
 	} else if (ind == LICIT_R024 || ind == LICIT_R058) {
-		if (parse_double(v, &d))
-			return bad(err, s, e->line, k, "not a number");
+		if (entry_double(s, e, 0, 1e9, &d, err))
+			return LICIT_ERR;
 		if (ind == LICIT_R024) {
 			c->r024_has_threshold = 1;
 			c->r024_threshold = d;
@@ -208,16 +237,16 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 			c->r058_threshold = d;
 		}
 	} else if (ind == LICIT_R035) {
-		if (parse_long(v, &l) || l < 0)
-			return bad(err, s, e->line, k, "not a non-negative integer");
+		if (entry_long(s, e, 0, 1e9, &l, err))
+			return LICIT_ERR;
 		c->r035_threshold = l;
 	} else if (ind == LICIT_R025 && strcmp(k, "percentile") == 0) {
-		if (parse_long(v, &l) || l < 0 || l > 100)
-			return bad(err, s, e->line, k, "not a whole percentile (0-100)");
+		if (entry_long(s, e, 0, 100, &l, err))
+			return LICIT_ERR;
 		c->r025_percentile = l;
 	} else if ((ind == LICIT_R025 || ind == LICIT_R038) && strcmp(k, "threshold") == 0) {
-		if (parse_double(v, &d))
-			return bad(err, s, e->line, k, "not a number");
+		if (entry_double(s, e, 0, 1, &d, err))
+			return LICIT_ERR;
 		if (ind == LICIT_R025) {
 			c->r025_has_threshold = 1;
 			c->r025_threshold = d;
@@ -226,8 +255,9 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 			c->r038_threshold = d;
 		}
 	} else if (ind == LICIT_R038 || ind == LICIT_R048) {
-		if (parse_long(v, &l) || l < 0)
-			return bad(err, s, e->line, k, "not a non-negative integer");
+		if (entry_long(s, e, strcmp(k, "digits") == 0 ? 1 : 0,
+		               strcmp(k, "digits") == 0 ? 64 : 1e9, &l, err))
+			return LICIT_ERR;
 		if (strcmp(k, "minimum_submitted_bids") == 0)
 			c->r038_min_bids = l;
 		else if (ind == LICIT_R038)
@@ -263,6 +293,17 @@ static int is_rule(const char *sec)
 	return 0;
 }
 
+/* Every numeric parameter, default or set, read once into s->num. */
+static int numbers(struct licit_flags_settings *s, struct licit_error *err)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if ((params[i].kind == 'i' || params[i].kind == 'r') &&
+		    number(s, params[i].rule, params[i].key, s->val[i], s->line[i], params[i].kind,
+		           params[i].lo, params[i].hi, &s->num[i], err))
+			return LICIT_ERR;
+	return 0;
+}
+
 int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
                               const char *data_dir, struct licit_error *err)
 {
@@ -272,7 +313,8 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 	s->data_dir = data_dir;
 	s->val = calloc(NPARAMS, sizeof *s->val);
 	s->line = calloc(NPARAMS, sizeof *s->line);
-	if (!s->val || !s->line)
+	s->num = calloc(NPARAMS, sizeof *s->num);
+	if (!s->val || !s->line || !s->num)
 		return licit_error_set(err, path ? path : "", 0, NULL, "out of memory");
 	for (size_t i = 0; i < NPARAMS; i++)
 		s->val[i] = params[i].def;
@@ -280,7 +322,7 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 		/* no file: every indicator licit computes, with its defaults */
 		for (int i = 0; i < LICIT_NIND; i++)
 			s->card.enabled[i] = licit_cardinal_implemented(i);
-		return 0;
+		return numbers(s, err);
 	}
 	if (!(s->ini = licit_ini_load(path, err)))
 		return LICIT_ERR;
@@ -299,6 +341,8 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 			s->custom = c;
 			c += s->ncustom++;
 			memset(c, 0, sizeof *c);
+			c->match_limit = LICIT_MATCH_LIMIT;
+			c->depth_limit = LICIT_DEPTH_LIMIT;
 			size_t n = strlen(sec + 7);
 			c->code = malloc(n + 8);
 			if (!c->code)
@@ -335,10 +379,16 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 			else if (strcmp(e->key, "code") == 0) {
 				free(c->code);
 				c->code = strdup(e->value);
+			} else if (strcmp(e->key, "match_limit") == 0) {
+				if (entry_long(s, e, 1, 1e9, &c->match_limit, err))
+					return LICIT_ERR;
+			} else if (strcmp(e->key, "depth_limit") == 0) {
+				if (entry_long(s, e, 1, 1e9, &c->depth_limit, err))
+					return LICIT_ERR;
 			} else {
-				char msg[96];
-				snprintf(msg, sizeof msg, "unknown key in [%s] (field, pattern, code)",
-				         e->section);
+				char msg[128];
+				snprintf(msg, sizeof msg, "unknown key in [%s] (field, pattern, code, "
+				         "match_limit, depth_limit)", e->section);
 				return bad(err, s, e->line, e->key, msg);
 			}
 			continue;
@@ -359,7 +409,7 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 		if (!s->custom[j].field || !s->custom[j].pattern)
 			return licit_error_set(err, path, s->custom[j].line, s->custom[j].code,
 			                       "a custom rule needs field and pattern");
-	return 0;
+	return numbers(s, err);
 }
 
 void licit_flags_settings_fini(struct licit_flags_settings *s)
@@ -370,6 +420,7 @@ void licit_flags_settings_fini(struct licit_flags_settings *s)
 	free(s->custom);
 	free(s->val);
 	free(s->line);
+	free(s->num);
 	licit_ini_free(s->ini);
 	memset(s, 0, sizeof *s);
 }
@@ -444,12 +495,21 @@ void licit_flags_init_write(FILE *f)
 			fprintf(f, "\n[%s]\n", params[i].rule);
 			prev = params[i].rule;
 		}
-		fprintf(f, "; %s = %s\n;   %s\n", params[i].key, params[i].def, params[i].help);
+		fprintf(f, "; %s = %s\n;   %s", params[i].key, params[i].def, params[i].help);
+		if (params[i].kind == 'i' || params[i].kind == 'r')
+			fprintf(f, " (%s %.15g to %.15g)", params[i].kind == 'i' ? "integer" : "number",
+			        params[i].lo, params[i].hi);
+		fputc('\n', f);
 	}
 	fputs("\n; Custom rules: a PCRE2 pattern (UTF-8) on any input column; raised when\n"
 	      "; it matches, not computable when the value is empty.\n"
 	      "; [custom.vague-title]\n"
 	      "; field = title\n"
 	      "; pattern = (?i)^\\s*(servicios?|adquisici[oó]n|compra|varios)\\s*$\n"
-	      "; code = CUSTOM-VAGUE-TITLE\n", f);
+	      "; code = CUSTOM-VAGUE-TITLE\n"
+	      "; match_limit = 100000\n"
+	      ";   PCRE2 match limit per value (integer 1 to 1000000000): a value that\n"
+	      ";   needs more is not computable for the rule (warned with the count)\n"
+	      "; depth_limit = 10000\n"
+	      ";   PCRE2 backtracking depth limit per value (integer 1 to 1000000000)\n", f);
 }

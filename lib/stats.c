@@ -57,28 +57,27 @@ void licit_dvec_fini(struct licit_dvec *d)
 
 int licit_parse_number(const char *s, double *out)
 {
-	/* digits by hand: strtod would follow the locale and accept "inf" */
+	/* the grammar by hand (strtod would also take " 1", "1e5", "0x1p3",
+	 * "inf"), then strtod for a correctly rounded value */
 	const char *p = s;
-	int neg = 0;
 	if (*p == '-')
-		neg = 1, p++;
+		p++;
 	if (*p < '0' || *p > '9')
 		return -1;
-	double v = 0;
 	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (*p++ - '0');
+		p++;
 	if (*p == '.') {
-		double scale = 1;
 		p++;
 		if (*p < '0' || *p > '9')
 			return -1;
-		while (*p >= '0' && *p <= '9') {
-			scale /= 10;
-			v += (*p++ - '0') * scale;
-		}
+		while (*p >= '0' && *p <= '9')
+			p++;
 	}
 	if (*p)
 		return -1;
-	*out = neg ? -v : v;
+	double v = strtod(s, NULL); /* C locale: licit never calls setlocale */
+	if (!isfinite(v))
+		return -1; /* beyond a double (400 nines) */
+	*out = v;
 	return 0;
 }

@@ -23,7 +23,8 @@ struct licit_dvec {
 int licit_dvec_push(struct licit_dvec *d, double x); /* -1 on OOM */
 void licit_dvec_fini(struct licit_dvec *d);
 
-/* Strict plain decimal ("-12.5", "3"), as normalise writes numbers:
+/* Strict plain decimal ("-12.5", "3"), as normalise writes numbers, and
+ * finite (400 nines is not a number here):
  * 0 and *out set, or -1 for anything else (empty included). */
 int licit_parse_number(const char *s, double *out);
 
