@@ -3,14 +3,42 @@
 
 #include "licit/ocid_sort.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A signal that ends the run removes the temporaries of -o and the other
+ * output files, then ends the process by the same signal (exit status
+ * 128+N to the shell) with the targets untouched. */
+static void on_fatal_signal(int sig)
+{
+	licit_outfile_remove_temps();
+	raise(sig); /* the default action: SA_RESETHAND restored it */
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction sa, old;
+		/* a signal ignored on entry (nohup, a background job's SIGINT)
+		 * stays ignored */
+		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_fatal_signal;
+		sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 void cli_init(struct cli *c, const char *prog, const char *usage)
 {
+	catch_signals();
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -213,6 +214,67 @@ void licit_writer_discard(struct licit_writer *w)
 	licit_writer_close(w, NULL);
 }
 
+/* The temporaries not yet renamed or removed, in fixed memory that a
+ * signal handler can read: a slot's path is complete before `used` is
+ * set, and cleared only after the file is gone. */
+#define TEMP_SLOTS 16
+#define TEMP_PATH 4096
+static struct {
+	volatile sig_atomic_t used;
+	char path[TEMP_PATH];
+} temps[TEMP_SLOTS];
+
+static int temp_register(const char *path)
+{
+	if (strlen(path) >= TEMP_PATH)
+		return 0;
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (!temps[i].used) {
+			memcpy(temps[i].path, path, strlen(path) + 1);
+			temps[i].used = 1;
+			return i + 1;
+		}
+	return 0;
+}
+
+static void temp_forget(struct licit_outfile *o)
+{
+	if (o->slot)
+		temps[o->slot - 1].used = 0;
+	o->slot = 0;
+}
+
+void licit_outfile_remove_temps(void)
+{
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (temps[i].used)
+			unlink(temps[i].path); /* async-signal-safe */
+}
+
+/* mkstemp and registration with the signals that remove temporaries
+ * blocked, so that no signal falls between the two */
+static int temp_create(struct licit_outfile *o)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	int fd = mkstemp(o->tmp);
+	int e = errno;
+	if (fd >= 0 && !(o->slot = temp_register(o->tmp))) {
+		close(fd);
+		unlink(o->tmp);
+		fd = -1;
+		e = EMFILE;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return fd;
+}
+
 FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
                          struct licit_error *err)
 {
@@ -249,7 +311,7 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		goto fail;
 	}
 	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", o->path);
-	int fd = mkstemp(o->tmp);
+	int fd = temp_create(o);
 	if (fd < 0) {
 		licit_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
 		goto fail;
@@ -268,6 +330,7 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
 		close(fd);
 		unlink(o->tmp);
+		temp_forget(o);
 		goto fail;
 	}
 	return o->f;
@@ -304,6 +367,7 @@ int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err)
 		rc = licit_error_set(err, o->path, 0, NULL, "cannot rename into place: %s",
 		                     strerror(errno));
 	if (rc == LICIT_OK && o->tmp) {
+		temp_forget(o);
 		free(o->tmp); /* renamed: nothing left to remove */
 		o->tmp = NULL;
 	}
@@ -317,6 +381,7 @@ void licit_outfile_abort(struct licit_outfile *o)
 		fclose(o->f);
 	if (o->tmp)
 		unlink(o->tmp);
+	temp_forget(o);
 	free(o->path);
 	free(o->tmp);
 	memset(o, 0, sizeof *o);

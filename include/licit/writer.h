@@ -48,6 +48,7 @@ struct licit_outfile {
 	char *path; /* the file to replace; NULL for stdout or a device */
 	char *tmp;  /* the temporary, until renamed */
 	int direct; /* a device or pipe: written in place */
+	int slot;   /* 1 + its place among the temporaries to remove on a signal */
 };
 
 /* path NULL or "-": standard output. A directory is refused at once.
@@ -65,5 +66,9 @@ int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err);
 /* Drops a named file's temporary, open or closed (the target is left
  * untouched). */
 void licit_outfile_abort(struct licit_outfile *o);
+/* Removes every temporary not yet renamed or dropped, leaving the
+ * targets untouched; async-signal-safe (unlink(2) only), for a handler
+ * of SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
+void licit_outfile_remove_temps(void);
 
 #endif
