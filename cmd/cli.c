@@ -36,14 +36,67 @@ static void catch_signals(void)
 	}
 }
 
+/* The tool's name and its last message, for the in-band abort mark. */
+static const char *tool_prog = "licit";
+static char last_message[512];
+
+/* What the reader notes outside any row (an empty record, a duplicate
+ * column name): warnings, the first few of them. */
+#define SHOW_NOTES 10
+static void print_note(void *ctx, const char *source, long line,
+                       const struct licit_problem *p)
+{
+	static char *shown[SHOW_NOTES];
+	static long notes;
+	const struct cli *c = ctx;
+	if (c->quiet)
+		return;
+	char text[600];
+	snprintf(text, sizeof text, "%s:%ld: %s", source, line, p->text);
+	/* a tool that reads its input twice sees each note twice */
+	for (long i = 0; i < notes && i < SHOW_NOTES; i++)
+		if (shown[i] && strcmp(shown[i], text) == 0)
+			return;
+	if (notes < SHOW_NOTES)
+		shown[notes] = strdup(text);
+	if (notes++ < SHOW_NOTES)
+		cli_warn(c, "%s", text);
+	else if (notes == SHOW_NOTES + 1)
+		cli_warn(c, "%s: more notes like these are not shown", source);
+}
+
 void cli_init(struct cli *c, const char *prog, const char *usage)
 {
 	catch_signals();
+	tool_prog = prog;
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;
 	c->out_format = LICIT_FMT_CSV;
 	c->progress = -1;
+	c->in.note = print_note;
+	c->in.note_ctx = c;
+}
+
+int cli_finish(int status)
+{
+	if (status != EXIT_DATA || !licit_writer_stdout_written() || isatty(1))
+		return status;
+	/* one field on one line for any licit reader: no delimiter, quote or
+	 * line break of CSV or TSV */
+	char msg[sizeof last_message];
+	size_t i = 0;
+	for (; last_message[i]; i++) {
+		char ch = last_message[i];
+		msg[i] = ch == ',' ? ';' : ch == '"' ? '\'' : (ch == '\t' || ch == '\r' ||
+		                                             ch == '\n') ? ' ' : ch;
+	}
+	msg[i] = '\0';
+	fflush(stdout);
+	clearerr(stdout);
+	printf("#licit-abort: %s: %s\n", tool_prog, msg[0] ? msg : "failed");
+	fflush(stdout);
+	return status;
 }
 
 /* The synopsis is the usage text's first paragraph. */
@@ -119,25 +172,27 @@ int cli_option(struct cli *c, int opt, const char *arg)
 void cli_warn(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_message, sizeof last_message, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", c->prog, last_message);
 }
 
 void cli_error(const struct cli *c, const struct licit_error *e)
 {
-	fprintf(stderr, "%s: ", c->prog);
+	char *m = last_message;
+	size_t cap = sizeof last_message, k = 0;
 	if (e->source[0])
-		fprintf(stderr, "%s:", e->source);
-	if (e->line > 0)
-		fprintf(stderr, "%ld:", e->line);
-	if (e->source[0] || e->line > 0)
-		fputc(' ', stderr);
-	if (e->field[0])
-		fprintf(stderr, "%s: ", e->field);
-	fprintf(stderr, "%s\n", e->text);
+		k += (size_t)snprintf(m + k, cap - k, "%s:", e->source);
+	if (e->line > 0 && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, "%ld:", e->line);
+	if ((e->source[0] || e->line > 0) && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, " ");
+	if (e->field[0] && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, "%s: ", e->field);
+	if (k < cap)
+		snprintf(m + k, cap - k, "%s", e->text);
+	fprintf(stderr, "%s: %s\n", c->prog, m);
 }
 
 void cli_usage(const struct cli *c, const char *fmt, ...)

@@ -56,6 +56,12 @@ void cli_init(struct cli *c, const char *prog, const char *usage);
  * --version and bad values), 0 if the tool must handle it. */
 int cli_option(struct cli *c, int opt, const char *arg);
 
+/* The exit status of a tool that returns status: a failed run (exit 1)
+ * that has written to standard output (not a terminal) ends that stream with
+ * the in-band line "#licit-abort: <tool>: <its last message>", which
+ * makes the next licit tool of a pipeline fail too (see licit(1)). */
+int cli_finish(int status);
+
 void cli_warn(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "prog: source:line: field: text" for a library error. */

@@ -76,5 +76,5 @@ int main(int argc, char **argv)
 	char prog[64];
 	snprintf(prog, sizeof prog, "licit-%s", tools[t].name);
 	argv[1] = prog;
-	return tools[t].fn(argc - 1, argv + 1);
+	return cli_finish(tools[t].fn(argc - 1, argv + 1));
 }

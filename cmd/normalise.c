@@ -95,6 +95,10 @@ static void on_problem(void *ctx, const char *field, const char *value,
 static void on_note(void *ctx, const char *source, long line,
                     const struct licit_problem *p)
 {
+	struct run *r = ctx;
+	/* about the header: a warning as in every tool, and an issue */
+	if (strncmp(p->text, "duplicate column name", 21) == 0 && !r->cli.quiet)
+		cli_warn(&r->cli, "%s:%ld: %s", source, line, p->text);
 	write_issue(ctx, source, line, 0, p->field, p->value, p->text);
 }
 
@@ -103,9 +107,11 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 {
 	struct licit_error err;
 	licit_error_clear(&err);
+	long long before = run->problems; /* notes at open included */
 	struct licit_reader_opts ro = run->cli.in;
 	ro.note = on_note;
 	ro.note_ctx = run;
+	ro.report_recoded = 1; /* each one a row of --issues */
 	struct licit_reader *r = licit_reader_open(path, &ro, &err);
 	if (!r) {
 		cli_error(&run->cli, &err);
@@ -120,7 +126,7 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 	if (err.text[0]) /* bound, with a warning */
 		cli_error(&run->cli, &err);
 	run->source = licit_reader_source(r);
-	long long before = run->problems, rows = 0;
+	long long rows = 0;
 	const struct licit_row *row;
 	int rc;
 	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {

@@ -4,5 +4,5 @@
 int main(int argc, char **argv)
 {
 	argv[0] = "licit-" LICIT_TOOL_NAME;
-	return LICIT_TOOL_FN(argc, argv);
+	return cli_finish(LICIT_TOOL_FN(argc, argv));
 }

@@ -143,8 +143,48 @@ static int has_high_bit(const char *s, size_t n)
 	return 0;
 }
 
+/* A copy of s with each NUL byte replaced by U+FFFD (EF BF BD). */
+static char *replace_nul(struct licit_arena *a, const char *s, size_t n, size_t *len)
+{
+	size_t nul = 0;
+	for (size_t i = 0; i < n; i++)
+		nul += s[i] == '\0';
+	char *out = licit_arena_alloc(a, n + 2 * nul + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\0') {
+			memcpy(out + k, "\xEF\xBF\xBD", 3);
+			k += 3;
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	out[k] = '\0';
+	*len = k;
+	return out;
+}
+
+static char *convert_value(struct licit_reader *r, struct licit_row *row,
+                           const char *field, const char *s, size_t n, size_t *len);
+
 char *batch_value(struct licit_reader *r, struct licit_row *row,
                   const char *field, const char *s, size_t n, size_t *len)
+{
+	char *v = convert_value(r, row, field, s, n, len);
+	/* a NUL would end the value for every consumer of C strings: it is
+	 * replaced visibly and reported (after conversion, which keeps it) */
+	if (!v || !memchr(v, '\0', *len))
+		return v;
+	v = replace_nul(&r->batch.arena, v, *len, len);
+	if (v && row && batch_problem(r, row, field, v, *len, "NUL byte replaced by U+FFFD") < 0)
+		return NULL;
+	return v;
+}
+
+static char *convert_value(struct licit_reader *r, struct licit_row *row,
+                           const char *field, const char *s, size_t n, size_t *len)
 {
 	struct licit_arena *a = &r->batch.arena;
 	enum licit_encoding enc = r->opts.encoding;
@@ -174,6 +214,10 @@ char *batch_value(struct licit_reader *r, struct licit_row *row,
 	*len = enc == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(s, n, out)
 	                               : licit_cp1252_to_utf8(s, n, out);
 	r->recoded++;
+	if (row && r->opts.report_recoded && r->opts.encoding == LICIT_ENC_AUTO &&
+	    batch_problem(r, row, field, out, *len,
+	                  "not UTF-8: read as Windows-1252 (--encoding picks another)") < 0)
+		return NULL;
 	return out;
 }
 
@@ -199,6 +243,12 @@ int reader_set_header(struct licit_reader *r, const char *const *names,
 			s = tmp;
 			len = strlen(tmp);
 		}
+		if (memchr(s, '\0', len)) {
+			size_t k;
+			if (!(s = replace_nul(a, s, len, &k)))
+				return -1;
+			len = k;
+		}
 		if (has_high_bit(s, len) && !licit_utf8_valid(s, len)) {
 			char *out = licit_arena_alloc(a, 3 * len + 1);
 			if (!out)
@@ -216,6 +266,74 @@ int reader_set_header(struct licit_reader *r, const char *const *names,
 	}
 	r->ncols = n;
 	return 0;
+}
+
+int reader_abort_mark(struct licit_reader *r, const char *s, size_t n, long line,
+                      struct licit_error *err)
+{
+	size_t m = sizeof LICIT_ABORT_MARK - 1;
+	if (n < m || memcmp(s, LICIT_ABORT_MARK, m) != 0)
+		return LICIT_OK;
+	r->failed = 1;
+	return licit_error_set(err, r->source, line, NULL, "upstream licit tool failed: %.*s",
+	                       (int)(n - m > 400 ? 400 : n - m), s + m);
+}
+
+/* The first column of each name is the one every tool sees; a later one
+ * of the same name is reported once and left out of the rows. */
+static int public_header(struct licit_reader *r)
+{
+	r->pub_header = r->header;
+	r->pub_ncols = r->ncols;
+	size_t *map = NULL, k = 0;
+	for (size_t i = 0; i < r->ncols; i++) {
+		size_t first = i;
+		for (size_t j = 0; j < i && first == i; j++)
+			if (strcmp(r->header[i], r->header[j]) == 0)
+				first = j;
+		if (first != i && !map) {
+			map = licit_arena_alloc(&r->header_arena, r->ncols * sizeof *map);
+			r->pub_header = licit_arena_alloc(&r->header_arena,
+			                                  r->ncols * sizeof *r->pub_header);
+			if (!map || !r->pub_header)
+				return -1;
+			for (k = 0; k < i; k++) {
+				map[k] = k;
+				r->pub_header[k] = r->header[k];
+			}
+		}
+		if (first != i) {
+			char text[256];
+			snprintf(text, sizeof text, "duplicate column name \"%.80s\" (column %zu): "
+			         "column %zu is used", r->header[i], i + 1, first + 1);
+			struct licit_problem p = {r->header[i], "", text};
+			if (r->opts.note)
+				r->opts.note(r->opts.note_ctx, r->source, 1, &p);
+		} else if (map) {
+			map[k] = i;
+			r->pub_header[k++] = r->header[i];
+		}
+	}
+	if (map) {
+		r->pub_map = map;
+		r->pub_ncols = k;
+	}
+	return 0;
+}
+
+/* A row as the tools see it: the columns of the public header, in place
+ * (the map only moves values towards the start). */
+static void public_row(const struct licit_reader *r, struct licit_row *row)
+{
+	if (!r->pub_map || row->n != r->ncols)
+		return;
+	const char **v = (const char **)row->v;
+	size_t *len = (size_t *)row->len;
+	for (size_t j = 0; j < r->pub_ncols; j++) {
+		v[j] = v[r->pub_map[j]];
+		len[j] = len[r->pub_map[j]];
+	}
+	row->n = r->pub_ncols;
 }
 
 /* Skips a UTF-8 byte order mark and reports where the data starts. */
@@ -285,6 +403,10 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 	int rc = (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV)
 	                 ? csv_open(r, err)
 	                 : json_open(r, err);
+	if (rc == LICIT_OK && r->ncols == 1)
+		rc = reader_abort_mark(r, r->header[0], strlen(r->header[0]), 1, err);
+	if (rc == LICIT_OK && public_header(r) < 0)
+		rc = licit_error_set(err, r->source, 0, NULL, "out of memory");
 	if (rc == LICIT_OK)
 		return r;
 fail:
@@ -350,24 +472,32 @@ int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
 		if (b->count == 0)
 			return LICIT_EOF;
 	}
-	*row = &b->rows[b->pos++];
+	struct licit_row *got = &b->rows[b->pos++];
+	if ((r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV) &&
+	    got->nfields == 1 && got->n > 0 &&
+	    reader_abort_mark(r, got->v[0], got->len[0], got->line, err) != LICIT_OK)
+		return LICIT_ERR;
+	public_row(r, got);
+	*row = got;
 	return LICIT_OK;
 }
 
 size_t licit_reader_ncols(const struct licit_reader *r)
 {
-	return r->ncols;
+	return r->pub_header ? r->pub_ncols : r->ncols;
 }
 
 const char *const *licit_reader_header(const struct licit_reader *r)
 {
-	return (const char *const *)r->header;
+	return (const char *const *)(r->pub_header ? r->pub_header : r->header);
 }
 
 int licit_reader_col(const struct licit_reader *r, const char *name)
 {
-	for (size_t i = 0; i < r->ncols; i++)
-		if (strcmp(r->header[i], name) == 0)
+	size_t n = licit_reader_ncols(r);
+	const char *const *h = licit_reader_header(r);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(h[i], name) == 0)
 			return (int)i;
 	return -1;
 }

@@ -45,6 +45,12 @@ struct licit_reader {
 	long long recoded;
 	int failed; /* a fatal error was returned */
 	char csv_delim; /* the delimiter in use (CSV) */
+	/* The header the tools see: the first column of each name (a later
+	 * one of the same name is left out of rows too); pub_map[j] is the
+	 * back end's column of public column j. NULL map: all columns. */
+	char **pub_header;
+	size_t pub_ncols;
+	size_t *pub_map;
 	struct csv_state *csv;
 	struct json_state *json;
 };
@@ -65,6 +71,12 @@ int batch_problem(struct licit_reader *r, struct licit_row *row,
  * Returns NULL on allocation failure. *len receives the new length. */
 char *batch_value(struct licit_reader *r, struct licit_row *row,
                   const char *field, const char *s, size_t n, size_t *len);
+/* The in-band mark of a failed licit tool upstream ("#licit-abort: "
+ * followed by the tool and its message): LICIT_ERR with err filled, and
+ * the reader failed, when s is one; else LICIT_OK. */
+#define LICIT_ABORT_MARK "#licit-abort: "
+int reader_abort_mark(struct licit_reader *r, const char *s, size_t n, long line,
+                      struct licit_error *err);
 /* Sets the header (names copied; empty names become column_N). */
 int reader_set_header(struct licit_reader *r, const char *const *names,
                       const size_t *lens, size_t n);

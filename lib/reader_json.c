@@ -100,13 +100,17 @@ static int on_release(void *vctx, json_t *rel, long index, const char *note)
 	return 0;
 }
 
-static char *scalar_text(struct licit_arena *a, json_t *v)
+/* A value as text; *n its length (a string may hold NUL bytes). */
+static char *scalar_text(struct licit_arena *a, json_t *v, size_t *n)
 {
 	char buf[64];
+	*n = 0;
 	if (!v) /* a key absent from this object */
 		return licit_arena_strndup(a, "", 0);
-	if (json_is_string(v))
-		return licit_arena_strndup(a, json_string_value(v), json_string_length(v));
+	if (json_is_string(v)) {
+		*n = json_string_length(v);
+		return licit_arena_strndup(a, json_string_value(v), *n);
+	}
 	if (json_is_integer(v))
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
@@ -119,11 +123,13 @@ static char *scalar_text(struct licit_arena *a, json_t *v)
 		buf[0] = '\0';
 	else {
 		char *dump = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		char *s = dump ? licit_arena_strndup(a, dump, strlen(dump)) : NULL;
+		*n = dump ? strlen(dump) : 0;
+		char *s = dump ? licit_arena_strndup(a, dump, *n) : NULL;
 		free(dump);
 		return s;
 	}
-	return licit_arena_strndup(a, buf, strlen(buf));
+	*n = strlen(buf);
+	return licit_arena_strndup(a, buf, *n);
 }
 
 static int push_flat(struct licit_reader *r, json_t *obj, long line,
@@ -154,8 +160,9 @@ static int push_flat(struct licit_reader *r, json_t *obj, long line,
 	row->nfields = json_object_size(obj);
 	for (size_t i = 0; i < n; i++) {
 		json_t *val = json_object_get(obj, r->header[i]);
-		char *s = scalar_text(&r->batch.arena, val);
-		v[i] = s ? batch_value(r, row, r->header[i], s, strlen(s), &len[i]) : NULL;
+		size_t sn;
+		char *s = scalar_text(&r->batch.arena, val, &sn);
+		v[i] = s ? batch_value(r, row, r->header[i], s, sn, &len[i]) : NULL;
 		if (!v[i])
 			return licit_error_set(err, r->source, line, NULL, "out of memory");
 	}
@@ -163,8 +170,9 @@ static int push_flat(struct licit_reader *r, json_t *obj, long line,
 	json_t *val;
 	json_object_foreach(obj, k, val)
 		if (licit_reader_col(r, k) < 0) {
-			char *s = scalar_text(&r->batch.arena, val);
-			if (batch_problem(r, row, k, s ? s : "", s ? strlen(s) : 0,
+			size_t sn;
+			char *s = scalar_text(&r->batch.arena, val, &sn);
+			if (batch_problem(r, row, k, s ? s : "", s ? sn : 0,
 			                  "field not in the first line's set: dropped") < 0)
 				return licit_error_set(err, r->source, line, NULL, "out of memory");
 		}
@@ -375,7 +383,7 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 		return licit_error_set(err, r->source, 1, NULL, "empty input");
 	const char *text = in->buf + in->pos + off;
 	json_error_t je;
-	json_t *first = utf8_text(r, &text, &n) == 0 ? json_loadb(text, n, 0, &je) : NULL;
+	json_t *first = utf8_text(r, &text, &n) == 0 ? json_loadb(text, n, JSON_ALLOW_NUL, &je) : NULL;
 	s->lines = first != NULL;
 	if (!s->lines) {
 		while (!in->eof)
@@ -449,8 +457,10 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 			continue;
 		if (utf8_text(r, &line, &n) < 0)
 			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
+		if (reader_abort_mark(r, line, n, s->line, err) != LICIT_OK)
+			return LICIT_ERR;
 		json_error_t je;
-		json_t *v = json_loadb(line, n, 0, &je);
+		json_t *v = json_loadb(line, n, JSON_ALLOW_NUL, &je);
 		if (!v) /* recoverable: the next call reads the next line */
 			return licit_error_set(err, r->source, s->line, NULL,
 			                       "invalid JSON: %s (column %d)", je.text,

@@ -141,9 +141,17 @@ static int is_plain_number(const char *s, size_t n)
 	return digits > 0 && i == n;
 }
 
+static int stdout_written;
+
+int licit_writer_stdout_written(void)
+{
+	return stdout_written;
+}
+
 static void write_header(struct licit_writer *w)
 {
 	w->header_done = 1;
+	stdout_written |= w->f == stdout;
 	if (w->fmt == LICIT_FMT_JSONL)
 		return;
 	for (size_t i = 0; i < w->n; i++) {

@@ -45,6 +45,9 @@ struct licit_reader_opts {
 	 * releases are grouped by ocid, before sorted runs are written to
 	 * $TMPDIR; 0 = LICIT_OCID_SORT_DEFAULT_BUDGET (32 MiB). */
 	size_t memory;
+	/* With encoding auto: each value re-read as Windows-1252 is also a
+	 * problem of its row (field, value as read, text), not only counted. */
+	int report_recoded;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read

@@ -70,5 +70,7 @@ void licit_outfile_abort(struct licit_outfile *o);
  * targets untouched; async-signal-safe (unlink(2) only), for a handler
  * of SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
 void licit_outfile_remove_temps(void);
+/* 1 once a writer has begun writing to standard output (its header). */
+int licit_writer_stdout_written(void);
 
 #endif
