@@ -274,8 +274,8 @@ int licit_cmd_kpi(int argc, char **argv)
 	}
 	if (status == EXIT_OK && !run.cli.quiet) {
 		if (run.problems > SHOW_PROBLEMS)
-			cli_warn(&run.cli, "%lld values could not be used (%d shown)",
-			         run.problems, SHOW_PROBLEMS);
+			cli_warn(&run.cli, "%lld values could not be used (the first %d shown; "
+			         "counts per field follow)", run.problems, SHOW_PROBLEMS);
 		const char *const *w;
 		size_t nw = licit_kpi_warnings(k, &w);
 		for (size_t i = 0; i < nw; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "licit/map.h"
+#include "licit/number.h"
 #include "licit/schema.h"
 #include "licit/stats.h"
 #include "licit/value.h"
@@ -130,6 +131,16 @@ struct licit_kpi {
 
 	char **warn;
 	size_t nwarn;
+	/* values that could not be used, counted per field and reason */
+	struct unusable {
+		const char *field, *text; /* static, or the options' date field */
+		long long n;
+	} unusable[24];
+	size_t nunusable;
+	licit_kpi_problem_fn problem; /* the caller's, for the row being added */
+	void *problem_ctx;
+	const char *row_fields[16]; /* fields already reported for this row */
+	size_t nrow_fields;
 	const char **colnames;
 	size_t ncols;
 	size_t *order;
@@ -476,9 +487,9 @@ static int load_reference(struct licit_kpi *k, const char *path, struct licit_er
 			                     "reference row names no contract");
 			break;
 		}
-		if (licit_parse_number(av, &amt) != 0) {
+		if (licit_parse_number(av, &amt) != 0 || amt < 0 || amt > LICIT_KPI_MAX_AMOUNT) {
 			rc = licit_error_set(err, src, row->line, "reference_amount",
-			                     "'%.60s' is not a plain decimal number", av);
+			                     "'%.60s' is not a plain decimal number 0 to 10^15", av);
 			break;
 		}
 		size_t kl;
@@ -702,15 +713,23 @@ static void row_values(struct licit_kpi *k, const struct licit_row *row,
 			cur = field(k, row, LICIT_F_CURRENCY, &curlen);
 		}
 		if (n) {
-			if (licit_parse_number(s, &v->amt) == 0) {
+			const char *why = NULL;
+			int rc = licit_parse_number(s, &v->amt);
+			if (rc == -1)
+				why = "not a plain decimal number: amount left out";
+			else if (rc < 0 || fabs(v->amt) > LICIT_KPI_MAX_AMOUNT)
+				why = "beyond 10^15: amount left out";
+			else if (v->amt < 0)
+				why = "negative: left out of the amount KPIs (the contract is counted)";
+			if (why) {
+				if (problem)
+					problem(ctx, licit_field_name(f), s, why);
+			} else {
 				long c = licit_map_put(k->currencies, cur, curlen, NULL);
 				if (c >= 0) {
 					v->has_amt = 1;
 					v->cur = (int)c;
 				}
-			} else if (problem) {
-				problem(ctx, licit_field_name(f), s,
-				        "not a plain decimal number: amount left out");
 			}
 		}
 	}
@@ -723,14 +742,12 @@ static void row_values(struct licit_kpi *k, const struct licit_row *row,
 	if (k->need & NEED_TEND) {
 		s = field(k, row, LICIT_F_N_TENDERERS, &n);
 		if (n) {
-			long t = 0;
-			size_t i = 0;
-			while (i < n && s[i] >= '0' && s[i] <= '9' && t < 1000000)
-				t = t * 10 + (s[i++] - '0');
-			if (i == n)
+			long long t;
+			char why[160];
+			if (licit_num_int(s, 0, 100000, &t, why, sizeof why) == 0)
 				v->ntend = (int)t;
 			else if (problem)
-				problem(ctx, "n_tenderers", s, "not a whole number: left out");
+				problem(ctx, "n_tenderers", s, "not a whole number 0 to 100000: left out");
 		}
 	}
 	int ok_ts = 0, ok_te = 0, ok_aw = 0, ok_sg = 0;
@@ -967,6 +984,28 @@ static int group_key(struct licit_kpi *k, const struct licit_row *row, size_t *l
 	return 0;
 }
 
+/* Counts a value that cannot be used (once per field and row, as the
+ * caller is told once), then passes it on to the caller. */
+static void count_problem(void *ctx, const char *field, const char *value, const char *text)
+{
+	struct licit_kpi *k = ctx;
+	for (size_t i = 0; i < k->nrow_fields; i++)
+		if (strcmp(k->row_fields[i], field) == 0)
+			return;
+	if (k->nrow_fields < sizeof k->row_fields / sizeof k->row_fields[0])
+		k->row_fields[k->nrow_fields++] = field;
+	size_t i = 0;
+	while (i < k->nunusable &&
+	       (strcmp(k->unusable[i].field, field) != 0 || strcmp(k->unusable[i].text, text) != 0))
+		i++;
+	if (i == k->nunusable && i < sizeof k->unusable / sizeof k->unusable[0])
+		k->unusable[k->nunusable++] = (struct unusable){field, text, 0};
+	if (i < k->nunusable)
+		k->unusable[i].n++;
+	if (k->problem)
+		k->problem(k->problem_ctx, field, value, text);
+}
+
 int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row,
                   licit_kpi_problem_fn problem, void *ctx)
 {
@@ -979,9 +1018,12 @@ int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row,
 		}
 	}
 	struct rowv v;
-	row_values(k, row, &v, problem, ctx);
+	k->problem = problem;
+	k->problem_ctx = ctx;
+	k->nrow_fields = 0;
+	row_values(k, row, &v, count_problem, k);
 	size_t kl;
-	if (group_key(k, row, &kl, problem, ctx) < 0)
+	if (group_key(k, row, &kl, count_problem, k) < 0)
 		return -1;
 	int added;
 	long gi = licit_map_put(k->groups, k->kbuf, kl, &added);
@@ -1049,12 +1091,21 @@ static const char *currency_name(const struct licit_kpi *k, int c)
 	return n ? s : "no currency";
 }
 
-static int add_warning(struct licit_kpi *k, const char *group, const struct grp *g)
+static int push_warning(struct licit_kpi *k, const char *text)
 {
 	char **w = realloc(k->warn, (k->nwarn + 1) * sizeof *w);
 	if (!w)
 		return -1;
 	k->warn = w;
+	size_t n = strlen(text) + 1;
+	if (!(w[k->nwarn] = malloc(n)))
+		return -1;
+	memcpy(w[k->nwarn++], text, n);
+	return 0;
+}
+
+static int add_warning(struct licit_kpi *k, const char *group, const struct grp *g)
+{
 	char cur[200] = "";
 	size_t p = 0;
 	for (int i = 0; i < 32 && (size_t)i < licit_map_count(k->currencies); i++) {
@@ -1075,8 +1126,9 @@ static int add_warning(struct licit_kpi *k, const char *group, const struct grp 
 	         "amount KPIs left empty (amounts are never added across "
 	         "currencies; licit normalise --rates fills amount_mxn)",
 	         group, cur);
-	k->warn[k->nwarn++] = m;
-	return 0;
+	int rc = push_warning(k, m);
+	free(m);
+	return rc;
 }
 
 /* "entity_id=IMSS, year=2015" for messages */
@@ -1177,6 +1229,14 @@ int licit_kpi_finish(struct licit_kpi *k, struct licit_error *err)
 	free(ok);
 	k->norder = ng;
 
+	for (size_t i = 0; i < k->nunusable; i++) {
+		const struct unusable *u = &k->unusable[i];
+		char m[400];
+		snprintf(m, sizeof m, "%s: %lld value%s %s", u->field, u->n, u->n == 1 ? "" : "s",
+		         u->text);
+		if (push_warning(k, m) < 0)
+			goto oom;
+	}
 	int amount_shown = 0;
 	for (size_t i = 0; i < k->nkpis; i++)
 		amount_shown |= (need_of(k->kpis[i]) & NEED_AMOUNT) != 0;

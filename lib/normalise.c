@@ -10,6 +10,7 @@
 
 #include "licit/arena.h"
 #include "licit/map.h"
+#include "licit/number.h"
 #include "licit/text.h"
 #include "licit/value.h"
 
@@ -39,6 +40,7 @@ struct rate {
 	char currency[8];
 	long day;
 	double rate;
+	long line;
 };
 
 struct licit_normaliser {
@@ -326,8 +328,7 @@ static int load_rates(struct licit_normaliser *n, const char *path,
 	int rc;
 	size_t cap = 0;
 	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		char iso[16], num[64], cur[8];
-		struct licit_amount a;
+		char iso[16], cur[8];
 		long day;
 		if (licit_date_parse(row->v[idx[0]], row->len[idx[0]], iso, sizeof iso) != LICIT_DATE_OK ||
 		    licit_date_days(iso, &day) != 0) {
@@ -335,10 +336,11 @@ static int load_rates(struct licit_normaliser *n, const char *path,
 			                     row->v[idx[0]]);
 			break;
 		}
-		if (licit_amount_parse(row->v[idx[2]], row->len[idx[2]], &a, num, sizeof num) != LICIT_AMOUNT_OK ||
-		    a.value <= 0) {
-			rc = licit_error_set(err, path, row->line, "rate", "bad rate '%s'",
-			                     row->v[idx[2]]);
+		double rate;
+		char why[160];
+		if (licit_num_real(row->v[idx[2]], LICIT_RATE_MIN, LICIT_RATE_MAX, &rate, why,
+		                   sizeof why)) {
+			rc = licit_error_set(err, path, row->line, "rate", "%s", why);
 			break;
 		}
 		size_t cl = licit_text_squeeze(row->v[idx[1]], row->len[idx[1]] < 7 ? row->len[idx[1]] : 7, cur);
@@ -361,12 +363,22 @@ static int load_rates(struct licit_normaliser *n, const char *path,
 		struct rate *rt = &n->rates[n->nrates++];
 		memcpy(rt->currency, cur, cl + 1);
 		rt->day = day;
-		rt->rate = a.value;
+		rt->rate = rate;
+		rt->line = row->line;
 	}
 	licit_reader_close(r);
 	if (rc != LICIT_EOF)
 		return LICIT_ERR;
 	qsort(n->rates, n->nrates, sizeof *n->rates, cmp_rate);
+	for (size_t i = 1; i < n->nrates; i++) {
+		const struct rate *x = &n->rates[i - 1], *y = &n->rates[i];
+		if (x->day == y->day && strcmp(x->currency, y->currency) == 0 && x->rate != y->rate)
+			return licit_error_set(err, path, x->line > y->line ? x->line : y->line, "rate",
+			                       "a second, different %s rate for the same date "
+			                       "(lines %ld and %ld)", x->currency,
+			                       x->line < y->line ? x->line : y->line,
+			                       x->line > y->line ? x->line : y->line);
+	}
 	return LICIT_OK;
 }
 
@@ -755,6 +767,8 @@ static const char *clean_value(struct rowctx *rc, enum licit_field f, const char
 		if (st == LICIT_AMOUNT_OK) {
 			if (a.value == 0)
 				report(rc, f, raw, "amount is zero");
+			else if (a.value < 0) /* kept: licit-kpi(1) says how it is counted */
+				report(rc, f, raw, "negative amount");
 			return out;
 		}
 		if (st == LICIT_AMOUNT_MULTIPLE) {

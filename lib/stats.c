@@ -77,7 +77,7 @@ int licit_parse_number(const char *s, double *out)
 		return -1;
 	double v = strtod(s, NULL); /* C locale: licit never calls setlocale */
 	if (!isfinite(v))
-		return -1; /* beyond a double (400 nines) */
+		return -2; /* a plain decimal beyond a double (400 nines) */
 	*out = v;
 	return 0;
 }

@@ -96,8 +96,11 @@ void licit_kpi_free(struct licit_kpi *k); /* accepts NULL */
 int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r,
                    struct licit_error *err);
 
-/* A value that could not be used (not a number, not a date): the row is
- * still counted and the value treated as missing. */
+/* A value that could not be used (not a number, not a date, an amount
+ * that is negative or beyond LICIT_KPI_MAX_AMOUNT): the row is still
+ * counted and the value treated as missing. Each such value is also
+ * counted, per field and reason, in licit_kpi_warnings. */
+#define LICIT_KPI_MAX_AMOUNT 1e15
 typedef void (*licit_kpi_problem_fn)(void *ctx, const char *field,
                                      const char *value, const char *text);
 
@@ -115,7 +118,8 @@ long long licit_kpi_undated(const struct licit_kpi *k);
 /* Computes the KPIs. Returns LICIT_OK, or LICIT_ERR when memory runs out. */
 int licit_kpi_finish(struct licit_kpi *k, struct licit_error *err);
 
-/* Warnings found by licit_kpi_finish (groups whose amounts mix
+/* Warnings found by licit_kpi_finish (values that could not be used, per
+ * field and reason, with their count; groups whose amounts mix
  * currencies), valid until licit_kpi_free. */
 size_t licit_kpi_warnings(const struct licit_kpi *k, const char *const **msgs);
 

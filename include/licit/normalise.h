@@ -35,6 +35,10 @@ typedef void (*licit_norm_problem_fn)(void *ctx, const char *field,
 
 struct licit_normaliser;
 
+/* The range of a --rates rate (pesos for one unit of the currency). */
+#define LICIT_RATE_MIN 1e-6
+#define LICIT_RATE_MAX 1e6
+
 /* Loads the mapping, procedure-type and rate tables named in opts. */
 struct licit_normaliser *licit_normaliser_new(const struct licit_norm_opts *o,
                                               struct licit_error *err);

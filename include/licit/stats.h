@@ -24,8 +24,8 @@ int licit_dvec_push(struct licit_dvec *d, double x); /* -1 on OOM */
 void licit_dvec_fini(struct licit_dvec *d);
 
 /* Strict plain decimal ("-12.5", "3"), as normalise writes numbers, and
- * finite (400 nines is not a number here):
- * 0 and *out set, or -1 for anything else (empty included). */
+ * finite: 0 and *out set; -1 for anything else (empty included); -2 for
+ * a plain decimal beyond a double (400 nines). */
 int licit_parse_number(const char *s, double *out);
 
 #endif

@@ -92,7 +92,7 @@ Test(number, parse_number_finite)
 	memset(nines, '9', 400);
 	nines[400] = '\0';
 	double v = 1;
-	cr_assert_eq(licit_parse_number(nines, &v), -1, "400 nines read as %g", v);
+	cr_assert_eq(licit_parse_number(nines, &v), -2, "400 nines read as %g", v);
 	cr_assert_eq(licit_parse_number("-12.5", &v), 0);
 	cr_assert_eq(v, -12.5);
 	cr_assert_eq(licit_parse_number("123456.789", &v), 0);
