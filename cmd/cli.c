@@ -76,6 +76,8 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 	c->progress = -1;
 	c->in.note = print_note;
 	c->in.note_ctx = c;
+	const char *safe = getenv("LICIT_SAFE_CSV");
+	licit_writer_set_safe_csv(safe && strcmp(safe, "1") == 0);
 }
 
 int cli_finish(int status)
@@ -149,6 +151,9 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->in.memory = (size_t)m;
 		return 1;
 	}
+	case OPT_SAFE_CSV:
+		licit_writer_set_safe_csv(1);
+		return 1;
 	case OPT_PROGRESS:
 		c->progress = 1;
 		return 1;

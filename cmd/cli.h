@@ -34,7 +34,7 @@ struct cli {
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY,
+	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_SAFE_CSV,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -48,7 +48,8 @@ enum {
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \
 	{"help", no_argument, NULL, OPT_HELP},                           \
-	{"version", no_argument, NULL, OPT_VERSION}
+	{"version", no_argument, NULL, OPT_VERSION},                     \
+	{"safe-csv", no_argument, NULL, OPT_SAFE_CSV}
 #define CLI_SHORTOPTS "o:q"
 
 void cli_init(struct cli *c, const char *prog, const char *usage);

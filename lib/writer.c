@@ -92,8 +92,61 @@ static void tsv_put(FILE *f, const char *s, size_t n)
 	}
 }
 
+static int safe_csv;
+
+void licit_writer_set_safe_csv(int on)
+{
+	safe_csv = on != 0;
+}
+
+/* A number a spreadsheet reads as one: [+-]digits[.digits][e[+-]digits] */
+static int is_number_text(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits && i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = ++i;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			e = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == e)
+			return 0;
+	}
+	return digits > 0 && i == n;
+}
+
+/* A cell a spreadsheet would run as a formula (OWASP's CSV injection:
+ * = + - @ tab CR first), and that is not a plain number. */
+static int is_formula(const char *s, size_t n)
+{
+	return n && strchr("=+-@\t\r", s[0]) && !is_number_text(s, n);
+}
+
 static void put_field(const struct licit_writer *w, const char *s, size_t n)
 {
+	if (safe_csv && is_formula(s, n)) {
+		/* a leading single quote makes it text; in CSV the cell is quoted */
+		if (w->fmt == LICIT_FMT_TSV) {
+			putc_unlocked('\'', w->f);
+			tsv_put(w->f, s, n);
+			return;
+		}
+		fputs("\"'", w->f);
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '"')
+				putc_unlocked('"', w->f);
+			putc_unlocked(s[i], w->f);
+		}
+		putc_unlocked('"', w->f);
+		return;
+	}
 	if (w->fmt == LICIT_FMT_TSV)
 		tsv_put(w->f, s, n);
 	else

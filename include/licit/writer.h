@@ -35,6 +35,12 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err);
  * rows that never came). */
 void licit_writer_discard(struct licit_writer *w);
 
+/* For every writer, from now on (--safe-csv): a CSV or TSV cell that
+ * starts with = + - @ tab or CR and is not a plain number (-5, +7,
+ * -3.25, 1e5) is written with a leading single quote ('=1+1), quoted in
+ * CSV, so that a spreadsheet shows it as text instead of running it. */
+void licit_writer_set_safe_csv(int on);
+
 /* Writes one CSV field to f, quoted only if it holds a delimiter, a quote,
  * CR or LF. */
 void licit_csv_put(FILE *f, const char *s, size_t n, char delim);
