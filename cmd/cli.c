@@ -1,6 +1,8 @@
 /* Common options, diagnostics and progress for every tool. */
 #include "cli.h"
 
+#include "licit/unpack.h"
+
 #include "licit/ocid_sort.h"
 
 #include <signal.h>
@@ -239,12 +241,19 @@ int cli_split(const char *s, char ***out)
 int cli_inputs(int argc, char **argv, char ***paths)
 {
 	static char *stdin_only[] = {"-", NULL};
+	static char **expanded; /* kept for the whole run */
 	if (optind < argc) {
 		*paths = argv + optind;
-		return argc - optind;
+		argc -= optind;
+	} else {
+		*paths = stdin_only;
+		argc = 1;
 	}
-	*paths = stdin_only;
-	return 1;
+	/* a zip archive is one input per file it holds */
+	int n = licit_unpack_expand_all(*paths, argc, &expanded);
+	if (n >= 0)
+		*paths = expanded;
+	return n >= 0 ? n : argc;
 }
 
 /* What identifies a file: its device and inode when it exists; for one

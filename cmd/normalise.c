@@ -15,6 +15,7 @@ static const char usage[] =
 	"                       [--multi-amount empty|first|sum]\n"
 	"                       [--kind contracts|protests] [--protest-values FILE]\n"
 	"                       [--input-format F] [--encoding E] [--delimiter C]\n"
+	"                       [--sheet NAME]\n"
 	"                       [--progress | --no-progress] [file ...]\n"
 	"\n"
 	"Reads CompraNet CSV exports, OCDS JSON (packages, records, releases,\n"
@@ -40,6 +41,7 @@ static const char usage[] =
 	"  --input-format F        auto (default), csv, tsv, jsonl, ocds\n"
 	"  --encoding E            auto (default), utf-8, latin1, cp1252\n"
 	"  --delimiter C           CSV delimiter (default: detected)\n"
+	"  --sheet NAME            xlsx input: the sheet to read (default: the first)\n"
 	"  --memory SIZE           OCDS JSON Lines: budget for grouping by ocid (32M)\n"
 	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
 	"\n"
@@ -48,7 +50,7 @@ static const char usage[] =
 
 enum { OPT_ISSUES = OPT_TOOL, OPT_MAPPING, OPT_PROCTYPES, OPT_RATES,
        OPT_OCID_PREFIX, OPT_DEFAULT_LAW, OPT_MULTI, OPT_KIND, OPT_PROTEST_VALUES,
-       OPT_LAYOUT };
+       OPT_LAYOUT, OPT_SHEET };
 
 struct run {
 	struct cli cli;
@@ -196,6 +198,7 @@ int licit_cmd_normalise(int argc, char **argv)
 		{"kind", required_argument, NULL, OPT_KIND},
 		{"protest-values", required_argument, NULL, OPT_PROTEST_VALUES},
 		{"layout", required_argument, NULL, OPT_LAYOUT},
+		{"sheet", required_argument, NULL, OPT_SHEET},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
@@ -215,6 +218,7 @@ int licit_cmd_normalise(int argc, char **argv)
 		case OPT_OCID_PREFIX: no.ocid_prefix = optarg; break;
 		case OPT_DEFAULT_LAW: no.default_law = optarg; break;
 		case OPT_PROTEST_VALUES: protest_values = optarg; break;
+		case OPT_SHEET: run.cli.in.sheet = optarg; break;
 		case OPT_LAYOUT:
 			if (strcmp(optarg, "compranet") && strcmp(optarg, "canonical") &&
 			    strcmp(optarg, "ocds") && strcmp(optarg, "mapping"))

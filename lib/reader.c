@@ -376,18 +376,30 @@ static struct licit_reader *reader_new(const char *name,
 	return r;
 }
 
+/* Reads enough to see the first line. */
+static int fill_start(struct licit_reader *r, struct licit_error *err)
+{
+	while (!r->in.eof && r->in.len < 4096 &&
+	       (!r->in.buf || !memchr(r->in.buf, '\n', r->in.len)))
+		if (input_fill(&r->in) < 0)
+			return licit_error_set(err, r->source, 0, NULL, "read error: %s",
+			                       strerror(errno));
+	return LICIT_OK;
+}
+
 /* Reads enough to see the first line, detects the format, reads the header. */
 static struct licit_reader *reader_start(struct licit_reader *r,
                                          struct licit_error *err)
 {
-	while (!r->in.eof && r->in.len < 4096 &&
-	       (!r->in.buf || !memchr(r->in.buf, '\n', r->in.len))) {
-		if (input_fill(&r->in) < 0) {
-			licit_error_set(err, r->source, 0, NULL, "read error: %s",
-			                strerror(errno));
+	/* a compressed stream or a zip is read on through its decoded bytes
+	 * (two levels: a gzip in a zip) */
+	int u, levels = 0;
+	do
+		if (fill_start(r, err) != LICIT_OK)
 			goto fail;
-		}
-	}
+	while ((u = levels++ < 2 ? unpack_wrap(r, err) : 0) > 0);
+	if (u < 0)
+		goto fail;
 	if (r->in.len >= 2 && ((unsigned char)r->in.buf[0] == 0xFF || (unsigned char)r->in.buf[0] == 0xFE) &&
 	    ((unsigned char)r->in.buf[1] ^ (unsigned char)r->in.buf[0]) == 0x01) {
 		/* FF FE or FE FF: Excel's "Unicode text" */
@@ -430,6 +442,25 @@ struct licit_reader *licit_reader_open(const char *path,
                                        struct licit_error *err)
 {
 	const char *name = (!path || strcmp(path, "-") == 0) ? "-" : path;
+	FILE *af;
+	int aowned;
+	char *member;
+	int m = unpack_open_member(name, &af, &aowned, &member, err);
+	if (m < 0)
+		return NULL;
+	if (m > 0) { /* "ARCHIVE:MEMBER", or a spreadsheet on standard input */
+		struct licit_reader *r = reader_new(name, opts, err);
+		if (r) {
+			r->in.f = af;
+			r->in.owned = aowned;
+			r->member = member;
+			return reader_start(r, err);
+		}
+		if (aowned)
+			fclose(af);
+		free(member);
+		return NULL;
+	}
 	if (strcmp(name, "-") == 0)
 		return licit_reader_open_stream(stdin, name, opts, err);
 	struct stat st;
@@ -540,5 +571,6 @@ void licit_reader_close(struct licit_reader *r)
 	licit_arena_fini(&r->batch.arena);
 	licit_arena_fini(&r->header_arena);
 	free(r->source);
+	free(r->member);
 	free(r);
 }

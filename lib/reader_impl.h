@@ -51,6 +51,7 @@ struct licit_reader {
 	char **pub_header;
 	size_t pub_ncols;
 	size_t *pub_map;
+	char *member; /* the zip member to read ("ARCHIVE:MEMBER"), or NULL */
 	struct csv_state *csv;
 	struct json_state *json;
 };
@@ -86,6 +87,20 @@ int reader_set_header(struct licit_reader *r, const char *const *names,
 int csv_open(struct licit_reader *r, struct licit_error *err);
 int csv_fill(struct licit_reader *r, struct licit_error *err);
 void csv_close(struct licit_reader *r);
+
+/* unpack.c: an "ARCHIVE:MEMBER" path's archive opened into *f (1), not
+ * such a path (0), or an error (-1). */
+int unpack_open_member(const char *path, FILE **f, int *owned, char **member,
+                       struct licit_error *err);
+/* Once the first bytes are buffered: a compressed stream or a zip
+ * replaces r->in.f by its decoded bytes and empties the buffer (1);
+ * anything else is left as it is (0); -1 on error (err filled). */
+int unpack_wrap(struct licit_reader *r, struct licit_error *err);
+/* xlsx.c: a stream of CSV text over one sheet (NULL: the first) of the
+ * spreadsheet in the seekable src; closing it closes src when owned (and
+ * on failure, src is closed when owned). */
+FILE *xlsx_open(FILE *src, int owned, const char *name, const char *sheet,
+                struct licit_error *err);
 
 int json_open(struct licit_reader *r, struct licit_error *err);
 int json_fill(struct licit_reader *r, struct licit_error *err);

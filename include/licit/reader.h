@@ -48,6 +48,7 @@ struct licit_reader_opts {
 	/* With encoding auto: each value re-read as Windows-1252 is also a
 	 * problem of its row (field, value as read, text), not only counted. */
 	int report_recoded;
+	const char *sheet; /* xlsx: the sheet to read; NULL: the first */
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read

@@ -1,0 +1,26 @@
+/* Compressed and archived inputs: gzip, zstd, xz and bzip2 streams and zip
+ * archives (libarchive), recognised from their first bytes. The reader
+ * decodes them below its pull API, so every tool reads them unchanged; a
+ * zip member is named "ARCHIVE:MEMBER" ("bulk.zip:2015.csv", and
+ * "-:2015.csv" for a zip on standard input). */
+#ifndef LICIT_UNPACK_H
+#define LICIT_UNPACK_H
+
+#include <stddef.h>
+
+#include "licit/error.h"
+
+/* Expands one input operand: a zip archive (not a spreadsheet) becomes
+ * one name per file it holds, "path:member", in archive order; any other
+ * path, and one that cannot be read (the reader reports it when it opens
+ * it), is kept as it is. A zip on standard input ("-") is copied to a
+ * temporary file first so that each member can be read. Returns the
+ * number of names in *out (malloc'd, strings too; free with
+ * licit_unpack_free), or -1 when out of memory. */
+int licit_unpack_expand(const char *path, char ***out);
+void licit_unpack_free(char **names, int n);
+/* licit_unpack_expand over n operands: the names, in order, in *out
+ * (NULL-terminated; free with licit_unpack_free); -1 when out of memory. */
+int licit_unpack_expand_all(char *const *in, int n, char ***out);
+
+#endif
