@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "licit/dedupe.h"
+#include "licit/number.h"
 
 static const char usage[] =
 	"usage: licit dedupe [-q] [-o FILE] [--mark | --removed FILE | --suppliers]\n"
@@ -47,14 +48,17 @@ static const char usage[] =
 enum { OPT_MARK = OPT_TOOL, OPT_REMOVED, OPT_SUPPLIERS, OPT_LEVEL, OPT_KEY, OPT_KEEP,
        OPT_AMOUNT_TOL, OPT_DAYS, OPT_TITLE_SIM, OPT_NAME_SIM, OPT_ANY_IDS };
 
+/* A numeric option, read as settings are (licit_num_real, licit_num_int). */
 static double number_opt(const struct cli *c, const char *name, const char *arg,
-                         double lo, double hi)
+                         double lo, double hi, int integer)
 {
-	char *end;
-	double v = strtod(arg, &end);
-	if (end == arg || *end || !(v >= lo && v <= hi))
-		cli_usage(c, "%s: '%s' is not a number from %g to %g", name, arg, lo, hi);
-	return v;
+	char why[160];
+	double v;
+	long long n;
+	if (integer ? licit_num_int(arg, (long long)lo, (long long)hi, &n, why, sizeof why)
+	            : licit_num_real(arg, lo, hi, &v, why, sizeof why))
+		cli_usage(c, "%s: %s", name, why);
+	return integer ? (double)n : v;
 }
 
 struct input {
@@ -287,6 +291,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 	const char *removed_path = NULL;
 	char **key = NULL;
 	int suppliers = 0, level_set = 0;
+	const char *fuzzy_opt = NULL, *name_sim_opt = NULL; /* set, and only for fuzzy */
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -329,19 +334,24 @@ int licit_cmd_dedupe(int argc, char **argv)
 				cli_usage(&run.cli, "--keep: '%s' is not first or complete", optarg);
 			break;
 		case OPT_AMOUNT_TOL:
-			o.amount_tol = number_opt(&run.cli, "--amount-tol", optarg, 0, 1);
+			o.amount_tol = number_opt(&run.cli, "--amount-tol", optarg, 0, 1, 0);
+			fuzzy_opt = "--amount-tol";
 			break;
 		case OPT_DAYS:
-			o.days = (long)number_opt(&run.cli, "--days", optarg, 0, 36600);
-			if (o.days != atof(optarg))
-				cli_usage(&run.cli, "--days: '%s' is not a whole number of days", optarg);
+			o.days = (long)number_opt(&run.cli, "--days", optarg, 0, 36600, 1);
+			fuzzy_opt = "--days";
 			break;
 		case OPT_TITLE_SIM:
-			o.title_sim = number_opt(&run.cli, "--title-sim", optarg, 0, 1);
+			o.title_sim = number_opt(&run.cli, "--title-sim", optarg, 0, 1, 0);
+			fuzzy_opt = "--title-sim";
 			break;
-		case OPT_ANY_IDS: o.any_ids = 1; break;
+		case OPT_ANY_IDS:
+			o.any_ids = 1;
+			fuzzy_opt = "--any-ids";
+			break;
 		case OPT_NAME_SIM:
-			o.name_sim = number_opt(&run.cli, "--name-sim", optarg, 0, 1);
+			o.name_sim = number_opt(&run.cli, "--name-sim", optarg, 0, 1, 0);
+			name_sim_opt = "--name-sim";
 			break;
 		}
 	}
@@ -349,6 +359,11 @@ int licit_cmd_dedupe(int argc, char **argv)
 		cli_usage(&run.cli, "--mark, --removed and --suppliers exclude each other");
 	if (o.key && level_set && o.level < LICIT_DUP_KEY)
 		cli_usage(&run.cli, "--key needs --level key or fuzzy");
+	/* a threshold that would not be used is refused, not ignored */
+	if (fuzzy_opt && o.level < LICIT_DUP_FUZZY)
+		cli_usage(&run.cli, "%s needs --level fuzzy", fuzzy_opt);
+	if (name_sim_opt && o.level < LICIT_DUP_FUZZY && !run.mark && !suppliers)
+		cli_usage(&run.cli, "%s needs --level fuzzy, --mark or --suppliers", name_sim_opt);
 	o.need_all = run.mark || suppliers;
 	o.entities = run.mark || suppliers;
 

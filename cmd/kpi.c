@@ -249,6 +249,16 @@ int licit_cmd_kpi(int argc, char **argv)
 		    !ko.reference_path)
 			cli_usage(&run.cli, "--kpis: %s needs --reference FILE",
 			          licit_kpi_name(kpis[i]));
+	/* an option that would change nothing is refused, not ignored */
+	int cap_used = !kpis, dated = 0;
+	for (size_t i = 0; kpis && i < ko.nkpis; i++)
+		cap_used |= kpis[i] == LICIT_KPI_DIRECT_OVER_CAP;
+	if (ko.cap >= 0 && !cap_used)
+		cli_usage(&run.cli, "--cap: --kpis has no direct_over_cap");
+	for (size_t i = 0; i < ko.nby; i++)
+		dated |= licit_kpi_is_derived(ko.by[i]);
+	if (ko.date_field && !dated)
+		cli_usage(&run.cli, "--date: --by has no year, quarter or month");
 
 	char **paths;
 	int npaths = cli_inputs(argc, argv, &paths);
