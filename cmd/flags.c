@@ -1,6 +1,8 @@
 /* licit flags: red-flag indicators (Cardinal-compatible OCDS indicators and Mexico contract rules) */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -10,7 +12,7 @@
 
 static const char usage[] =
 	"usage: licit flags [-q] [-o FILE] [--settings FILE] [--long | --summary]\n"
-	"                   [--format csv|jsonl|cardinal] [--no-meta] [--count]\n"
+	"                   [--format csv|tsv|jsonl|cardinal] [--no-meta] [--count]\n"
 	"                   [--data-dir DIR] [--input-format F] [--encoding E]\n"
 	"                   [--delimiter C] [file ...]\n"
 	"       licit flags --init\n"
@@ -25,10 +27,10 @@ static const char usage[] =
 	"  --init                  print a settings file with every rule and its default\n"
 	"  --long                  one row per raised flag: ocid,contract_id,code,value,reason\n"
 	"  --summary               raised / not raised / not computable per rule on stderr\n"
-	"  --format F              csv (default), jsonl, or cardinal (OCDS indicators)\n"
+	"  --format F              csv (default), tsv, jsonl, or cardinal (OCDS indicators)\n"
 	"  --no-meta               cardinal: leave out the \"Meta\" key\n"
 	"  --count                 cardinal: print the number of results per group on stderr\n"
-	"  --data-dir DIR          where default tables are (thresholds_mx.csv)\n"
+	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, -q/--quiet, --help, --version\n"
 	"\n"
@@ -244,11 +246,13 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 				goto done;
 			}
 			licit_flags_bind(fl, r);
-			if (pass == 1 && licit_flags_nrules(fl) &&
-			    licit_reader_col(r, "ocid") < 0 && licit_reader_col(r, "amount") < 0 &&
-			    licit_reader_col(r, "buyer_id") < 0 && !run->cli.quiet)
-				cli_warn(&run->cli, "%s: no canonical columns (ocid, amount, buyer_id): "
-				         "run licit normalise first", licit_reader_source(r));
+			struct licit_cols cols;
+			licit_cols_bind(&cols, r);
+			if (licit_cols_require(&cols, r, &err) != LICIT_OK) {
+				cli_error(&run->cli, &err);
+				licit_reader_close(r);
+				goto done;
+			}
 			const struct licit_row *row;
 			int rc;
 			int c_ocid = licit_reader_col(r, "ocid"), c_cid = licit_reader_col(r, "contract_id");
@@ -394,8 +398,13 @@ int licit_cmd_flags(int argc, char **argv)
 			run.cardinal = 1;
 			continue;
 		}
-		if (opt == OPT_FORMAT)
+		if (opt == OPT_FORMAT) {
+			int f = licit_format_parse(optarg);
+			if (f != LICIT_FMT_CSV && f != LICIT_FMT_TSV && f != LICIT_FMT_JSONL)
+				cli_usage(&run.cli, "--format: '%s' is not csv, tsv, jsonl or cardinal",
+				          optarg);
 			run.cardinal = 0;
+		}
 		if (cli_option(&run.cli, opt, optarg))
 			continue;
 		switch (opt) {
@@ -416,12 +425,24 @@ int licit_cmd_flags(int argc, char **argv)
 	}
 	if (run.cardinal && (run.long_out || run.summary))
 		cli_usage(&run.cli, "--long and --summary are for the Mexico rules, not --format cardinal");
+	if (run.long_out && run.summary)
+		cli_usage(&run.cli, "--long and --summary exclude each other");
 	if (!run.cardinal && (!run.meta || run.count))
 		cli_usage(&run.cli, "--no-meta and --count need --format cardinal");
 	char **paths;
 	int npaths = cli_inputs(argc, argv, &paths);
 	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
 	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, paths, npaths);
+	/* a data folder named by the user must be there: rules are not
+	 * turned off by a typo */
+	const char *named = dir ? dir : getenv("LICIT_DATA_DIR");
+	struct stat st;
+	if (named && *named && (stat(named, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		int e = errno;
+		cli_warn(&run.cli, "%s %s: %s", dir ? "--data-dir" : "LICIT_DATA_DIR", named,
+		         stat(named, &st) != 0 ? strerror(e) : "not a directory");
+		return EXIT_DATA;
+	}
 	char dbuf[1100];
 	struct licit_flags_settings s;
 	struct licit_error err;

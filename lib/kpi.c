@@ -553,13 +553,8 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r,
 {
 	const char *src = licit_reader_source(r);
 	licit_cols_bind(&k->cols, r);
-	int canonical = 0;
-	for (int f = 0; f < LICIT_NFIELDS; f++)
-		canonical += k->cols.col[f] >= 0;
-	if (!canonical)
-		return licit_error_set(err, src, 1, NULL,
-		                       "no canonical field in the header: not canonical "
-		                       "records (run licit normalise first)");
+	if (licit_cols_require(&k->cols, r, err) != LICIT_OK)
+		return LICIT_ERR;
 	int derived = 0;
 	for (size_t i = 0; i < k->nby; i++) {
 		if (k->by_kind[i] != D_COL) {

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "licit/error.h"
 #include "licit/reader.h"
 
 static const char *const names[LICIT_NFIELDS] = {
@@ -49,6 +50,17 @@ void licit_cols_bind(struct licit_cols *c, const struct licit_reader *r)
 {
 	for (int i = 0; i < LICIT_NFIELDS; i++)
 		c->col[i] = licit_reader_col(r, names[i]);
+}
+
+int licit_cols_require(const struct licit_cols *c, const struct licit_reader *r,
+                       struct licit_error *err)
+{
+	for (int f = 0; f < LICIT_NFIELDS; f++)
+		if (c->col[f] >= 0)
+			return LICIT_OK;
+	return licit_error_set(err, licit_reader_source(r), 1, NULL,
+	                       "no canonical field in the header: not canonical "
+	                       "records (run licit normalise first)");
 }
 
 const char *licit_get(const struct licit_row *row, const struct licit_cols *c,

@@ -83,6 +83,12 @@ struct licit_cols {
 	int col[LICIT_NFIELDS]; /* column index, -1 when the input lacks it */
 };
 void licit_cols_bind(struct licit_cols *c, const struct licit_reader *r);
+/* LICIT_OK when the reader's header has at least one canonical field;
+ * else LICIT_ERR with err naming the input (the tools that need
+ * canonical records, kpi and flags, fail the same way). */
+struct licit_error;
+int licit_cols_require(const struct licit_cols *c, const struct licit_reader *r,
+                       struct licit_error *err);
 /* The field's value in a row, "" when the input lacks the field. */
 const char *licit_get(const struct licit_row *row, const struct licit_cols *c,
                       enum licit_field f);
