@@ -361,14 +361,13 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		if (o.w && licit_writer_close(o.w, &err) != LICIT_OK)
 			rc = LICIT_ERR;
 		if (rc != LICIT_OK) {
-			if (!err.text[0])
-				licit_error_set(&err, run.cli.output ? run.cli.output : "-", 0, NULL,
-				                "write error");
+			cli_write_error(&err, run.cli.output);
 			cli_error(&run.cli, &err);
 			status = EXIT_DATA;
 		}
 	}
 	if (run.unmatched && licit_writer_close(run.unmatched, &err) != LICIT_OK) {
+		cli_write_error(&err, unmatched_path);
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}

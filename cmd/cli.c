@@ -5,6 +5,7 @@
 
 #include "licit/ocid_sort.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -354,6 +355,18 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 	}
 	free(all);
 	free(ids);
+}
+
+int cli_write_error(struct licit_error *err, const char *path)
+{
+	int e = errno;
+	const char *name = is_std(path) ? "standard output" : path;
+	if (strncmp(err->text, "write error", 11) != 0)
+		return licit_error_set(err, name, 0, NULL, "write error: %s",
+		                       strerror(e ? e : EIO));
+	if (!err->source[0])
+		snprintf(err->source, sizeof err->source, "%s", name);
+	return LICIT_ERR;
 }
 
 FILE *cli_spool_stdin(struct licit_error *err)

@@ -93,6 +93,11 @@ struct cli_file {
 void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
                      const struct cli_file *in, size_t nin, char *const *ops, int nops);
 
+/* Fills err for a failed write to path (NULL or "-": standard output):
+ * "write error: <reason>" from errno, or an error the writer already
+ * gave, now naming the file. Returns LICIT_ERR. */
+int cli_write_error(struct licit_error *err, const char *path);
+
 /* Standard input copied to a temporary file, for tools that read their
  * input twice; NULL with err filled on failure. */
 FILE *cli_spool_stdin(struct licit_error *err);

@@ -79,6 +79,8 @@ struct run {
 	long long nout, nremoved;
 	const char **vals;
 	size_t *lens;
+	const char *removed_path;
+	const char *failed_path; /* the output of the last row written */
 };
 
 static int add_col(struct run *run, const char *name)
@@ -131,16 +133,18 @@ static int write_row(struct run *run, struct licit_writer *w, const struct input
 static int emit(struct run *run, const struct input *in, const struct licit_row *row,
                 const struct licit_dup *m)
 {
-	if (run->mark) {
+	int rc = LICIT_OK;
+	if (run->mark || m->kept) {
 		run->nout++;
-		return write_row(run, run->out, in, row, m, 5);
+		rc = write_row(run, run->out, in, row, m, run->mark ? 5 : 0);
+		run->failed_path = run->cli.output;
+	} else {
+		run->nremoved++;
+		if (run->removed)
+			rc = write_row(run, run->removed, in, row, m, 4);
+		run->failed_path = run->removed_path;
 	}
-	if (m->kept) {
-		run->nout++;
-		return write_row(run, run->out, in, row, m, 0);
-	}
-	run->nremoved++;
-	return run->removed ? write_row(run, run->removed, in, row, m, 4) : LICIT_OK;
+	return rc;
 }
 
 static void warn_problems(const struct run *run, const struct input *in,
@@ -169,7 +173,7 @@ static int pass1(struct run *run, struct licit_dedupe *d, struct licit_error *er
 			if (licit_dedupe_add(d, row, &m, err) != LICIT_OK)
 				return -1;
 			if (stream && emit(run, in, row, &m) != LICIT_OK)
-				return licit_error_set(err, "", 0, NULL, "write error");
+				return cli_write_error(err, run->failed_path);
 			progress_tick(&pg, in->r);
 		}
 		if (rc == LICIT_ERR)
@@ -196,7 +200,7 @@ static int pass2(struct run *run, struct licit_dedupe *d, struct licit_error *er
 			struct licit_dup m;
 			licit_dedupe_get(d, k++, &m);
 			if (emit(run, in, row, &m) != LICIT_OK)
-				return licit_error_set(err, "", 0, NULL, "write error");
+				return cli_write_error(err, run->failed_path);
 		}
 		if (rc == LICIT_ERR)
 			return -1;
@@ -355,6 +359,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 			break;
 		}
 	}
+	run.removed_path = removed_path;
 	if (run.mark + (removed_path != NULL) + suppliers > 1)
 		cli_usage(&run.cli, "--mark, --removed and --suppliers exclude each other");
 	if (o.key && level_set && o.level < LICIT_DUP_KEY)
@@ -459,8 +464,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 		goto fail_err;
 	if (suppliers) {
 		if (write_suppliers(&run, d) < 0) {
-			licit_error_set(&err, run.cli.output ? run.cli.output : "-", 0, NULL,
-			                "write error");
+			cli_write_error(&err, run.cli.output);
 			goto fail_err;
 		}
 	} else if (!licit_dedupe_streaming(d) && pass2(&run, d, &err) < 0) {
@@ -468,9 +472,15 @@ int licit_cmd_dedupe(int argc, char **argv)
 	}
 	struct licit_writer *w = run.out, *wr = run.removed;
 	run.out = run.removed = NULL;
-	if (licit_writer_close(w, &err) != LICIT_OK ||
-	    (wr && licit_writer_close(wr, &err) != LICIT_OK))
+	if (licit_writer_close(w, &err) != LICIT_OK) {
+		cli_write_error(&err, run.cli.output);
+		licit_writer_discard(wr);
 		goto fail_err;
+	}
+	if (wr && licit_writer_close(wr, &err) != LICIT_OK) {
+		cli_write_error(&err, removed_path);
+		goto fail_err;
+	}
 	/* both files complete before either is renamed into place */
 	if (licit_outfile_close(&out, &err) != LICIT_OK ||
 	    (rem_open && licit_outfile_close(&rem, &err) != LICIT_OK) ||

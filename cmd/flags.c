@@ -320,8 +320,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 					werr |= licit_writer_row(w, vals, NULL) != LICIT_OK;
 				}
 				if (werr) {
-					licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0, NULL,
-					                "write error");
+					cli_write_error(&err, run->cli.output);
 					rc = LICIT_ERR;
 					break;
 				}
@@ -342,6 +341,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 	}
 	if (licit_writer_close(w, &err) != LICIT_OK) {
 		w = NULL;
+		cli_write_error(&err, run->cli.output);
 		cli_error(&run->cli, &err);
 		goto done;
 	}
@@ -421,7 +421,13 @@ int licit_cmd_flags(int argc, char **argv)
 		if (optind < argc)
 			cli_usage(&run.cli, "--init takes no input file");
 		licit_flags_init_write(stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_DATA;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return EXIT_OK;
+		struct licit_error werr;
+		licit_error_clear(&werr);
+		cli_write_error(&werr, NULL);
+		cli_error(&run.cli, &werr);
+		return EXIT_DATA;
 	}
 	if (run.cardinal && (run.long_out || run.summary))
 		cli_usage(&run.cli, "--long and --summary are for the Mexico rules, not --format cardinal");

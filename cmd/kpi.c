@@ -136,9 +136,8 @@ static int write_out(struct run *run, struct licit_kpi *k)
 	if (w && licit_writer_close(w, &err) != LICIT_OK)
 		bad = 1;
 	if (bad || licit_outfile_commit(&out, &err) != LICIT_OK) {
-		if (!err.text[0])
-			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0, NULL,
-			                "write error");
+		if (bad)
+			cli_write_error(&err, run->cli.output);
 		cli_error(&run->cli, &err);
 		if (bad)
 			licit_outfile_abort(&out);

@@ -144,8 +144,7 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 		else
 			licit_normaliser_row(n, row, run->source, &out, on_problem, run);
 		if (licit_writer_row(w, out, NULL) != LICIT_OK) {
-			licit_error_set(&err, run->cli.output ? run->cli.output : "-", 0,
-			                NULL, "write error: %s", strerror(errno));
+			cli_write_error(&err, run->cli.output);
 			rc = LICIT_ERR;
 			break;
 		}
@@ -325,10 +324,12 @@ int licit_cmd_normalise(int argc, char **argv)
 	if (status != EXIT_OK)
 		licit_writer_discard(w);
 	else if (licit_writer_close(w, &err) != LICIT_OK) {
+		cli_write_error(&err, run.cli.output);
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
 	if (run.issues && licit_writer_close(run.issues, &err) != LICIT_OK) {
+		cli_write_error(&err, issues_path);
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}

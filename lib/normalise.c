@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "licit/arena.h"
 #include "licit/map.h"
@@ -709,6 +710,23 @@ static int mentions_article(const char *folded)
 	return strstr(folded, "art") != NULL;
 }
 
+
+/* "nan", "inf", "-Infinity": what a program writes for a number it could
+ * not compute, not a word of the source */
+static int is_non_finite(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (*s == '+' || *s == '-')
+		s++;
+	static const char *const words[] = {"nan", "inf", "infinity"};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(words[i]);
+		if (strncasecmp(s, words[i], n) == 0 && s[n + strspn(s + n, " ")] == '\0')
+			return 1;
+	}
+	return 0;
+}
 static const char *clean_value(struct rowctx *rc, enum licit_field f, const char *raw,
                                size_t len)
 {
@@ -781,7 +799,9 @@ static const char *clean_value(struct rowctx *rc, enum licit_field f, const char
 			                    out, cap);
 			return out;
 		}
-		if (st == LICIT_AMOUNT_WORD)
+		if (st == LICIT_AMOUNT_WORD && is_non_finite(raw))
+			report(rc, f, raw, "not a finite number (NaN or infinity): left empty");
+		else if (st == LICIT_AMOUNT_WORD)
 			report(rc, f, raw, "a word, not an amount (ABIERTO: an open "
 			       "contract): left empty");
 		else if (st == LICIT_AMOUNT_INVALID)

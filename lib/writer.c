@@ -359,6 +359,7 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 			return NULL;
 		}
 		o->direct = 1;
+		o->path = strdup(path); /* its name in messages */
 		return o->f;
 	}
 	/* through a symlink, the temporary goes beside the file it names, and
@@ -406,7 +407,7 @@ int licit_outfile_close(struct licit_outfile *o, struct licit_error *err)
 {
 	if (!o->f)
 		return LICIT_OK;
-	const char *name = o->path ? o->path : "-";
+	const char *name = o->path ? o->path : "standard output";
 	int bad = fflush(o->f) != 0;
 	bad |= ferror(o->f) != 0;
 	if (o->tmp)
