@@ -98,7 +98,7 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 		return EXIT_DATA;
 	}
 	for (int i = 0; i < npaths; i++)
-		if (licit_cardinal_read(c, paths[i], warn_line, &run->cli, &err) < 0) {
+		if (licit_cardinal_read(c, paths[i], &run->cli.in, warn_line, &run->cli, &err) < 0) {
 			cli_error(&run->cli, &err);
 			licit_cardinal_free(c);
 			return EXIT_DATA;

@@ -10,7 +10,11 @@
 
 #include "licit/map.h"
 #include "licit/ocds.h"
+#include "licit/reader.h"
 #include "licit/stats.h"
+#include <jansson.h>
+
+typedef struct licit_json J;
 
 static const char *const codes[LICIT_NIND] = {
 	"R003", "R018", "R024", "R025", "R028", "R030",
@@ -308,25 +312,25 @@ static void set_result(struct licit_cardinal *c, int group, const char *id,
 
 /* ---- release helpers (Cardinal's Indicators:: functions) -------------------- */
 
-static const char *str(json_t *o, const char *key)
+static const char *str(const J *o, const char *key)
 {
-	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	const J *v = licit_json_get_raw(o, key);
+	return licit_json_is_string(v) ? licit_json_str(v) : NULL;
 }
 
-static json_t *obj(json_t *o, const char *key)
+static const J *obj(const J *o, const char *key)
 {
-	json_t *v = json_object_get(o, key);
-	return json_is_object(v) ? v : NULL;
+	const J *v = licit_json_get_raw(o, key);
+	return licit_json_is_object(v) ? v : NULL;
 }
 
-static json_t *arr(json_t *o, const char *key)
+static const J *arr(const J *o, const char *key)
 {
-	json_t *v = json_object_get(o, key);
-	return json_is_array(v) ? v : NULL;
+	const J *v = licit_json_get_raw(o, key);
+	return licit_json_is_array(v) ? v : NULL;
 }
 
-static int matches_method(json_t *tender, const struct licit_strset *set)
+static int matches_method(const J *tender, const struct licit_strset *set)
 {
 	if (!set->n)
 		return 1;
@@ -334,17 +338,17 @@ static int matches_method(json_t *tender, const struct licit_strset *set)
 	return m && licit_strset_has(set, m);
 }
 
-static int matches_details(json_t *release, const struct licit_strset *include,
+static int matches_details(const J *release, const struct licit_strset *include,
                            const struct licit_strset *exclude)
 {
-	json_t *tender = obj(release, "tender");
+	const J *tender = obj(release, "tender");
 	const char *d = tender ? str(tender, "procurementMethodDetails") : NULL;
 	if (d)
 		return include->n ? licit_strset_has(include, d) : !licit_strset_has(exclude, d);
 	return include->n == 0;
 }
 
-static int is_submitted(json_t *bid)
+static int is_submitted(const J *bid)
 {
 	const char *st = str(bid, "status");
 	return st && strcmp(st, "invited") != 0 && strcmp(st, "withdrawn") != 0;
@@ -352,17 +356,17 @@ static int is_submitted(json_t *bid)
 
 /* Active awards, when every award with a status is final (active,
  * cancelled or unsuccessful) and bids/details exists; else -1. */
-static int complete_awards(json_t *release, json_t **awards_out, json_t **details)
+static int complete_awards(const J *release, const J **awards_out, const J **details)
 {
-	json_t *awards = arr(release, "awards");
-	json_t *bids = obj(release, "bids");
+	const J *awards = arr(release, "awards");
+	const J *bids = obj(release, "bids");
 	*details = bids ? arr(bids, "details") : NULL;
 	if (!awards || !*details)
 		return -1;
 	int n = 0;
 	size_t i;
-	json_t *a;
-	json_array_foreach(awards, i, a) {
+	const J *a;
+	licit_json_foreach(awards, i, a) {
 		const char *st = str(a, "status");
 		if (!st)
 			continue;
@@ -386,23 +390,23 @@ static int same_currency(struct licit_cardinal *c, const char *cur)
 	return strcmp(cur, c->currency) == 0;
 }
 
-static int bid_amount(json_t *bid, double *amount, const char **currency)
+static int bid_amount(const J *bid, double *amount, const char **currency)
 {
-	json_t *value = obj(bid, "value");
-	json_t *a = value ? json_object_get(value, "amount") : NULL;
+	const J *value = obj(bid, "value");
+	const J *a = value ? licit_json_get_raw(value, "amount") : NULL;
 	*currency = value ? str(value, "currency") : NULL;
-	if (!json_is_number(a) || !*currency)
+	if (!licit_json_is_number(a) || !*currency)
 		return 0;
-	*amount = json_number_value(a);
-	return 1;
+	*amount = licit_json_double(a);
+	return !isnan(*amount); /* beyond a double's range: no amount */
 }
 
 /* ---- the indicators ---------------------------------------------------------- */
 
-static void r003(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void r003(struct licit_cardinal *c, const J *release, const char *ocid)
 {
-	json_t *tender = obj(release, "tender");
-	json_t *period = tender ? obj(tender, "tenderPeriod") : NULL;
+	const J *tender = obj(release, "tender");
+	const J *period = tender ? obj(tender, "tenderPeriod") : NULL;
 	const char *sd = period ? str(period, "startDate") : NULL;
 	const char *ed = period ? str(period, "endDate") : NULL;
 	double s, e;
@@ -419,49 +423,54 @@ static void r003(struct licit_cardinal *c, json_t *release, const char *ocid)
 		set_result(c, G_OCID, ocid, LICIT_R003, 1.0);
 }
 
-static void r018(struct licit_cardinal *c, json_t *release, const char *ocid)
+static int is_one(const J *n)
 {
-	json_t *tender = obj(release, "tender");
-	json_t *n = tender ? json_object_get(tender, "numberOfTenderers") : NULL;
+	int ok;
+	return licit_json_integer(n, &ok) == 1 && ok;
+}
+
+static void r018(struct licit_cardinal *c, const J *release, const char *ocid)
+{
+	const J *tender = obj(release, "tender");
+	const J *n = tender ? licit_json_get_raw(tender, "numberOfTenderers") : NULL;
 	/* serde's as_u64: only an integer counts, 1.0 does not */
-	if (tender && matches_method(tender, &c->s->r018_methods) && json_is_integer(n) &&
-	    json_integer_value(n) == 1)
+	if (tender && matches_method(tender, &c->s->r018_methods) && is_one(n))
 		set_result(c, G_OCID, ocid, LICIT_R018, 1.0);
 }
 
 /* The one supplier of a process's one active award, when the process is
  * complete (see complete_awards), with its bids in *details; else NULL. */
-static const char *sole_winner(json_t *release, json_t **details)
+static const char *sole_winner(const J *release, const J **details)
 {
-	json_t *awards[65];
+	const J *awards[65];
 	if (complete_awards(release, awards, details) != 1)
 		return NULL;
-	json_t *suppliers = arr(awards[0], "suppliers");
-	if (!suppliers || json_array_size(suppliers) != 1)
+	const J *suppliers = arr(awards[0], "suppliers");
+	if (!suppliers || licit_json_size(suppliers) != 1)
 		return NULL;
-	return str(json_array_get(suppliers, 0), "id");
+	return str(licit_json_at(suppliers, 0), "id");
 }
 
-static void second_lowest(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void second_lowest(struct licit_cardinal *c, const J *release, const char *ocid)
 {
 	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
 		return;
-	json_t *details;
+	const J *details;
 	const char *supplier = sole_winner(release, &details);
 	if (!supplier)
 		return;
 	const char *winner = NULL, *other = NULL;
 	double wa = 0, oa = 0;
 	size_t i;
-	json_t *bid;
-	json_array_foreach(details, i, bid) {
+	const J *bid;
+	licit_json_foreach(details, i, bid) {
 		const char *st = str(bid, "status"), *cur;
-		json_t *tenderers = arr(bid, "tenderers");
+		const J *tenderers = arr(bid, "tenderers");
 		double amount;
 		if (!st || !bid_amount(bid, &amount, &cur) || !tenderers ||
-		    json_array_size(tenderers) != 1 || strcmp(st, "valid") != 0)
+		    licit_json_size(tenderers) != 1 || strcmp(st, "valid") != 0)
 			continue;
-		const char *tid = str(json_array_get(tenderers, 0), "id");
+		const char *tid = str(licit_json_at(tenderers, 0), "id");
 		if (!tid || !same_currency(c, cur))
 			continue;
 		if (strcmp(tid, supplier) == 0) {
@@ -504,12 +513,12 @@ oom:
 }
 
 /* A bid's tenderer ids as a sorted, NUL-separated set, for comparison. */
-static size_t id_set(json_t *tenderers, char *out, size_t cap)
+static size_t id_set(const J *tenderers, char *out, size_t cap)
 {
 	const char *ids[32];
 	size_t n = 0, len = 0, i;
-	json_t *t;
-	json_array_foreach(tenderers, i, t) {
+	const J *t;
+	licit_json_foreach(tenderers, i, t) {
 		const char *id = str(t, "id");
 		if (!id || n == 32)
 			continue;
@@ -542,15 +551,15 @@ static void flag_ids(struct licit_cardinal *c, const char *set, size_t len,
 		set_result(c, G_TENDERER, set + p, ind, 1.0);
 }
 
-static void r028(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void r028(struct licit_cardinal *c, const J *release, const char *ocid)
 {
 	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
 		return;
-	json_t *bids = obj(release, "bids");
-	json_t *details = bids ? arr(bids, "details") : NULL;
+	const J *bids = obj(release, "bids");
+	const J *details = bids ? arr(bids, "details") : NULL;
 	if (!details)
 		return;
-	size_t n = json_array_size(details);
+	size_t n = licit_json_size(details);
 	struct price {
 		double amount;
 		const char *currency;
@@ -562,9 +571,9 @@ static void r028(struct licit_cardinal *c, json_t *release, const char *ocid)
 		return;
 	}
 	size_t np = 0, i;
-	json_t *bid;
-	json_array_foreach(details, i, bid) {
-		json_t *tenderers = arr(bid, "tenderers");
+	const J *bid;
+	licit_json_foreach(details, i, bid) {
+		const J *tenderers = arr(bid, "tenderers");
 		double amount;
 		const char *cur;
 		if (!is_submitted(bid) || !tenderers || !bid_amount(bid, &amount, &cur))
@@ -592,34 +601,34 @@ static void r028(struct licit_cardinal *c, json_t *release, const char *ocid)
 	free(prices);
 }
 
-static void r030(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void r030(struct licit_cardinal *c, const J *release, const char *ocid)
 {
-	json_t *tender = obj(release, "tender");
-	json_t *period = tender ? obj(tender, "tenderPeriod") : NULL;
+	const J *tender = obj(release, "tender");
+	const J *period = tender ? obj(tender, "tenderPeriod") : NULL;
 	const char *end = period ? str(period, "endDate") : NULL;
-	json_t *awards = arr(release, "awards");
-	json_t *bids = obj(release, "bids");
-	json_t *details = bids ? arr(bids, "details") : NULL;
+	const J *awards = arr(release, "awards");
+	const J *bids = obj(release, "bids");
+	const J *details = bids ? arr(bids, "details") : NULL;
 	if (!end || !awards || !details)
 		return;
 	size_t i, j, k, l;
-	json_t *bid, *t, *a, *s;
-	json_array_foreach(details, i, bid) {
+	const J *bid, *t, *a, *s;
+	licit_json_foreach(details, i, bid) {
 		const char *st = str(bid, "status"), *date = str(bid, "date");
-		json_t *tenderers = arr(bid, "tenderers");
+		const J *tenderers = arr(bid, "tenderers");
 		if (!st || !date || !tenderers || strcmp(st, "valid") != 0 || strcmp(date, end) <= 0)
 			continue;
-		json_array_foreach(tenderers, j, t) {
+		licit_json_foreach(tenderers, j, t) {
 			const char *id = str(t, "id");
 			if (!id)
 				continue;
 			int won = 0;
-			json_array_foreach(awards, k, a) {
+			licit_json_foreach(awards, k, a) {
 				const char *ast = str(a, "status");
-				json_t *sup = arr(a, "suppliers");
+				const J *sup = arr(a, "suppliers");
 				if (!ast || !sup || strcmp(ast, "active") != 0)
 					continue;
-				json_array_foreach(sup, l, s) {
+				licit_json_foreach(sup, l, s) {
 					const char *sid = str(s, "id");
 					won |= sid && strcmp(sid, id) == 0;
 				}
@@ -656,33 +665,33 @@ static int idset_add(struct idset *s, const char *id)
 	return 1;
 }
 
-static void r035(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void r035(struct licit_cardinal *c, const J *release, const char *ocid)
 {
-	json_t *awards_[65], *details;
+	const J *awards_[65], *details;
 	if (complete_awards(release, awards_, &details) < 0)
 		return;
 	struct idset won = {0}, valid = {0}, disq = {0};
 	size_t i, j;
-	json_t *a, *s, *bid, *t;
-	json_array_foreach(arr(release, "awards"), i, a) {
+	const J *a, *s, *bid, *t;
+	licit_json_foreach(arr(release, "awards"), i, a) {
 		const char *st = str(a, "status");
-		json_t *sup = arr(a, "suppliers");
+		const J *sup = arr(a, "suppliers");
 		if (st && sup && strcmp(st, "active") == 0)
-			json_array_foreach(sup, j, s) {
+			licit_json_foreach(sup, j, s) {
 				const char *id = str(s, "id");
 				if (id && idset_add(&won, id) < 0)
 					c->oom = 1;
 			}
 	}
-	json_array_foreach(details, i, bid) {
+	licit_json_foreach(details, i, bid) {
 		const char *st = str(bid, "status");
-		json_t *tenderers = arr(bid, "tenderers");
+		const J *tenderers = arr(bid, "tenderers");
 		if (!st || !tenderers)
 			continue;
 		int isv = strcmp(st, "valid") == 0, isd = strcmp(st, "disqualified") == 0;
 		if (!isv && !isd)
 			continue;
-		json_array_foreach(tenderers, j, t) {
+		licit_json_foreach(tenderers, j, t) {
 			const char *id = str(t, "id");
 			if (id && idset_add(isv ? &valid : &disq, id) < 0)
 				c->oom = 1;
@@ -704,27 +713,27 @@ static void r035(struct licit_cardinal *c, json_t *release, const char *ocid)
 	free(disq.v);
 }
 
-static void r036(struct licit_cardinal *c, json_t *release, const char *ocid)
+static void r036(struct licit_cardinal *c, const J *release, const char *ocid)
 {
 	if (!matches_details(release, &c->s->price_methods, &c->s->no_price_methods))
 		return;
-	json_t *awards = arr(release, "awards");
+	const J *awards = arr(release, "awards");
 	if (!awards)
 		return;
 	int any = 0;
 	size_t i;
-	json_t *a, *bid;
-	json_array_foreach(awards, i, a) {
+	const J *a, *bid;
+	licit_json_foreach(awards, i, a) {
 		const char *st = str(a, "status");
 		any |= st && strcmp(st, "active") == 0;
 	}
 	if (!any)
 		return;
-	json_t *bids = obj(release, "bids");
-	json_t *details = bids ? arr(bids, "details") : NULL;
+	const J *bids = obj(release, "bids");
+	const J *details = bids ? arr(bids, "details") : NULL;
 	int have_lowest = 0, lowest_disq = 0, has_valid = 0;
 	double lowest = 0;
-	json_array_foreach(details, i, bid) {
+	licit_json_foreach(details, i, bid) {
 		double amount;
 		const char *cur, *st = str(bid, "status");
 		if (!is_submitted(bid) || !bid_amount(bid, &amount, &cur) || !same_currency(c, cur))
@@ -741,20 +750,20 @@ static void r036(struct licit_cardinal *c, json_t *release, const char *ocid)
 }
 
 
-static void r025(struct licit_cardinal *c, json_t *release)
+static void r025(struct licit_cardinal *c, const J *release)
 {
-	json_t *details;
+	const J *details;
 	const char *supplier = sole_winner(release, &details);
 	if (!supplier)
 		return;
 	/* each valid tenderer once per process, whatever its number of bids */
 	struct idset seen = {0};
 	size_t i;
-	json_t *bid;
-	json_array_foreach(details, i, bid) {
+	const J *bid;
+	licit_json_foreach(details, i, bid) {
 		const char *st = str(bid, "status");
-		json_t *t = arr(bid, "tenderers");
-		const char *id = t && json_array_size(t) == 1 ? str(json_array_get(t, 0), "id") : NULL;
+		const J *t = arr(bid, "tenderers");
+		const char *id = t && licit_json_size(t) == 1 ? str(licit_json_at(t, 0), "id") : NULL;
 		int added = st && id && strcmp(st, "valid") == 0 ? idset_add(&seen, id) : 0;
 		if (added < 0)
 			c->oom = 1;
@@ -764,22 +773,22 @@ static void r025(struct licit_cardinal *c, json_t *release)
 	free(seen.v);
 }
 
-static void r038(struct licit_cardinal *c, json_t *release)
+static void r038(struct licit_cardinal *c, const J *release)
 {
-	json_t *bids = obj(release, "bids");
-	json_t *details = bids ? arr(bids, "details") : NULL;
+	const J *bids = obj(release, "bids");
+	const J *details = bids ? arr(bids, "details") : NULL;
 	long submitted = 0, disq = 0;
 	size_t i, j;
-	json_t *bid, *t;
-	json_array_foreach(details, i, bid) {
+	const J *bid, *t;
+	licit_json_foreach(details, i, bid) {
 		if (!is_submitted(bid))
 			continue;
 		submitted++;
 		int inc = strcmp(str(bid, "status"), "disqualified") == 0;
 		disq += inc;
-		json_t *tenderers = arr(bid, "tenderers");
+		const J *tenderers = arr(bid, "tenderers");
 		if (tenderers)
-			json_array_foreach(tenderers, j, t) {
+			licit_json_foreach(tenderers, j, t) {
 				const char *id = str(t, "id");
 				if (id)
 					frac_add(c, &c->r038[2], id, inc, 1);
@@ -787,12 +796,12 @@ static void r038(struct licit_cardinal *c, json_t *release)
 	}
 	if (!submitted)
 		return;
-	json_t *buyer = obj(release, "buyer");
+	const J *buyer = obj(release, "buyer");
 	const char *bid_ = buyer ? str(buyer, "id") : NULL;
 	if (bid_)
 		frac_add(c, &c->r038[0], bid_, disq, submitted);
-	json_t *tender = obj(release, "tender");
-	json_t *pe = tender ? obj(tender, "procuringEntity") : NULL;
+	const J *tender = obj(release, "tender");
+	const J *pe = tender ? obj(tender, "procuringEntity") : NULL;
 	const char *pid = pe ? str(pe, "id") : NULL;
 	if (pid)
 		frac_add(c, &c->r038[1], pid, disq, submitted);
@@ -810,22 +819,22 @@ static size_t utf8_prefix(const char *s, long n)
 	return b;
 }
 
-static void r048(struct licit_cardinal *c, json_t *release)
+static void r048(struct licit_cardinal *c, const J *release)
 {
-	json_t *awards = arr(release, "awards");
+	const J *awards = arr(release, "awards");
 	struct idset seen = {0};
 	size_t i, j;
-	json_t *a, *it;
+	const J *a, *it;
 	if (!c->r048_pairs && !(c->r048_pairs = licit_map_new()))
 		goto oom;
-	json_array_foreach(awards, i, a) {
+	licit_json_foreach(awards, i, a) {
 		const char *st = str(a, "status");
-		json_t *items = arr(a, "items"), *sup = arr(a, "suppliers");
-		const char *sid = sup && json_array_size(sup) == 1 ? str(json_array_get(sup, 0), "id") : NULL;
+		const J *items = arr(a, "items"), *sup = arr(a, "suppliers");
+		const char *sid = sup && licit_json_size(sup) == 1 ? str(licit_json_at(sup, 0), "id") : NULL;
 		if (!st || !items || !sid || strcmp(st, "active") != 0)
 			continue;
-		json_array_foreach(items, j, it) {
-			json_t *cl = obj(it, "classification");
+		licit_json_foreach(items, j, it) {
+			const J *cl = obj(it, "classification");
 			const char *code = cl ? str(cl, "id") : NULL;
 			if (!code)
 				continue;
@@ -855,12 +864,12 @@ oom:
 	c->oom = 1;
 }
 
-void licit_cardinal_release(struct licit_cardinal *c, json_t *release)
+void licit_cardinal_release(struct licit_cardinal *c, const J *release)
 {
 	const char *ocid = str(release, "ocid");
 	if (!ocid)
 		return;
-	json_t *tender = obj(release, "tender");
+	const J *tender = obj(release, "tender");
 	const char *st = tender ? str(tender, "status") : NULL;
 	static const struct licit_strset none = {0};
 	if ((st && strcmp(st, "cancelled") == 0) ||
@@ -1218,146 +1227,37 @@ int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta, long
 
 /* ---- input ------------------------------------------------------------------------ */
 
-struct walk_ctx {
-	struct licit_cardinal *c;
-};
-
-static int on_release(void *ctx, json_t *release, long index, const char *note)
+static int take_release(void *ctx, const J *release)
 {
-	(void)index;
-	(void)note;
-	licit_cardinal_release(((struct walk_ctx *)ctx)->c, release);
+	licit_cardinal_release(ctx, release);
 	return 0;
 }
 
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
-/* Feeds jansson the first line again, then the rest of the stream. */
-struct replay {
-	const char *head;
-	size_t len, pos;
-	FILE *f;
-};
-
-static size_t replay_cb(void *buf, size_t n, void *data)
-{
-	struct replay *r = data;
-	if (r->pos < r->len) {
-		size_t k = r->len - r->pos < n ? r->len - r->pos : n;
-		memcpy(buf, r->head + r->pos, k);
-		r->pos += k;
-		return k;
-	}
-	size_t k = fread(buf, 1, n, r->f);
-	return k ? k : (ferror(r->f) ? (size_t)-1 : 0);
-}
-
-static void walk(struct licit_cardinal *c, json_t *v, const char *source, long line,
-                 licit_cardinal_warn_fn warn, void *ctx)
-{
-	struct walk_ctx w = {c};
-	struct licit_error e;
-	licit_error_clear(&e);
-	if (json_is_object(v) && !json_object_get(v, "releases") &&
-	    !json_object_get(v, "records") && !json_object_get(v, "compiledRelease")) {
-		/* a compiled release, as Cardinal reads it: taken as it is */
-		licit_cardinal_release(c, v);
-		return;
-	}
-	if (licit_ocds_walk(v, on_release, &w, &e) < 0 && warn)
-		warn(ctx, source, line, e.text[0] ? e.text : "not OCDS, skipping");
-}
-
 int licit_cardinal_read(struct licit_cardinal *c, const char *path,
+                        const struct licit_reader_opts *opts,
                         licit_cardinal_warn_fn warn, void *ctx, struct licit_error *err)
 {
-	int std = !path || strcmp(path, "-") == 0;
-	const char *source = std ? "-" : path;
-	FILE *f = std ? stdin : fopen(path, "rb");
-	if (!f)
-		return licit_error_set(err, source, 0, NULL, "cannot open: %s", strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
-	int rc = 0, first = 1, owned = !std;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		json_error_t je;
-		json_t *v = json_loadb(line, (size_t)len, JSON_DECODE_ANY, &je);
-		if (!v && first && !blank(line) && !owned) {
-			/* standard input cannot be read twice: copy it to a temporary
-			 * file, so that a broken first line can be skipped after the
-			 * attempt to read a multi-line document */
-			FILE *t = tmpfile();
-			if (!t) {
-				rc = licit_error_set(err, source, 0, NULL, "cannot create a temporary file");
-				break;
-			}
-			char buf[1 << 16];
-			size_t n;
-			int bad = fwrite(line, 1, (size_t)len, t) != (size_t)len;
-			while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
-				bad = fwrite(buf, 1, n, t) != n;
-			if (bad || ferror(f) || fflush(t) || fseek(t, 0, SEEK_SET)) {
-				fclose(t);
-				rc = licit_error_set(err, source, lineno, NULL, "read error");
-				break;
-			}
-			f = t;
-			owned = 1;
-			lineno--;
+	struct licit_reader_opts o = *opts;
+	o.format = LICIT_FMT_OCDS;
+	o.release = take_release;
+	o.release_ctx = c;
+	struct licit_reader *r = licit_reader_open(path, &o, err);
+	if (!r)
+		return -1;
+	const struct licit_row *row;
+	int rc;
+	while ((rc = licit_reader_next(r, &row, err)) != LICIT_EOF) {
+		if (rc == LICIT_OK) /* the hook takes every release: no rows */
 			continue;
-		}
-		if (!v && first && !blank(line)) {
-			/* not JSON Lines: one document over several lines */
-			long after = ftell(f);
-			json_error_t line_je = je;
-			struct replay r = {line, (size_t)len, 0, f};
-			v = json_load_callback(replay_cb, &r, JSON_DECODE_ANY, &je);
-			if (!v && after >= 0 && fseek(f, after, SEEK_SET) == 0) {
-				/* neither: JSON Lines whose first line is broken */
-				first = 0;
-				if (warn) {
-					char msg[320];
-					snprintf(msg, sizeof msg, "invalid JSON, skipping: %s",
-					         line_je.text);
-					warn(ctx, source, lineno, msg);
-				}
-				continue;
-			}
-			if (!v) {
-				rc = licit_error_set(err, source, je.line, NULL, "invalid JSON: %s",
-				                     je.text);
-				break;
-			}
-			walk(c, v, source, 1, warn, ctx);
-			json_decref(v);
+		if (licit_reader_failed(r))
 			break;
+		if (warn) {
+			char msg[sizeof err->text + sizeof err->field + 4];
+			snprintf(msg, sizeof msg, "%s%s%s", err->field, err->field[0] ? ": " : "",
+			         err->text);
+			warn(ctx, err->source, err->line, msg);
 		}
-		if (!blank(line))
-			first = 0;
-		if (!v) {
-			if (!blank(line) && warn) {
-				char msg[320];
-				snprintf(msg, sizeof msg, "invalid JSON, skipping: %s", je.text);
-				warn(ctx, source, lineno, msg);
-			}
-			continue;
-		}
-		walk(c, v, source, lineno, warn, ctx);
-		json_decref(v);
 	}
-	if (!rc && ferror(f))
-		rc = licit_error_set(err, source, lineno, NULL, "read error");
-	free(line);
-	if (owned)
-		fclose(f);
-	return rc;
+	licit_reader_close(r);
+	return rc == LICIT_EOF ? 0 : -1;
 }

@@ -1,6 +1,7 @@
 /* OCDS packaging, release compilation and flattening to canonical rows. */
 #include "licit/ocds.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,45 +10,25 @@
 #include "licit/text.h"
 #include "licit/value.h"
 
-/* ---- small jansson helpers --------------------------------------------- */
+typedef struct licit_json J;
 
-static json_t *get(json_t *o, const char *k)
-{
-	return json_is_object(o) ? json_object_get(o, k) : NULL;
-}
+#define get licit_json_get
+#define str licit_json_str
+#define foreach licit_json_foreach
 
-static json_t *get2(json_t *o, const char *k1, const char *k2)
+static const J *get2(const J *o, const char *k1, const char *k2)
 {
 	return get(get(o, k1), k2);
 }
 
-/* Text of a scalar: strings as they are, numbers in the shortest form that
- * reads back as the same double, booleans as 1/0. */
-static const char *text(struct licit_arena *a, json_t *v)
-{
-	char buf[64];
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-	} else if (json_is_real(v)) {
-		licit_format_double(json_real_value(v), buf, sizeof buf);
-	} else if (json_is_boolean(v)) {
-		return json_is_true(v) ? "1" : "0";
-	} else {
-		return NULL;
-	}
-	return licit_arena_strndup(a, buf, strlen(buf));
-}
-
 /* ---- detection and walking ----------------------------------------------- */
 
-static int is_release(json_t *v)
+static int is_release(const J *v)
 {
 	static const char *const keys[] = {"tender", "awards", "contracts",
 	                                   "parties", "buyer", "planning",
 	                                   "tag", "date"};
-	if (!json_is_object(v) || !json_is_string(get(v, "ocid")))
+	if (!licit_json_is_object(v) || !licit_json_is_string(get(v, "ocid")))
 		return 0;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (get(v, keys[i]))
@@ -55,295 +36,315 @@ static int is_release(json_t *v)
 	return 0;
 }
 
-int licit_ocds_is_plain_release(json_t *v)
+int licit_ocds_is_release(const J *v)
 {
-	if (!is_release(v) || get(v, "releases") || get(v, "compiledRelease"))
+	return is_release(v) && !get(v, "releases") && !get(v, "records") &&
+	       !get(v, "compiledRelease");
+}
+
+int licit_ocds_is_plain_release(const J *v)
+{
+	if (!licit_ocds_is_release(v))
 		return 0;
 	size_t i;
-	json_t *t;
-	json_array_foreach(get(v, "tag"), i, t)
-		if (json_is_string(t) && strcmp(json_string_value(t), "compiled") == 0)
+	const J *t;
+	foreach(get(v, "tag"), i, t)
+		if (str(t) && strcmp(str(t), "compiled") == 0)
 			return 0;
 	return 1;
 }
 
-int licit_ocds_detect(json_t *v)
+int licit_ocds_detect(const J *v)
 {
-	if (json_is_array(v))
-		return json_array_size(v) > 0 && licit_ocds_detect(json_array_get(v, 0));
-	if (!json_is_object(v))
+	if (licit_json_is_array(v))
+		return licit_json_size(v) > 0 && licit_ocds_detect(licit_json_at(v, 0));
+	if (!licit_json_is_object(v))
 		return 0;
-	return json_is_array(get(v, "releases")) || json_is_array(get(v, "records")) ||
-	       json_is_object(get(v, "compiledRelease")) || is_release(v);
+	return licit_json_is_array(get(v, "releases")) ||
+	       licit_json_is_array(get(v, "records")) ||
+	       licit_json_is_object(get(v, "compiledRelease")) || is_release(v);
 }
 
-static const char *date_of(json_t *release)
+static const char *date_of(const J *release)
 {
-	const char *d = json_string_value(get(release, "date"));
+	const char *d = str(get(release, "date"));
 	return d ? d : "";
 }
 
 /* Release order for compiling: by the instant of their dates, so that
  * "-06:00" and "Z" dates compare right; text order when a date is not
  * an RFC 3339 date-time. */
-static int by_date(const void *a, const void *b)
+static int by_date(const J *x, const J *y)
 {
-	json_t *const *x = a, *const *y = b;
 	double tx, ty;
-	if (licit_rfc3339_seconds(date_of(*x), &tx) == 0 &&
-	    licit_rfc3339_seconds(date_of(*y), &ty) == 0)
+	if (licit_rfc3339_seconds(date_of(x), &tx) == 0 &&
+	    licit_rfc3339_seconds(date_of(y), &ty) == 0)
 		return (tx > ty) - (tx < ty);
-	return strcmp(date_of(*x), date_of(*y));
+	return strcmp(date_of(x), date_of(y));
 }
 
-static int all_have_id(json_t *arr)
+static int all_have_id(const J *arr)
 {
 	size_t i;
-	json_t *e;
-	if (json_array_size(arr) == 0)
+	const J *e;
+	if (licit_json_size(arr) == 0)
 		return 0;
-	json_array_foreach(arr, i, e)
-		if (!json_is_object(e) || !get(e, "id"))
+	foreach(arr, i, e)
+		if (!licit_json_is_object(e) || !get(e, "id"))
 			return 0;
 	return 1;
 }
 
-static int same_id(json_t *a, json_t *b)
+static int same_id(const J *a, const J *b)
 {
-	return a && b && json_equal(a, b);
+	return a && b && licit_json_equal(a, b);
 }
 
-static int merge_into(json_t *dst, json_t *src);
+static int merge_object(const J *dst, const J *src, J *out, struct licit_arena *a);
 
-static int merge_array(json_t *dst_arr, json_t *src_arr)
+/* dst's items, those of src with an id already there merged into them,
+ * the others appended. */
+static int merge_array(const J *dst, const J *src, J *out, struct licit_arena *a)
 {
-	size_t i, j;
-	json_t *e, *d;
-	json_array_foreach(src_arr, i, e) {
-		json_t *hit = NULL;
-		json_array_foreach(dst_arr, j, d)
-			if (same_id(get(d, "id"), get(e, "id"))) {
-				hit = d;
-				break;
+	size_t n = dst->n, cap = (size_t)dst->n + src->n;
+	J *items = licit_arena_alloc(a, (cap ? cap : 1) * sizeof *items);
+	if (!items)
+		return -1;
+	memcpy(items, dst->u.items, n * sizeof *items);
+	for (uint32_t i = 0; i < src->n; i++) {
+		const J *e = &src->u.items[i];
+		size_t j = 0;
+		while (j < n && !same_id(get(&items[j], "id"), get(e, "id")))
+			j++;
+		if (j < n) {
+			if (merge_object(&items[j], e, &items[j], a) < 0)
+				return -1;
+		} else {
+			items[n++] = *e;
+		}
+	}
+	out->type = LICIT_JSON_ARRAY;
+	out->flags = 0;
+	out->n = (uint32_t)n;
+	out->u.items = items;
+	return 0;
+}
+
+/* dst with src's members merged in; out may be dst. Values are shared,
+ * not copied: trees are never changed once built. */
+static int merge_object(const J *dst, const J *src, J *out, struct licit_arena *a)
+{
+	size_t n = dst ? dst->n : 0, cap = n + src->n;
+	struct licit_json_member *m = licit_arena_alloc(a, (cap ? cap : 1) * sizeof *m);
+	if (!m)
+		return -1;
+	if (n)
+		memcpy(m, dst->u.members, n * sizeof *m);
+	for (uint32_t i = 0; i < src->n; i++) {
+		const struct licit_json_member *s = &src->u.members[i];
+		size_t j = 0;
+		while (j < n && (m[j].klen != s->klen || memcmp(m[j].key, s->key, s->klen) != 0))
+			j++;
+		if (s->v.type == LICIT_JSON_NULL) { /* null removes the field */
+			if (j < n) {
+				memmove(&m[j], &m[j + 1], (n - j - 1) * sizeof *m);
+				n--;
 			}
-		if (hit) {
-			if (merge_into(hit, e) < 0)
+			continue;
+		}
+		if (j == n) {
+			m[n++] = *s;
+			continue;
+		}
+		J *cur = &m[j].v;
+		if (cur->type == LICIT_JSON_OBJECT && s->v.type == LICIT_JSON_OBJECT) {
+			if (merge_object(cur, &s->v, cur, a) < 0)
 				return -1;
-		} else if (json_array_append_new(dst_arr, json_deep_copy(e)) < 0) {
-			return -1;
+		} else if (cur->type == LICIT_JSON_ARRAY && s->v.type == LICIT_JSON_ARRAY &&
+		           all_have_id(&s->v) && all_have_id(cur)) {
+			if (merge_array(cur, &s->v, cur, a) < 0)
+				return -1;
+		} else {
+			*cur = s->v;
 		}
 	}
+	out->type = LICIT_JSON_OBJECT;
+	out->flags = 0;
+	out->n = (uint32_t)n;
+	out->u.members = m;
 	return 0;
 }
 
-static int merge_into(json_t *dst, json_t *src)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(src, k, v) {
-		json_t *cur = json_object_get(dst, k);
-		if (json_is_null(v)) {
-			json_object_del(dst, k);
-		} else if (json_is_object(v) && json_is_object(cur)) {
-			if (merge_into(cur, v) < 0)
-				return -1;
-		} else if (json_is_array(v) && json_is_array(cur) && all_have_id(v) &&
-		           all_have_id(cur)) {
-			if (merge_array(cur, v) < 0)
-				return -1;
-		} else if (json_object_set_new(dst, k, json_deep_copy(v)) < 0) {
-			return -1;
-		}
-	}
-	return 0;
-}
+static const J compiled_word = {LICIT_JSON_STRING, 0, 8, {.s = "compiled"}};
+static const struct licit_json_member compiled_tag = {
+	"tag", 3, {LICIT_JSON_ARRAY, 0, 1, {.items = (J *)&compiled_word}}};
+static const J compiled_tag_object = {LICIT_JSON_OBJECT, 0, 1,
+                                      {.members = (struct licit_json_member *)&compiled_tag}};
 
-json_t *licit_ocds_compile(json_t *releases)
+const J *licit_ocds_compile(const J *const *r, size_t n, struct licit_arena *a)
 {
-	size_t n = json_array_size(releases);
-	json_t **sorted = malloc((n ? n : 1) * sizeof *sorted);
-	json_t *out = json_object();
+	const J **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	J *out = licit_arena_alloc(a, sizeof *out);
 	if (!sorted || !out)
 		goto fail;
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = json_array_get(releases, i);
+	memcpy(sorted, r, n * sizeof *sorted);
 	/* a stable order for equal dates: insertion sort keeps input order */
 	for (size_t i = 1; i < n; i++) {
-		json_t *x = sorted[i];
+		const J *x = sorted[i];
 		size_t j = i;
-		while (j > 0 && by_date(&sorted[j - 1], &x) > 0) {
+		while (j > 0 && by_date(sorted[j - 1], x) > 0) {
 			sorted[j] = sorted[j - 1];
 			j--;
 		}
 		sorted[j] = x;
 	}
+	const J empty = {LICIT_JSON_OBJECT, 0, 0, {.members = NULL}};
+	*out = empty;
 	for (size_t i = 0; i < n; i++)
-		if (json_is_object(sorted[i]) && merge_into(out, sorted[i]) < 0)
+		if (licit_json_is_object(sorted[i]) && merge_object(out, sorted[i], out, a) < 0)
 			goto fail;
-	json_object_set_new(out, "tag", json_pack("[s]", "compiled"));
+	if (merge_object(out, &compiled_tag_object, out, a) < 0)
+		goto fail;
 	free(sorted);
 	return out;
 fail:
 	free(sorted);
-	json_decref(out);
 	return NULL;
 }
 
-/* OCDS null means "absent" once releases are merged; a null left in a
- * compiled or single release must not hide a fallback. */
-static void strip_nulls(json_t *v)
-{
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *x;
-		void *tmp;
-		json_object_foreach_safe(v, tmp, k, x) {
-			if (json_is_null(x))
-				json_object_del(v, k);
-			else
-				strip_nulls(x);
-		}
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-			strip_nulls(x);
-	}
-}
-
-/* Hands a finished release to the caller. */
-static int give(licit_ocds_release_fn fn, void *ctx, json_t *rel, long index,
-                const char *note)
-{
-	strip_nulls(rel);
-	return fn(ctx, rel, index, note);
-}
-
 /* Releases of a package, grouped by ocid in order of first appearance. */
-static int walk_release_package(json_t *rels, licit_ocds_release_fn fn,
-                                void *ctx, struct licit_error *err)
+static int walk_release_package(const J *rels, struct licit_arena *a,
+                                licit_ocds_release_fn fn, void *ctx,
+                                struct licit_error *err)
 {
-	size_t n = json_array_size(rels);
+	size_t n = licit_json_size(rels);
 	/* next[i]: the following release of the same ocid; one pass, linear */
 	size_t *next = malloc((n ? n : 1) * sizeof *next);
 	size_t *last = malloc((n ? n : 1) * sizeof *last);
-	long *group = malloc((n ? n : 1) * sizeof *group);
+	char *head = malloc(n ? n : 1);
+	const J **members = malloc((n ? n : 1) * sizeof *members);
 	struct licit_map *ids = licit_map_new();
 	int rc = 0;
-	if (!next || !last || !group || !ids) {
+	if (!next || !last || !head || !members || !ids) {
 		rc = licit_error_set(err, NULL, 0, NULL, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *ocid = json_string_value(get(json_array_get(rels, i), "ocid"));
+		const J *ocid = get(licit_json_at(rels, i), "ocid");
 		int added = 1;
-		long g = ocid ? licit_map_put(ids, ocid, strlen(ocid), &added) : -1;
+		long g = str(ocid) ? licit_map_put(ids, ocid->u.s, ocid->n, &added) : -1;
 		next[i] = n;
-		if (ocid && g < 0) {
+		if (str(ocid) && g < 0) {
 			rc = licit_error_set(err, NULL, 0, NULL, "out of memory");
 			goto done;
 		}
-		if (!ocid || added) {
-			group[i] = 1; /* i heads a group */
+		if (!str(ocid) || added) {
+			head[i] = 1;
 			if (g >= 0)
 				last[g] = i;
 		} else {
-			group[i] = 0;
+			head[i] = 0;
 			next[last[g]] = i;
 			last[g] = i;
 		}
 	}
 	long index = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!group[i])
+		if (!head[i])
 			continue;
-		json_t *rel = json_array_get(rels, i);
+		const J *rel = licit_json_at(rels, i);
 		index++;
 		if (next[i] == n) {
-			rc = give(fn, ctx, rel, index, NULL);
+			rc = fn(ctx, rel, index, NULL);
 			continue;
 		}
-		json_t *members = json_array();
-		for (size_t j = i; j < n && members; j = next[j])
-			json_array_append(members, json_array_get(rels, j));
-		json_t *c = members ? licit_ocds_compile(members) : NULL;
-		rc = c ? give(fn, ctx, c, index, NULL)
+		size_t k = 0;
+		for (size_t j = i; j < n; j = next[j])
+			members[k++] = licit_json_at(rels, j);
+		const J *c = licit_ocds_compile(members, k, a);
+		rc = c ? fn(ctx, c, index, NULL)
 		       : licit_error_set(err, NULL, 0, NULL, "out of memory");
-		json_decref(c);
-		json_decref(members);
 	}
 done:
 	free(next);
 	free(last);
-	free(group);
+	free(head);
+	free(members);
 	licit_map_free(ids);
 	return rc;
 }
 
-static int walk_record(json_t *rec, long index, licit_ocds_release_fn fn,
-                       void *ctx, struct licit_error *err)
+static int walk_record(const J *rec, long index, struct licit_arena *a,
+                       licit_ocds_release_fn fn, void *ctx, struct licit_error *err)
 {
-	json_t *cr = get(rec, "compiledRelease");
-	if (json_is_object(cr))
-		return give(fn, ctx, cr, index, NULL);
-	json_t *rels = get(rec, "releases");
-	if (!json_is_array(rels) || json_array_size(rels) == 0)
+	const J *cr = get(rec, "compiledRelease");
+	if (licit_json_is_object(cr))
+		return fn(ctx, cr, index, NULL);
+	const J *rels = get(rec, "releases");
+	size_t n = licit_json_size(rels);
+	if (n == 0)
 		return licit_error_set(err, NULL, 0, "records", "record %ld has "
 		                       "neither compiledRelease nor releases", index);
 	/* linked releases carry only url, date and tag: nothing to compile */
 	int embedded = 0;
-	size_t i;
-	json_t *e;
-	json_array_foreach(rels, i, e)
-		if (get(e, "ocid"))
+	const J **r = malloc(n * sizeof *r);
+	if (!r)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		r[i] = licit_json_at(rels, i);
+		if (get(r[i], "ocid"))
 			embedded = 1;
-	json_t *c = licit_ocds_compile(rels);
+	}
+	const J *c = licit_ocds_compile(r, n, a);
+	free(r);
 	if (!c)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (!get(c, "ocid") && get(rec, "ocid"))
-		json_object_set(c, "ocid", get(rec, "ocid"));
-	int rc = give(fn, ctx, c, index,
-	            embedded ? NULL
-	                     : "record has only linked releases and no "
-	                       "compiledRelease: process fields are missing");
-	json_decref(c);
-	return rc;
+	if (!get(c, "ocid") && get(rec, "ocid")) {
+		const struct licit_json_member ocid = {"ocid", 4, *get(rec, "ocid")};
+		const J add = {LICIT_JSON_OBJECT, 0, 1, {.members = (struct licit_json_member *)&ocid}};
+		J *with = licit_arena_alloc(a, sizeof *with);
+		if (!with || merge_object(c, &add, with, a) < 0)
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
+		c = with;
+	}
+	return fn(ctx, c, index,
+	          embedded ? NULL
+	                   : "record has only linked releases and no "
+	                     "compiledRelease: process fields are missing");
 }
 
-int licit_ocds_walk(json_t *v, licit_ocds_release_fn fn, void *ctx,
-                    struct licit_error *err)
+int licit_ocds_walk(const J *v, struct licit_arena *a, licit_ocds_release_fn fn,
+                    void *ctx, struct licit_error *err)
 {
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *e;
-		json_array_foreach(v, i, e) {
-			int rc = licit_ocds_walk(e, fn, ctx, err);
+	size_t i;
+	const J *e;
+	if (licit_json_is_array(v)) {
+		foreach(v, i, e) {
+			int rc = licit_ocds_walk(e, a, fn, ctx, err);
 			if (rc)
 				return rc;
 		}
 		return 0;
 	}
-	if (!json_is_object(v))
+	if (!licit_json_is_object(v))
 		return licit_error_set(err, NULL, 0, NULL,
 		                       "not OCDS: expected a JSON object");
-	json_t *recs = get(v, "records");
-	if (json_is_array(recs)) {
-		size_t i;
-		json_t *e;
-		json_array_foreach(recs, i, e) {
-			int rc = walk_record(e, (long)i + 1, fn, ctx, err);
+	const J *recs = get(v, "records");
+	if (licit_json_is_array(recs)) {
+		foreach(recs, i, e) {
+			int rc = walk_record(e, (long)i + 1, a, fn, ctx, err);
 			if (rc)
 				return rc;
 		}
 		return 0;
 	}
-	json_t *rels = get(v, "releases");
-	if (json_is_array(rels) && !get(v, "ocid"))
-		return walk_release_package(rels, fn, ctx, err);
-	if (get(v, "compiledRelease") || (json_is_array(rels) && get(v, "ocid")))
-		return walk_record(v, 1, fn, ctx, err);
+	const J *rels = get(v, "releases");
+	if (licit_json_is_array(rels) && !get(v, "ocid"))
+		return walk_release_package(rels, a, fn, ctx, err);
+	if (get(v, "compiledRelease") || (licit_json_is_array(rels) && get(v, "ocid")))
+		return walk_record(v, 1, a, fn, ctx, err);
 	if (is_release(v))
-		return give(fn, ctx, v, 1, NULL);
+		return fn(ctx, v, 1, NULL);
 	return licit_error_set(err, NULL, 0, NULL,
 	                       "not OCDS: no releases, records, compiledRelease "
 	                       "or ocid");
@@ -351,14 +352,15 @@ int licit_ocds_walk(json_t *v, licit_ocds_release_fn fn, void *ctx,
 
 /* ---- flattening ------------------------------------------------------------ */
 
-#define MAXPROB 8
+#define MAXPROB 12
 
 struct flat {
 	struct licit_arena *a;
-	json_t *rel;
+	const J *rel;
 	const char *vals[LICIT_NFIELDS];
 	struct licit_problem prob[MAXPROB];
 	size_t nprob;
+	size_t nbase; /* problems of the whole release: on every row */
 	licit_ocds_row_fn fn;
 	void *ctx;
 	int rows;
@@ -372,7 +374,7 @@ static void problem(struct flat *f, const char *field, const char *value,
 {
 	if (f->nprob == MAXPROB)
 		return;
-	char buf[200];
+	char buf[240];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -385,56 +387,136 @@ static void problem(struct flat *f, const char *field, const char *value,
 		f->nprob++;
 }
 
-static json_t *party(json_t *rel, const char *id)
+static const char *type_name(const J *v)
+{
+	switch (v->type) {
+	case LICIT_JSON_OBJECT: return "an object";
+	case LICIT_JSON_ARRAY: return "an array";
+	case LICIT_JSON_STRING: return "a string";
+	case LICIT_JSON_NUMBER: return "a number";
+	case LICIT_JSON_NULL: return "null";
+	default: return "a boolean";
+	}
+}
+
+/* Where a value is: path of its parent ("" for the release) and key. */
+struct at {
+	const char *path;
+	enum licit_field field; /* the canonical field it feeds */
+};
+
+static void wrong_type(struct flat *f, const J *v, const char *path, const char *key,
+                       const char *want, enum licit_field field)
+{
+	problem(f, licit_field_name(field), v->type == LICIT_JSON_STRING ? v->u.s : "",
+	        "%s/%s is %s, not %s: not read", path, key, type_name(v), want);
+}
+
+/* The member `key` of o when it has the type wanted; a member of another
+ * type is a problem (with its JSON path) and reads as absent. */
+static const J *want(struct flat *f, const J *o, const char *key, enum licit_json_type t,
+                     const char *path, enum licit_field field)
+{
+	const J *v = get(o, key);
+	if (!v || v->type == t)
+		return v;
+	wrong_type(f, v, path, key,
+	           t == LICIT_JSON_OBJECT ? "an object" : t == LICIT_JSON_ARRAY ? "an array"
+	                                                                     : "a string",
+	           field);
+	return NULL;
+}
+
+static const char *want_str(struct flat *f, const J *o, const char *key, const char *path,
+                            enum licit_field field)
+{
+	return str(want(f, o, key, LICIT_JSON_STRING, path, field));
+}
+
+/* An identifier: a string, or a number as its digits. */
+static const char *want_id(struct flat *f, const J *o, const char *key, const char *path,
+                           enum licit_field field)
+{
+	const J *v = get(o, key);
+	if (!v)
+		return NULL;
+	if (v->type == LICIT_JSON_STRING || v->type == LICIT_JSON_NUMBER)
+		return v->u.s;
+	wrong_type(f, v, path, key, "a string", field);
+	return NULL;
+}
+
+/* An amount: a number as the digits of the text (exponent form written
+ * out), or a string as it is (normalise reads it). */
+static const char *want_amount(struct flat *f, const J *o, const char *path)
+{
+	const J *v = get(o, "amount");
+	if (!v)
+		return NULL;
+	if (v->type == LICIT_JSON_STRING)
+		return v->u.s;
+	if (v->type != LICIT_JSON_NUMBER) {
+		wrong_type(f, v, path, "amount", "a number", LICIT_F_AMOUNT);
+		return NULL;
+	}
+	char buf[LICIT_JSON_PLAIN_MAX + 1];
+	if (licit_json_plain_number(v, buf, sizeof buf) < 0) {
+		problem(f, "amount", v->u.s, "%s/amount %s is out of range: not read", path, v->u.s);
+		return NULL;
+	}
+	return strcmp(buf, v->u.s) == 0 ? v->u.s : licit_arena_strndup(f->a, buf, strlen(buf));
+}
+
+static const J *party(const J *rel, const char *id)
 {
 	size_t i;
-	json_t *p;
+	const J *p;
 	if (!id)
 		return NULL;
-	json_array_foreach(get(rel, "parties"), i, p) {
-		const char *pid = json_string_value(get(p, "id"));
+	foreach(get(rel, "parties"), i, p) {
+		const char *pid = str(get(p, "id"));
 		if (pid && strcmp(pid, id) == 0)
 			return p;
 	}
 	return NULL;
 }
 
-static int has_role(json_t *p, const char *role)
+static int has_role(const J *p, const char *role)
 {
 	size_t i;
-	json_t *r;
-	json_array_foreach(get(p, "roles"), i, r)
-		if (json_is_string(r) && strcmp(json_string_value(r), role) == 0)
+	const J *r;
+	foreach(get(p, "roles"), i, r)
+		if (str(r) && strcmp(str(r), role) == 0)
 			return 1;
 	return 0;
 }
 
 /* The parties with a role; returns how many, *first gets the first. */
-static size_t parties_with(json_t *rel, const char *role, json_t **first)
+static size_t parties_with(const J *rel, const char *role, const J **first)
 {
 	size_t i, n = 0;
-	json_t *p;
+	const J *p;
 	*first = NULL;
-	json_array_foreach(get(rel, "parties"), i, p)
+	foreach(get(rel, "parties"), i, p)
 		if (has_role(p, role) && n++ == 0)
 			*first = p;
 	return n;
 }
 
-static const char *rfc_of(json_t *rel, json_t *org)
+static const char *rfc_of(const J *rel, const J *org)
 {
-	const char *id = json_string_value(get(org, "id"));
-	json_t *p = party(rel, id);
-	json_t *ident = get(p ? p : org, "identifier");
-	const char *scheme = json_string_value(get(ident, "scheme"));
+	const char *id = str(get(org, "id"));
+	const J *p = party(rel, id);
+	const J *ident = get(p ? p : org, "identifier");
+	const char *scheme = str(get(ident, "scheme"));
 	if (scheme && strcmp(scheme, "MX-RFC") == 0)
-		return json_string_value(get(ident, "id"));
+		return str(get(ident, "id"));
 	size_t i;
-	json_t *e;
-	json_array_foreach(get(p, "additionalIdentifiers"), i, e) {
-		scheme = json_string_value(get(e, "scheme"));
+	const J *e;
+	foreach(get(p, "additionalIdentifiers"), i, e) {
+		scheme = str(get(e, "scheme"));
 		if (scheme && strcmp(scheme, "MX-RFC") == 0)
-			return json_string_value(get(e, "id"));
+			return str(get(e, "id"));
 	}
 	/* an id of RFC length is worth validating: normalise checks it */
 	if (id && (strlen(id) == 12 || strlen(id) == 13))
@@ -442,58 +524,65 @@ static const char *rfc_of(json_t *rel, json_t *org)
 	return NULL;
 }
 
-static void set_org(struct flat *f, json_t *org, enum licit_field id,
-                    enum licit_field name)
+/* An organization reference's id and name; OCDS 1.0 buyers have no id,
+ * only an identifier. */
+static void set_org(struct flat *f, const J *org, enum licit_field id,
+                    enum licit_field name, const char *path)
 {
-	const char *oid = json_string_value(get(org, "id"));
-	const char *oname = json_string_value(get(org, "name"));
+	const char *oid = want_id(f, org, "id", path, id);
+	if (!oid)
+		oid = str(get2(org, "identifier", "id"));
+	const char *oname = want_str(f, org, "name", path, name);
 	if (!oname)
-		oname = json_string_value(get(party(f->rel, oid), "name"));
+		oname = str(get(party(f->rel, oid), "name"));
 	f->vals[id] = oid;
 	f->vals[name] = oname;
 }
 
-static long count_tenderers(json_t *rel)
+static long count_tenderers(const J *rel, const J *t)
 {
-	json_t *t = get(rel, "tender");
-	json_t *n = get(t, "numberOfTenderers");
-	if (json_is_integer(n))
-		return (long)json_integer_value(n);
-	if (json_is_real(n))
-		return (long)json_real_value(n);
-	json_t *ts = get(t, "tenderers");
-	if (json_is_array(ts))
-		return (long)json_array_size(ts);
+	const J *n = get(t, "numberOfTenderers");
+	if (licit_json_is_number(n)) {
+		double d = licit_json_double(n);
+		if (d == d && d >= 0 && d < 1e9)
+			return (long)d;
+	}
+	const J *ts = get(t, "tenderers");
+	if (licit_json_is_array(ts))
+		return (long)licit_json_size(ts);
 	/* distinct tenderer ids among the bids */
-	json_t *bids = get2(rel, "bids", "details");
-	if (!json_is_array(bids))
+	const J *bids = get2(rel, "bids", "details");
+	if (!licit_json_is_array(bids))
 		return -1;
-	json_t *seen = json_object();
+	struct licit_map *seen = licit_map_new();
+	if (!seen)
+		return -1;
 	size_t i, j;
-	json_t *b, *tt;
-	json_array_foreach(bids, i, b)
-		json_array_foreach(get(b, "tenderers"), j, tt) {
-			const char *id = json_string_value(get(tt, "id"));
+	const J *b, *tt;
+	foreach(bids, i, b)
+		foreach(get(b, "tenderers"), j, tt) {
+			const char *id = str(get(tt, "id"));
 			if (id)
-				json_object_set_new(seen, id, json_true());
+				licit_map_put(seen, id, strlen(id), NULL);
 		}
-	long c = (long)json_object_size(seen);
-	json_decref(seen);
+	long c = (long)licit_map_count(seen);
+	licit_map_free(seen);
 	return c;
 }
 
-static void set_value(struct flat *f, json_t *val)
+static void set_value(struct flat *f, const J *val, const char *path)
 {
-	f->vals[LICIT_F_AMOUNT] = text(f->a, get(val, "amount"));
-	f->vals[LICIT_F_CURRENCY] = json_string_value(get(val, "currency"));
+	f->vals[LICIT_F_AMOUNT] = want_amount(f, val, path);
+	f->vals[LICIT_F_CURRENCY] = want_str(f, val, "currency", path, LICIT_F_CURRENCY);
 }
 
-static void set_supplier(struct flat *f, json_t *suppliers, const char *where)
+static void set_supplier(struct flat *f, const J *suppliers, const char *where,
+                         const char *path)
 {
-	json_t *first = NULL;
-	size_t n = json_array_size(suppliers);
+	const J *first = NULL;
+	size_t n = licit_json_size(suppliers);
 	if (n > 0) {
-		first = json_array_get(suppliers, 0);
+		first = licit_json_at(suppliers, 0);
 	} else if (parties_with(f->rel, "supplier", &first) != 1) {
 		first = NULL;
 	}
@@ -509,7 +598,7 @@ static void set_supplier(struct flat *f, json_t *suppliers, const char *where)
 		        "supplier party", where);
 		return;
 	}
-	set_org(f, first, LICIT_F_SUPPLIER_ID, LICIT_F_SUPPLIER_NAME);
+	set_org(f, first, LICIT_F_SUPPLIER_ID, LICIT_F_SUPPLIER_NAME, path);
 	f->vals[LICIT_F_SUPPLIER_RFC] = rfc_of(f->rel, first);
 }
 
@@ -517,114 +606,160 @@ static int emit(struct flat *f)
 {
 	f->rows++;
 	int rc = f->fn(f->ctx, f->vals, f->prob, f->nprob);
-	f->nprob = 0;
+	f->nprob = f->nbase;
 	return rc;
 }
 
-static json_t *award_by_id(json_t *rel, json_t *id)
+static const J *award_by_id(const J *awards, const J *id)
 {
 	size_t i;
-	json_t *a;
-	json_array_foreach(get(rel, "awards"), i, a)
+	const J *a;
+	foreach(awards, i, a)
 		if (same_id(get(a, "id"), id))
 			return a;
 	return NULL;
 }
 
-int licit_ocds_flatten(json_t *rel, struct licit_arena *a, licit_ocds_row_fn fn,
-                       void *ctx, long *inactive)
+/* Release-level fields: the same on every row of the release. */
+static void set_process(struct flat *f, const J *rel, const J *t)
 {
-	struct flat f = {.a = a, .rel = rel, .fn = fn, .ctx = ctx};
-	json_t *t = get(rel, "tender");
-	f.vals[LICIT_F_OCID] = json_string_value(get(rel, "ocid"));
-	f.vals[LICIT_F_PROCEDURE_ID] = text(a, get(t, "id"));
-	json_t *buyer = get(rel, "buyer");
+	f->vals[LICIT_F_OCID] = want_str(f, rel, "ocid", "", LICIT_F_OCID);
+	f->vals[LICIT_F_PROCEDURE_ID] = want_id(f, t, "id", "/tender", LICIT_F_PROCEDURE_ID);
+	const J *buyer = want(f, rel, "buyer", LICIT_JSON_OBJECT, "", LICIT_F_BUYER_ID);
 	if (!buyer)
 		parties_with(rel, "buyer", &buyer);
-	set_org(&f, buyer, LICIT_F_BUYER_ID, LICIT_F_BUYER_NAME);
+	set_org(f, buyer, LICIT_F_BUYER_ID, LICIT_F_BUYER_NAME, "/buyer");
 	/* OCDS has no institution above the buyer: the buyer stands for it */
-	f.vals[LICIT_F_ENTITY_ID] = f.vals[LICIT_F_BUYER_ID];
-	f.vals[LICIT_F_ENTITY_NAME] = f.vals[LICIT_F_BUYER_NAME];
-	const char *method = json_string_value(get(t, "procurementMethod"));
-	f.vals[LICIT_F_PROCEDURE_TYPE] = method;
-	f.vals[LICIT_F_METHOD_DETAILS] = json_string_value(get(t, "procurementMethodDetails"));
-	f.vals[LICIT_F_CONTRACT_TYPE] = json_string_value(get(t, "mainProcurementCategory"));
+	f->vals[LICIT_F_ENTITY_ID] = f->vals[LICIT_F_BUYER_ID];
+	f->vals[LICIT_F_ENTITY_NAME] = f->vals[LICIT_F_BUYER_NAME];
+	const char *method = want_str(f, t, "procurementMethod", "/tender", LICIT_F_PROCEDURE_TYPE);
+	f->vals[LICIT_F_PROCEDURE_TYPE] = method;
+	f->vals[LICIT_F_METHOD_DETAILS] =
+		want_str(f, t, "procurementMethodDetails", "/tender", LICIT_F_METHOD_DETAILS);
+	f->vals[LICIT_F_CONTRACT_TYPE] =
+		want_str(f, t, "mainProcurementCategory", "/tender", LICIT_F_CONTRACT_TYPE);
 	/* the rationale of an open procedure is not an exception to it */
+	const char *rationale =
+		want_str(f, t, "procurementMethodRationale", "/tender", LICIT_F_EXCEPTION);
 	if (!method || strcmp(method, "open") != 0)
-		f.vals[LICIT_F_EXCEPTION] =
-			json_string_value(get(t, "procurementMethodRationale"));
-	f.vals[LICIT_F_TENDER_START] = json_string_value(get2(t, "tenderPeriod", "startDate"));
-	f.vals[LICIT_F_TENDER_END] = json_string_value(get2(t, "tenderPeriod", "endDate"));
-	long nt = count_tenderers(rel);
+		f->vals[LICIT_F_EXCEPTION] = rationale;
+	const J *tp = want(f, t, "tenderPeriod", LICIT_JSON_OBJECT, "/tender", LICIT_F_TENDER_START);
+	f->vals[LICIT_F_TENDER_START] =
+		want_str(f, tp, "startDate", "/tender/tenderPeriod", LICIT_F_TENDER_START);
+	f->vals[LICIT_F_TENDER_END] =
+		want_str(f, tp, "endDate", "/tender/tenderPeriod", LICIT_F_TENDER_END);
+	long nt = count_tenderers(rel, t);
 	if (nt >= 0) {
 		char buf[24];
 		snprintf(buf, sizeof buf, "%ld", nt);
-		f.vals[LICIT_F_N_TENDERERS] = licit_arena_strndup(a, buf, strlen(buf));
+		f->vals[LICIT_F_N_TENDERERS] = licit_arena_strndup(f->a, buf, strlen(buf));
 	}
-	const char *tender_title = json_string_value(get(t, "title"));
+}
 
-	json_t *contracts = get(rel, "contracts");
-	json_t *awards = get(rel, "awards");
+static int contract_row(struct flat *f, const J *c, const J *awards, const char *path,
+                        const char *tender_title)
+{
+	const J *award = award_by_id(awards, get(c, "awardID"));
+	f->vals[LICIT_F_CONTRACT_ID] = want_id(f, c, "id", path, LICIT_F_CONTRACT_ID);
+	const char *title = want_str(f, c, "title", path, LICIT_F_TITLE);
+	if (!title)
+		title = str(get(award, "title"));
+	f->vals[LICIT_F_TITLE] = title ? title : tender_title;
+	char vpath[80];
+	snprintf(vpath, sizeof vpath, "%s/value", path);
+	const J *val = want(f, c, "value", LICIT_JSON_OBJECT, path, LICIT_F_AMOUNT);
+	if (!get(val, "amount") && get2(c, "valueWithTax", "amount")) {
+		val = get(c, "valueWithTax");
+		snprintf(vpath, sizeof vpath, "%s/valueWithTax", path);
+		problem(f, "amount", "", "contracts/value missing: amount "
+		        "taken from contracts/valueWithTax");
+	} else if (!get(val, "amount") && get2(award, "value", "amount")) {
+		val = get(award, "value");
+		snprintf(vpath, sizeof vpath, "the award's value");
+		problem(f, "amount", "", "contracts/value missing: amount "
+		        "taken from the award's value");
+	}
+	set_value(f, val, vpath);
+	f->vals[LICIT_F_SIGNED_DATE] = want_str(f, c, "dateSigned", path, LICIT_F_SIGNED_DATE);
+	char ppath[80];
+	snprintf(ppath, sizeof ppath, "%s/period", path);
+	const J *period = want(f, c, "period", LICIT_JSON_OBJECT, path, LICIT_F_START_DATE);
+	f->vals[LICIT_F_START_DATE] = want_str(f, period, "startDate", ppath, LICIT_F_START_DATE);
+	f->vals[LICIT_F_END_DATE] = want_str(f, period, "endDate", ppath, LICIT_F_END_DATE);
+	f->vals[LICIT_F_AWARD_DATE] = str(get(award, "date"));
+	f->vals[LICIT_F_STATUS] = want_str(f, c, "status", path, LICIT_F_STATUS);
+	const J *sup = get(award, "suppliers");
+	if (!licit_json_size(sup))
+		sup = get(c, "suppliers"); /* the Mexican APF extension */
+	set_supplier(f, sup, award ? "award" : "contract", path);
+	return emit(f);
+}
+
+static int award_row(struct flat *f, const J *aw, const char *path, const char *tender_title)
+{
+	f->vals[LICIT_F_CONTRACT_ID] = NULL;
+	const char *title = want_str(f, aw, "title", path, LICIT_F_TITLE);
+	f->vals[LICIT_F_TITLE] = title ? title : tender_title;
+	char vpath[80], ppath[80];
+	snprintf(vpath, sizeof vpath, "%s/value", path);
+	snprintf(ppath, sizeof ppath, "%s/contractPeriod", path);
+	set_value(f, want(f, aw, "value", LICIT_JSON_OBJECT, path, LICIT_F_AMOUNT), vpath);
+	f->vals[LICIT_F_SIGNED_DATE] = NULL;
+	const J *cp = want(f, aw, "contractPeriod", LICIT_JSON_OBJECT, path, LICIT_F_START_DATE);
+	f->vals[LICIT_F_START_DATE] = want_str(f, cp, "startDate", ppath, LICIT_F_START_DATE);
+	f->vals[LICIT_F_END_DATE] = want_str(f, cp, "endDate", ppath, LICIT_F_END_DATE);
+	f->vals[LICIT_F_AWARD_DATE] = want_str(f, aw, "date", path, LICIT_F_AWARD_DATE);
+	f->vals[LICIT_F_STATUS] = want_str(f, aw, "status", path, LICIT_F_STATUS);
+	const J *sup = want(f, aw, "suppliers", LICIT_JSON_ARRAY, path, LICIT_F_SUPPLIER_ID);
+	set_supplier(f, sup, "award", path);
+	return emit(f);
+}
+
+int licit_ocds_flatten(const J *rel, struct licit_arena *a, licit_ocds_row_fn fn,
+                       void *ctx, long *inactive)
+{
+	struct flat f = {.a = a, .rel = rel, .fn = fn, .ctx = ctx};
+	const J *t = want(&f, rel, "tender", LICIT_JSON_OBJECT, "", LICIT_F_PROCEDURE_ID);
+	set_process(&f, rel, t);
+	const char *tender_title = want_str(&f, t, "title", "/tender", LICIT_F_TITLE);
+	const J *contracts = want(&f, rel, "contracts", LICIT_JSON_ARRAY, "", LICIT_F_CONTRACT_ID);
+	const J *awards = want(&f, rel, "awards", LICIT_JSON_ARRAY, "", LICIT_F_AWARD_DATE);
+	f.nbase = f.nprob;
 	size_t i;
-	json_t *c, *aw;
-	json_array_foreach(contracts, i, c) {
-		json_t *award = award_by_id(rel, get(c, "awardID"));
-		f.vals[LICIT_F_CONTRACT_ID] = text(a, get(c, "id"));
-		const char *title = json_string_value(get(c, "title"));
-		if (!title)
-			title = json_string_value(get(award, "title"));
-		f.vals[LICIT_F_TITLE] = title ? title : tender_title;
-		json_t *val = get(c, "value");
-		if (!get(val, "amount") && get2(c, "valueWithTax", "amount")) {
-			val = get(c, "valueWithTax");
-			problem(&f, "amount", "", "contracts/value missing: amount "
-			        "taken from contracts/valueWithTax");
-		} else if (!get(val, "amount") && get2(award, "value", "amount")) {
-			val = get(award, "value");
-			problem(&f, "amount", "", "contracts/value missing: amount "
-			        "taken from the award's value");
+	const J *c, *aw;
+	char path[48];
+	foreach(contracts, i, c) {
+		snprintf(path, sizeof path, "/contracts/%zu", i);
+		if (!licit_json_is_object(c)) {
+			wrong_type(&f, c, "/contracts", path + 11, "an object", LICIT_F_CONTRACT_ID);
+			continue;
 		}
-		set_value(&f, val);
-		f.vals[LICIT_F_SIGNED_DATE] = json_string_value(get(c, "dateSigned"));
-		f.vals[LICIT_F_START_DATE] = json_string_value(get2(c, "period", "startDate"));
-		f.vals[LICIT_F_END_DATE] = json_string_value(get2(c, "period", "endDate"));
-		f.vals[LICIT_F_AWARD_DATE] = json_string_value(get(award, "date"));
-		f.vals[LICIT_F_STATUS] = json_string_value(get(c, "status"));
-		json_t *sup = get(award, "suppliers");
-		if (!json_array_size(sup))
-			sup = get(c, "suppliers"); /* the Mexican APF extension */
-		set_supplier(&f, sup, award ? "award" : "contract");
-		if (emit(&f))
+		if (contract_row(&f, c, awards, path, tender_title))
 			return -1;
 	}
 	/* awards that no contract implements are rows of their own */
-	json_array_foreach(awards, i, aw) {
+	foreach(awards, i, aw) {
+		snprintf(path, sizeof path, "/awards/%zu", i);
+		if (!licit_json_is_object(aw)) {
+			wrong_type(&f, aw, "/awards", path + 8, "an object", LICIT_F_AWARD_DATE);
+			continue;
+		}
 		size_t j;
 		int implemented = 0;
-		json_array_foreach(contracts, j, c)
+		foreach(contracts, j, c)
 			if (same_id(get(c, "awardID"), get(aw, "id")))
 				implemented = 1;
 		if (implemented)
 			continue;
 		/* a pending, cancelled or unsuccessful award is no contract */
-		const char *st = json_string_value(get(aw, "status"));
+		const char *st = str(get(aw, "status"));
 		if (st && (strcmp(st, "pending") == 0 || strcmp(st, "cancelled") == 0 ||
 		           strcmp(st, "unsuccessful") == 0)) {
 			if (inactive)
 				(*inactive)++;
 			continue;
 		}
-		f.vals[LICIT_F_CONTRACT_ID] = NULL;
-		const char *title = json_string_value(get(aw, "title"));
-		f.vals[LICIT_F_TITLE] = title ? title : tender_title;
-		set_value(&f, get(aw, "value"));
-		f.vals[LICIT_F_SIGNED_DATE] = NULL;
-		f.vals[LICIT_F_START_DATE] = json_string_value(get2(aw, "contractPeriod", "startDate"));
-		f.vals[LICIT_F_END_DATE] = json_string_value(get2(aw, "contractPeriod", "endDate"));
-		f.vals[LICIT_F_AWARD_DATE] = json_string_value(get(aw, "date"));
-		f.vals[LICIT_F_STATUS] = json_string_value(get(aw, "status"));
-		set_supplier(&f, get(aw, "suppliers"), "award");
-		if (emit(&f))
+		if (award_row(&f, aw, path, tender_title))
 			return -1;
 	}
 	return f.rows;

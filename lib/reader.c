@@ -513,6 +513,11 @@ int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
 	return LICIT_OK;
 }
 
+int licit_reader_failed(const struct licit_reader *r)
+{
+	return r->failed;
+}
+
 size_t licit_reader_ncols(const struct licit_reader *r)
 {
 	return r->pub_header ? r->pub_ncols : r->ncols;

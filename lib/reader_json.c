@@ -1,16 +1,22 @@
 /* JSON back end of the reader: JSON Lines (streamed, one value per line)
  * or whole documents (packages, concatenated JSON), each value either a
- * flat object (one row) or OCDS (flattened into canonical rows). */
+ * flat object (one row) or OCDS (flattened into canonical rows, or handed
+ * to the caller's release hook). Parsed by licit's own parser (json.c);
+ * jansson only words the message for text that is not JSON, so that it
+ * stays what it was. */
 #include "reader_impl.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/json.h"
 #include "licit/ocds.h"
 #include "licit/ocid_sort.h"
 #include "licit/text.h"
 #include "licit/utf8.h"
+
+typedef struct licit_json J;
 
 struct json_state {
 	int lines;       /* JSON Lines: one value per line, streamed */
@@ -18,8 +24,13 @@ struct json_state {
 	long line;       /* lines consumed so far */
 	long item;       /* releases/records seen in document mode */
 	long cur_line;   /* line of the value being turned into rows */
+	int had_nul;     /* the value had \u0000 replaced */
+	int bad_utf8;    /* the last parse failed on bytes that are not UTF-8 */
 	struct licit_ocid_sort *sort; /* JSON Lines: releases grouped by ocid */
 	char *recoded;   /* a line or document converted to UTF-8 */
+	struct licit_arena tree; /* the value being turned into rows */
+	struct licit_error pending; /* JSON Lines whose first line is broken */
+	int has_pending;
 };
 
 static int is_blank(const char *s, size_t n)
@@ -30,6 +41,44 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* ---- parsing --------------------------------------------------------------- */
+
+/* One JSON object or array from s[0..n) (with rest: the first of several
+ * documents), in the state's tree arena. NULL with err filled: line is
+ * the line s starts on, jsonl adds the column as JSON Lines messages do. */
+static const J *parse(struct licit_reader *r, const char *s, size_t n, size_t *rest,
+                      long line, int jsonl, struct licit_error *err)
+{
+	struct licit_json_error je;
+	const J *v = licit_json_parse(s, n, &r->json->tree, rest, &je);
+	r->json->bad_utf8 = !v && je.utf8;
+	if (v && (v->type == LICIT_JSON_OBJECT || v->type == LICIT_JSON_ARRAY)) {
+		r->json->had_nul = (v->flags & LICIT_JSON_HAD_NUL) != 0;
+		return v;
+	}
+	if (!v && strcmp(je.text, "out of memory") == 0)
+		return licit_error_set(err, r->source, line, NULL, "out of memory"), NULL;
+	/* the words jansson has always used, where it agrees the text is
+	 * not JSON */
+	json_error_t jj;
+	json_t *jv = json_loadb(s, n, rest ? JSON_DISABLE_EOF_CHECK : 0, &jj);
+	if (!jv) {
+		if (jsonl)
+			licit_error_set(err, r->source, line, NULL, "invalid JSON: %s (column %d)",
+			                jj.text, jj.column);
+		else
+			licit_error_set(err, r->source, line - 1 + (jj.line > 0 ? jj.line : 1), NULL,
+			                "invalid JSON: %s", jj.text);
+	} else if (jsonl) {
+		licit_error_set(err, r->source, line, NULL, "invalid JSON: %s (column %ld)",
+		                je.text, je.column);
+	} else {
+		licit_error_set(err, r->source, line - 1 + je.line, NULL, "invalid JSON: %s", je.text);
+	}
+	json_decref(jv);
+	return NULL;
+}
+
 /* ---- turning values into rows ------------------------------------------ */
 
 struct emit_ctx {
@@ -38,6 +87,8 @@ struct emit_ctx {
 	const char *note;
 	int oom;
 };
+
+static const char nul_text[] = "NUL byte replaced by U+FFFD";
 
 static int push_canonical(void *vctx, const char *const *vals,
                           const struct licit_problem *probs, size_t nprobs)
@@ -61,6 +112,9 @@ static int push_canonical(void *vctx, const char *const *vals,
 		v[i] = batch_value(r, row, r->header[i], s, strlen(s), &len[i]);
 		if (!v[i])
 			return e->oom = 1;
+		if (r->json->had_nul && strstr(s, "\xEF\xBF\xBD") &&
+		    batch_problem(r, row, r->header[i], s, strlen(s), nul_text) < 0)
+			return e->oom = 1;
 	}
 	for (size_t i = 0; i < nprobs; i++)
 		if (batch_problem(r, row, probs[i].field, probs[i].value,
@@ -71,20 +125,22 @@ static int push_canonical(void *vctx, const char *const *vals,
 	return 0;
 }
 
-static int on_release(void *vctx, json_t *rel, long index, const char *note)
+static int on_release(void *vctx, const J *rel, long index, const char *note)
 {
 	struct emit_ctx *e = vctx;
 	struct licit_reader *r = e->r;
+	if (r->opts.release)
+		return r->opts.release(r->opts.release_ctx, rel);
 	e->index = r->json->lines ? index : ++r->json->item;
 	e->note = note;
 	long inactive = 0;
-	int n = licit_ocds_flatten(rel, &r->batch.arena, push_canonical, e, &inactive);
+	int n = licit_ocds_flatten(rel, &r->json->tree, push_canonical, e, &inactive);
 	if (n < 0)
 		return -1;
 	if ((n == 0 || inactive) && r->opts.note) {
 		/* an empty row would count as a contract: the report goes to
 		 * the caller's note hook instead */
-		const char *ocid = json_string_value(json_object_get(rel, "ocid"));
+		const char *ocid = licit_json_str(licit_json_get(rel, "ocid"));
 		char text[128];
 		if (inactive)
 			snprintf(text, sizeof text, "%ld award%s pending, cancelled or "
@@ -100,50 +156,39 @@ static int on_release(void *vctx, json_t *rel, long index, const char *note)
 	return 0;
 }
 
-/* A value as text; *n its length (a string may hold NUL bytes). */
-static char *scalar_text(struct licit_arena *a, json_t *v, size_t *n)
+/* A flat value as text: strings as they are, numbers as their digits,
+ * true/false, null empty, arrays and objects as compact JSON. */
+static const char *scalar_text(struct licit_arena *a, const J *v)
 {
-	char buf[64];
-	*n = 0;
-	if (!v) /* a key absent from this object */
-		return licit_arena_strndup(a, "", 0);
-	if (json_is_string(v)) {
-		*n = json_string_length(v);
-		return licit_arena_strndup(a, json_string_value(v), *n);
+	if (!v)
+		return "";
+	switch (v->type) {
+	case LICIT_JSON_STRING: return v->u.s;
+	case LICIT_JSON_NUMBER: {
+		char buf[LICIT_JSON_PLAIN_MAX + 1];
+		if (licit_json_plain_number(v, buf, sizeof buf) < 0)
+			return v->u.s;
+		return licit_arena_strndup(a, buf, strlen(buf));
 	}
-	if (json_is_integer(v))
-		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		licit_format_double(json_real_value(v), buf, sizeof buf);
-	else if (json_is_true(v))
-		strcpy(buf, "true");
-	else if (json_is_false(v))
-		strcpy(buf, "false");
-	else if (json_is_null(v))
-		buf[0] = '\0';
-	else {
-		char *dump = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		*n = dump ? strlen(dump) : 0;
-		char *s = dump ? licit_arena_strndup(a, dump, *n) : NULL;
-		free(dump);
-		return s;
+	case LICIT_JSON_TRUE: return "true";
+	case LICIT_JSON_FALSE: return "false";
+	case LICIT_JSON_NULL: return "";
+	default: return licit_json_dump(v, a);
 	}
-	*n = strlen(buf);
-	return licit_arena_strndup(a, buf, *n);
 }
 
-static int push_flat(struct licit_reader *r, json_t *obj, long line,
+static int push_flat(struct licit_reader *r, const J *obj, long line,
                      struct licit_error *err)
 {
-	if (json_is_array(obj)) { /* an array of flat objects */
+	if (licit_json_is_array(obj)) { /* an array of flat objects */
 		size_t i;
-		json_t *e;
-		json_array_foreach(obj, i, e)
+		const J *e;
+		licit_json_foreach(obj, i, e)
 			if (push_flat(r, e, line, err) != LICIT_OK)
 				return LICIT_ERR;
 		return LICIT_OK;
 	}
-	if (!json_is_object(obj))
+	if (!licit_json_is_object(obj))
 		return licit_error_set(err, r->source, line, NULL,
 		                       "expected a JSON object per line");
 	struct licit_row *row = batch_push(r);
@@ -157,38 +202,49 @@ static int push_flat(struct licit_reader *r, json_t *obj, long line,
 	row->len = len;
 	row->line = line;
 	row->recno = ++r->recno;
-	row->nfields = json_object_size(obj);
+	row->nfields = obj->n;
+	struct licit_arena *a = &r->json->tree;
 	for (size_t i = 0; i < n; i++) {
-		json_t *val = json_object_get(obj, r->header[i]);
-		size_t sn;
-		char *s = scalar_text(&r->batch.arena, val, &sn);
-		v[i] = s ? batch_value(r, row, r->header[i], s, sn, &len[i]) : NULL;
+		const char *s = scalar_text(a, licit_json_get_raw(obj, r->header[i]));
+		v[i] = s ? batch_value(r, row, r->header[i], s, strlen(s), &len[i]) : NULL;
 		if (!v[i])
 			return licit_error_set(err, r->source, line, NULL, "out of memory");
+		if (r->json->had_nul && strstr(s, "\xEF\xBF\xBD") &&
+		    batch_problem(r, row, r->header[i], s, strlen(s), nul_text) < 0)
+			return licit_error_set(err, r->source, line, NULL, "out of memory");
 	}
-	const char *k;
-	json_t *val;
-	json_object_foreach(obj, k, val)
-		if (licit_reader_col(r, k) < 0) {
-			size_t sn;
-			char *s = scalar_text(&r->batch.arena, val, &sn);
-			if (batch_problem(r, row, k, s ? s : "", s ? sn : 0,
-			                  "field not in the first line's set: dropped") < 0)
-				return licit_error_set(err, r->source, line, NULL, "out of memory");
-		}
+	for (uint32_t i = 0; i < obj->n; i++) {
+		const struct licit_json_member *m = &obj->u.members[i];
+		if (licit_reader_col(r, m->key) >= 0)
+			continue;
+		const char *s = scalar_text(a, &m->v);
+		if (batch_problem(r, row, m->key, s ? s : "", s ? strlen(s) : 0,
+		                  "field not in the first line's set: dropped") < 0)
+			return licit_error_set(err, r->source, line, NULL, "out of memory");
+	}
 	return LICIT_OK;
 }
 
-static int walk_value(struct licit_reader *r, json_t *v, long line,
-                      struct licit_error *err)
+/* Cardinal reads an object that is no package or record as a compiled
+ * release, whatever is in it. */
+static int as_compiled(const J *v)
 {
-	if (!r->json->ocds)
-		return push_flat(r, v, line, err);
+	return licit_json_is_object(v) && !licit_json_get(v, "releases") &&
+	       !licit_json_get(v, "records") && !licit_json_get(v, "compiledRelease");
+}
+
+static int walk_ocds(struct licit_reader *r, const J *v, long line, struct licit_error *err)
+{
 	struct emit_ctx e = {.r = r};
 	r->json->cur_line = line;
+	if (r->opts.release && as_compiled(v)) {
+		if (r->opts.release(r->opts.release_ctx, v))
+			return licit_error_set(err, r->source, line, NULL, "release not taken");
+		return LICIT_OK;
+	}
 	struct licit_error werr;
 	licit_error_clear(&werr);
-	int rc = licit_ocds_walk(v, on_release, &e, &werr);
+	int rc = licit_ocds_walk(v, &r->json->tree, on_release, &e, &werr);
 	if (e.oom)
 		return licit_error_set(err, r->source, line, NULL, "out of memory");
 	if (rc)
@@ -197,9 +253,47 @@ static int walk_value(struct licit_reader *r, json_t *v, long line,
 	return LICIT_OK;
 }
 
+/* --root-path: the values at PATH inside v, each walked. */
+static int walk_root(struct licit_reader *r, const J *v, const char *path, long line,
+                     struct licit_error *err)
+{
+	while (*path == '.' || *path == '/')
+		path++;
+	if (!*path)
+		return r->json->ocds ? walk_ocds(r, v, line, err) : push_flat(r, v, line, err);
+	if (licit_json_is_array(v)) {
+		size_t i;
+		const J *e;
+		licit_json_foreach(v, i, e)
+			if (walk_root(r, e, path, line, err) != LICIT_OK)
+				return LICIT_ERR;
+		return LICIT_OK;
+	}
+	size_t k = strcspn(path, "./");
+	char key[256];
+	if (k >= sizeof key)
+		return licit_error_set(err, r->source, line, NULL, "--root-path: name too long");
+	memcpy(key, path, k);
+	key[k] = '\0';
+	if (strcmp(key, "item") == 0 && licit_json_is_array(v)) /* ocdskit's word */
+		return walk_root(r, v, path + k, line, err);
+	const J *inner = licit_json_get(v, key);
+	if (!inner)
+		return licit_error_set(err, r->source, line, NULL,
+		                       "--root-path %s: no member \"%s\" here",
+		                       r->opts.root_path, key);
+	return walk_root(r, inner, path + k, line, err);
+}
+
+static int walk_value(struct licit_reader *r, const J *v, long line,
+                      struct licit_error *err)
+{
+	return walk_root(r, v, r->opts.root_path ? r->opts.root_path : "", line, err);
+}
+
 /* Rows for one value, or none at all: rows made before an error inside
  * the value are taken back. */
-static int take_value(struct licit_reader *r, json_t *v, long line,
+static int take_value(struct licit_reader *r, const J *v, long line,
                       struct licit_error *err)
 {
 	size_t before = r->batch.count;
@@ -219,56 +313,47 @@ static int take_value(struct licit_reader *r, json_t *v, long line,
 static int take_group(struct licit_reader *r, const struct licit_ocid_member *m,
                       size_t n, struct licit_error *err)
 {
+	struct json_state *s = r->json;
 	long line = m[0].line;
-	json_t *plain = json_array();
+	const J **plain = malloc(n * sizeof *plain);
 	if (!plain)
 		return licit_error_set(err, r->source, line, NULL, "out of memory");
-	int rc = LICIT_OK;
+	licit_arena_reset(&s->tree);
+	int rc = LICIT_OK, nul = 0;
+	size_t np = 0;
 	for (size_t i = 0; i < n && rc == LICIT_OK; i++) {
-		json_error_t je;
-		json_t *v = json_loadb(m[i].text, m[i].len, 0, &je);
+		const J *v = parse(r, m[i].text, m[i].len, NULL, m[i].line, 1, err);
 		if (m[i].line < line)
 			line = m[i].line;
 		if (!v)
-			rc = licit_error_set(err, r->source, m[i].line, NULL, "out of memory");
+			rc = LICIT_ERR;
 		else if (!licit_ocds_is_plain_release(v)) /* compiled already */
 			rc = take_value(r, v, m[i].line, err);
-		else if (json_array_append(plain, v) != 0)
-			rc = licit_error_set(err, r->source, m[i].line, NULL, "out of memory");
-		json_decref(v);
+		else
+			plain[np++] = v;
+		nul |= s->had_nul;
 	}
-	size_t np = json_array_size(plain);
-	json_t *v = rc != LICIT_OK || np == 0 ? NULL
-	            : np == 1 ? json_incref(json_array_get(plain, 0))
-	                      : licit_ocds_compile(plain);
-	json_decref(plain);
+	const J *v = rc != LICIT_OK || np == 0 ? NULL
+	             : np == 1 ? plain[0]
+	                       : licit_ocds_compile(plain, np, &s->tree);
+	free(plain);
 	if (rc != LICIT_OK || np == 0)
 		return rc;
 	if (!v)
 		return licit_error_set(err, r->source, line, NULL, "out of memory");
-	rc = take_value(r, v, line, err);
-	json_decref(v);
-	return rc;
+	s->had_nul = nul;
+	return take_value(r, v, line, err);
 }
 
-/* A release on its own (compiled or not), not a package or record. */
-static int is_single_release(json_t *v)
-{
-	return json_is_object(v) && json_is_string(json_object_get(v, "ocid")) &&
-	       !json_object_get(v, "releases") && !json_object_get(v, "records") &&
-	       !json_object_get(v, "compiledRelease") && licit_ocds_detect(v);
-}
-
-static int take_line_value(struct licit_reader *r, json_t *v, const char *text,
+static int take_line_value(struct licit_reader *r, const J *v, const char *text,
                            size_t n, long line, struct licit_error *err)
 {
 	struct json_state *s = r->json;
-	if (s->ocds && is_single_release(v)) {
-		json_t *ocid = json_object_get(v, "ocid");
+	if (s->ocds && !r->opts.release && !r->opts.root_path && licit_ocds_is_release(v)) {
+		const J *ocid = licit_json_get(v, "ocid");
 		if (!s->sort && !(s->sort = licit_ocid_sort_new(r->opts.memory)))
 			return licit_error_set(err, r->source, line, NULL, "out of memory");
-		if (licit_ocid_sort_add(s->sort, json_string_value(ocid), json_string_length(ocid),
-		                        text, n, line) < 0) {
+		if (licit_ocid_sort_add(s->sort, ocid->u.s, ocid->n, text, n, line) < 0) {
 			r->failed = 1;
 			return licit_error_set(err, r->source, line, NULL, "%s",
 			                       licit_ocid_sort_error(s->sort));
@@ -295,7 +380,7 @@ static int take_next_group(struct licit_reader *r, struct licit_error *err)
 	return take_group(r, m, n, err);
 }
 
-/* The text jansson will parse: as it is when it is UTF-8, else converted
+/* The text the parser reads: as it is when it is UTF-8, else converted
  * as --encoding says (auto: Windows-1252). JSON strings are then UTF-8,
  * and batch_value leaves them alone. */
 static int utf8_text(struct licit_reader *r, const char **s, size_t *n)
@@ -314,16 +399,14 @@ static int utf8_text(struct licit_reader *r, const char **s, size_t *n)
 	return 0;
 }
 
-static int set_flat_header(struct licit_reader *r, json_t *first)
+static int set_flat_header(struct licit_reader *r, const J *first)
 {
-	size_t n = json_object_size(first), i = 0;
+	size_t n = first->n;
 	const char **names = malloc((n ? n : 1) * sizeof *names);
 	if (!names)
 		return -1;
-	const char *k;
-	json_t *v;
-	json_object_foreach(first, k, v)
-		names[i++] = k;
+	for (size_t i = 0; i < n; i++)
+		names[i] = first->u.members[i].key;
 	int rc = reader_set_header(r, names, NULL, n);
 	free(names);
 	return rc;
@@ -332,16 +415,16 @@ static int set_flat_header(struct licit_reader *r, json_t *first)
 static long count_newlines(const char *s, size_t n)
 {
 	long c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += s[i] == '\n';
+	for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		c++;
 	return c;
 }
 
-/* The first non-blank line, whole (however long), starting at *off from
- * in->pos; 1 when the input is only blank. */
-static int first_line(struct input *in, size_t *off, size_t *n)
+/* The first non-blank line from in->pos + *off, whole (however long):
+ * *off moves to its start, *n gets its length; 1 when there is none. */
+static int next_nonblank_line(struct input *in, size_t *off, size_t *n)
 {
-	size_t p = 0;
+	size_t p = *off;
 	for (;;) {
 		while (in->pos + p < in->len && is_blank(in->buf + in->pos + p, 1))
 			p++;
@@ -365,25 +448,60 @@ static int first_line(struct input *in, size_t *off, size_t *n)
 	}
 }
 
+/* The first line was not a JSON value and the whole input is no JSON
+ * document: JSON Lines whose first line is broken, when the next
+ * non-blank line is a value on its own. The first line's error is
+ * handed out by the first fill. */
+static const J *broken_first_line(struct licit_reader *r, size_t first_off, size_t first_n,
+                                  const struct licit_error *doc_err)
+{
+	struct json_state *s = r->json;
+	struct input *in = &r->in;
+	size_t off = first_off + first_n, n;
+	if (next_nonblank_line(in, &off, &n) != 0)
+		return NULL;
+	const char *text = in->buf + in->pos + off;
+	struct licit_error e2;
+	const J *second = utf8_text(r, &text, &n) == 0
+	                          ? parse(r, text, n, NULL, 0, 1, &e2) : NULL;
+	if (!second)
+		return NULL;
+	(void)doc_err;
+	const char *line1 = in->buf + in->pos + first_off;
+	long lines_before = count_newlines(in->buf + in->pos, first_off);
+	parse(r, line1, first_n, NULL, lines_before + 1, 1, &s->pending);
+	s->has_pending = 1;
+	size_t after = first_off + first_n;
+	if (in->pos + after < in->len)
+		after++; /* the newline */
+	s->line = lines_before + 1;
+	in->pos += after;
+	in->consumed += (long long)after;
+	return second;
+}
+
 int json_open(struct licit_reader *r, struct licit_error *err)
 {
 	struct json_state *s = calloc(1, sizeof *s);
 	if (!s)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
 	r->json = s;
+	licit_arena_init(&s->tree, 1 << 20);
 	struct input *in = &r->in;
 	/* the first non-blank line decides: a whole JSON value on it means
 	 * JSON Lines, streamed; otherwise the input is read as one or more
 	 * documents */
-	size_t off, n;
-	int got = first_line(in, &off, &n);
+	size_t off = 0, n;
+	int got = next_nonblank_line(in, &off, &n);
 	if (got < 0)
 		return licit_error_set(err, r->source, 0, NULL, "read error");
 	if (got == 1)
 		return licit_error_set(err, r->source, 1, NULL, "empty input");
 	const char *text = in->buf + in->pos + off;
-	json_error_t je;
-	json_t *first = utf8_text(r, &text, &n) == 0 ? json_loadb(text, n, JSON_ALLOW_NUL, &je) : NULL;
+	size_t first_n = n;
+	struct licit_error line_err;
+	const J *first = utf8_text(r, &text, &n) == 0
+	                         ? parse(r, text, n, NULL, 1, 1, &line_err) : NULL;
 	s->lines = first != NULL;
 	if (!s->lines) {
 		while (!in->eof)
@@ -393,7 +511,8 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 		size_t len = in->len - in->pos;
 		if (utf8_text(r, &doc, &len) < 0)
 			return licit_error_set(err, r->source, 0, NULL, "out of memory");
-		if (doc != in->buf + in->pos) {
+		int recoded = doc != in->buf + in->pos;
+		if (recoded) {
 			/* the converted document replaces the bytes read */
 			free(in->buf);
 			in->buf = s->recoded;
@@ -401,35 +520,37 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 			in->pos = 0;
 			in->len = in->cap = len;
 		}
-		first = json_loadb(in->buf + in->pos, in->len - in->pos,
-		                   JSON_DISABLE_EOF_CHECK, &je);
+		size_t rest;
+		first = parse(r, in->buf + in->pos, in->len - in->pos, &rest, 1, 0, err);
+		if (!first && !recoded && (first = broken_first_line(r, off, first_n, err))) {
+			s->lines = 1;
+			licit_error_clear(err);
+		}
 		if (!first) {
 			r->failed = 1;
-			return licit_error_set(err, r->source, je.line > 0 ? je.line : 1,
-			                       NULL, "invalid JSON: %s", je.text);
+			return LICIT_ERR;
 		}
 	}
-	if (r->format == LICIT_FMT_JSONL)
-		s->ocds = 0;
-	else if (r->opts.format == LICIT_FMT_OCDS)
+	if (r->opts.release || r->opts.format == LICIT_FMT_OCDS)
 		s->ocds = 1;
+	else if (r->format == LICIT_FMT_JSONL)
+		s->ocds = 0;
 	else
 		s->ocds = licit_ocds_detect(first);
 	int rc;
-	json_t *proto = json_is_array(first) ? json_array_get(first, 0) : first;
+	const J *proto = licit_json_is_array(first) ? licit_json_at(first, 0) : first;
 	if (s->ocds) {
 		r->format = LICIT_FMT_OCDS;
 		rc = reader_set_header(r, licit_field_names(), NULL, LICIT_NFIELDS);
-	} else if (json_is_object(proto)) {
+	} else if (licit_json_is_object(proto)) {
 		r->format = LICIT_FMT_JSONL;
 		rc = set_flat_header(r, proto);
 	} else {
-		json_decref(first);
 		r->failed = 1;
 		return licit_error_set(err, r->source, 1, NULL,
 		                       "JSON input is neither OCDS nor flat objects");
 	}
-	json_decref(first);
+	licit_arena_reset(&s->tree);
 	if (rc < 0)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
 	return LICIT_OK;
@@ -438,6 +559,11 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 static int fill_lines(struct licit_reader *r, struct licit_error *err)
 {
 	struct json_state *s = r->json;
+	if (s->has_pending) {
+		s->has_pending = 0;
+		*err = s->pending;
+		return LICIT_ERR;
+	}
 	while (r->batch.count == 0) {
 		const char *line;
 		size_t n;
@@ -455,18 +581,23 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 		s->line++;
 		if (is_blank(line, n))
 			continue;
-		if (utf8_text(r, &line, &n) < 0)
-			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
 		if (reader_abort_mark(r, line, n, s->line, err) != LICIT_OK)
 			return LICIT_ERR;
-		json_error_t je;
-		json_t *v = json_loadb(line, n, JSON_ALLOW_NUL, &je);
+		/* UTF-8 is checked by the parser, in strings: a line that is not
+		 * is converted (auto: as Windows-1252) and parsed again */
+		if (r->opts.encoding != LICIT_ENC_AUTO && utf8_text(r, &line, &n) < 0)
+			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
+		licit_arena_reset(&s->tree);
+		const J *v = parse(r, line, n, NULL, s->line, 1, err);
+		if (!v && s->bad_utf8 && r->opts.encoding == LICIT_ENC_AUTO) {
+			if (utf8_text(r, &line, &n) < 0)
+				return licit_error_set(err, r->source, s->line, NULL, "out of memory");
+			licit_arena_reset(&s->tree);
+			v = parse(r, line, n, NULL, s->line, 1, err);
+		}
 		if (!v) /* recoverable: the next call reads the next line */
-			return licit_error_set(err, r->source, s->line, NULL,
-			                       "invalid JSON: %s (column %d)", je.text,
-			                       je.column);
+			return LICIT_ERR;
 		rc = take_line_value(r, v, line, n, s->line, err);
-		json_decref(v);
 		if (rc != LICIT_OK)
 			return rc;
 	}
@@ -484,21 +615,18 @@ static int fill_documents(struct licit_reader *r, struct licit_error *err)
 		s->line += count_newlines(in->buf + start, in->pos - start);
 		if (in->pos == in->len)
 			return LICIT_EOF;
-		json_error_t je;
-		json_t *v = json_loadb(in->buf + in->pos, in->len - in->pos,
-		                       JSON_DISABLE_EOF_CHECK, &je);
+		licit_arena_reset(&s->tree);
+		size_t used;
+		const J *v = parse(r, in->buf + in->pos, in->len - in->pos, &used, s->line + 1, 0, err);
 		if (!v) {
 			r->failed = 1;
-			return licit_error_set(err, r->source, s->line + je.line, NULL,
-			                       "invalid JSON: %s", je.text);
+			return LICIT_ERR;
 		}
-		size_t used = (size_t)je.position;
 		long at = s->line + 1;
 		s->line += count_newlines(in->buf + in->pos, used);
 		in->pos += used;
 		in->consumed = (long long)in->pos;
 		int rc = take_value(r, v, at, err);
-		json_decref(v);
 		if (rc != LICIT_OK) {
 			r->failed = 1;
 			return rc;
@@ -517,6 +645,7 @@ void json_close(struct licit_reader *r)
 	if (!r->json)
 		return;
 	licit_ocid_sort_free(r->json->sort);
+	licit_arena_fini(&r->json->tree);
 	free(r->json->recoded);
 	free(r->json);
 	r->json = NULL;

@@ -2,6 +2,7 @@
 #include "licit/utf8.h"
 
 #include <stdint.h>
+#include <string.h>
 
 size_t licit_utf8_seq_len(const unsigned char *p, size_t left)
 {
@@ -34,6 +35,16 @@ int licit_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
+		/* ASCII eight bytes at a time */
+		uint64_t w;
+		while (e - p >= 8 && (memcpy(&w, p, 8), (w & 0x8080808080808080ULL) == 0))
+			p += 8;
+		if (p < e && *p < 0x80) {
+			p++;
+			continue;
+		}
+		if (p == e)
+			break;
 		size_t len = licit_utf8_seq_len(p, (size_t)(e - p));
 		if (!len)
 			return 0;

@@ -6,9 +6,9 @@
 
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "licit/error.h"
+#include "licit/json.h"
+#include "licit/reader.h"
 
 /* The indicators, in output order. */
 enum licit_cardinal_ind {
@@ -60,17 +60,21 @@ struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *
 void licit_cardinal_free(struct licit_cardinal *c);
 
 /* Folds one compiled release into the results. */
-void licit_cardinal_release(struct licit_cardinal *c, json_t *release);
+void licit_cardinal_release(struct licit_cardinal *c, const struct licit_json *release);
 
 /* Called for a line that is not JSON (skipped) or not OCDS. */
 typedef void (*licit_cardinal_warn_fn)(void *ctx, const char *source, long line,
                                        const char *text);
 
-/* Reads JSON Lines (one release, record or package per line; blank lines
- * skipped, a line that is not JSON warned about and skipped), or one JSON
- * document in any OCDS packaging. path "-" = standard input. Returns 0,
- * or -1 with err when the file cannot be read. */
+/* Reads OCDS through the licit reader (opts: encoding and the like; the
+ * format is OCDS): JSON Lines (one compiled release, record or package
+ * per line; a line that is not JSON or not OCDS warned about and
+ * skipped), or JSON documents in any OCDS packaging; an object that is
+ * no package or record is taken as a compiled release, as Cardinal
+ * does. path "-" = standard input. Returns 0, or -1 with err when the
+ * input cannot be read. */
 int licit_cardinal_read(struct licit_cardinal *c, const char *path,
+                        const struct licit_reader_opts *opts,
                         licit_cardinal_warn_fn warn, void *ctx,
                         struct licit_error *err);
 

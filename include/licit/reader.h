@@ -31,6 +31,7 @@ enum licit_encoding {
 };
 
 struct licit_problem;
+struct licit_json;
 
 struct licit_reader_opts {
 	enum licit_format format;
@@ -49,6 +50,18 @@ struct licit_reader_opts {
 	 * problem of its row (field, value as read, text), not only counted. */
 	int report_recoded;
 	const char *sheet; /* xlsx: the sheet to read; NULL: the first */
+	/* JSON: where the OCDS data is inside each document, for embedded
+	 * packages: member names separated by '.' or '/' ("results"); an
+	 * array on the way is read item by item. NULL = the document. */
+	const char *root_path;
+	/* OCDS: when set, each release (compiled when releases of one ocid
+	 * come together in a package or record; JSON Lines releases as they
+	 * are) is handed to this instead of being flattened into rows, and
+	 * a JSON object that is no package or record is taken as a compiled
+	 * release. licit_reader_next then returns LICIT_EOF at the end, and
+	 * errors as for rows. A non-zero return stops with an error. */
+	int (*release)(void *ctx, const struct licit_json *release);
+	void *release_ctx;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
@@ -93,6 +106,10 @@ struct licit_reader *licit_reader_open_stream(FILE *f, const char *name,
  * on with the next line; after any other error, it returns LICIT_ERR. */
 int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
                       struct licit_error *err);
+
+/* 1 after an error the reader cannot go on from (LICIT_ERR from then
+ * on); 0 after a JSON Lines line that is skipped. */
+int licit_reader_failed(const struct licit_reader *r);
 
 size_t licit_reader_ncols(const struct licit_reader *r);
 const char *const *licit_reader_header(const struct licit_reader *r);

@@ -1,0 +1,104 @@
+/* The differential check between licit's JSON parser and jansson, shared
+ * by the fuzz target and the test over the fixtures and real files:
+ * where jansson reads a text, licit reads the same values; where only
+ * licit does, the text is one of the things licit accepts on purpose
+ * (numbers beyond a double or 64 bits, \u0000, deep nesting refused,
+ * a raw NUL byte refused where jansson takes it for the end). */
+#ifndef LICIT_JSON_VS_JANSSON_H
+#define LICIT_JSON_VS_JANSSON_H
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/json.h"
+
+/* jansson's string with NUL bytes as U+FFFD, as licit writes them */
+static int jvj_same_string(const char *mine, size_t mn, const char *js, size_t jn)
+{
+	size_t i = 0, j = 0;
+	while (i < mn && j < jn) {
+		if (js[j] == '\0') {
+			if (mn - i < 3 || memcmp(mine + i, "\xEF\xBF\xBD", 3) != 0)
+				return 0;
+			i += 3;
+			j++;
+		} else if (mine[i++] != js[j++]) {
+			return 0;
+		}
+	}
+	return i == mn && j == jn;
+}
+
+static int jvj_same(const struct licit_json *m, json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_NULL: return m->type == LICIT_JSON_NULL;
+	case JSON_TRUE: return m->type == LICIT_JSON_TRUE;
+	case JSON_FALSE: return m->type == LICIT_JSON_FALSE;
+	case JSON_STRING:
+		return m->type == LICIT_JSON_STRING &&
+		       jvj_same_string(m->u.s, m->n, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER: {
+		int ok;
+		return m->type == LICIT_JSON_NUMBER &&
+		       licit_json_integer(m, &ok) == json_integer_value(j) && ok;
+	}
+	case JSON_REAL:
+		return m->type == LICIT_JSON_NUMBER && licit_json_double(m) == json_real_value(j);
+	case JSON_ARRAY:
+		if (m->type != LICIT_JSON_ARRAY || m->n != json_array_size(j))
+			return 0;
+		for (size_t i = 0; i < m->n; i++)
+			if (!jvj_same(&m->u.items[i], json_array_get(j, i)))
+				return 0;
+		return 1;
+	case JSON_OBJECT: {
+		if (m->type != LICIT_JSON_OBJECT)
+			return 0;
+		/* jansson keeps the last of repeated keys, licit all of them
+		 * (licit_json_get finds the first): compare key by key */
+		const char *k;
+		json_t *v;
+		json_object_foreach(j, k, v) {
+			const struct licit_json *last = NULL;
+			for (uint32_t i = 0; i < m->n; i++)
+				if (strcmp(m->u.members[i].key, k) == 0)
+					last = &m->u.members[i].v;
+			if (!last || !jvj_same(last, v))
+				return 0;
+		}
+		return 1;
+	}
+	}
+	return 0;
+}
+
+/* 0 when the two parsers agree on s[0..n), else a reason. */
+static const char *json_vs_jansson(const char *s, size_t n)
+{
+	struct licit_arena a;
+	licit_arena_init(&a, 1 << 16);
+	struct licit_json_error e;
+	const struct licit_json *m = licit_json_parse(s, n, &a, NULL, &e);
+	json_error_t je;
+	json_t *j = json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	const char *why = NULL;
+	if (j && !m) {
+		/* jansson stops at a NUL byte as at the end of the text */
+		if (!strstr(e.text, "nested deeper") && !memchr(s, '\0', n))
+			why = "jansson reads it, licit does not";
+	} else if (j && !jvj_same(m, j)) {
+		why = "the values differ";
+	} else if (!j && m) {
+		/* licit's extensions: numbers of any size */
+		if (!strstr(je.text, "overflow") && !strstr(je.text, "too big"))
+			why = "licit reads it, jansson does not";
+	}
+	json_decref(j);
+	licit_arena_fini(&a);
+	return why;
+}
+
+#endif
