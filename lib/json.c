@@ -19,6 +19,7 @@ struct parser {
 	struct licit_json_member *stack;
 	size_t top, cap;
 	int oom;
+	int nul; /* a \u0000 was replaced */
 	char *chars, *chars_end; /* string bytes, unaligned, from the arena */
 };
 
@@ -234,6 +235,7 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 			} else if (cp == 0) {
 				cp = 0xFFFD;
 				*flags |= LICIT_JSON_HAD_NUL;
+				ps->nul = 1;
 			}
 			w = put_utf8(w, cp);
 			break;
@@ -460,7 +462,7 @@ struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena 
                                     size_t *rest, struct licit_json_error *err)
 {
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
-	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, NULL, NULL};
+	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL};
 	memset(err, 0, sizeof *err);
 	struct licit_json *v = licit_arena_alloc(a, sizeof *v);
 	if (!v) {
@@ -471,6 +473,8 @@ struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena 
 	free(ps.stack);
 	if (rc < 0)
 		return NULL;
+	if (ps.nul) /* the root says whether any string had one */
+		v->flags |= LICIT_JSON_HAD_NUL;
 	if (rest) {
 		*rest = (size_t)(ps.p - ps.s);
 		return v;

@@ -23,7 +23,8 @@ enum licit_json_type {
 };
 
 /* flags */
-#define LICIT_JSON_HAD_NUL 1 /* a string with \u0000 replaced by U+FFFD */
+#define LICIT_JSON_HAD_NUL 1 /* a string with \u0000 replaced by U+FFFD; on
+                              * the root: some string in the tree */
 #define LICIT_JSON_NOT_INT 2 /* a number with a fraction or an exponent */
 
 struct licit_json_member;
