@@ -327,7 +327,8 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 	struct file_id *ids = malloc((n + nout + 1) * sizeof *ids);
 	if (!all || !ids)
 		cli_usage(c, "out of memory");
-	memcpy(all, in, nin * sizeof *all);
+	if (nin)
+		memcpy(all, in, nin * sizeof *all);
 	for (int i = 0; i < nops; i++)
 		all[nin + (size_t)i] = (struct cli_file){NULL, ops[i]};
 	const char *first_stdin = NULL;
