@@ -278,9 +278,9 @@ static void file_id(struct file_id *id, const char *path, int fd)
 	memset(id, 0, sizeof *id);
 	id->std = is_std(path);
 	if (id->std ? fstat(fd, &st) == 0 : stat(path, &st) == 0) {
-		/* only a regular file can be clobbered: /dev/null read and
-		 * written by one run is harmless */
-		id->found = S_ISREG(st.st_mode);
+		/* only a regular file can be clobbered, and only a file or a
+		 * pipe mixes two outputs: /dev/null twice is harmless */
+		id->found = S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode);
 		id->dev = st.st_dev;
 		id->ino = st.st_ino;
 		return;
@@ -331,6 +331,11 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 		memcpy(all, in, nin * sizeof *all);
 	for (int i = 0; i < nops; i++)
 		all[nin + (size_t)i] = (struct cli_file){NULL, ops[i]};
+	for (size_t i = 0; i < n + nout; i++) {
+		const struct cli_file *f = i < n ? &all[i] : &out[i - n];
+		if (f->path && !f->path[0])
+			cli_usage(c, "%s: empty file name", f->opt ? f->opt : "file operand");
+	}
 	const char *first_stdin = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (is_std(all[i].path)) {

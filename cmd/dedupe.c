@@ -83,10 +83,12 @@ struct run {
 	const char *failed_path; /* the output of the last row written */
 };
 
-static int add_col(struct run *run, const char *name)
+/* Adds an input column to the output's, unless an earlier input has it
+ * (the reader's names are unique, and found by binary search). */
+static int add_col(struct run *run, int input, const char *name)
 {
-	for (size_t i = 0; i < run->ncols; i++)
-		if (strcmp(run->cols[i], name) == 0)
+	for (int k = 0; k < input; k++)
+		if (licit_reader_col(run->in[k].r, name) >= 0)
 			return 0;
 	const char **c = realloc(run->cols, (run->ncols + 1) * sizeof *c);
 	if (!c)
@@ -401,7 +403,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 			int is_mark = 0;
 			for (int k = 0; k < 5; k++)
 				is_mark |= strcmp(h[j], licit_dedupe_mark_cols[k]) == 0;
-			if (!(run.mark && is_mark) && add_col(&run, h[j]) < 0)
+			if (!(run.mark && is_mark) && add_col(&run, i, h[j]) < 0)
 				goto fail;
 		}
 	}

@@ -31,6 +31,10 @@ struct batch {
 
 struct csv_state;
 struct json_state;
+struct col_key {
+	const char *name;
+	size_t col;
+};
 
 struct licit_reader {
 	struct licit_reader_opts opts;
@@ -51,6 +55,8 @@ struct licit_reader {
 	char **pub_header;
 	size_t pub_ncols;
 	size_t *pub_map;
+	struct col_key *by_name; /* public names sorted, for licit_reader_col */
+	size_t nby_name;
 	char *member; /* the zip member to read ("ARCHIVE:MEMBER"), or NULL */
 	struct csv_state *csv;
 	struct json_state *json;
