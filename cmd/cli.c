@@ -154,6 +154,11 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->in.memory = (size_t)m;
 		return 1;
 	}
+	case OPT_ROOT_PATH:
+		if (!*arg)
+			cli_usage(c, "--root-path: give member names, e.g. results");
+		c->in.root_path = arg;
+		return 1;
 	case OPT_SAFE_CSV:
 		licit_writer_set_safe_csv(1);
 		return 1;

@@ -34,7 +34,7 @@ struct cli {
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_SAFE_CSV,
+	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -44,6 +44,7 @@ enum {
 	{"encoding", required_argument, NULL, OPT_ENCODING},             \
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},           \
 	{"memory", required_argument, NULL, OPT_MEMORY},                 \
+	{"root-path", required_argument, NULL, OPT_ROOT_PATH},           \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \

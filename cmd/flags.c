@@ -32,7 +32,8 @@ static const char usage[] =
 	"  --count                 cardinal: print the number of results per group on stderr\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
-	"  --input-format F, --encoding E, --delimiter C, -q/--quiet, --help, --version\n"
+	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
+	"  -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done, 1 unreadable input, settings or tables, or write\n"
 	"error, 2 usage error.\n";

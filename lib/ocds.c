@@ -724,26 +724,31 @@ int licit_ocds_flatten(const J *rel, struct licit_arena *a, licit_ocds_row_fn fn
 	const char *tender_title = want_str(&f, t, "title", "/tender", LICIT_F_TITLE);
 	const J *contracts = want(&f, rel, "contracts", LICIT_JSON_ARRAY, "", LICIT_F_CONTRACT_ID);
 	const J *awards = want(&f, rel, "awards", LICIT_JSON_ARRAY, "", LICIT_F_AWARD_DATE);
-	f.nbase = f.nprob;
 	size_t i;
 	const J *c, *aw;
 	char path[48];
+	/* items that are no objects: problems of every row */
+	foreach(contracts, i, c)
+		if (!licit_json_is_object(c)) {
+			snprintf(path, sizeof path, "%zu", i);
+			wrong_type(&f, c, "/contracts", path, "an object", LICIT_F_CONTRACT_ID);
+		}
+	foreach(awards, i, aw)
+		if (!licit_json_is_object(aw)) {
+			snprintf(path, sizeof path, "%zu", i);
+			wrong_type(&f, aw, "/awards", path, "an object", LICIT_F_AWARD_DATE);
+		}
+	f.nbase = f.nprob;
 	foreach(contracts, i, c) {
 		snprintf(path, sizeof path, "/contracts/%zu", i);
-		if (!licit_json_is_object(c)) {
-			wrong_type(&f, c, "/contracts", path + 11, "an object", LICIT_F_CONTRACT_ID);
-			continue;
-		}
-		if (contract_row(&f, c, awards, path, tender_title))
+		if (licit_json_is_object(c) && contract_row(&f, c, awards, path, tender_title))
 			return -1;
 	}
 	/* awards that no contract implements are rows of their own */
 	foreach(awards, i, aw) {
 		snprintf(path, sizeof path, "/awards/%zu", i);
-		if (!licit_json_is_object(aw)) {
-			wrong_type(&f, aw, "/awards", path + 8, "an object", LICIT_F_AWARD_DATE);
+		if (!licit_json_is_object(aw))
 			continue;
-		}
 		size_t j;
 		int implemented = 0;
 		foreach(contracts, j, c)

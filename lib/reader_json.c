@@ -261,22 +261,21 @@ static int walk_root(struct licit_reader *r, const J *v, const char *path, long 
 		path++;
 	if (!*path)
 		return r->json->ocds ? walk_ocds(r, v, line, err) : push_flat(r, v, line, err);
+	size_t k = strcspn(path, "./");
+	int item = k == 4 && memcmp(path, "item", 4) == 0; /* ocdskit's word */
 	if (licit_json_is_array(v)) {
 		size_t i;
 		const J *e;
 		licit_json_foreach(v, i, e)
-			if (walk_root(r, e, path, line, err) != LICIT_OK)
+			if (walk_root(r, e, item ? path + k : path, line, err) != LICIT_OK)
 				return LICIT_ERR;
 		return LICIT_OK;
 	}
-	size_t k = strcspn(path, "./");
 	char key[256];
 	if (k >= sizeof key)
 		return licit_error_set(err, r->source, line, NULL, "--root-path: name too long");
 	memcpy(key, path, k);
 	key[k] = '\0';
-	if (strcmp(key, "item") == 0 && licit_json_is_array(v)) /* ocdskit's word */
-		return walk_root(r, v, path + k, line, err);
 	const J *inner = licit_json_get(v, key);
 	if (!inner)
 		return licit_error_set(err, r->source, line, NULL,
@@ -480,6 +479,29 @@ static const J *broken_first_line(struct licit_reader *r, size_t first_off, size
 	return second;
 }
 
+/* The first value at --root-path in v (the first item of each array on
+ * the way), or v itself without one: what format detection looks at. */
+static const J *first_at_root(const J *v, const char *path)
+{
+	while (path && *path) {
+		while (*path == '.' || *path == '/')
+			path++;
+		size_t k = strcspn(path, "./");
+		if (k == 0)
+			break;
+		while (licit_json_is_array(v))
+			v = licit_json_at(v, 0);
+		char key[256];
+		if (k < sizeof key && !(k == 4 && memcmp(path, "item", 4) == 0)) {
+			memcpy(key, path, k);
+			key[k] = '\0';
+			v = licit_json_get(v, key);
+		}
+		path += k;
+	}
+	return v;
+}
+
 int json_open(struct licit_reader *r, struct licit_error *err)
 {
 	struct json_state *s = calloc(1, sizeof *s);
@@ -536,7 +558,7 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	else if (r->format == LICIT_FMT_JSONL)
 		s->ocds = 0;
 	else
-		s->ocds = licit_ocds_detect(first);
+		s->ocds = licit_ocds_detect(first_at_root(first, r->opts.root_path));
 	int rc;
 	const J *proto = licit_json_is_array(first) ? licit_json_at(first, 0) : first;
 	if (s->ocds) {
