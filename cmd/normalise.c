@@ -5,10 +5,11 @@
 
 #include "cli.h"
 #include "licit/normalise.h"
+#include "licit/ocds_write.h"
 #include "licit/protest.h"
 
 static const char usage[] =
-	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl]\n"
+	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl|ocds]\n"
 	"                       [--layout compranet|canonical|ocds|mapping]\n"
 	"                       [--mapping FILE] [--proc-types FILE] [--rates FILE]\n"
 	"                       [--ocid-prefix P] [--default-law LAW]\n"
@@ -25,7 +26,8 @@ static const char usage[] =
 	"\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --issues FILE           problems as CSV: source,line,record,field,value,problem\n"
-	"  --format csv|jsonl      output format (default csv)\n"
+	"  --format csv|jsonl|ocds output format (default csv); ocds: compiled\n"
+	"                          releases as JSON Lines, one per ocid\n"
 	"  --layout L              compranet, canonical, ocds or mapping: force the\n"
 	"                          input layout instead of detecting it\n"
 	"  --mapping FILE          map another layout's columns (licit-normalise(1))\n"
@@ -61,6 +63,7 @@ struct run {
 	long long problems;
 	long long by_field[LICIT_NFIELDS + 1]; /* +1: not about one field */
 	struct licit_protest_normaliser *protests; /* --kind protests */
+	struct licit_ocds_writer *ocds;            /* --format ocds */
 	long long by_pfield[LICIT_P_NFIELDS];
 };
 
@@ -144,7 +147,12 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 			                             on_problem, run);
 		else
 			licit_normaliser_row(n, row, run->source, &out, on_problem, run);
-		if (licit_writer_row(w, out, NULL) != LICIT_OK) {
+		if (run->ocds) {
+			if (licit_ocds_writer_row(run->ocds, out, &err) != LICIT_OK) {
+				rc = LICIT_ERR;
+				break;
+			}
+		} else if (licit_writer_row(w, out, NULL) != LICIT_OK) {
 			cli_write_error(&err, run->cli.output);
 			rc = LICIT_ERR;
 			break;
@@ -204,10 +212,14 @@ int licit_cmd_normalise(int argc, char **argv)
 	struct run run = {0};
 	struct licit_norm_opts no = {0};
 	const char *issues_path = NULL, *protest_values = NULL;
-	int kind_protests = 0;
+	int kind_protests = 0, ocds = 0;
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (opt == OPT_FORMAT && strcmp(optarg, "ocds") == 0) {
+			ocds = 1; /* compiled releases: this tool's output only */
+			continue;
+		}
 		if (cli_option(&run.cli, opt, optarg))
 			continue;
 		switch (opt) {
@@ -259,6 +271,8 @@ int licit_cmd_normalise(int argc, char **argv)
 		run.cli.in.format = LICIT_FMT_OCDS;
 	if (no.layout && kind_protests)
 		cli_usage(&run.cli, "--layout is for --kind contracts");
+	if (ocds && kind_protests)
+		cli_usage(&run.cli, "--format ocds is for --kind contracts");
 	if (protest_values && !kind_protests)
 		cli_usage(&run.cli, "--protest-values needs --kind protests");
 	char **paths;
@@ -311,21 +325,28 @@ int licit_cmd_normalise(int argc, char **argv)
 	size_t nout = LICIT_NFIELDS;
 	const char *const *outnames =
 		run.protests ? licit_protest_field_names(&nout) : licit_field_names();
-	struct licit_writer *w = licit_writer_new(f, run.cli.out_format, outnames, nout);
+	struct licit_writer *w = NULL;
+	if (ocds)
+		run.ocds = licit_ocds_writer_new(f, run.cli.in.memory);
+	else
+		w = licit_writer_new(f, run.cli.out_format, outnames, nout);
 	struct progress pg;
 	progress_init(&pg, &run.cli);
 
 	int status = EXIT_OK, files = 0;
 	for (int i = 0; i < npaths && status == EXIT_OK; i++, files++)
-		if (!w || one_file(&run, n, paths[i], w, &pg) < 0)
+		if ((!w && !run.ocds) || one_file(&run, n, paths[i], w, &pg) < 0)
 			status = EXIT_DATA;
 	progress_done(&pg);
 	summary(&run, files);
 
-	if (status != EXIT_OK)
+	if (status != EXIT_OK) {
 		licit_writer_discard(w);
-	else if (licit_writer_close(w, &err) != LICIT_OK) {
-		cli_write_error(&err, run.cli.output);
+		licit_ocds_writer_discard(run.ocds);
+	} else if (run.ocds ? licit_ocds_writer_close(run.ocds, &err) != LICIT_OK
+	                    : licit_writer_close(w, &err) != LICIT_OK) {
+		if (!run.ocds || strncmp(err.text, "write error", 11) == 0)
+			cli_write_error(&err, run.cli.output);
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}

@@ -610,6 +610,26 @@ static int emit(struct flat *f)
 	return rc;
 }
 
+/* Emits a row of a contract or award whose "licit" object (licit's own
+ * OCDS output: the canonical values that no OCDS path gives back exactly,
+ * licit-normalise(1)) is applied last, for this row only. */
+static int emit_with(struct flat *f, const J *ext)
+{
+	if (!licit_json_is_object(ext) || ext->n == 0)
+		return emit(f);
+	const char *saved[LICIT_NFIELDS];
+	memcpy(saved, f->vals, sizeof saved);
+	for (uint32_t i = 0; i < ext->n; i++) {
+		int fld = licit_field_lookup(ext->u.members[i].key);
+		const char *v = licit_json_str(&ext->u.members[i].v);
+		if (fld >= 0 && v)
+			f->vals[fld] = v;
+	}
+	int rc = emit(f);
+	memcpy(f->vals, saved, sizeof saved);
+	return rc;
+}
+
 static const J *award_by_id(const J *awards, const J *id)
 {
 	size_t i;
@@ -692,7 +712,7 @@ static int contract_row(struct flat *f, const J *c, const J *awards, const char 
 	if (!licit_json_size(sup))
 		sup = get(c, "suppliers"); /* the Mexican APF extension */
 	set_supplier(f, sup, award ? "award" : "contract", path);
-	return emit(f);
+	return emit_with(f, get(c, "licit"));
 }
 
 static int award_row(struct flat *f, const J *aw, const char *path, const char *tender_title)
@@ -712,7 +732,7 @@ static int award_row(struct flat *f, const J *aw, const char *path, const char *
 	f->vals[LICIT_F_STATUS] = want_str(f, aw, "status", path, LICIT_F_STATUS);
 	const J *sup = want(f, aw, "suppliers", LICIT_JSON_ARRAY, path, LICIT_F_SUPPLIER_ID);
 	set_supplier(f, sup, "award", path);
-	return emit(f);
+	return emit_with(f, get(aw, "licit"));
 }
 
 int licit_ocds_flatten(const J *rel, struct licit_arena *a, licit_ocds_row_fn fn,
