@@ -178,19 +178,24 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 	if (!f)
 		return licit_error_set(err, path, 0, NULL, "cannot open mapping: %s",
 		                       strerror(errno));
-	char line[1024];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
 	long ln = 0;
 	int rc = LICIT_OK;
-	while (fgets(line, sizeof line, f)) {
+	while ((got = getline(&line, &cap, f)) >= 0) {
 		ln++;
 		char *s = line;
-		if (ln == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
-			s += 3; /* a byte order mark, as Windows editors write it */
-		size_t len = strlen(s);
-		if (len == sizeof line - 1 && s[len - 1] != '\n') {
+		if (got >= 1024) {
 			rc = licit_error_set(err, path, ln, NULL, "line too long");
 			break;
 		}
+		if (memchr(line, '\0', (size_t)got)) { /* C strings would cut it there */
+			rc = licit_error_set(err, path, ln, NULL, "NUL byte in the line");
+			break;
+		}
+		if (ln == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3; /* a byte order mark, as Windows editors write it */
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (*s == '#' || *s == ';' || *s == '\n' || *s == '\r' || *s == '\0')
@@ -247,6 +252,7 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 		}
 		n->have_user = 1;
 	}
+	free(line);
 	fclose(f);
 	if (rc == LICIT_OK && !n->have_user)
 		rc = licit_error_set(err, path, 0, NULL, "mapping maps no field");

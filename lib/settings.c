@@ -88,14 +88,21 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 		licit_error_set(err, path, 0, NULL, "out of memory");
 		return NULL;
 	}
-	char buf[4096];
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t got;
 	long line = 0;
 	const char *cur = "";
-	while (fgets(buf, sizeof buf, f)) {
+	while ((got = getline(&buf, &cap, f)) >= 0) {
 		line++;
-		if (!strchr(buf, '\n') && !feof(f)) {
-			licit_error_set(err, path, line, NULL, "line longer than %zu bytes",
-			                sizeof buf - 2);
+		if (got > LICIT_INI_MAX_LINE) {
+			licit_error_set(err, path, line, NULL, "line longer than %d bytes",
+			                LICIT_INI_MAX_LINE);
+			goto fail;
+		}
+		if (memchr(buf, '\0', (size_t)got)) {
+			/* fgets and C strings would cut the line there, silently */
+			licit_error_set(err, path, line, NULL, "NUL byte in the line");
 			goto fail;
 		}
 		char *s = trim(buf);
@@ -175,11 +182,13 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 		licit_error_set(err, path, line, NULL, "read error");
 		goto fail;
 	}
+	free(buf);
 	fclose(f);
 	return ini;
 oom:
 	licit_error_set(err, path, line, NULL, "out of memory");
 fail:
+	free(buf);
 	fclose(f);
 	licit_ini_free(ini);
 	return NULL;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The test command. Builds licit with -Werror and runs every test (unit,
 # case and real-data tests); builds the libFuzzer targets with clang and
-# gives each a short run from the shipped samples; then builds with
+# gives each a short run from its seed corpus; then builds with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
 # Usage: tests/run.sh [--quick]   (--quick: the first build only)
 set -eu
@@ -24,10 +24,14 @@ if command -v clang >/dev/null &&
   corpus=$(mktemp -d)
   trap 'rm -rf "$corpus" "$corpus.log"' EXIT
   for t in build-fuzz/tests/fuzz/fuzz_*; do
-    rm -rf "${corpus:?}"/* && cp testdata/samples/* "$corpus"/
-    "$t" -max_total_time=15 -max_len=65536 -rss_limit_mb=2048 "$corpus" >"$corpus.log" 2>&1 ||
+    # a copy of the target's checked-in seeds (tests/fuzz/make_corpus.sh),
+    # else the samples
+    seeds=tests/fuzz/corpus/$(basename "$t")
+    [ -d "$seeds" ] || seeds=testdata/samples
+    rm -rf "${corpus:?}"/* && cp "$seeds"/* "$corpus"/
+    "$t" -max_total_time=10 -max_len=65536 -rss_limit_mb=2048 "$corpus" >"$corpus.log" 2>&1 ||
       { tail -40 "$corpus.log"; echo "fuzz: $t failed"; exit 1; }
-    echo "fuzz: $(basename "$t"): $(grep -o 'Done [0-9]* runs' "$corpus.log")"
+    echo "fuzz: $(basename "$t"): $(grep -o 'Done [0-9]* runs' "$corpus.log"), $(grep -o 'cov: [0-9]*' "$corpus.log" | tail -1) edges"
   done
 else
   rm -rf "$probe"

@@ -29,9 +29,13 @@ struct licit_ini {
 	size_t nsec;
 };
 
+/* The longest line accepted, in bytes with its newline. */
+#define LICIT_INI_MAX_LINE 4096
+
 /* Reads path. Returns NULL with err filled (file:line) when the file
  * cannot be read, a line is neither a header, a comment nor key = value,
- * a section or a key within a section is repeated. */
+ * is longer than LICIT_INI_MAX_LINE or holds a NUL byte, a section or a
+ * key within a section is repeated. */
 struct licit_ini *licit_ini_load(const char *path, struct licit_error *err);
 void licit_ini_free(struct licit_ini *ini); /* accepts NULL */
 

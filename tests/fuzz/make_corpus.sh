@@ -1,0 +1,67 @@
+#!/bin/sh
+# Writes the seed corpus of every fuzz target into tests/fuzz/corpus/<target>/
+# from the project's own fixtures (testdata/) and tools: the output of
+# `licit flags --init`, the settings, mapping and release files of the case
+# tests, the samples, and a few inputs written here. Files are named by
+# their SHA-1, as libFuzzer names what it adds. Run from anywhere:
+#   tests/fuzz/make_corpus.sh [BUILD_DIR]   (default build/; needs licit)
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build}
+out=$root/tests/fuzz/corpus
+rm -rf "$out"
+# put TARGET [PREFIX_BYTE]: a seed on standard input
+put() {
+  d=$out/$1
+  mkdir -p "$d"
+  tmp=$d/.new
+  if [ $# -gt 1 ]; then printf "$2" >"$tmp"; cat >>"$tmp"; else cat >"$tmp"; fi
+  h=$(sha1sum <"$tmp" | cut -c1-40)
+  mv "$tmp" "$d/$h"
+}
+seed() { # seed TARGET FILE [PREFIX]: FILE, cut to 16 KiB
+  if [ $# -gt 2 ]; then head -c 16384 "$2" | put "$1" "$3"; else head -c 16384 "$2" | put "$1"; fi
+}
+
+# ---- settings (INI) --------------------------------------------------------
+"$build/licit" flags --init | put fuzz_settings
+for f in $(find "$root/testdata/cases" -name '*.ini' | sort); do seed fuzz_settings "$f"; done
+printf '[custom.h]\nfield = title\npattern = (a+)+c|b\nmatch_limit = 1000\ndepth_limit = 50\n' | put fuzz_settings
+printf '\357\273\277; bom\r\ncurrency = "USD"\r\n[R003.procurement_method_details]\r\nLicitaci\303\263n P\303\272blica Nacional = 15 # days\r\n' | put fuzz_settings
+printf '[MX-SPLIT]\nwindow_days = 30\nmin_contracts = 2\nprocedure_types = direct|limited\n[MX-ROUND]\nmultiple = 0.5e5\n[MX-SUPPLIER-SHARE]\nshare = .5\n[MX-FAILED-THEN-DIRECT]\nfailed_status = (?i)desiert\nsimilarity = 1\n' | put fuzz_settings
+printf "[R025]\npercentile = 100\nthreshold = '0.05'\n[R048]\ndigits = 64\n[defaults]\nx = y\n[codelists.a]\n" | put fuzz_settings
+
+# ---- mapping files -----------------------------------------------------------
+for f in $(find "$root/testdata/cases" -name '*.map' | sort); do seed fuzz_mapping "$f"; done
+printf 'ocid = ID\ncontract_id = CID\namount = AMT\ncurrency = MONEDA\nsigned_date = FECHA\ntitle = TITULO\nsupplier_name = PROVEEDOR\nsupplier_rfc = RFC\nprocedure_type = TIPO\n' | put fuzz_mapping
+printf '\357\273\277@ocid_prefix = ocds-x-\r\n@default_law = LOPSRM\r\n; comment\r\ncurrency := MXN\r\ncontract_id = CID\r\ncontract_id = ID\r\n' | put fuzz_mapping
+
+# ---- Cardinal releases (first byte: thresholds or fences) ----------------------
+for f in $(find "$root/testdata/cases/flags" -name '*.jsonl' -size +0 | sort) \
+         "$root/testdata/samples/ocds_releases.json" "$root/testdata/samples/ocds_releases_mixed.jsonl"; do
+  [ -f "$f" ] || continue
+  seed fuzz_cardinal "$f" '\000'
+  seed fuzz_cardinal "$f" '\003'
+done
+
+# ---- numbers ---------------------------------------------------------------------
+for v in 0 -0 15 +7 -12.5 .5 3. 1e3 1e-400 1e400 0x1e nan inf -Infinity 9223372036854775807 \
+         9223372036854775808 -9223372036854775808 99999999999999999999 123456.789 0.1 \
+         1,234.50 '1 000' 15d 2.0 1000000000000 0.000001; do
+  printf '%s' "$v" | put fuzz_numbers
+done
+
+# ---- readers and values: the samples (fuzz_reader's first byte picks the format) ----
+for f in "$root"/testdata/samples/*; do
+  seed fuzz_normalise "$f"
+  seed fuzz_values "$f"
+done
+seed fuzz_reader "$root/testdata/samples/compranet_2015.csv" '\000'
+seed fuzz_reader "$root/testdata/samples/ocds_releases.json" '\002'
+seed fuzz_reader "$root/testdata/samples/ocds_releases_mixed.jsonl" '\001'
+seed fuzz_reader "$root/testdata/samples/rates.csv" '\010'
+for v in '1,234.50' '$ 1 234,50 M.N.' 'ABIERTO' '2017-03-06T00:00:00Z' '31/02/2016' \
+         'PAP010101AB1' 'LAASSP-41-III' 'Juan P\303\251rez S.A. de C.V.'; do
+  printf "$v" | put fuzz_values
+done
+echo "corpus: $(find "$out" -type f | wc -l) files in $out"
