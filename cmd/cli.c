@@ -81,6 +81,9 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 	c->in.note_ctx = c;
 	const char *safe = getenv("LICIT_SAFE_CSV");
 	licit_writer_set_safe_csv(safe && strcmp(safe, "1") == 0);
+	const char *engine = getenv("LICIT_CSV_ENGINE");
+	if (engine && *engine && cli_option(c, OPT_CSV_ENGINE, engine) != 1)
+		exit(EXIT_USAGE);
 }
 
 int cli_finish(int status)
@@ -161,6 +164,12 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_SAFE_CSV:
 		licit_writer_set_safe_csv(1);
+		return 1;
+	case OPT_CSV_ENGINE:
+		v = licit_csv_engine_parse(arg);
+		if (v < 0)
+			cli_usage(c, "--csv-engine (or LICIT_CSV_ENGINE): '%s' is not fast or libcsv", arg);
+		c->in.csv_engine = (enum licit_csv_engine)v;
 		return 1;
 	case OPT_PROGRESS:
 		c->progress = 1;

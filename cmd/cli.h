@@ -35,6 +35,7 @@ struct cli {
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
+	OPT_CSV_ENGINE,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -45,6 +46,7 @@ enum {
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},           \
 	{"memory", required_argument, NULL, OPT_MEMORY},                 \
 	{"root-path", required_argument, NULL, OPT_ROOT_PATH},           \
+	{"csv-engine", required_argument, NULL, OPT_CSV_ENGINE},         \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \
@@ -53,6 +55,7 @@ enum {
 	{"safe-csv", no_argument, NULL, OPT_SAFE_CSV}
 #define CLI_SHORTOPTS "o:q"
 
+/* Also reads LICIT_CSV_ENGINE (the default of --csv-engine). */
 void cli_init(struct cli *c, const char *prog, const char *usage);
 /* Handles a common option: returns 1 if it was one (exits on --help,
  * --version and bad values), 0 if the tool must handle it. */

@@ -31,6 +31,15 @@ int licit_format_parse(const char *s)
 	return -1;
 }
 
+int licit_csv_engine_parse(const char *s)
+{
+	if (strcmp(s, "fast") == 0)
+		return LICIT_CSV_FAST;
+	if (strcmp(s, "libcsv") == 0)
+		return LICIT_CSV_LIBCSV;
+	return -1;
+}
+
 int licit_encoding_parse(const char *s)
 {
 	if (strcmp(s, "auto") == 0)
@@ -46,7 +55,7 @@ int licit_encoding_parse(const char *s)
 	return -1;
 }
 
-int input_fill(struct input *in)
+int input_read(struct input *in, size_t min, size_t pad)
 {
 	if (in->eof)
 		return 1;
@@ -55,18 +64,19 @@ int input_fill(struct input *in)
 		in->len -= in->pos;
 		in->pos = 0;
 	}
-	if (in->cap - in->len < LICIT_CHUNK) {
-		size_t cap = in->cap ? in->cap * 2 : 2 * LICIT_CHUNK;
-		while (cap - in->len < LICIT_CHUNK)
-			cap *= 2;
+	if (in->cap - in->len < min + pad) {
+		size_t cap = in->cap ? in->cap * 2 : 2 * min;
+		if (cap < in->len + min + pad)
+			cap = in->len + min + pad;
 		char *b = realloc(in->buf, cap);
 		if (!b)
 			return -1;
 		in->buf = b;
 		in->cap = cap;
 	}
-	size_t got = fread(in->buf + in->len, 1, in->cap - in->len, in->f);
+	size_t got = fread(in->buf + in->len, 1, in->cap - in->len - pad, in->f);
 	in->len += got;
+	memset(in->buf + in->len, 0, pad);
 	if (got == 0) {
 		if (ferror(in->f))
 			return -1;
@@ -74,6 +84,11 @@ int input_fill(struct input *in)
 		return 1;
 	}
 	return 0;
+}
+
+int input_fill(struct input *in)
+{
+	return input_read(in, LICIT_CHUNK, 0);
 }
 
 /* Next line (without its newline) from the input; 1 at EOF, -1 on error. */
@@ -168,6 +183,14 @@ static char *replace_nul(struct licit_arena *a, const char *s, size_t n, size_t 
 
 static char *convert_value(struct licit_reader *r, struct licit_row *row,
                            const char *field, const char *s, size_t n, size_t *len);
+
+int batch_value_plain(const struct licit_reader *r, const char *s, size_t n)
+{
+	enum licit_encoding enc = r->opts.encoding;
+	return !memchr(s, '\0', n) &&
+	       (!has_high_bit(s, n) ||
+	        ((enc == LICIT_ENC_AUTO || enc == LICIT_ENC_UTF8) && licit_utf8_valid(s, n)));
+}
 
 char *batch_value(struct licit_reader *r, struct licit_row *row,
                   const char *field, const char *s, size_t n, size_t *len)
@@ -440,9 +463,9 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 	r->format = r->opts.format;
 	if (r->format == LICIT_FMT_AUTO)
 		r->format = detect(&r->in);
-	int rc = (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV)
-	                 ? csv_open(r, err)
-	                 : json_open(r, err);
+	int rc = (r->format != LICIT_FMT_CSV && r->format != LICIT_FMT_TSV) ? json_open(r, err)
+	         : csv_fast_usable(r) ? csv_fast_open(r, err)
+	                               : csv_open(r, err);
 	if (rc == LICIT_OK && r->ncols == 1)
 		rc = reader_abort_mark(r, r->header[0], strlen(r->header[0]), 1, err);
 	if (rc == LICIT_OK && public_header(r) < 0)
@@ -523,9 +546,9 @@ int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
 			                       "input unreadable after an earlier error");
 		b->pos = b->count = 0;
 		licit_arena_reset(&b->arena);
-		int rc = (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV)
-		                 ? csv_fill(r, err)
-		                 : json_fill(r, err);
+		int rc = r->csv_fast ? csv_fast_fill(r, err)
+		         : r->csv ? csv_fill(r, err)
+		                  : json_fill(r, err);
 		if (rc != LICIT_OK)
 			return rc;
 		if (b->count == 0)
@@ -608,6 +631,7 @@ void licit_reader_close(struct licit_reader *r)
 	if (!r)
 		return;
 	csv_close(r);
+	csv_fast_close(r);
 	json_close(r);
 	if (r->in.owned && r->in.f)
 		fclose(r->in.f);

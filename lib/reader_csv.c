@@ -76,83 +76,23 @@ static void on_field(void *data, size_t n, void *ctx)
 static void emit_row(struct csv_state *s, long line)
 {
 	struct licit_reader *r = s->r;
-	if (!s->have_header) {
-		const char **names = malloc((s->nf ? s->nf : 1) * sizeof *names);
-		if (!names) {
-			s->oom = 1;
-			return;
-		}
-		for (size_t i = 0; i < s->nf; i++)
-			names[i] = s->bytes + s->off[i];
-		if (reader_set_header(r, names, s->len, s->nf) < 0)
-			s->oom = 1;
-		free(names);
-		s->have_header = 1;
-		return;
-	}
-	size_t filled = 0;
-	for (size_t i = 0; i < s->nf; i++)
-		filled += s->len[i] > 0;
-	if (!filled) {
-		/* ",,,," from a spreadsheet: an empty row would count as a
-		 * contract downstream, so it is reported and not delivered */
-		struct licit_problem p = {"", "", "empty record (every field blank): no row"};
-		if (r->opts.note)
-			r->opts.note(r->opts.note_ctx, r->source, line, &p);
-		return;
-	}
-	struct licit_row *row = batch_push(r);
-	size_t n = r->ncols;
-	char **v = row ? licit_arena_alloc(&r->batch.arena, n * sizeof *v + 1) : NULL;
-	size_t *len = v ? licit_arena_alloc(&r->batch.arena, n * sizeof *len + 1) : NULL;
-	if (!len) {
+	char **f = malloc((s->nf ? s->nf : 1) * sizeof *f);
+	if (!f) {
 		s->oom = 1;
 		return;
 	}
-	row->n = n;
-	row->v = (const char *const *)v;
-	row->len = len;
-	row->line = line;
-	row->recno = ++r->recno;
-	row->nfields = s->nf;
-	for (size_t i = 0; i < n; i++) {
-		if (i < s->nf)
-			v[i] = batch_value(r, row, r->header[i], s->bytes + s->off[i], s->len[i], &len[i]);
-		else
-			v[i] = licit_arena_strndup(&r->batch.arena, "", 0), len[i] = 0;
-		if (!v[i]) {
+	for (size_t i = 0; i < s->nf; i++)
+		f[i] = s->bytes + s->off[i];
+	if (!s->have_header) {
+		if (reader_set_header(r, (const char *const *)f, s->len, s->nf) < 0)
 			s->oom = 1;
-			return;
-		}
-	}
-	for (size_t i = 0; i < s->nf && i < n; i++) {
-		/* a stray quote makes libcsv run one field on to the next quote
-		 * in the file, swallowing the records between: say so */
-		const char *f = s->bytes + s->off[i];
-		if (memchr(f, '"', s->len[i]) && memchr(f, r->csv_delim, s->len[i]) &&
-		    (memchr(f, '\n', s->len[i]) || memchr(f, '\r', s->len[i]))) {
-			char text[160];
-			snprintf(text, sizeof text, "field spans lines %ld-%ld and holds quotes and "
-			         "delimiters: a stray quote may have swallowed the records there",
-			         line, line + s->row_newlines);
-			if (batch_problem(r, row, r->header[i], f, s->len[i], text) < 0)
-				s->oom = 1;
-		}
-	}
-	if (s->nf != n) {
-		char text[96];
-		snprintf(text, sizeof text, "ragged row: %zu fields, header has %zu",
-		         s->nf, n);
-		/* the values beyond the header are kept in the report */
-		size_t from = s->nf > n ? s->off[n] : 0;
-		size_t to = s->nf > n ? s->nbytes - 1 : 0;
-		char *extra = s->nf > n ? s->bytes + from : "";
-		for (size_t i = from; i < to; i++)
-			if (s->bytes[i] == '\0')
-				s->bytes[i] = '|';
-		if (batch_problem(r, row, "", extra, to - from, text) < 0)
+		s->have_header = 1;
+	} else {
+		struct csv_record rec = {f, s->len, s->nf, line, s->row_newlines, 1, 0, 0};
+		if (csv_row_emit(r, &rec) < 0)
 			s->oom = 1;
 	}
+	free(f);
 }
 
 static void on_row(int c, void *ctx)
@@ -175,7 +115,7 @@ static void on_row(int c, void *ctx)
 	s->last_term = c;
 }
 
-static char guess_delimiter(const struct input *in)
+char csv_guess_delimiter(const struct input *in)
 {
 	static const char cands[] = {',', ';', '\t', '|'};
 	size_t count[4] = {0};
@@ -224,7 +164,7 @@ static int tsv_line(struct licit_reader *r, struct licit_error *err)
 		if (i == n || line[i] == '\t') {
 			on_field(field, k, s);
 			k = 0;
-		} else if (line[i] == '\\' && i + 1 < n && strchr("tnr\\", line[i + 1])) {
+		} else if (line[i] == '\\' && i + 1 < n && line[i + 1] && strchr("tnr\\", line[i + 1])) {
 			char e = line[++i];
 			field[k++] = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : '\\';
 		} else {
@@ -290,7 +230,7 @@ int csv_open(struct licit_reader *r, struct licit_error *err)
 	if (r->format == LICIT_FMT_TSV) {
 		delim = '\t';
 	} else if (!delim) {
-		delim = guess_delimiter(&r->in);
+		delim = csv_guess_delimiter(&r->in);
 	}
 	csv_set_delim(&s->p, (unsigned char)delim);
 	r->csv_delim = delim;

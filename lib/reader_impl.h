@@ -8,7 +8,9 @@
 #include "licit/arena.h"
 #include "licit/reader.h"
 
+#ifndef LICIT_CHUNK /* the fuzz build makes it tiny to reach every buffer edge */
 #define LICIT_CHUNK 65536
+#endif
 
 /* Buffered input: the bytes read but not yet consumed are buf[pos..len). */
 struct input {
@@ -30,6 +32,7 @@ struct batch {
 };
 
 struct csv_state;
+struct csv_fast;
 struct json_state;
 struct col_key {
 	const char *name;
@@ -59,11 +62,15 @@ struct licit_reader {
 	size_t nby_name;
 	char *member; /* the zip member to read ("ARCHIVE:MEMBER"), or NULL */
 	struct csv_state *csv;
+	struct csv_fast *csv_fast; /* the in-situ back end, when in use */
 	struct json_state *json;
 };
 
 /* input.c-like helpers, implemented in reader.c */
 int input_fill(struct input *in); /* reads more; 0 = got bytes, 1 = EOF, -1 = error */
+/* The same, with room for at least min bytes, and pad zero bytes kept
+ * after the data. */
+int input_read(struct input *in, size_t min, size_t pad);
 /* The next line without its LF: 0, 1 at EOF, -1 on a read error. The
  * line stays valid until the next call. */
 int input_line(struct input *in, const char **s, size_t *n);
@@ -84,15 +91,43 @@ char *batch_value(struct licit_reader *r, struct licit_row *row,
 #define LICIT_ABORT_MARK "#licit-abort: "
 int reader_abort_mark(struct licit_reader *r, const char *s, size_t n, long line,
                       struct licit_error *err);
+/* 1 when batch_value() would return s[0..n) unchanged and report nothing. */
+int batch_value_plain(const struct licit_reader *r, const char *s, size_t n);
 /* Sets the header (names copied; empty names become column_N). */
 int reader_set_header(struct licit_reader *r, const char *const *names,
                       const size_t *lens, size_t n);
+
+/* One delimited record as a CSV or TSV back end found it. */
+struct csv_record {
+	char *const *f;     /* values, each NUL-terminated (f[i][len[i]] == 0) */
+	const size_t *len;
+	size_t nf;
+	long line;          /* where the record starts */
+	long newlines;      /* line breaks inside its values */
+	int multiline;      /* some value may hold a line break */
+	int stable;         /* the values stay put until the next fill: rows
+	                       may point at them instead of copies */
+	int ascii;          /* 1: the caller knows every value is ASCII
+	                       without NUL bytes; 0: not checked */
+};
+/* Adds the record to the batch as a row, with its problems (blank record,
+ * stray quote, ragged, and batch_value()'s); -1 when memory runs out. */
+int csv_row_emit(struct licit_reader *r, const struct csv_record *rec);
 
 /* back ends: open reads the header; fill adds at least one row to the
  * batch, or returns LICIT_EOF / LICIT_ERR. */
 int csv_open(struct licit_reader *r, struct licit_error *err);
 int csv_fill(struct licit_reader *r, struct licit_error *err);
 void csv_close(struct licit_reader *r);
+/* The delimiter the first line suggests: ',' ';' tab or '|'. */
+char csv_guess_delimiter(const struct input *in);
+
+/* The in-situ back end (reader_csv_fast.c): the default, for every
+ * delimiter but space, CR, LF and the quote. */
+int csv_fast_usable(const struct licit_reader *r);
+int csv_fast_open(struct licit_reader *r, struct licit_error *err);
+int csv_fast_fill(struct licit_reader *r, struct licit_error *err);
+void csv_fast_close(struct licit_reader *r);
 
 /* unpack.c: an "ARCHIVE:MEMBER" path's archive opened into *f (1), not
  * such a path (0), or an error (-1). */

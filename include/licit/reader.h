@@ -30,6 +30,12 @@ enum licit_encoding {
 	LICIT_ENC_CP1252    /* Windows-1252 */
 };
 
+/* Which parser reads CSV and TSV; both give the same rows and problems. */
+enum licit_csv_engine {
+	LICIT_CSV_FAST = 0, /* in-situ scanning (reader_csv_fast.c) */
+	LICIT_CSV_LIBCSV    /* libcsv, the reference */
+};
+
 struct licit_problem;
 struct licit_json;
 
@@ -62,6 +68,7 @@ struct licit_reader_opts {
 	 * errors as for rows. A non-zero return stops with an error. */
 	int (*release)(void *ctx, const struct licit_json *release);
 	void *release_ctx;
+	enum licit_csv_engine csv_engine;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
@@ -127,6 +134,8 @@ long long licit_reader_recoded(const struct licit_reader *r);
 void licit_reader_close(struct licit_reader *r);
 
 const char *licit_format_name(enum licit_format f);
+/* Parses "fast", "libcsv"; -1 if unknown. */
+int licit_csv_engine_parse(const char *s);
 /* Parses "csv", "tsv", "jsonl", "ocds", "auto"; -1 if unknown. */
 int licit_format_parse(const char *s);
 /* Parses "auto", "utf-8"/"utf8", "latin1"/"latin-1"/"iso-8859-1",

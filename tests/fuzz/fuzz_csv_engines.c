@@ -1,0 +1,134 @@
+/* libFuzzer target: the two CSV/TSV back ends, the in-situ one and
+ * libcsv's, must read any bytes alike: the same header, rows (values,
+ * line and record numbers, field counts), problems, notes and errors.
+ * (Notes are compared apart from rows: when a back end parses ahead of
+ * the rows it hands out is its own business.)
+ * The first byte picks the format, the encoding and the delimiter. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/reader.h"
+
+/* Everything one back end says about the input, as text. */
+struct trace {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct trace *t, const char *s, size_t n)
+{
+	if (t->cap - t->n < n + 1) {
+		size_t cap = (t->cap + n + 1) * 2;
+		char *b = realloc(t->s, cap);
+		if (!b)
+			abort();
+		t->s = b;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->n, s, n);
+	t->n += n;
+	t->s[t->n] = '\0';
+}
+
+static void putf(struct trace *t, const char *fmt, long a, long b, long c)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof buf, fmt, a, b, c);
+	put(t, buf, (size_t)n);
+}
+
+static void putz(struct trace *t, const char *s)
+{
+	put(t, s, strlen(s) + 1);
+}
+
+static void on_note(void *ctx, const char *source, long line, const struct licit_problem *p)
+{
+	struct trace *t = ctx;
+	(void)source;
+	putf(t, "note %ld\n", line, 0, 0);
+	putz(t, p->field);
+	putz(t, p->value);
+	putz(t, p->text);
+}
+
+static void run(const uint8_t *data, size_t size, struct licit_reader_opts o, struct trace *t,
+                struct trace *notes)
+{
+	o.note = on_note;
+	o.note_ctx = notes;
+	FILE *f = fmemopen((void *)data, size, "rb");
+	if (!f) {
+		if (size)
+			abort();
+		f = fopen("/dev/null", "rb");
+	}
+	struct licit_error err;
+	struct licit_reader *r = licit_reader_open_stream(f, "fuzz", &o, &err);
+	if (!r) {
+		putf(t, "open error %ld\n", err.line, 0, 0);
+		putz(t, err.text);
+		fclose(f);
+		return;
+	}
+	size_t nc = licit_reader_ncols(r);
+	for (size_t i = 0; i < nc; i++)
+		putz(t, licit_reader_header(r)[i]);
+	const struct licit_row *row;
+	int rc, guard = 0;
+	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK && guard++ < 100000) {
+		putf(t, "row %ld %ld %ld\n", row->line, row->recno, (long)row->nfields);
+		for (size_t i = 0; i < row->n; i++) {
+			if (row->v[i][row->len[i]] != '\0')
+				__builtin_trap();
+			put(t, row->v[i], row->len[i] + 1);
+		}
+		for (size_t i = 0; i < row->nproblems; i++) {
+			putz(t, row->problems[i].field);
+			putz(t, row->problems[i].value);
+			putz(t, row->problems[i].text);
+		}
+	}
+	if (rc == LICIT_ERR) {
+		putf(t, "error %ld\n", err.line, 0, 0);
+		putz(t, err.text);
+	}
+	putf(t, "recoded %ld\n", (long)licit_reader_recoded(r), 0, 0);
+	licit_reader_close(r);
+	fclose(f);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char delims[] = {0, ',', ';', '\t', '|', 'x', 0, 0};
+	static const enum licit_format formats[] = {LICIT_FMT_CSV, LICIT_FMT_TSV,
+	                                            LICIT_FMT_AUTO, LICIT_FMT_CSV};
+	if (size < 1)
+		return 0;
+	struct licit_reader_opts o = {0};
+	o.format = formats[data[0] & 3];
+	o.encoding = (enum licit_encoding)((data[0] >> 2) & 3);
+	o.delimiter = delims[(data[0] >> 4) & 7];
+	struct trace a = {0}, b = {0}, na = {0}, nb = {0};
+	o.csv_engine = LICIT_CSV_FAST;
+	run(data + 1, size - 1, o, &a, &na);
+	o.csv_engine = LICIT_CSV_LIBCSV;
+	run(data + 1, size - 1, o, &b, &nb);
+	put(&a, na.s ? na.s : "", na.n);
+	put(&b, nb.s ? nb.s : "", nb.n);
+	if (a.n != b.n || memcmp(a.s, b.s, a.n) != 0) {
+		fprintf(stderr, "--- fast:\n");
+		fwrite(a.s, 1, a.n, stderr);
+		fprintf(stderr, "\n--- libcsv:\n");
+		fwrite(b.s, 1, b.n, stderr);
+		fputc('\n', stderr);
+		__builtin_trap();
+	}
+	free(a.s);
+	free(b.s);
+	free(na.s);
+	free(nb.s);
+	return 0;
+}
