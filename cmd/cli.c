@@ -114,6 +114,18 @@ static int synopsis_len(const struct cli *c)
 	return end ? (int)(end - c->usage) : (int)strlen(c->usage);
 }
 
+int cli_format(struct cli *c, const char *arg, const char *own)
+{
+	if (own && strcmp(arg, own) == 0)
+		return 1;
+	int v = licit_format_parse(arg);
+	if (v != LICIT_FMT_CSV && v != LICIT_FMT_TSV && v != LICIT_FMT_JSONL)
+		cli_usage(c, "--format: '%s' is not csv, tsv%s jsonl%s%s", arg, own ? "," : " or",
+		          own ? " or " : "", own ? own : "");
+	c->out_format = (enum licit_format)v;
+	return 0;
+}
+
 int cli_option(struct cli *c, int opt, const char *arg)
 {
 	int v;
@@ -125,10 +137,7 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->quiet = 1;
 		return 1;
 	case OPT_FORMAT:
-		v = licit_format_parse(arg);
-		if (v != LICIT_FMT_CSV && v != LICIT_FMT_TSV && v != LICIT_FMT_JSONL)
-			cli_usage(c, "--format: '%s' is not csv, tsv or jsonl", arg);
-		c->out_format = (enum licit_format)v;
+		cli_format(c, arg, NULL);
 		return 1;
 	case OPT_INPUT_FORMAT:
 		v = licit_format_parse(arg);

@@ -67,6 +67,11 @@ int cli_option(struct cli *c, int opt, const char *arg);
  * makes the next licit tool of a pipeline fail too (see licit(1)). */
 int cli_finish(int status);
 
+/* --format: csv, tsv or jsonl (c->out_format set, returns 0), or the
+ * tool's own format `own` (flags: cardinal, normalise: ocds; returns 1);
+ * any other value is a usage error that lists every accepted one. */
+int cli_format(struct cli *c, const char *arg, const char *own);
+
 void cli_warn(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "prog: source:line: field: text" for a library error. */

@@ -395,16 +395,9 @@ int licit_cmd_flags(int argc, char **argv)
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		if (opt == OPT_FORMAT && strcmp(optarg, "cardinal") == 0) {
-			run.cardinal = 1;
-			continue;
-		}
 		if (opt == OPT_FORMAT) {
-			int f = licit_format_parse(optarg);
-			if (f != LICIT_FMT_CSV && f != LICIT_FMT_TSV && f != LICIT_FMT_JSONL)
-				cli_usage(&run.cli, "--format: '%s' is not csv, tsv, jsonl or cardinal",
-				          optarg);
-			run.cardinal = 0;
+			run.cardinal = cli_format(&run.cli, optarg, "cardinal");
+			continue;
 		}
 		if (cli_option(&run.cli, opt, optarg))
 			continue;

@@ -216,8 +216,9 @@ int licit_cmd_normalise(int argc, char **argv)
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		if (opt == OPT_FORMAT && strcmp(optarg, "ocds") == 0) {
-			ocds = 1; /* compiled releases: this tool's output only */
+		if (opt == OPT_FORMAT) {
+			/* ocds, compiled releases: this tool's output only */
+			ocds = cli_format(&run.cli, optarg, "ocds");
 			continue;
 		}
 		if (cli_option(&run.cli, opt, optarg))
