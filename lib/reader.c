@@ -55,6 +55,11 @@ int licit_encoding_parse(const char *s)
 	return -1;
 }
 
+const char *input_error(int e)
+{
+	return e == EBADMSG ? "corrupt or truncated compressed data" : strerror(e ? e : EIO);
+}
+
 int input_read(struct input *in, size_t min, size_t pad)
 {
 	if (in->eof)
@@ -434,7 +439,7 @@ static int fill_start(struct licit_reader *r, struct licit_error *err)
 	       (!r->in.buf || !memchr(r->in.buf, '\n', r->in.len)))
 		if (input_fill(&r->in) < 0)
 			return licit_error_set(err, r->source, 0, NULL, "read error: %s",
-			                       strerror(errno));
+			                       input_error(errno));
 	return LICIT_OK;
 }
 

@@ -4,6 +4,7 @@
 #include "reader_impl.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,7 +149,8 @@ static int tsv_line(struct licit_reader *r, struct licit_error *err)
 	size_t n;
 	int rc = input_line(&r->in, &line, &n);
 	if (rc < 0)
-		return licit_error_set(err, r->source, s->line_next, NULL, "read error");
+		return licit_error_set(err, r->source, s->line_next, NULL, "read error: %s",
+		                       input_error(errno));
 	if (rc == 1)
 		return LICIT_EOF;
 	long lineno = s->line_next++;
@@ -191,7 +193,7 @@ static int feed(struct licit_reader *r, struct licit_error *err)
 		int rc = input_fill(in);
 		if (rc < 0)
 			return licit_error_set(err, r->source, s->line_next, NULL,
-			                       "read error");
+			                       "read error: %s", input_error(errno));
 		if (rc == 1) {
 			/* libcsv's lenient mode would end an unclosed quoted field
 			 * silently at EOF: its public state says we are inside one */

@@ -71,6 +71,9 @@ int input_fill(struct input *in); /* reads more; 0 = got bytes, 1 = EOF, -1 = er
 /* The same, with room for at least min bytes, and pad zero bytes kept
  * after the data. */
 int input_read(struct input *in, size_t min, size_t pad);
+/* Why a read failed, from its errno (EBADMSG: a decoder's corrupt or
+ * truncated input). */
+const char *input_error(int e);
 /* The next line without its LF: 0, 1 at EOF, -1 on a read error. The
  * line stays valid until the next call. */
 int input_line(struct input *in, const char **s, size_t *n);

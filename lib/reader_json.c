@@ -7,6 +7,7 @@
 #include "reader_impl.h"
 
 #include <jansson.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -516,7 +517,8 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	size_t off = 0, n;
 	int got = next_nonblank_line(in, &off, &n);
 	if (got < 0)
-		return licit_error_set(err, r->source, 0, NULL, "read error");
+		return licit_error_set(err, r->source, 0, NULL, "read error: %s",
+		                       input_error(errno));
 	if (got == 1)
 		return licit_error_set(err, r->source, 1, NULL, "empty input");
 	const char *text = in->buf + in->pos + off;
@@ -528,7 +530,8 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	if (!s->lines) {
 		while (!in->eof)
 			if (input_fill(in) < 0)
-				return licit_error_set(err, r->source, 0, NULL, "read error");
+				return licit_error_set(err, r->source, 0, NULL, "read error: %s",
+		                       input_error(errno));
 		const char *doc = in->buf + in->pos;
 		size_t len = in->len - in->pos;
 		if (utf8_text(r, &doc, &len) < 0)
@@ -592,7 +595,8 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 		int rc = input_line(&r->in, &line, &n);
 		if (rc < 0) {
 			r->failed = 1;
-			return licit_error_set(err, r->source, s->line + 1, NULL, "read error");
+			return licit_error_set(err, r->source, s->line + 1, NULL,
+			                       "read error: %s", input_error(errno));
 		}
 		if (rc == 1) {
 			rc = take_next_group(r, err);

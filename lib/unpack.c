@@ -1,7 +1,8 @@
 /* Compressed and archived inputs under the reader: the first bytes say
- * what a stream is (gzip, zstd, xz, bzip2, zip); libarchive decodes it and
- * a stdio stream (fopencookie) hands the decoded bytes to the back ends,
- * which read it as they read a plain file. */
+ * what a stream is (gzip, zstd, xz, bzip2, zip); zlib (gzip: libarchive
+ * does not check a gzip's CRC) or libarchive decodes it and a stdio stream
+ * (fopencookie) hands the decoded bytes to the back ends, which read it as
+ * they read a plain file. */
 #define _GNU_SOURCE /* fopencookie */
 #include "reader_impl.h"
 
@@ -11,15 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "licit/unpack.h"
 
-enum packing { PACK_NONE, PACK_STREAM, PACK_ZIP };
+enum packing { PACK_NONE, PACK_GZIP, PACK_STREAM, PACK_ZIP };
 
 static enum packing packing_of(const unsigned char *b, size_t n)
 {
 	if (n >= 2 && b[0] == 0x1F && b[1] == 0x8B)
-		return PACK_STREAM; /* gzip */
+		return PACK_GZIP;
 	if (n >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD)
 		return PACK_STREAM; /* zstd */
 	if (n >= 6 && memcmp(b, "\xFD" "7zXZ\0", 6) == 0)
@@ -142,6 +144,92 @@ static struct unpacked *unpacked_new(FILE *src, int owned, const char *prefix, s
 	}
 	u->owned = owned; /* from here on, closing u closes src */
 	return u;
+}
+
+/* ---- gzip through zlib, which checks each member's CRC and length ---------- */
+
+struct gunzip {
+	z_stream z;
+	FILE *src;
+	int owned;
+	char *prefix;
+	size_t plen;
+	int fed_prefix, member_done, done;
+	unsigned char in[1 << 16];
+};
+
+static void gunzip_free(struct gunzip *g)
+{
+	inflateEnd(&g->z);
+	if (g->owned)
+		fclose(g->src);
+	free(g->prefix);
+	free(g);
+}
+
+/* More input; 0 at the end of the file, -1 on a read error. */
+static int gunzip_feed(struct gunzip *g)
+{
+	if (!g->fed_prefix) {
+		g->fed_prefix = 1;
+		g->z.next_in = (unsigned char *)g->prefix;
+		g->z.avail_in = (uInt)g->plen;
+		return g->plen > 0 || gunzip_feed(g);
+	}
+	size_t n = fread(g->in, 1, sizeof g->in, g->src);
+	if (n == 0 && ferror(g->src))
+		return -1;
+	g->z.next_in = g->in;
+	g->z.avail_in = (uInt)n;
+	return n > 0;
+}
+
+static ssize_t gunzip_read(void *c, char *buf, size_t size)
+{
+	struct gunzip *g = c;
+	if (size > 1u << 30)
+		size = 1u << 30;
+	g->z.next_out = (unsigned char *)buf;
+	g->z.avail_out = (uInt)size;
+	while (!g->done && g->z.avail_out == size) {
+		if (g->z.avail_in == 0) {
+			int f = gunzip_feed(g);
+			if (f < 0)
+				return -1; /* errno from the source */
+			if (f == 0) {
+				if (!g->member_done) {
+					errno = EBADMSG; /* cut short */
+					return -1;
+				}
+				g->done = 1;
+				break;
+			}
+		}
+		if (g->member_done) {
+			/* another member may follow (concatenated gzip files);
+			 * anything else after one is ignored, as gzip does */
+			if (g->z.next_in[0] != 0x1F) {
+				g->done = 1;
+				break;
+			}
+			inflateReset(&g->z);
+			g->member_done = 0;
+		}
+		int rc = inflate(&g->z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			g->member_done = 1;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			errno = EBADMSG; /* corrupt data, or a CRC or length mismatch */
+			return -1;
+		}
+	}
+	return (ssize_t)(size - g->z.avail_out);
+}
+
+static int gunzip_close(void *c)
+{
+	gunzip_free(c);
+	return 0;
 }
 
 /* A member that holds data: not a folder, nor a file an archiver adds. */
@@ -446,7 +534,28 @@ int unpack_wrap(struct licit_reader *r, struct licit_error *err)
 		return 0;
 	}
 	FILE *d;
-	if (k == PACK_STREAM) {
+	if (k == PACK_GZIP) {
+		struct gunzip *g = calloc(1, sizeof *g);
+		if (!g || !(g->prefix = malloc(in->len)) || inflateInit2(&g->z, 15 + 16) != Z_OK) {
+			if (g)
+				free(g->prefix);
+			free(g);
+			return licit_error_set(err, r->source, 0, NULL, "out of memory");
+		}
+		memcpy(g->prefix, in->buf, in->len);
+		g->plen = in->len;
+		g->src = in->f;
+		g->owned = in->owned;
+		in->owned = 0; /* g closes it now */
+		d = fopencookie(g, "r", (cookie_io_functions_t){
+			.read = gunzip_read, .close = gunzip_close});
+		if (!d) {
+			gunzip_free(g);
+			in->f = NULL;
+			return licit_error_set(err, r->source, 0, NULL, "out of memory");
+		}
+		setvbuf(d, NULL, _IOFBF, 1 << 16);
+	} else if (k == PACK_STREAM) {
 		struct unpacked *u = unpacked_new(in->f, in->owned, in->buf, in->len, k,
 		                                  r->source, err);
 		struct archive_entry *e;
