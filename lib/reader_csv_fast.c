@@ -15,6 +15,7 @@
  * next read. tests/fuzz/fuzz_csv_engines.c checks both back ends agree. */
 #include "reader_impl.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,7 +418,8 @@ static int refill(struct licit_reader *r, struct licit_error *err)
 	size_t left = in->len - in->pos;
 	r->csv_fast->base = SIZE_MAX;
 	if (input_read(in, left > FAST_READ ? left : FAST_READ, FAST_PAD) < 0) {
-		licit_error_set(err, r->source, r->csv_fast->line_next, NULL, "read error");
+		licit_error_set(err, r->source, r->csv_fast->line_next, NULL, "read error: %s",
+		                input_error(errno));
 		return -1;
 	}
 	return 0;
