@@ -25,7 +25,7 @@
 
 #ifndef FAST_READ /* the fuzz build makes both tiny (see CMakeLists.txt) */
 #define FAST_READ (1 << 20) /* bytes asked of the stream at a time */
-#define FAST_LOW (1 << 18)  /* read again when fewer are left */
+#define FAST_LOW (1 << 16)  /* read again when fewer are left */
 #endif
 #define FAST_PAD 64         /* zero bytes kept after the data */
 #define FAST_BATCH 256      /* rows per batch */
@@ -446,12 +446,14 @@ int csv_fast_open(struct licit_reader *r, struct licit_error *err)
 	s->delim = (unsigned char)r->csv_delim;
 	/* the bytes reader.c read to detect the format, and room after them */
 	struct input *in = &r->in;
-	if (in->cap < in->len + FAST_PAD) {
-		char *b = realloc(in->buf, in->len + FAST_PAD);
+	size_t cap = in->len + FAST_READ + FAST_LOW + FAST_PAD;
+	if (in->cap < cap) {
+		/* big enough that a refill with < FAST_LOW left reads FAST_READ */
+		char *b = realloc(in->buf, cap);
 		if (!b)
 			return licit_error_set(err, r->source, 0, NULL, "out of memory");
 		in->buf = b;
-		in->cap = in->len + FAST_PAD;
+		in->cap = cap;
 	}
 	memset(in->buf + in->len, 0, FAST_PAD);
 	while (!s->have_header) {

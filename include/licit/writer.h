@@ -55,6 +55,7 @@ struct licit_outfile {
 	char *tmp;  /* the temporary, until renamed */
 	int direct; /* a device or pipe: written in place */
 	int slot;   /* 1 + its place among the temporaries to remove on a signal */
+	char *buf;  /* its stdio buffer (256 KiB), freed once it is closed */
 };
 
 /* path NULL or "-": standard output. A directory is refused at once.
