@@ -12,6 +12,10 @@ cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 [ "${1:-}" = "--quick" ] && exit 0
 
+# the benchmark table on 20 MB: a smoke run that every row still runs
+# (timings are printed, never judged here)
+bench/run.sh --quick
+
 # A target that no longer builds, or crashes at once, fails here; long
 # fuzzing runs are done by hand (see README).
 probe=$(mktemp -d)

@@ -1,0 +1,143 @@
+#!/bin/sh
+# The benchmark table (issue 10): every licit job beside its peer on the
+# same generated files, in one call. Runs alternate licit and peer; each
+# time is the median of 3 wall times (one with --quick); the ratio is licit
+# time / peer time (below 1: licit is faster). Peak RSS is the largest of
+# the runs. Prints a markdown table on standard output.
+#
+# usage: bench/run.sh [--quick] [BUILD_DIR]     (default build)
+#   full run: 500 MB of raw CompraNet-shaped CSV (bench/gen_compranet.py)
+#             and its canonical form; not part of CI
+#   --quick:  20 MB, one run of each: a smoke test that every row runs
+# Peers: DuckDB through node (cd bench && npm install), mlr and sort from
+# Debian (apt-get install miller coreutils time). A missing peer leaves its
+# rows without a ratio. Files go to bench/out/run/ (kept between runs).
+set -eu
+cd "$(dirname "$0")/.."
+quick=0
+if [ "${1:-}" = --quick ]; then quick=1; shift; fi
+build=${1:-build}
+size=500 reps=3
+[ $quick = 1 ] && size=20 reps=1
+out=bench/out/run
+mkdir -p "$out"
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)"; exit 1; }
+[ -x "$build/licit" ] || { echo "bench: no $build/licit: build first"; exit 1; }
+licit=$(cd "$build" && pwd)/licit
+export LICIT_DATA_DIR="$PWD/data"
+
+raw=$out/raw_${size}mb.csv
+canon=$out/canonical_${size}mb.csv
+[ -s "$raw" ] || python3 bench/gen_compranet.py "$size" > "$raw" 2>/dev/null
+[ -s "$canon" ] || "$licit" normalise -q "$raw" > "$canon"
+duck=0
+if command -v node >/dev/null && [ -d bench/node_modules/@duckdb/node-api ]; then duck=1; fi
+
+# one timed run: "seconds kilobytes" on stdout; the command's output is
+# thrown away, its failure fails the bench
+timed() {
+  if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" sh -c "$1" > /dev/null 2> "$out/err.txt"; then
+    echo "bench: failed: $1" >&2
+    cat "$out/err.txt" >&2
+    exit 1
+  fi
+  tail -n 1 "$out/time.txt"
+}
+mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# measure NAME INPUT LICIT_CMD PEER_NAME PEER_CMD GOAL: a table row
+rows=""
+measure() {
+  name=$1 inmb=$(mb "$2") lcmd=$3 pname=$4 pcmd=$5 goal=$6
+  : > "$out/l.txt"; : > "$out/p.txt"
+  i=0
+  while [ $i -lt $reps ]; do
+    timed "$lcmd" >> "$out/l.txt"
+    [ -n "$pcmd" ] && timed "$pcmd" >> "$out/p.txt"
+    i=$((i + 1))
+  done
+  row "$name" "$pname" "$goal" "$(cut -d' ' -f1 "$out/l.txt" | median)" \
+      "$(cut -d' ' -f2 "$out/l.txt" | sort -n | tail -n 1)" \
+      "$( [ -s "$out/p.txt" ] && cut -d' ' -f1 "$out/p.txt" | median)" \
+      "$( [ -s "$out/p.txt" ] && cut -d' ' -f2 "$out/p.txt" | sort -n | tail -n 1)"
+}
+# row NAME PEER GOAL LICIT_S LICIT_KB PEER_S PEER_KB
+row() {
+  rows="$rows$(awk -v n="$1" -v p="$2" -v g="$3" -v ls="$4" -v lk="$5" -v ps="$6" -v pk="$7" -v mb="$inmb" 'BEGIN {
+    ratio = (ps > 0) ? sprintf("%.2f", ls / ps) : "n/a"
+    met = (ps > 0 && g != "") ? ((ls / ps <= g) ? "yes" : "no") : "-"
+    printf "| %s | %.2f s (%.0f MB/s) | %s | %s | %s | %s | %s | %.1f | %s |\n", n, ls, mb / ls, p,
+      (ps > 0) ? sprintf("%.2f s", ps) : "n/a", ratio, (g == "") ? "-" : "<= " g, met, lk / 1024,
+      (pk > 0) ? sprintf("%.1f", pk / 1024) : "n/a" }')
+"
+}
+
+sql() { # THREADS SQL: a DuckDB peer command, or nothing without DuckDB
+  [ $duck = 1 ] && printf "node bench/duckdb_sql.mjs %s \"%s\"" "$1" "$2"
+}
+csv_in() { printf "read_csv('%s', header = true, all_varchar = true)" "$1"; }
+num() { printf "TRY_CAST(%s AS DOUBLE)" "$1"; }
+share() { # procedure type: count share and amount share
+  printf "avg((procedure_type = '%s')::INT) AS share_%s_count, sum(CASE WHEN procedure_type = '%s' THEN %s END) / sum(%s) AS share_%s_amount" \
+    "$1" "$1" "$1" "$(num amount_mxn)" "$(num amount_mxn)" "$1"
+}
+days() { printf "median(date_diff('day', TRY_CAST(%s AS DATE), TRY_CAST(%s AS DATE)))" "$1" "$2"; }
+kpi_all_sql="COPY (WITH t AS MATERIALIZED (SELECT * FROM $(csv_in "$canon")),
+ s AS (SELECT entity_id, supplier_id, sum($(num amount_mxn)) AS a FROM t GROUP BY entity_id, supplier_id),
+ h AS (SELECT entity_id, arg_max(supplier_id, a) AS top_supplier, max(a) / sum(a) AS top_supplier_share,
+       sum(a * a) / (sum(a) * sum(a)) AS hhi FROM s GROUP BY entity_id)
+ SELECT t.entity_id, count(*) AS contracts, count(DISTINCT procedure_id) AS procedures,
+  sum($(num amount_mxn)) AS amount, count(DISTINCT supplier_id) AS suppliers,
+  $(share open), $(share selective), $(share limited), $(share direct),
+  avg($(num n_tenderers)) AS mean_tenderers, median($(num n_tenderers)) AS median_tenderers,
+  avg(($(num n_tenderers) = 1)::INT) AS single_bid_rate, avg(($(num n_tenderers) < 3)::INT) AS few_bidders_rate,
+  any_value(h.top_supplier), any_value(h.top_supplier_share), any_value(h.hhi),
+  $(days tender_start tender_end), $(days tender_end award_date), $(days award_date signed_date),
+  avg((TRY_CAST(signed_date AS DATE) < TRY_CAST(tender_start AS DATE))::INT)
+ FROM t JOIN h USING (entity_id) GROUP BY t.entity_id ORDER BY 1) TO '/dev/null' (HEADER)"
+
+measure "\`normalise\` raw -> canonical CSV" "$raw" "'$licit' normalise -q '$raw'" \
+  "DuckDB read_csv -> CSV, 2 threads" \
+  "$(sql 2 "COPY (SELECT * FROM $(csv_in "$raw")) TO '/dev/null' (HEADER)")" 0.8
+measure "\`kpi --by buyer_id --kpis contracts,amount\`" "$canon" \
+  "'$licit' kpi -q --by buyer_id --kpis contracts,amount '$canon'" "DuckDB GROUP BY, 2 threads" \
+  "$(sql 2 "COPY (SELECT buyer_id, count(*), sum($(num amount)) FROM $(csv_in "$canon") GROUP BY buyer_id ORDER BY 1) TO '/dev/null' (HEADER)")" 0.6
+measure "\`kpi --by entity_id\` (all KPIs)" "$canon" "'$licit' kpi -q --by entity_id '$canon'" \
+  "DuckDB, the same aggregates, 2 threads" "$(sql 2 "$kpi_all_sql")" 1.0
+measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$canon'" \
+  "LC_ALL=C sort -u" "LC_ALL=C sort -u '$canon'" 1.0
+measure "\`dedupe\` (key level)" "$canon" "'$licit' dedupe -q '$canon'" \
+  "LC_ALL=C sort -u" "LC_ALL=C sort -u '$canon'" 1.0
+measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$canon'" \
+  "DuckDB SELECT DISTINCT *, 2 threads" \
+  "$(sql 2 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '/dev/null' (HEADER)")" 0.5
+measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
+  "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" ""
+
+# the four-tool pipeline against the sum of its stages run alone on files
+s1=$out/stage1.csv s2=$out/stage2.csv s3=$out/stage3.csv
+: > "$out/pipe.txt"; : > "$out/stages.txt"
+i=0
+while [ $i -lt $reps ]; do
+  timed "'$licit' normalise -q '$raw' | '$licit' dedupe -q | '$licit' flags -q | '$licit' kpi -q --by entity_id" >> "$out/pipe.txt"
+  a=$(timed "'$licit' normalise -q '$raw' > '$s1'")
+  b=$(timed "'$licit' dedupe -q '$s1' > '$s2'")
+  c=$(timed "'$licit' flags -q '$s2' > '$s3'")
+  d=$(timed "'$licit' kpi -q --by entity_id '$s3'")
+  echo "$a $b $c $d" | awk '{ k = $2; if ($4 > k) k = $4; if ($6 > k) k = $6; if ($8 > k) k = $8;
+    print $1 + $3 + $5 + $7, k }' >> "$out/stages.txt"
+  i=$((i + 1))
+done
+rm -f "$s1" "$s2" "$s3"
+inmb=$(mb "$raw")
+row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on files" 0.7 \
+  "$(cut -d' ' -f1 "$out/pipe.txt" | median)" "$(cut -d' ' -f2 "$out/pipe.txt" | sort -n | tail -n 1)" \
+  "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)"
+
+echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
+[ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
+echo
+echo "| job | licit | peer | peer time | licit/peer | goal | met | licit peak RSS MB | peer peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf "%s" "$rows"
