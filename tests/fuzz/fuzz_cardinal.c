@@ -1,10 +1,12 @@
-/* libFuzzer target: the Cardinal indicators' release reader (JSON Lines
- * or one OCDS document: releases, records, packages) and the indicators
+/* libFuzzer target: the Cardinal indicators' release input (through the
+ * licit reader: JSON Lines or OCDS documents, releases, records,
+ * packages) and the indicators
  * computed and written from whatever it accepted. The first byte picks
  * fixed thresholds instead of the fences, to reach both paths. */
 #include "fuzz_file.h"
 
 #include "licit/cardinal.h"
+#include "licit/reader.h"
 
 static void ignore(void *ctx, const char *source, long line, const char *text)
 {
@@ -34,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct licit_cardinal *c = licit_cardinal_new(&s);
 	struct licit_error err;
-	if (c && licit_cardinal_read(c, fuzz_file(data + 1, size - 1), ignore, NULL, &err) == 0) {
+	struct licit_reader_opts o = {0};
+	if (c && licit_cardinal_read(c, fuzz_file(data + 1, size - 1), &o, ignore, NULL, &err) == 0) {
 		long counts[4];
 		licit_cardinal_finish(c);
 		licit_cardinal_write(c, sink, 1, counts);

@@ -64,4 +64,24 @@ for v in '1,234.50' '$ 1 234,50 M.N.' 'ABIERTO' '2017-03-06T00:00:00Z' '31/02/20
          'PAP010101AB1' 'LAASSP-41-III' 'Juan P\303\251rez S.A. de C.V.'; do
   printf "$v" | put fuzz_values
 done
+# ---- JSON and OCDS (licit's JSON parser, the OCDS walker) ------------------------
+for f in "$root/testdata/samples/ocds_releases.json" "$root/testdata/samples/ocds_releases_mixed.jsonl" \
+         $(find "$root/testdata/cases/flags" -name '*.jsonl' -size +0 | sort | head -8); do
+  seed fuzz_json "$f"
+  seed fuzz_json_ocds "$f"
+done
+for v in '{"a":[1,-2.5e+3,true,false,null],"b":{"c":"\u00e9\ud83d\ude00\n"}}' '[]' '"\u0000"' \
+         '12345678901234567890123' '{"releases":[{"ocid":"x","date":"2015-01-01T00:00:00-06:00"}]}'; do
+  printf '%s' "$v" | put fuzz_json
+done
+
+# ---- compressed, zipped and xlsx inputs (first bytes: the mode, the split) -----------
+for m in '\000\000' '\001\000' '\002\000' '\003\000' '\004\200' '\005\000'; do
+  seed fuzz_archive "$root/testdata/samples/compranet_2015.csv" "$m"
+done
+seed fuzz_archive "$root/testdata/samples/ocds_releases_mixed.jsonl" '\004\100'
+for m in '\000\000' '\003\000' '\006\000'; do
+  seed fuzz_xlsx "$root/testdata/samples/compranet_2015.csv" "$m"
+done
+printf '<sst><si><t>a</t></si></sst><styleSheet/><worksheet><sheetData><row><c t="s"><v>0</v></c><c><v>42005</v></c></row></sheetData></worksheet>' | put fuzz_xlsx '\001\100'
 echo "corpus: $(find "$out" -type f | wc -l) files in $out"
