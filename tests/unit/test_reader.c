@@ -465,3 +465,60 @@ Test(reader, releases_compile_in_instant_order_across_offsets)
 	cr_assert_str_eq(next_ok(&fx)->v[col(&fx, LICIT_F_AMOUNT)], "2");
 	close_mem(&fx);
 }
+
+Test(reader, nul_byte_replaced_and_reported)
+{
+	struct fixture fx;
+	static const char data[] = "id,t\nC1\0a,x\n";
+	cr_assert_not_null(open_mem(&fx, data, sizeof data - 1, LICIT_FMT_CSV, LICIT_ENC_AUTO));
+	const struct licit_row *row = next_ok(&fx);
+	cr_assert_eq(row->len[0], 6);
+	cr_assert_str_eq(row->v[0], "C1\xEF\xBF\xBD" "a");
+	cr_assert_eq(row->nproblems, 1);
+	cr_assert_str_eq(row->problems[0].text, "NUL byte replaced by U+FFFD");
+	cr_assert_str_eq(row->problems[0].field, "id");
+	close_mem(&fx);
+}
+
+static char noted[256];
+static void note(void *ctx, const char *source, long line, const struct licit_problem *p)
+{
+	(void)ctx;
+	snprintf(noted, sizeof noted, "%s:%ld: %s", source, line, p->text);
+}
+
+Test(reader, duplicate_column_first_wins)
+{
+	static const char data[] = "a,b,a,c\n1,2,3,4\n";
+	FILE *f = fmemopen((void *)data, sizeof data - 1, "rb");
+	struct licit_reader_opts o = {.note = note};
+	struct licit_error err;
+	struct licit_reader *r = licit_reader_open_stream(f, "mem", &o, &err);
+	cr_assert_not_null(r);
+	cr_assert_str_eq(noted, "mem:1: duplicate column name \"a\" (column 3): column 1 is used");
+	cr_assert_eq(licit_reader_ncols(r), 3);
+	cr_assert_eq(licit_reader_col(r, "a"), 0);
+	cr_assert_eq(licit_reader_col(r, "c"), 2);
+	cr_assert_eq(licit_reader_col(r, "z"), -1);
+	const struct licit_row *row;
+	cr_assert_eq(licit_reader_next(r, &row, &err), LICIT_OK);
+	cr_assert_eq(row->n, 3);
+	cr_assert_str_eq(row->v[0], "1");
+	cr_assert_str_eq(row->v[1], "2");
+	cr_assert_str_eq(row->v[2], "4");
+	licit_reader_close(r);
+	fclose(f);
+}
+
+Test(reader, abort_mark_fails_the_reader)
+{
+	struct fixture fx;
+	static const char data[] = "a,b\n1,2\n#licit-abort: licit-normalise: x.csv:3: broken\n";
+	cr_assert_not_null(open_mem(&fx, data, sizeof data - 1, LICIT_FMT_CSV, LICIT_ENC_AUTO));
+	next_ok(&fx);
+	const struct licit_row *row;
+	cr_assert_eq(licit_reader_next(fx.r, &row, &fx.err), LICIT_ERR);
+	cr_assert_str_eq(fx.err.text, "upstream licit tool failed: licit-normalise: x.csv:3: broken");
+	cr_assert_eq(fx.err.line, 3);
+	close_mem(&fx);
+}

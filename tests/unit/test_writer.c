@@ -78,3 +78,51 @@ Test(outfile, named_file_appears_only_on_commit)
 	unlink(path);
 	rmdir(dir);
 }
+
+Test(writer, safe_csv_neutralises_formulas_keeps_numbers)
+{
+	licit_writer_set_safe_csv(1);
+	const char *names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+	const char *v[] = {"=1+1", "-5", "+7", "-3.25", "@SUM(A1)", "-", "1e5", "-1e",
+	                   "\tx", "say \"=\""};
+	char *s = render(LICIT_FMT_CSV, names, 10, v);
+	cr_assert_str_eq(s, "a,b,c,d,e,f,g,h,i,j\n"
+	                    "\"'=1+1\",-5,+7,-3.25,\"'@SUM(A1)\",\"'-\",1e5,\"'-1e\","
+	                    "\"'\tx\",\"say \"\"=\"\"\"\n");
+	free(s);
+	s = render(LICIT_FMT_TSV, names, 2, v);
+	cr_assert_str_eq(s, "a\tb\n'=1+1\t-5\n");
+	free(s);
+	licit_writer_set_safe_csv(0);
+	s = render(LICIT_FMT_CSV, names, 1, v);
+	cr_assert_str_eq(s, "a\n=1+1\n");
+	free(s);
+}
+
+Test(writer, signal_cleanup_removes_temporaries_only)
+{
+	char dir[] = "/tmp/licit-unit-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char target[64];
+	snprintf(target, sizeof target, "%s/out.csv", dir);
+	FILE *t = fopen(target, "w");
+	fputs("old\n", t);
+	fclose(t);
+	struct licit_outfile o;
+	struct licit_error err;
+	FILE *f = licit_outfile_open(&o, target, &err);
+	cr_assert_not_null(f);
+	fputs("new\n", f);
+	fflush(f);
+	cr_assert_eq(access(o.tmp, F_OK), 0);
+	licit_outfile_remove_temps(); /* what the signal handler calls */
+	cr_assert_neq(access(o.tmp, F_OK), 0);
+	char buf[16] = "";
+	t = fopen(target, "r");
+	cr_assert_not_null(fgets(buf, sizeof buf, t));
+	fclose(t);
+	cr_assert_str_eq(buf, "old\n");
+	licit_outfile_abort(&o);
+	unlink(target);
+	rmdir(dir);
+}
