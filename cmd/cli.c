@@ -396,6 +396,15 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 				          oid[o].std ? "" : " ", file_name(out[o].path, 1),
 				          file_opt(&all[i]), file_name(all[i].path, 0));
 	}
+	/* a folder given as an input is an unreadable input (exit 1), said
+	 * the same way for every option that names a file */
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (!is_std(all[i].path) && stat(all[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			cli_warn(c, "%s: is a directory", all[i].path);
+			exit(EXIT_DATA);
+		}
+	}
 	free(all);
 	free(ids);
 }

@@ -98,7 +98,8 @@ struct cli_file {
  * given twice, two outputs that are the same file (standard output
  * included), and an output that is the same file (device and inode,
  * through any symbolic or hard link) as an input; the inputs are `in`
- * and the file operands `ops`. */
+ * and the file operands `ops`. An input that is a folder ends the run
+ * with EXIT_DATA ("is a directory"). */
 void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
                      const struct cli_file *in, size_t nin, char *const *ops, int nops);
 
