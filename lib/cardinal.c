@@ -1241,6 +1241,12 @@ int licit_cardinal_read(struct licit_cardinal *c, const char *path,
 	o.format = LICIT_FMT_OCDS;
 	o.release = take_release;
 	o.release_ctx = c;
+	/* what no indicator reads; an object is a release without them */
+	static const char *const unread[] = {
+		"parties", "contracts", "planning", "documents", "milestones", "amendments",
+		"relatedProcesses", "implementation", "address", "contactPoint",
+		"additionalClassifications", "description", "unit", "language", NULL};
+	o.release_skip = unread;
 	struct licit_reader *r = licit_reader_open(path, &o, err);
 	if (!r)
 		return -1;

@@ -21,7 +21,19 @@ struct parser {
 	int oom;
 	int nul; /* a \u0000 was replaced */
 	char *chars, *chars_end; /* string bytes, unaligned, from the arena */
+	const char *const *skip; /* member names whose values are not kept */
+	int skipping;            /* inside one: checked, nothing built */
+	char *scratch;           /* skipped strings with escapes are decoded here */
+	size_t scratch_cap;
 };
+
+static int skipped_key(const struct parser *ps, const char *key, size_t n)
+{
+	for (const char *const *k = ps->skip; *k; k++)
+		if ((*k)[0] == key[0] && strlen(*k) == n && memcmp(*k, key, n) == 0)
+			return 1;
+	return 0;
+}
 
 /* n bytes for string or number text: carved from arena chunks without
  * the arena's alignment. */
@@ -40,6 +52,17 @@ static char *text_alloc(struct parser *ps, size_t n)
 	char *p = ps->chars;
 	ps->chars += n;
 	return p;
+}
+
+/* 1 when a byte of w is '"', '\\' or below 0x20 (bytes above 0x7F
+ * are let through). */
+static inline int special8_ascii(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	uint64_t zero_q = (q - ones) & ~q, zero_b = (b - ones) & ~b;
+	uint64_t ctl = (w - ones * 0x20) & ~w;
+	return ((zero_q | zero_b | ctl) & high) != 0;
 }
 
 /* 1 when a byte of w is '"', '\\', below 0x20 or above 0x7F. */
@@ -153,6 +176,9 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 	/* find the closing quote */
 	for (;;) {
 		uint64_t w;
+		if (ps->skipping) /* bytes never read are not checked as UTF-8 */
+			while (end - p >= 8 && (memcpy(&w, p, 8), !special8_ascii(w)))
+				p += 8;
 		while (end - p >= 8 && (memcpy(&w, p, 8), !special8(w)))
 			p += 8;
 		while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
@@ -170,7 +196,7 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 			fail(ps, p, "control character 0x%x in a string", *p);
 			return -1;
 		} else {
-			high = 1;
+			high = !ps->skipping;
 			p++;
 		}
 	}
@@ -184,8 +210,25 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 		ps->err->utf8 = 1;
 		return -1;
 	}
-	char *o = text_alloc(ps, raw + 1);
-	if (!o) {
+	if (ps->skipping && !esc) {
+		*out = "";
+		*len = 0;
+		ps->p = p + 1;
+		return 0;
+	}
+	char *o;
+	if (ps->skipping) { /* decoded only to check the escapes */
+		if (raw + 1 > ps->scratch_cap) {
+			char *t = realloc(ps->scratch, raw + 1);
+			if (!t) {
+				nomem(ps);
+				return -1;
+			}
+			ps->scratch = t;
+			ps->scratch_cap = raw + 1;
+		}
+		o = ps->scratch;
+	} else if (!(o = text_alloc(ps, raw + 1))) {
 		nomem(ps);
 		return -1;
 	}
@@ -293,6 +336,14 @@ static int parse_number(struct parser *ps, struct licit_json *v)
 		fail(ps, start, "number too long");
 		return -1;
 	}
+	if (ps->skipping) {
+		v->type = LICIT_JSON_NUMBER;
+		v->flags = flags;
+		v->n = 0;
+		v->u.s = "";
+		ps->p = p;
+		return 0;
+	}
 	char *t = text_alloc(ps, n + 1);
 	if (t) {
 		memcpy(t, start, n);
@@ -359,13 +410,11 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == close) {
 		ps->p++;
-		return pop_into(ps, base, v);
+		return ps->skipping ? 0 : pop_into(ps, base, v);
 	}
 	for (;;) {
-		struct licit_json_member *m;
-		if (push(ps, &m) < 0)
-			return -1;
-		size_t idx = ps->top - 1;
+		const char *key = NULL;
+		uint32_t klen = 0;
 		if (obj) {
 			skip_ws(ps);
 			if (ps->p >= ps->end || *ps->p != '"') {
@@ -373,8 +422,6 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 				return -1;
 			}
 			ps->p++;
-			const char *key;
-			uint32_t klen;
 			uint8_t kflags = 0;
 			if (parse_string(ps, &key, &klen, &kflags) < 0)
 				return -1;
@@ -384,16 +431,22 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 				return -1;
 			}
 			ps->p++;
-			ps->stack[idx].key = key;
-			ps->stack[idx].klen = klen;
-		} else {
-			m->key = NULL;
-			m->klen = 0;
 		}
 		struct licit_json val;
-		if (parse_value(ps, &val, depth + 1) < 0)
+		int skip = !ps->skipping && obj && ps->skip && skipped_key(ps, key, klen);
+		ps->skipping += skip;
+		int rc = parse_value(ps, &val, depth + 1);
+		ps->skipping -= skip;
+		if (rc < 0)
 			return -1;
-		ps->stack[idx].v = val; /* the stack may have moved */
+		if (!ps->skipping && !skip) {
+			struct licit_json_member *m;
+			if (push(ps, &m) < 0)
+				return -1;
+			m->key = key;
+			m->klen = klen;
+			m->v = val;
+		}
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -401,7 +454,7 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 		}
 		if (ps->p < ps->end && *ps->p == close) {
 			ps->p++;
-			return pop_into(ps, base, v);
+			return ps->skipping ? 0 : pop_into(ps, base, v);
 		}
 		fail(ps, ps->p, obj ? "',' or '}' expected" : "',' or ']' expected");
 		return -1;
@@ -461,8 +514,16 @@ static int parse_value(struct parser *ps, struct licit_json *v, int depth)
 struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena *a,
                                     size_t *rest, struct licit_json_error *err)
 {
+	return licit_json_parse_skipping(s, n, a, rest, NULL, err);
+}
+
+struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct licit_arena *a,
+                                             size_t *rest, const char *const *skip,
+                                             struct licit_json_error *err)
+{
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
-	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL};
+	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL,
+	                    skip, 0, NULL, 0};
 	memset(err, 0, sizeof *err);
 	struct licit_json *v = licit_arena_alloc(a, sizeof *v);
 	if (!v) {
@@ -471,6 +532,7 @@ struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena 
 	}
 	int rc = parse_value(&ps, v, 0);
 	free(ps.stack);
+	free(ps.scratch);
 	if (rc < 0)
 		return NULL;
 	if (ps.nul) /* the root says whether any string had one */
@@ -493,10 +555,9 @@ const struct licit_json *licit_json_get_raw(const struct licit_json *v, const ch
 {
 	if (!v || v->type != LICIT_JSON_OBJECT)
 		return NULL;
-	size_t kl = strlen(key);
 	for (uint32_t i = 0; i < v->n; i++) {
 		const struct licit_json_member *m = &v->u.members[i];
-		if (m->klen == kl && memcmp(m->key, key, kl) == 0)
+		if (m->key[0] == key[0] && strcmp(m->key, key) == 0)
 			return &m->v;
 	}
 	return NULL;

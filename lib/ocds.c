@@ -352,6 +352,12 @@ int licit_ocds_walk(const J *v, struct licit_arena *a, licit_ocds_release_fn fn,
 
 /* ---- flattening ------------------------------------------------------------ */
 
+/* planning itself is kept: it marks a release (is_release) */
+const char *const licit_ocds_flatten_unread[] = {
+	"documents", "milestones", "amendments", "amendment", "relatedProcesses",
+	"implementation", "items", "address", "contactPoint", "additionalClassifications",
+	"description", "budget", "unit", "language", NULL};
+
 #define MAXPROB 12
 
 struct flat {

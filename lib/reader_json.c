@@ -51,7 +51,10 @@ static const J *parse(struct licit_reader *r, const char *s, size_t n, size_t *r
                       long line, int jsonl, struct licit_error *err)
 {
 	struct licit_json_error je;
-	const J *v = licit_json_parse(s, n, &r->json->tree, rest, &je);
+	const char *const *skip = !r->json->ocds ? NULL
+	                          : r->opts.release ? r->opts.release_skip
+	                                            : licit_ocds_flatten_unread;
+	const J *v = licit_json_parse_skipping(s, n, &r->json->tree, rest, skip, &je);
 	r->json->bad_utf8 = !v && je.utf8;
 	if (v && (v->type == LICIT_JSON_OBJECT || v->type == LICIT_JSON_ARRAY)) {
 		r->json->had_nul = (v->flags & LICIT_JSON_HAD_NUL) != 0;

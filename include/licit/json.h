@@ -61,6 +61,14 @@ struct licit_json_error {
 struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena *a,
                                     size_t *rest, struct licit_json_error *err);
 
+/* The same, leaving out of the tree the members named in skip (a NULL-
+ * terminated list), at any depth: their values are checked as JSON
+ * (but their strings not as UTF-8) and nothing is built for them. For readers that know what they never
+ * look at (OCDS planning, documents, ...). */
+struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct licit_arena *a,
+                                             size_t *rest, const char *const *skip,
+                                             struct licit_json_error *err);
+
 /* ---- reading a tree: each accepts NULL and answers NULL/0 ------------- */
 
 /* The member of an object; NULL when v is not an object, the key is

@@ -54,6 +54,10 @@ typedef int (*licit_ocds_row_fn)(void *ctx, const char *const *vals,
 int licit_ocds_flatten(const struct licit_json *release, struct licit_arena *a,
                        licit_ocds_row_fn fn, void *ctx, long *inactive);
 
+/* Member names that neither walking, compiling nor flattening ever read
+ * (NULL-terminated): a parser may leave them out. */
+extern const char *const licit_ocds_flatten_unread[];
+
 /* 1 for a single release (not a package or record) that is not already
  * a compiled release (its tag does not say "compiled"). */
 int licit_ocds_is_plain_release(const struct licit_json *value);

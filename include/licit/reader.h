@@ -69,6 +69,9 @@ struct licit_reader_opts {
 	int (*release)(void *ctx, const struct licit_json *release);
 	void *release_ctx;
 	enum licit_csv_engine csv_engine;
+	/* With release: member names the hook never reads (NULL-terminated),
+	 * left out when parsing (licit_json_parse_skipping). */
+	const char *const *release_skip;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
