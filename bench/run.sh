@@ -115,6 +115,56 @@ measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$
 measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
   "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" ""
 
+# OCDS (issue 12): release JSON Lines from bench/gen_ocds.py, sorted by
+# process and shuffled, against DuckDB's read_ndjson writing the same
+# fields as CSV (the sorted file: each release's own awards and contracts;
+# the shuffled one: joined by ocid, as licit compiles them), and Cardinal
+# mode against the licit of before issue 12 (jansson), built from git
+# (commit $LICIT_BASELINE, default c5eb906; not in --quick)
+osize=200
+[ $quick = 1 ] && osize=10
+ocds=$out/ocds_${osize}mb.jsonl ocds_shuf=$out/ocds_${osize}mb_shuffled.jsonl
+[ -s "$ocds" ] || python3 bench/gen_ocds.py "$osize" > "$ocds"
+[ -s "$ocds_shuf" ] || python3 bench/gen_ocds.py "$osize" --shuffle > "$ocds_shuf"
+nd_in() { printf "read_ndjson('%s', maximum_object_size = 67108864)" "$1"; }
+ocds_sql() { # INPUT JOIN(0/1): the canonical fields DuckDB can take from releases
+  if [ "$2" = 1 ]; then
+    from="r LEFT JOIN (SELECT ocid, unnest(awards) AS a FROM r) USING (ocid)"
+  else
+    from="(SELECT *, unnest(awards) AS a FROM r) r"
+  fi
+  printf "%s" "COPY (WITH r AS (SELECT * FROM $(nd_in "$1"))
+ SELECT r.ocid, r.tender.id, r.buyer.id, r.buyer.name, r.tender.procurementMethod,
+  r.tender.procurementMethodDetails, r.tender.mainProcurementCategory,
+  r.tender.tenderPeriod.startDate, r.tender.tenderPeriod.endDate, r.tender.numberOfTenderers,
+  NULL AS contract_id, a.id, a.date, a.status, CAST(a.value.amount AS VARCHAR), a.value.currency,
+  a.suppliers[1].id, a.suppliers[1].name FROM $from
+ UNION ALL SELECT ocid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.id, c.awardID,
+  c.dateSigned, c.status, CAST(c.value.amount AS VARCHAR), c.value.currency, NULL, NULL
+ FROM (SELECT ocid, unnest(contracts) AS c FROM r)) TO '/dev/null' (HEADER)"
+}
+inmb_ocds=$(mb "$ocds")
+measure "\`normalise\` OCDS release JSON Lines -> canonical" "$ocds" "'$licit' normalise -q '$ocds'" \
+  "DuckDB read_ndjson -> the same fields as CSV, 2 threads" "$(sql 2 "$(ocds_sql "$ocds" 0)")" 1.0
+measure "\`normalise\` OCDS JSON Lines, shuffled" "$ocds_shuf" "'$licit' normalise -q '$ocds_shuf'" \
+  "DuckDB read_ndjson, joined by ocid, 2 threads" "$(sql 2 "$(ocds_sql "$ocds_shuf" 1)")" ""
+base=$out/baseline-${LICIT_BASELINE:-c5eb906}
+if [ $quick = 0 ] && [ ! -x "$base/build/licit" ] &&
+   git rev-parse --verify -q "${LICIT_BASELINE:-c5eb906}^{commit}" >/dev/null; then
+  rm -rf "$base" && mkdir -p "$base"
+  git archive "${LICIT_BASELINE:-c5eb906}" | tar -x -C "$base"
+  cmake -S "$base" -B "$base/build" -DLICIT_TESTS=OFF >/dev/null && cmake --build "$base/build" -j2 >/dev/null
+fi
+measure "\`flags --format cardinal\` OCDS JSON Lines" "$ocds" "'$licit' flags --format cardinal '$ocds'" \
+  "licit before issue 12 (${LICIT_BASELINE:-c5eb906})" \
+  "$( [ -x "$base/build/licit" ] && echo "'$base/build/licit' flags --format cardinal '$ocds'")" 0.125
+if [ $quick = 0 ]; then # peak RSS flat in input size: a 1 GB file, no peer
+  big=$out/ocds_1024mb.jsonl
+  [ -s "$big" ] || python3 bench/gen_ocds.py 1024 > "$big"
+  measure "\`normalise\` OCDS JSON Lines, 1 GB (goal: peak RSS <= 64 MB)" "$big" \
+    "'$licit' normalise -q '$big'" "none" "" ""
+fi
+
 # the four-tool pipeline against the sum of its stages run alone on files
 s1=$out/stage1.csv s2=$out/stage2.csv s3=$out/stage3.csv
 : > "$out/pipe.txt"; : > "$out/stages.txt"
@@ -135,7 +185,7 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f1 "$out/pipe.txt" | median)" "$(cut -d' ' -f2 "$out/pipe.txt" | sort -n | tail -n 1)" \
   "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)"
 
-echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
+echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical, $inmb_ocds MB OCDS release JSON Lines; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
 echo "| job | licit | peer | peer time | licit/peer | goal | met | licit peak RSS MB | peer peak RSS MB |"
