@@ -95,24 +95,6 @@ static size_t next_special(struct csv_fast *s, const char *buf, size_t p, size_t
 	return q < len ? q : len;
 }
 
-/* 1 when s[0..n) is ASCII without NUL bytes. */
-static int ascii_span(const char *s, size_t n)
-{
-	size_t i = 0;
-#ifdef __SSE2__
-	const __m128i zero = _mm_setzero_si128();
-	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-		if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, zero))))
-			return 0;
-	}
-#endif
-	for (; i < n; i++)
-		if ((unsigned char)s[i] - 1u >= 0x7Fu)
-			return 0;
-	return 1;
-}
-
 static int grow_fields(struct csv_fast *s, size_t n)
 {
 	if (n < s->cap)
@@ -183,6 +165,11 @@ static int finish(struct licit_reader *r, size_t nf, size_t rec_start, size_t re
 	struct csv_fast *s = r->csv_fast;
 	char *buf = r->in.buf;
 	long newlines = 0;
+	/* before the values are cut out: valid UTF-8 split at ASCII bytes stays
+	 * valid, so one check tells for the whole row */
+	const char *span = buf + rec_start;
+	size_t n = rec_end - rec_start;
+	int plain = s->have_header && (csv_ascii(span, n) || batch_value_plain(r, span, n));
 	for (size_t i = 0; i < nf; i++) {
 		struct fast_field *fl = &s->fld[i];
 		size_t start = fl->start, end = fl->end;
@@ -203,8 +190,7 @@ static int finish(struct licit_reader *r, size_t nf, size_t rec_start, size_t re
 		s->have_header = 1;
 		return reader_set_header(r, (const char *const *)s->f, s->len, nf);
 	}
-	struct csv_record rec = {s->f, s->len, nf, line, newlines, newlines > 0, 1,
-	                         ascii_span(buf + rec_start, rec_end - rec_start)};
+	struct csv_record rec = {s->f, s->len, nf, line, newlines, newlines > 0, 1, plain};
 	return csv_row_emit(r, &rec);
 }
 
@@ -376,6 +362,8 @@ static int tsv_record(struct licit_reader *r, struct licit_error *err)
 		if (e == p)
 			continue; /* a blank line */
 		int multiline = memchr(buf + p, '\r', e - p) != NULL;
+		int plain = s->have_header &&
+		            (csv_ascii(buf + p, e - p) || batch_value_plain(r, buf + p, e - p));
 		size_t nf = 0;
 		for (size_t fs = p;;) {
 			char *tab = memchr(buf + fs, '\t', e - fs);
@@ -398,8 +386,7 @@ static int tsv_record(struct licit_reader *r, struct licit_error *err)
 			return reader_set_header(r, (const char *const *)s->f, s->len, nf) < 0
 			               ? oom(r, err) : REC_ROW;
 		}
-		struct csv_record rec = {s->f, s->len, nf, line, 0, multiline, 1,
-		                         ascii_span(buf + p, e - p)};
+		struct csv_record rec = {s->f, s->len, nf, line, 0, multiline, 1, plain};
 		return csv_row_emit(r, &rec) < 0 ? oom(r, err) : REC_ROW;
 	}
 }

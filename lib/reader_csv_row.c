@@ -6,18 +6,42 @@
  * what a record means. */
 #include "reader_impl.h"
 
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-/* Whether a record's bytes are all ASCII without NUL: then every value is
- * used as it is. */
+int csv_ascii(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, zero))))
+			return 0;
+	}
+#endif
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* a byte >= 0x80 has its top bit; a zero byte borrows one */
+		if (((w - 0x0101010101010101ULL) | w) & 0x8080808080808080ULL)
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] - 1u >= 0x7Fu) /* 0 or >= 0x80 */
+			return 0;
+	return 1;
+}
+
+/* Whether a record's values are all ASCII without NUL: then every value
+ * is used as it is. */
 static int plain_ascii(const struct csv_record *rec)
 {
-	for (size_t i = 0; i < rec->nf; i++) {
-		const unsigned char *p = (const unsigned char *)rec->f[i];
-		for (size_t k = 0; k < rec->len[i]; k++)
-			if (p[k] - 1u >= 0x7Fu) /* 0 or >= 0x80 */
-				return 0;
-	}
+	for (size_t i = 0; i < rec->nf; i++)
+		if (!csv_ascii(rec->f[i], rec->len[i]))
+			return 0;
 	return 1;
 }
 
@@ -28,7 +52,7 @@ static int value(struct licit_reader *r, struct licit_row *row,
 	const char *field = r->header[i];
 	char *s = rec->f[i];
 	size_t n = rec->len[i];
-	if (rec->stable && (plain || batch_value_plain(r, s, n))) {
+	if (rec->stable && (plain || csv_ascii(s, n) || batch_value_plain(r, s, n))) {
 		*v = s;
 		*len = n;
 	} else {
@@ -64,7 +88,7 @@ int csv_row_emit(struct licit_reader *r, const struct csv_record *rec)
 	row->line = rec->line;
 	row->recno = ++r->recno;
 	row->nfields = nf;
-	int plain = rec->ascii || plain_ascii(rec);
+	int plain = rec->plain || plain_ascii(rec);
 	for (size_t i = 0; i < n; i++) {
 		if (i >= nf) {
 			v[i] = "";

@@ -110,9 +110,11 @@ struct csv_record {
 	int multiline;      /* some value may hold a line break */
 	int stable;         /* the values stay put until the next fill: rows
 	                       may point at them instead of copies */
-	int ascii;          /* 1: the caller knows every value is ASCII
-	                       without NUL bytes; 0: not checked */
+	int plain;          /* 1: the caller knows every value is used as it
+	                       is (no NUL, nothing to convert); 0: not checked */
 };
+/* 1 when s[0..n) is ASCII without NUL bytes. */
+int csv_ascii(const char *s, size_t n);
 /* Adds the record to the batch as a row, with its problems (blank record,
  * stray quote, ragged, and batch_value()'s); -1 when memory runs out. */
 int csv_row_emit(struct licit_reader *r, const struct csv_record *rec);

@@ -5,10 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "licit/schema.h"
 
@@ -20,7 +24,12 @@ struct licit_writer {
 	char **names;
 	unsigned char *numeric;
 	int header_done;
+	char *line; /* a CSV row being put together: one write per row */
+	size_t cap;
+	unsigned char special[256]; /* the bytes that make a field quoted */
 };
+
+static void mark_special(unsigned char *special, char delim);
 
 struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
                                       const char *const *names, size_t n)
@@ -31,6 +40,7 @@ struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
 	w->f = f;
 	w->fmt = fmt;
 	w->delim = fmt == LICIT_FMT_TSV ? '\t' : ',';
+	mark_special(w->special, w->delim);
 	w->n = n;
 	w->names = calloc(n ? n : 1, sizeof *w->names);
 	w->numeric = calloc(n ? n : 1, 1);
@@ -56,17 +66,39 @@ void licit_writer_set_numeric(struct licit_writer *w, size_t col, int on)
 		w->numeric[col] = (unsigned char)(on != 0);
 }
 
+/* 1 when a CSV field must be quoted: it holds delim, a quote, CR or LF
+ * (special[] marks those four bytes). */
+static int needs_quotes(const unsigned char *special, const char *s, size_t n, char delim)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
+	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i t = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+		                         _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+		if (_mm_movemask_epi8(t))
+			return 1;
+	}
+#endif
+	unsigned char hit = 0;
+	for (; i < n; i++)
+		hit |= special[(unsigned char)s[i]];
+	return hit;
+}
+
+static void mark_special(unsigned char *special, char delim)
+{
+	memset(special, 0, 256);
+	special[(unsigned char)delim] = special['"'] = special['\n'] = special['\r'] = 1;
+}
+
 void licit_csv_put(FILE *f, const char *s, size_t n, char delim)
 {
-	int quote = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == delim || c == '"' || c == '\n' || c == '\r') {
-			quote = 1;
-			break;
-		}
-	}
-	if (!quote) {
+	unsigned char special[256];
+	mark_special(special, delim);
+	if (!needs_quotes(special, s, n, delim)) {
 		fwrite_unlocked(s, 1, n, f);
 		return;
 	}
@@ -219,6 +251,45 @@ static void write_header(struct licit_writer *w)
 	putc_unlocked('\n', w->f);
 }
 
+/* A CSV row put together in w->line, then written at once. */
+static int csv_row(struct licit_writer *w, const char *const *v, const size_t *len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		size_t n = len ? len[i] : strlen(v[i]);
+		if (w->cap - k < 2 * n + 4) {
+			size_t cap = w->cap ? w->cap : 4096;
+			while (cap - k < 2 * n + 4)
+				cap *= 2;
+			char *b = realloc(w->line, cap);
+			if (!b) {
+				errno = ENOMEM;
+				return LICIT_ERR;
+			}
+			w->line = b;
+			w->cap = cap;
+		}
+		if (i)
+			w->line[k++] = w->delim;
+		const char *s = v[i];
+		if (!needs_quotes(w->special, s, n, w->delim)) {
+			memcpy(w->line + k, s, n);
+			k += n;
+			continue;
+		}
+		w->line[k++] = '"';
+		for (size_t j = 0; j < n; j++) {
+			if (s[j] == '"')
+				w->line[k++] = '"';
+			w->line[k++] = s[j];
+		}
+		w->line[k++] = '"';
+	}
+	w->line[k++] = '\n';
+	fwrite_unlocked(w->line, 1, k, w->f);
+	return ferror(w->f) ? LICIT_ERR : LICIT_OK;
+}
+
 int licit_writer_row(struct licit_writer *w, const char *const *v,
                      const size_t *len)
 {
@@ -241,6 +312,8 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
 				json_put_string(f, v[i], n);
 		}
 		putc_unlocked('}', f);
+	} else if (w->fmt == LICIT_FMT_CSV && !safe_csv) {
+		return csv_row(w, v, len);
 	} else {
 		for (size_t i = 0; i < w->n; i++) {
 			if (i)
@@ -268,6 +341,7 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 		free(w->names[i]);
 	free(w->names);
 	free(w->numeric);
+	free(w->line);
 	free(w);
 	return rc;
 }
