@@ -48,6 +48,11 @@ int licit_strset_parse(struct licit_strset *s, const char *list)
 	for (;;) {
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		/* "open | selective": blanks around an element are not part of it */
+		while (n && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
 		if (!bar && n == 0)
 			break;
 		char **v = realloc(s->v, (s->n + 1) * sizeof *v);

@@ -5,6 +5,7 @@
 #include "licit/flags.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,7 @@ struct licit_flags {
 	struct licit_map *sanc_rfc, *sanc_name, *newco, *reg;
 	long *newco_day;
 	int col_invoice, col_payment, col_due, col_delivered, col_penalty, col_guarantee;
+	int col_warned; /* a column named in the settings and absent was warned about */
 	struct custom *custom;
 	size_t ncustom;
 	/* across rows */
@@ -647,17 +649,52 @@ void licit_flags_free(struct licit_flags *f)
 	free(f);
 }
 
+/* The input column a setting names. A column the settings file named
+ * (not a default) that the input lacks is warned about, once: the rule
+ * would otherwise be "not computable" for every row without a word. */
+static int setting_col(struct licit_flags *f, const struct licit_reader *r, int on,
+                       const char *code, const char *key, const char *name, long line)
+{
+	int c = licit_reader_col(r, name);
+	if (c < 0 && on && line && !f->col_warned && f->warn) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s:%ld: %s: column '%.200s' is not in %s: %s is not "
+		         "computable", f->s->path ? f->s->path : "", line, key, name,
+		         licit_reader_source(r), code);
+		f->warn(f->wctx, msg);
+	}
+	return c;
+}
+
 void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r)
 {
+	static const struct {
+		int rule;
+		const char *code, *key;
+		size_t off;
+	} cols[] = {
+		{R_BESA_LATE_PAYMENT, "BESA-LATE-PAYMENT", "invoice_column",
+		 offsetof(struct licit_flags, col_invoice)},
+		{R_BESA_LATE_PAYMENT, "BESA-LATE-PAYMENT", "payment_column",
+		 offsetof(struct licit_flags, col_payment)},
+		{R_BESA_NO_PENALTY, "BESA-NO-PENALTY", "due_column", offsetof(struct licit_flags, col_due)},
+		{R_BESA_NO_PENALTY, "BESA-NO-PENALTY", "delivered_column",
+		 offsetof(struct licit_flags, col_delivered)},
+		{R_BESA_NO_PENALTY, "BESA-NO-PENALTY", "penalty_column",
+		 offsetof(struct licit_flags, col_penalty)},
+		{R_BESA_GUARANTEE, "BESA-GUARANTEE", "column", offsetof(struct licit_flags, col_guarantee)},
+	};
 	licit_cols_bind(&f->cols, r);
-	f->col_invoice = licit_reader_col(r, param(f->s, "BESA-LATE-PAYMENT", "invoice_column", NULL));
-	f->col_payment = licit_reader_col(r, param(f->s, "BESA-LATE-PAYMENT", "payment_column", NULL));
-	f->col_due = licit_reader_col(r, param(f->s, "BESA-NO-PENALTY", "due_column", NULL));
-	f->col_delivered = licit_reader_col(r, param(f->s, "BESA-NO-PENALTY", "delivered_column", NULL));
-	f->col_penalty = licit_reader_col(r, param(f->s, "BESA-NO-PENALTY", "penalty_column", NULL));
-	f->col_guarantee = licit_reader_col(r, param(f->s, "BESA-GUARANTEE", "column", NULL));
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		long line;
+		const char *name = param(f->s, cols[i].code, cols[i].key, &line);
+		*(int *)((char *)f + cols[i].off) =
+			setting_col(f, r, f->on[cols[i].rule], cols[i].code, cols[i].key, name, line);
+	}
 	for (size_t i = 0; i < f->ncustom; i++)
-		f->custom[i].col = licit_reader_col(r, f->custom[i].field);
+		f->custom[i].col = setting_col(f, r, 1, f->custom[i].code, "field", f->custom[i].field,
+		                               f->s->custom[i].line);
+	f->col_warned = 1;
 	f->row = 0;
 	f->split_pos = 0;
 }

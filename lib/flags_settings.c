@@ -8,7 +8,7 @@
 
 struct param {
 	const char *rule, *key, *def, *help;
-	char kind;      /* b true/false, i integer, r number, s text */
+	char kind;      /* b true/false, i integer, r number, p procedure types, s text */
 	double lo, hi;  /* the range of i and r (licit-flags(1), SETTINGS FILE) */
 };
 
@@ -19,6 +19,7 @@ struct param {
 #define SHARE 'r', 0, 1
 #define AMOUNT 'r', 0, 1e15         /* MXN */
 #define MULTIPLE 'r', 0.01, 1e15
+#define TYPES 'p', 0, 0               /* open|selective|limited|direct, not empty */
 
 /* Every tunable of the Mexico rules. "enabled" comes first for each. */
 static const struct param params[] = {
@@ -28,7 +29,7 @@ static const struct param params[] = {
 	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it", BOOL},
 	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days", DAYS},
 	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window", COUNT},
-	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", TEXT},
+	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", TYPES},
 	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count", BOOL},
 	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised", SHARE},
 	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
@@ -55,7 +56,7 @@ static const struct param params[] = {
 	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum", BOOL},
 	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure", DAYS},
 	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure", DAYS},
-	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)", TEXT},
+	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)", TYPES},
 	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title", BOOL},
 	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days", DAYS},
 	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)", SHARE},
@@ -153,6 +154,32 @@ static int number(const struct licit_flags_settings *s, const char *sec, const c
 	return 0;
 }
 
+/* A pipe-separated list of procedure types (procedure_type, or OCDS
+ * procurementMethod): a typo would make a rule silently cover nothing. */
+static int types(const struct licit_flags_settings *s, const char *sec, const char *key,
+                 const char *v, long line, struct licit_error *err)
+{
+	static const char *const known[] = {"open", "selective", "limited", "direct"};
+	struct licit_strset t = {0};
+	if (licit_strset_parse(&t, v) < 0)
+		return licit_error_set(err, s->path ? s->path : "", line, key, "out of memory");
+	int rc = 0;
+	if (!t.n)
+		rc = licit_error_set(err, s->path ? s->path : "", line, key,
+		                     "[%s] an empty list (enabled = false turns the rule off)", sec);
+	for (size_t i = 0; !rc && i < t.n; i++) {
+		size_t k = 0;
+		while (k < 4 && strcmp(t.v[i], known[k]) != 0)
+			k++;
+		if (k == 4)
+			rc = licit_error_set(err, s->path ? s->path : "", line, key,
+			                     "[%s] '%.40s' is not open, selective, limited or direct",
+			                     sec, t.v[i]);
+	}
+	licit_strset_fini(&t);
+	return rc;
+}
+
 static int entry_long(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
                       double lo, double hi, long *out, struct licit_error *err)
 {
@@ -222,10 +249,10 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 		if (entry_long(s, e, 0, 36600, &l, err))
 			return LICIT_ERR;
 		c->r003_threshold = l;
-	} else if (ind == LICIT_R003) {
-		return licit_strset_parse(&c->r003_methods, v);
-	} else if (ind == LICIT_R018) {
-		return licit_strset_parse(&c->r018_methods, v);
+	} else if (ind == LICIT_R003 || ind == LICIT_R018) {
+		if (types(s, sec, k, v, e->line, err))
+			return LICIT_ERR;
+		return licit_strset_parse(ind == LICIT_R003 ? &c->r003_methods : &c->r018_methods, v);
 	} else if (ind == LICIT_R024 || ind == LICIT_R058) {
 		if (entry_double(s, e, 0, 1e9, &d, err))
 			return LICIT_ERR;
@@ -297,9 +324,11 @@ static int is_rule(const char *sec)
 static int numbers(struct licit_flags_settings *s, struct licit_error *err)
 {
 	for (size_t i = 0; i < NPARAMS; i++)
-		if ((params[i].kind == 'i' || params[i].kind == 'r') &&
-		    number(s, params[i].rule, params[i].key, s->val[i], s->line[i], params[i].kind,
-		           params[i].lo, params[i].hi, &s->num[i], err))
+		if (((params[i].kind == 'i' || params[i].kind == 'r') &&
+		     number(s, params[i].rule, params[i].key, s->val[i], s->line[i], params[i].kind,
+		            params[i].lo, params[i].hi, &s->num[i], err)) ||
+		    (params[i].kind == 'p' &&
+		     types(s, params[i].rule, params[i].key, s->val[i], s->line[i], err)))
 			return LICIT_ERR;
 	return 0;
 }

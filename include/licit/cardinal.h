@@ -27,6 +27,7 @@ struct licit_strset {
 	char **v;
 	size_t n;
 };
+/* Splits "a|b|c"; blanks around each element are dropped. */
 int licit_strset_parse(struct licit_strset *s, const char *pipe_list);
 int licit_strset_has(const struct licit_strset *s, const char *x);
 void licit_strset_fini(struct licit_strset *s);
