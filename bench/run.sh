@@ -5,7 +5,8 @@
 # time / peer time (below 1: licit is faster). Peak RSS is the largest of
 # the runs. Prints a markdown table on standard output.
 #
-# usage: bench/run.sh [--quick] [BUILD_DIR]     (default build)
+# usage: bench/run.sh [--quick] [--csv] [BUILD_DIR]     (default build)
+#   --csv: only the CSV rows (issue 10), not the OCDS ones
 #   full run: 500 MB of raw CompraNet-shaped CSV (bench/gen_compranet.py)
 #             and its canonical form; not part of CI
 #   --quick:  20 MB, one run of each: a smoke test that every row runs
@@ -14,8 +15,9 @@
 # rows without a ratio. Files go to bench/out/run/ (kept between runs).
 set -eu
 cd "$(dirname "$0")/.."
-quick=0
+quick=0 csv_only=0
 if [ "${1:-}" = --quick ]; then quick=1; shift; fi
+if [ "${1:-}" = --csv ]; then csv_only=1; shift; fi
 build=${1:-build}
 size=500 reps=3
 [ $quick = 1 ] && size=20 reps=1
@@ -115,6 +117,7 @@ measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$
 measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
   "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" ""
 
+if [ $csv_only = 0 ]; then
 # OCDS (issue 12): release JSON Lines from bench/gen_ocds.py, sorted by
 # process and shuffled, against DuckDB's read_ndjson writing the same
 # fields as CSV (the sorted file: each release's own awards and contracts;
@@ -164,6 +167,7 @@ if [ $quick = 0 ]; then # peak RSS flat in input size: a 1 GB file, no peer
   measure "\`normalise\` OCDS JSON Lines, 1 GB (goal: peak RSS <= 64 MB)" "$big" \
     "'$licit' normalise -q '$big'" "none" "" ""
 fi
+fi # csv_only
 
 # the four-tool pipeline against the sum of its stages run alone on files
 s1=$out/stage1.csv s2=$out/stage2.csv s3=$out/stage3.csv
@@ -185,7 +189,7 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f1 "$out/pipe.txt" | median)" "$(cut -d' ' -f2 "$out/pipe.txt" | sort -n | tail -n 1)" \
   "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)"
 
-echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical, $inmb_ocds MB OCDS release JSON Lines; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
+echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
 echo "| job | licit | peer | peer time | licit/peer | goal | met | licit peak RSS MB | peer peak RSS MB |"

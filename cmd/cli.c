@@ -424,33 +424,44 @@ int cli_write_error(struct licit_error *err, const char *path)
 FILE *cli_spool_stdin(struct licit_error *err)
 {
 	FILE *t = tmpfile();
-	if (!t) {
+	if (!t)
 		licit_error_set(err, "-", 0, NULL, "cannot create a temporary file for "
 		                "the second pass");
-		return NULL;
-	}
-	char buf[1 << 16];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		if (fwrite(buf, 1, n, t) != n) {
-			fclose(t);
-			licit_error_set(err, "-", 0, NULL, "cannot write the temporary copy "
-			                "of standard input");
-			return NULL;
-		}
-	if (ferror(stdin)) {
-		fclose(t);
-		licit_error_set(err, "-", 0, NULL, "read error");
-		return NULL;
-	}
-	rewind(t);
 	return t;
+}
+
+/* The first pass over standard input reads it through a tee that copies
+ * each block to the spool as it goes: that pass starts at once, beside
+ * the tools before it in a pipeline, instead of after a whole copy. */
+static FILE *teed_spool, *tee_stream;
+
+static ssize_t tee_read(void *cookie, char *buf, size_t n)
+{
+	size_t got = fread(buf, 1, n, stdin);
+	if (got && fwrite(buf, 1, got, (FILE *)cookie) != got) {
+		errno = errno ? errno : EIO; /* the temporary copy could not be written */
+		return -1;
+	}
+	return got || !ferror(stdin) ? (ssize_t)got : -1;
 }
 
 struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
                                 struct licit_error *err)
 {
 	if (spool && strcmp(path, "-") == 0) {
+		if (spool != teed_spool) {
+			cookie_io_functions_t io = {.read = tee_read};
+			if (!(tee_stream = fopencookie(spool, "r", io))) {
+				licit_error_set(err, "-", 0, NULL, "out of memory");
+				return NULL;
+			}
+			teed_spool = spool;
+			return licit_reader_open_stream(tee_stream, "-", &c->in, err);
+		}
+		if (tee_stream) { /* the first pass is over: its reader is closed */
+			fclose(tee_stream);
+			tee_stream = NULL;
+		}
 		rewind(spool);
 		return licit_reader_open_stream(spool, "-", &c->in, err);
 	}

@@ -108,11 +108,12 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
  * gave, now naming the file. Returns LICIT_ERR. */
 int cli_write_error(struct licit_error *err, const char *path);
 
-/* Standard input copied to a temporary file, for tools that read their
+/* A temporary file to keep standard input in, for tools that read their
  * input twice; NULL with err filled on failure. */
 FILE *cli_spool_stdin(struct licit_error *err);
-/* Opens path, or for "-" with a spool, the spooled standard input again
- * from its start. */
+/* Opens path; for "-" with a spool, the first time standard input itself,
+ * copied to the spool as it is read, and after that the spool from its
+ * start. */
 struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
                                 struct licit_error *err);
 
