@@ -30,7 +30,7 @@ static const char usage[] =
 	"  -o, --output FILE   write here (atomically) instead of stdout\n"
 	"  --format F          csv (default), tsv or jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C: how to read the inputs\n"
-	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
+	"  --progress, --no-progress, --safe-csv, -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done (warnings are not failures), 1 unreadable input or\n"
 	"write error, 2 usage error.\n";

@@ -40,7 +40,7 @@ static const char usage[] =
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv or jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
-	"  -q/--quiet, --help, --version\n"
+	"  --safe-csv, -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done, 1 unreadable input, missing --key column or write\n"
 	"error, 2 usage error.\n";

@@ -33,7 +33,7 @@ static const char usage[] =
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
-	"  -q/--quiet, --help, --version\n"
+	"  --progress, --no-progress, --safe-csv, -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done, 1 unreadable input, settings or tables, or write\n"
 	"error, 2 usage error.\n";
@@ -191,7 +191,9 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 		}
 	}
 	/* pass 1: per-group state of the rules across rows */
+	struct progress pg;
 	for (int pass = 1; pass <= 2; pass++) {
+		progress_init(&pg, &run->cli); /* each pass counts its rows */
 		for (int i = 0; i < npaths; i++) {
 			struct licit_reader *r = cli_reopen(&run->cli, in[i].path, in[i].spool, &err);
 			if (!r) {
@@ -265,6 +267,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 				goto done;
 			}
 			while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
+				progress_tick(&pg, r);
 				if (pass == 1) {
 					if (licit_flags_gather(fl, row) < 0) {
 						cli_warn(&run->cli, "out of memory");
@@ -335,6 +338,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 				goto done;
 			}
 		}
+		progress_done(&pg);
 		if (pass == 1 && licit_flags_settle(fl) < 0) {
 			cli_warn(&run->cli, "out of memory");
 			goto done;

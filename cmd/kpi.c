@@ -31,7 +31,7 @@ static const char usage[] =
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv, jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
-	"  -q/--quiet, --help, --version\n"
+	"  --safe-csv, -q/--quiet, --help, --version\n"
 	"\n"
 	"KPIs: contracts procedures amount suppliers share_open_count\n"
 	"share_open_amount share_selective_count share_selective_amount\n"

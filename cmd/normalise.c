@@ -46,7 +46,7 @@ static const char usage[] =
 	"  --sheet NAME            xlsx input: the sheet to read (default: the first)\n"
 	"  --memory SIZE           OCDS JSON Lines: budget for grouping by ocid (32M)\n"
 	"  --root-path PATH        JSON: the OCDS data is at PATH in each document\n"
-	"  --progress, --no-progress, -q/--quiet, --help, --version\n"
+	"  --progress, --no-progress, --safe-csv, -q/--quiet, --help, --version\n"
 	"\n"
 	"Exit status: 0 done (problems are not failures), 1 unreadable input or\n"
 	"write error, 2 usage error.\n";
