@@ -467,8 +467,11 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 	r->in.consumed = (long long)r->in.pos;
 	r->format = r->opts.format;
 	if (r->format == LICIT_FMT_AUTO)
-		r->format = detect(&r->in);
-	int rc = (r->format != LICIT_FMT_CSV && r->format != LICIT_FMT_TSV) ? json_open(r, err)
+		r->format = r->opts.raw_json && lines_detect(&r->in) ? LICIT_FMT_JSONL
+		            : detect(&r->in);
+	int json = r->format != LICIT_FMT_CSV && r->format != LICIT_FMT_TSV;
+	int rc = json && r->opts.raw_json ? lines_open(r, err)
+	         : json ? json_open(r, err)
 	         : csv_fast_usable(r) ? csv_fast_open(r, err)
 	                               : csv_open(r, err);
 	if (rc == LICIT_OK && r->ncols == 1)
@@ -545,6 +548,8 @@ int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
                       struct licit_error *err)
 {
 	struct batch *b = &r->batch;
+	if (r->raw)
+		return licit_error_set(err, r->source, 0, NULL, "raw JSON lines have no rows");
 	if (b->pos == b->count) {
 		if (r->failed)
 			return licit_error_set(err, r->source, 0, NULL,

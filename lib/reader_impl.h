@@ -64,6 +64,8 @@ struct licit_reader {
 	struct csv_state *csv;
 	struct csv_fast *csv_fast; /* the in-situ back end, when in use */
 	struct json_state *json;
+	int raw;       /* opts.raw_json on JSON input: lines, no rows */
+	long raw_line; /* lines handed out so far */
 };
 
 /* input.c-like helpers, implemented in reader.c */
@@ -126,6 +128,12 @@ int csv_fill(struct licit_reader *r, struct licit_error *err);
 void csv_close(struct licit_reader *r);
 /* The delimiter the first line suggests: ',' ';' tab or '|'. */
 char csv_guess_delimiter(const struct input *in);
+
+/* Raw JSON lines (reader_lines.c): the header is the one column "line". */
+int lines_open(struct licit_reader *r, struct licit_error *err);
+/* 1 when the input is blank or its first non-blank line is JSON text (a
+ * number or a string alone on a line is JSON to Cardinal, not CSV). */
+int lines_detect(const struct input *in);
 
 /* The in-situ back end (reader_csv_fast.c): the default, for every
  * delimiter but space, CR, LF and the quote. */

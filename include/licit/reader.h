@@ -72,6 +72,10 @@ struct licit_reader_opts {
 	/* With release: member names the hook never reads (NULL-terminated),
 	 * left out when parsing (licit_json_parse_skipping). */
 	const char *const *release_skip;
+	/* JSON input is not parsed: licit_reader_line() hands out each line
+	 * as it is (licit coverage, licit prepare read it the way Cardinal
+	 * does); CSV and TSV input is read into rows as usual. */
+	int raw_json;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
@@ -135,6 +139,16 @@ long long licit_reader_size(const struct licit_reader *r);
 long long licit_reader_recoded(const struct licit_reader *r);
 
 void licit_reader_close(struct licit_reader *r);
+
+/* With opts.raw_json and JSON input: 1 (read it with licit_reader_line);
+ * 0 for rows (CSV, TSV). */
+int licit_reader_is_raw(const struct licit_reader *r);
+/* The next line of a raw JSON input, without its LF (the bytes stay valid
+ * until the next call), blank lines included; *line is its 1-based
+ * number. LICIT_OK, LICIT_EOF, or LICIT_ERR (read error, a
+ * "#licit-abort: " line from a failed tool upstream). */
+int licit_reader_line(struct licit_reader *r, const char **s, size_t *n, long *line,
+                      struct licit_error *err);
 
 const char *licit_format_name(enum licit_format f);
 /* Parses "fast", "libcsv"; -1 if unknown. */

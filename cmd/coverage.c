@@ -1,0 +1,261 @@
+/* licit coverage: how many times each JSON path (or CSV column) holds a non-empty value */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "licit/cardinal_line.h"
+#include "licit/coverage.h"
+#include "licit/utf8.h"
+
+static const char usage[] =
+	"usage: licit coverage [-q] [-o FILE] [--format csv|tsv|jsonl]\n"
+	"                      [--input-format F] [--encoding E] [--delimiter C]\n"
+	"                      [file ...]\n"
+	"\n"
+	"JSON Lines in (each line any JSON text, as Cardinal's coverage reads it):\n"
+	"writes one JSON object mapping each path to the number of times it holds a\n"
+	"non-empty value, in Cardinal's format ({\"/tender/id\": 2, \"/\": 2, \"\": 2}).\n"
+	"Empty values are \"\", [], {}, null and values holding only empty values.\n"
+	"The \"\" path is a line, a path ending with / an object, with [] an array\n"
+	"item. Blank lines are skipped; a line that is not JSON text is skipped\n"
+	"with a warning.\n"
+	"CSV or TSV in: one row per column, column,non_empty (--format: csv, tsv,\n"
+	"jsonl), in header order.\n"
+	"\n"
+	"  -o, --output FILE  write here (atomically) instead of stdout\n"
+	"  --input-format F, --encoding E, --delimiter C, -q/--quiet, --help, --version\n"
+	"\n"
+	"Exit status: 0 done (skipped lines are warnings), 1 unreadable input or\n"
+	"write error, or CSV and JSON inputs mixed, 2 usage error.\n";
+
+#define SHOW_SKIPS 10
+
+struct run {
+	struct cli cli;
+	const char *source;
+	long skips;
+	struct licit_coverage *json;
+	unsigned long long *cols; /* CSV: non-empty counts per column */
+	char **names;
+	size_t ncols;
+	int kind; /* 0 none yet, 1 JSON, 2 CSV */
+};
+
+static void on_skip(void *ctx, long line, const char *why)
+{
+	struct run *r = ctx;
+	if (r->skips++ < SHOW_SKIPS && !r->cli.quiet)
+		cli_warn(&r->cli, "%s:%ld: %s: line skipped", r->source, line, why);
+}
+
+static int on_line(void *ctx, const struct licit_json *v, long line, struct licit_error *err)
+{
+	struct run *r = ctx;
+	if (licit_coverage_add(r->json, v) < 0) {
+		licit_error_set(err, r->source, line, NULL, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* CSV: the first file's header decides the columns; a later file's
+ * columns are matched by name, new ones appended. */
+static int csv_columns(struct run *run, struct licit_reader *r, size_t *map)
+{
+	size_t nc = licit_reader_ncols(r);
+	const char *const *h = licit_reader_header(r);
+	for (size_t i = 0; i < nc; i++) {
+		size_t j = 0;
+		while (j < run->ncols && strcmp(run->names[j], h[i]) != 0)
+			j++;
+		if (j == run->ncols) {
+			char **nn = realloc(run->names, (j + 1) * sizeof *nn);
+			unsigned long long *c = nn ? realloc(run->cols, (j + 1) * sizeof *c) : NULL;
+			if (nn)
+				run->names = nn;
+			if (!c || !(run->names[j] = strdup(h[i])))
+				return -1;
+			run->cols = c;
+			run->cols[j] = 0;
+			run->ncols++;
+		}
+		map[i] = j;
+	}
+	return 0;
+}
+
+static int read_csv(struct run *run, struct licit_reader *r, struct licit_error *err)
+{
+	size_t nc = licit_reader_ncols(r);
+	size_t *map = malloc((nc ? nc : 1) * sizeof *map);
+	if (!map || csv_columns(run, r, map) < 0) {
+		free(map);
+		return licit_error_set(err, run->source, 0, NULL, "out of memory");
+	}
+	const struct licit_row *row;
+	int rc;
+	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK)
+		for (size_t i = 0; i < row->n; i++)
+			if (row->len[i] > 0)
+				run->cols[map[i]]++;
+	free(map);
+	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
+}
+
+static int one_file(struct run *run, const char *path)
+{
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
+	if (!r) {
+		cli_error(&run->cli, &err);
+		return -1;
+	}
+	run->source = licit_reader_source(r);
+	int kind = licit_reader_is_raw(r) ? 1 : 2;
+	int rc;
+	if (run->kind && kind != run->kind)
+		rc = licit_error_set(&err, run->source, 0, NULL, "%s input after %s input: "
+		                     "count CSV and JSON files in separate runs",
+		                     kind == 1 ? "JSON" : "CSV", kind == 1 ? "CSV" : "JSON");
+	else if (kind == 1)
+		rc = licit_cardinal_lines(r, run->cli.in.encoding, on_line, on_skip, run, &err);
+	else
+		rc = read_csv(run, r, &err);
+	run->kind = kind;
+	if (run->skips > SHOW_SKIPS && !run->cli.quiet)
+		cli_warn(&run->cli, "%s: %ld lines skipped in all", run->source, run->skips);
+	run->skips = 0;
+	if (rc != LICIT_OK)
+		cli_error(&run->cli, &err);
+	licit_reader_close(r);
+	return rc == LICIT_OK ? 0 : -1;
+}
+
+/* A path as Rust's Debug writes a string (Cardinal prints its map so). */
+static void put_debug(FILE *f, const char *s, size_t n)
+{
+	putc('"', f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp = c;
+		size_t len = 1;
+		if (c >= 0x80) { /* the paths are UTF-8: the parser checked */
+			len = licit_utf8_seq_len((const unsigned char *)s + i, n - i);
+			if (len == 2)
+				cp = (c & 0x1fu) << 6 | (s[i + 1] & 0x3fu);
+			else if (len == 3)
+				cp = (c & 0x0fu) << 12 | (s[i + 1] & 0x3fu) << 6 | (s[i + 2] & 0x3fu);
+			else
+				cp = 0x10000; /* beyond the BMP: printed as it is */
+			if (len == 0)
+				len = 1;
+		}
+		switch (cp) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case 0: fputs("\\0", f); break;
+		default:
+			/* controls, and the characters Rust does not print as they
+			 * are that field names may hold: combining accents, soft
+			 * hyphen, zero-width and direction marks, line and
+			 * paragraph separators, BOM */
+			if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad ||
+			    (cp >= 0x300 && cp < 0x370) || (cp >= 0x200b && cp <= 0x200f) ||
+			    cp == 0x2028 || cp == 0x2029 || (cp >= 0x2060 && cp <= 0x2064) ||
+			    cp == 0xfeff)
+				fprintf(f, "\\u{%x}", cp);
+			else
+				fwrite(s + i, 1, len, f);
+		}
+		i += len - 1;
+	}
+	putc('"', f);
+}
+
+static int write_json(struct run *run, FILE *f)
+{
+	(void)run;
+	size_t n = licit_coverage_count(run->json);
+	putc('{', f);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *p = licit_coverage_path(run->json, i, &len);
+		if (i)
+			fputs(", ", f);
+		put_debug(f, p, len);
+		fprintf(f, ": %llu", licit_coverage_n(run->json, i));
+	}
+	fputs("}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_csv(struct run *run, FILE *f)
+{
+	static const char *const cols[] = {"column", "non_empty"};
+	struct licit_writer *w = licit_writer_new(f, run->cli.out_format, cols, 2);
+	if (!w)
+		return -1;
+	licit_writer_set_numeric(w, 1, 1);
+	for (size_t i = 0; i < run->ncols; i++) {
+		char num[24];
+		snprintf(num, sizeof num, "%llu", run->cols[i]);
+		const char *v[] = {run->names[i], num};
+		if (licit_writer_row(w, v, NULL) != LICIT_OK)
+			break;
+	}
+	struct licit_error err;
+	return licit_writer_close(w, &err) == LICIT_OK ? 0 : -1;
+}
+
+int licit_cmd_coverage(int argc, char **argv)
+{
+	struct run run = {0};
+	cli_init(&run.cli, argv[0], usage);
+	run.cli.in.raw_json = 1;
+	static const struct option longopts[] = {CLI_LONGOPTS, {0, 0, 0, 0}};
+	int opt;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1)
+		if (!cli_option(&run.cli, opt, optarg))
+			cli_usage(&run.cli, "unknown option");
+	if (run.cli.in.format == LICIT_FMT_OCDS)
+		run.cli.in.format = LICIT_FMT_JSONL;
+	char **paths;
+	int npaths = cli_inputs(argc, argv, &paths);
+	const struct cli_file out = {"-o", run.cli.output};
+	cli_check_files(&run.cli, &out, 1, NULL, 0, paths, npaths);
+	run.json = licit_coverage_new();
+	if (!run.json) {
+		cli_warn(&run.cli, "out of memory");
+		return EXIT_DATA;
+	}
+	int status = EXIT_OK;
+	for (int i = 0; i < npaths && status == EXIT_OK; i++)
+		if (one_file(&run, paths[i]) < 0)
+			status = EXIT_DATA;
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_outfile o = {0};
+	FILE *f = status == EXIT_OK ? licit_outfile_open(&o, run.cli.output, &err) : NULL;
+	if (status == EXIT_OK && !f)
+		status = EXIT_DATA;
+	if (f && (run.kind == 2 ? write_csv(&run, f) : write_json(&run, f)) < 0) {
+		cli_write_error(&err, run.cli.output);
+		status = EXIT_DATA;
+	}
+	if (status == EXIT_OK && (licit_outfile_close(&o, &err) != LICIT_OK ||
+	                          licit_outfile_commit(&o, &err) != LICIT_OK))
+		status = EXIT_DATA;
+	if (status != EXIT_OK && err.text[0])
+		cli_error(&run.cli, &err);
+	licit_outfile_abort(&o);
+	licit_coverage_free(run.json);
+	for (size_t i = 0; i < run.ncols; i++)
+		free(run.names[i]);
+	free(run.names);
+	free(run.cols);
+	return status;
+}
