@@ -36,9 +36,11 @@ bench() { # label, plain file, tool command
   # shellcheck disable=SC2086
   P=$(median $p) G=$(median $g) D=$(median $d) Z=$(median $z)
   awk -v l="$label" -v p="$P" -v g="$G" -v d="$D" -v z="$Z" 'BEGIN {
-    printf "%-16s CPU: plain %6.2f s  gz %6.2f s  gzip -dc %5.2f s  zcat| %6.2f s  loss beyond decompression %+5.1f %%\n",
+    printf "%-17s CPU: plain %6.2f s  gz %6.2f s  gzip -dc %5.2f s  zcat| %6.2f s  loss beyond decompression %+5.1f %%\n",
       l, p, g, d, z, (g - p - d) / p * 100 }'
 }
-echo "input: $data ($(wc -c < "$data") bytes), $canon ($(wc -c < "$canon") bytes); CSV engine: $("$build/licit" normalise --help 2>&1 | grep -q csv-engine && echo "default of --csv-engine" || echo libcsv)"
-bench "licit normalise" "$data" "$build/licit normalise -q"
-bench "licit kpi" "$canon" "$build/licit kpi -q --by entity_id"
+echo "input: $data ($(wc -c < "$data") bytes), $canon ($(wc -c < "$canon") bytes)"
+for engine in fast libcsv; do
+  bench "normalise $engine" "$data" "$build/licit normalise -q --csv-engine $engine"
+  bench "kpi $engine" "$canon" "$build/licit kpi -q --csv-engine $engine --by entity_id"
+done
