@@ -342,6 +342,12 @@ static FILE *stdin_zip(void)
 	return stdin_copy;
 }
 
+static int regular_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* ---- expanding operands --------------------------------------------------- */
 
 static int keep(const char *path, char ***out)
@@ -359,6 +365,10 @@ int licit_unpack_expand(const char *path, char ***out)
 {
 	int std = strcmp(path, "-") == 0;
 	unsigned char magic[4];
+	/* a pipe given by name (<(zcat ...)) is not peeked: its bytes
+	 * would be gone when the reader opens it */
+	if (!std && !regular_file(path))
+		return keep(path, out);
 	FILE *f = std ? stdin : fopen(path, "rb");
 	if (!f)
 		return keep(path, out);
@@ -420,12 +430,6 @@ int licit_unpack_expand_all(char *const *in, int n, char ***out)
 }
 
 /* ---- the reader's hooks ------------------------------------------------------ */
-
-static int regular_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
 
 int unpack_open_member(const char *path, FILE **f, int *owned, char **member,
                        struct licit_error *err)
