@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "licit/map.h"
+#include "licit/number.h"
 #include "licit/schema.h"
 #include "licit/similar.h"
 #include "licit/stats.h"
@@ -562,16 +563,18 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	/* provenance of the row, for dup_of */
 	const char *src = d->rsource;
 	long line = row->recno;
-	if (d->col_source >= 0) {
-		const char *s = val(d, row, (size_t)d->col_source, &len);
-		if (len)
+	if (d->col_source >= 0 && d->col_line >= 0) {
+		/* source and source_line, when both are there and the line is a
+		 * line number; else this input's name and record number (never
+		 * one from each, nor a line clamped from 99999999999999999999) */
+		size_t sl;
+		const char *s = val(d, row, (size_t)d->col_source, &sl);
+		const char *l = val(d, row, (size_t)d->col_line, &len);
+		long long v;
+		char why[160];
+		if (sl && licit_num_int(l, 1, LONG_MAX, &v, why, sizeof why) == 0) {
 			src = s;
-		if (d->col_line >= 0) {
-			const char *l = val(d, row, (size_t)d->col_line, &len);
-			char *end;
-			long v = strtol(l, &end, 10);
-			if (len && !*end)
-				line = v;
+			line = (long)v;
 		}
 	}
 	int sidx = intern(d->sources, src, strlen(src));
