@@ -7,6 +7,7 @@
 #include "reader_impl.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,18 @@
 #include "licit/utf8.h"
 
 typedef struct licit_json J;
+
+/* What parsing a line needs, so that it can be done on another thread
+ * (reader_json_ahead.c) as well as in the reader's own. */
+struct lineparse {
+	struct licit_arena *a; /* the trees */
+	char **buf;            /* a line converted to UTF-8 */
+	long long *recoded;    /* lines converted so far */
+	int had_nul, bad_utf8; /* of the last parse */
+};
+
+struct json_ahead;
+static void ahead_start(struct licit_reader *r);
 
 struct json_state {
 	int lines;       /* JSON Lines: one value per line, streamed */
@@ -32,6 +45,8 @@ struct json_state {
 	struct licit_arena tree; /* the value being turned into rows */
 	struct licit_error pending; /* JSON Lines whose first line is broken */
 	int has_pending;
+	struct lineparse main;   /* parsing on the reader's thread */
+	struct json_ahead *ahead; /* JSON Lines parsed on a second thread */
 };
 
 static int is_blank(const char *s, size_t n)
@@ -47,17 +62,18 @@ static int is_blank(const char *s, size_t n)
 /* One JSON object or array from s[0..n) (with rest: the first of several
  * documents), in the state's tree arena. NULL with err filled: line is
  * the line s starts on, jsonl adds the column as JSON Lines messages do. */
-static const J *parse(struct licit_reader *r, const char *s, size_t n, size_t *rest,
-                      long line, int jsonl, struct licit_error *err)
+static const J *parse_lp(struct licit_reader *r, struct lineparse *lp, const char *s,
+                         size_t n, size_t *rest, long line, int jsonl,
+                         struct licit_error *err)
 {
 	struct licit_json_error je;
 	const char *const *skip = !r->json->ocds ? NULL
 	                          : r->opts.release ? r->opts.release_skip
 	                                            : licit_ocds_flatten_unread;
-	const J *v = licit_json_parse_skipping(s, n, &r->json->tree, rest, skip, &je);
-	r->json->bad_utf8 = !v && je.utf8;
+	const J *v = licit_json_parse_skipping(s, n, lp->a, rest, skip, &je);
+	lp->bad_utf8 = !v && je.utf8;
 	if (v && (v->type == LICIT_JSON_OBJECT || v->type == LICIT_JSON_ARRAY)) {
-		r->json->had_nul = (v->flags & LICIT_JSON_HAD_NUL) != 0;
+		lp->had_nul = (v->flags & LICIT_JSON_HAD_NUL) != 0;
 		return v;
 	}
 	if (!v && strcmp(je.text, "out of memory") == 0)
@@ -81,6 +97,16 @@ static const J *parse(struct licit_reader *r, const char *s, size_t n, size_t *r
 	}
 	json_decref(jv);
 	return NULL;
+}
+
+static const J *parse(struct licit_reader *r, const char *s, size_t n, size_t *rest,
+                      long line, int jsonl, struct licit_error *err)
+{
+	struct json_state *st = r->json;
+	const J *v = parse_lp(r, &st->main, s, n, rest, line, jsonl, err);
+	st->had_nul = st->main.had_nul;
+	st->bad_utf8 = st->main.bad_utf8;
+	return v;
 }
 
 /* ---- turning values into rows ------------------------------------------ */
@@ -386,20 +412,26 @@ static int take_next_group(struct licit_reader *r, struct licit_error *err)
 /* The text the parser reads: as it is when it is UTF-8, else converted
  * as --encoding says (auto: Windows-1252). JSON strings are then UTF-8,
  * and batch_value leaves them alone. */
-static int utf8_text(struct licit_reader *r, const char **s, size_t *n)
+static int utf8_text_lp(struct licit_reader *r, struct lineparse *lp, const char **s,
+                        size_t *n)
 {
 	enum licit_encoding enc = r->opts.encoding;
 	if (enc == LICIT_ENC_UTF8 || (enc == LICIT_ENC_AUTO && licit_utf8_valid(*s, *n)))
 		return 0;
-	free(r->json->recoded);
-	r->json->recoded = malloc(3 * *n + 1);
-	if (!r->json->recoded)
+	free(*lp->buf);
+	*lp->buf = malloc(3 * *n + 1);
+	if (!*lp->buf)
 		return -1;
-	*n = enc == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(*s, *n, r->json->recoded)
-	                             : licit_cp1252_to_utf8(*s, *n, r->json->recoded);
-	*s = r->json->recoded;
-	r->recoded++;
+	*n = enc == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(*s, *n, *lp->buf)
+	                             : licit_cp1252_to_utf8(*s, *n, *lp->buf);
+	*s = *lp->buf;
+	++*lp->recoded;
 	return 0;
+}
+
+static int utf8_text(struct licit_reader *r, const char **s, size_t *n)
+{
+	return utf8_text_lp(r, &r->json->main, s, n);
 }
 
 static int set_flat_header(struct licit_reader *r, const J *first)
@@ -513,6 +545,9 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
 	r->json = s;
 	licit_arena_init(&s->tree, 1 << 20);
+	s->main.a = &s->tree;
+	s->main.buf = &s->recoded;
+	s->main.recoded = &r->recoded;
 	struct input *in = &r->in;
 	/* the first non-blank line decides: a whole JSON value on it means
 	 * JSON Lines, streamed; otherwise the input is read as one or more
@@ -581,6 +616,268 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	licit_arena_reset(&s->tree);
 	if (rc < 0)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
+	if (s->lines && r->opts.release)
+		ahead_start(r);
+	return LICIT_OK;
+}
+
+/* The next JSON Lines value, parsed with lp: 0 with *v (and its text and
+ * line), 1 at the end, 2 for a line with the abort mark (its text), or
+ * LICIT_ERR with err (*fatal when reading cannot go on). s->line counts
+ * the lines read. */
+static int next_line_value(struct licit_reader *r, struct lineparse *lp, const J **v,
+                           const char **text, size_t *len, long *lineno,
+                           struct licit_error *err, int *fatal)
+{
+	struct json_state *s = r->json;
+	*fatal = 0;
+	for (;;) {
+		const char *line;
+		size_t n;
+		int rc = input_line(&r->in, &line, &n);
+		if (rc < 0) {
+			*fatal = 1;
+			return licit_error_set(err, r->source, s->line + 1, NULL,
+			                       "read error: %s", input_error(errno));
+		}
+		if (rc == 1)
+			return 1;
+		s->line++;
+		if (is_blank(line, n))
+			continue;
+		*lineno = s->line;
+		size_t m = sizeof LICIT_ABORT_MARK - 1;
+		if (n >= m && memcmp(line, LICIT_ABORT_MARK, m) == 0) {
+			/* reader_abort_mark, on the reader's thread, words it */
+			*text = line;
+			*len = n;
+			return 2;
+		}
+		/* UTF-8 is checked by the parser, in strings: a line that is not
+		 * is converted (auto: as Windows-1252) and parsed again */
+		if (r->opts.encoding != LICIT_ENC_AUTO && utf8_text_lp(r, lp, &line, &n) < 0)
+			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
+		*v = parse_lp(r, lp, line, n, NULL, s->line, 1, err);
+		if (!*v && lp->bad_utf8 && r->opts.encoding == LICIT_ENC_AUTO) {
+			if (utf8_text_lp(r, lp, &line, &n) < 0)
+				return licit_error_set(err, r->source, s->line, NULL, "out of memory");
+			*v = parse_lp(r, lp, line, n, NULL, s->line, 1, err);
+		}
+		if (!*v) /* recoverable: the next call reads the next line */
+			return LICIT_ERR;
+		*text = line;
+		*len = n;
+		return 0;
+	}
+}
+
+/* ---- JSON Lines parsed on a second thread ---------------------------------
+ * With the release hook (Cardinal mode), the reader's thread only hands
+ * trees to the hook while a second thread reads and parses the next
+ * lines, in chunks of up to AHEAD_LINES lines, AHEAD_CHUNKS of them in
+ * flight, each with its own arena. Lines come out in input order, errors
+ * with them, as the one-thread path gives them. */
+
+#define AHEAD_CHUNKS 3
+#define AHEAD_LINES 512
+#define AHEAD_BYTES (1 << 20)
+
+struct ahead_item {
+	const J *v;         /* NULL: err, or the abort mark's text */
+	long line;
+	int had_nul, fatal, abort_mark;
+	const char *text;   /* the abort mark's line */
+	size_t len;
+	struct licit_error err;
+};
+
+struct ahead_chunk {
+	struct licit_arena arena;
+	char *buf;          /* a line converted to UTF-8 */
+	long long recoded;
+	struct ahead_item *items;
+	size_t n, cap;
+	int last;           /* the parsing thread stopped after it */
+	struct ahead_chunk *next;
+};
+
+struct json_ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct ahead_chunk chunk[AHEAD_CHUNKS];
+	struct ahead_chunk *free_q, *ready, *ready_tail; /* under mu */
+	int stop;                                         /* under mu */
+	struct ahead_chunk *cur; /* the reader's thread's */
+	size_t pos;
+	int done;
+};
+
+/* One chunk of lines, on the parsing thread. Returns 1 after the last. */
+static int ahead_chunk_fill(struct licit_reader *r, struct ahead_chunk *c)
+{
+	licit_arena_reset(&c->arena);
+	c->n = 0;
+	c->recoded = 0;
+	struct lineparse lp = {&c->arena, &c->buf, &c->recoded, 0, 0};
+	size_t bytes = 0;
+	while (c->n < AHEAD_LINES && bytes < AHEAD_BYTES) {
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? 2 * c->cap : 64;
+			struct ahead_item *it = realloc(c->items, cap * sizeof *it);
+			if (!it) {
+				if (c->n == 0)
+					return 1; /* nothing to say it with: the end */
+				c->items[c->n - 1].v = NULL;
+				c->items[c->n - 1].fatal = 1;
+				licit_error_set(&c->items[c->n - 1].err, r->source, 0, NULL, "out of memory");
+				return 1;
+			}
+			c->items = it;
+			c->cap = cap;
+		}
+		struct ahead_item *it = &c->items[c->n];
+		memset(it, 0, sizeof *it);
+		const char *text = NULL;
+		size_t len = 0;
+		int fatal;
+		int rc = next_line_value(r, &lp, &it->v, &text, &len, &it->line, &it->err, &fatal);
+		if (rc == 1)
+			return 1;
+		c->n++;
+		it->had_nul = lp.had_nul;
+		if (rc == 2) {
+			it->v = NULL;
+			it->abort_mark = 1;
+			it->text = licit_arena_strndup(&c->arena, text, len);
+			it->len = it->text ? len : 0;
+			if (!it->text)
+				it->text = "";
+			return 1;
+		}
+		if (rc == LICIT_ERR) {
+			it->v = NULL;
+			it->fatal = fatal;
+			if (fatal)
+				return 1;
+		}
+		bytes += len;
+	}
+	return 0;
+}
+
+static void *ahead_run(void *arg)
+{
+	struct licit_reader *r = arg;
+	struct json_ahead *ah = r->json->ahead;
+	for (int last = 0; !last;) {
+		pthread_mutex_lock(&ah->mu);
+		while (!ah->free_q && !ah->stop)
+			pthread_cond_wait(&ah->cv, &ah->mu);
+		struct ahead_chunk *c = ah->stop ? NULL : ah->free_q;
+		if (c)
+			ah->free_q = c->next;
+		pthread_mutex_unlock(&ah->mu);
+		if (!c)
+			break;
+		last = c->last = ahead_chunk_fill(r, c);
+		c->next = NULL;
+		pthread_mutex_lock(&ah->mu);
+		if (ah->ready_tail)
+			ah->ready_tail->next = c;
+		else
+			ah->ready = c;
+		ah->ready_tail = c;
+		pthread_cond_broadcast(&ah->cv);
+		pthread_mutex_unlock(&ah->mu);
+	}
+	return NULL;
+}
+
+/* Starts the parsing thread; without one, the reader parses on its own. */
+static void ahead_start(struct licit_reader *r)
+{
+	struct json_ahead *ah = calloc(1, sizeof *ah);
+	if (!ah)
+		return;
+	pthread_mutex_init(&ah->mu, NULL);
+	pthread_cond_init(&ah->cv, NULL);
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		licit_arena_init(&ah->chunk[i].arena, 1 << 20);
+		ah->chunk[i].next = i + 1 < AHEAD_CHUNKS ? &ah->chunk[i + 1] : NULL;
+	}
+	ah->free_q = &ah->chunk[0];
+	r->json->ahead = ah;
+	if (pthread_create(&ah->thread, NULL, ahead_run, r) != 0) {
+		r->json->ahead = NULL;
+		pthread_mutex_destroy(&ah->mu);
+		pthread_cond_destroy(&ah->cv);
+		free(ah);
+	}
+}
+
+static void ahead_stop(struct json_ahead *ah)
+{
+	pthread_mutex_lock(&ah->mu);
+	ah->stop = 1;
+	pthread_cond_broadcast(&ah->cv);
+	pthread_mutex_unlock(&ah->mu);
+	pthread_join(ah->thread, NULL);
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		licit_arena_fini(&ah->chunk[i].arena);
+		free(ah->chunk[i].buf);
+		free(ah->chunk[i].items);
+	}
+	pthread_mutex_destroy(&ah->mu);
+	pthread_cond_destroy(&ah->cv);
+	free(ah);
+}
+
+/* fill_lines with the parsing thread: the next values, in order. */
+static int ahead_fill(struct licit_reader *r, struct licit_error *err)
+{
+	struct json_state *s = r->json;
+	struct json_ahead *ah = s->ahead;
+	while (r->batch.count == 0) {
+		if (ah->done)
+			return LICIT_EOF;
+		if (!ah->cur) {
+			pthread_mutex_lock(&ah->mu);
+			while (!ah->ready)
+				pthread_cond_wait(&ah->cv, &ah->mu);
+			ah->cur = ah->ready;
+			ah->ready = ah->cur->next;
+			if (!ah->ready)
+				ah->ready_tail = NULL;
+			pthread_mutex_unlock(&ah->mu);
+			ah->pos = 0;
+		}
+		struct ahead_chunk *c = ah->cur;
+		if (ah->pos == c->n) {
+			r->recoded += c->recoded;
+			ah->done = c->last;
+			pthread_mutex_lock(&ah->mu);
+			c->next = ah->free_q;
+			ah->free_q = c;
+			pthread_cond_broadcast(&ah->cv);
+			pthread_mutex_unlock(&ah->mu);
+			ah->cur = NULL;
+			continue;
+		}
+		struct ahead_item *it = &c->items[ah->pos++];
+		if (it->abort_mark)
+			return reader_abort_mark(r, it->text, it->len, it->line, err);
+		if (!it->v) {
+			*err = it->err;
+			r->failed |= it->fatal;
+			return LICIT_ERR;
+		}
+		s->had_nul = it->had_nul;
+		s->cur_line = it->line;
+		int rc = take_line_value(r, it->v, NULL, 0, it->line, err);
+		if (rc != LICIT_OK)
+			return rc;
+	}
 	return LICIT_OK;
 }
 
@@ -592,14 +889,22 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 		*err = s->pending;
 		return LICIT_ERR;
 	}
+	if (s->ahead)
+		return ahead_fill(r, err);
 	while (r->batch.count == 0) {
-		const char *line;
+		const J *v;
+		const char *text;
 		size_t n;
-		int rc = input_line(&r->in, &line, &n);
-		if (rc < 0) {
-			r->failed = 1;
-			return licit_error_set(err, r->source, s->line + 1, NULL,
-			                       "read error: %s", input_error(errno));
+		long line;
+		int fatal;
+		licit_arena_reset(&s->tree);
+		int rc = next_line_value(r, &s->main, &v, &text, &n, &line, err, &fatal);
+		s->had_nul = s->main.had_nul;
+		if (rc == 2)
+			return reader_abort_mark(r, text, n, line, err);
+		if (rc == LICIT_ERR) {
+			r->failed |= fatal;
+			return LICIT_ERR;
 		}
 		if (rc == 1) {
 			rc = take_next_group(r, err);
@@ -607,26 +912,7 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 				return rc;
 			continue;
 		}
-		s->line++;
-		if (is_blank(line, n))
-			continue;
-		if (reader_abort_mark(r, line, n, s->line, err) != LICIT_OK)
-			return LICIT_ERR;
-		/* UTF-8 is checked by the parser, in strings: a line that is not
-		 * is converted (auto: as Windows-1252) and parsed again */
-		if (r->opts.encoding != LICIT_ENC_AUTO && utf8_text(r, &line, &n) < 0)
-			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
-		licit_arena_reset(&s->tree);
-		const J *v = parse(r, line, n, NULL, s->line, 1, err);
-		if (!v && s->bad_utf8 && r->opts.encoding == LICIT_ENC_AUTO) {
-			if (utf8_text(r, &line, &n) < 0)
-				return licit_error_set(err, r->source, s->line, NULL, "out of memory");
-			licit_arena_reset(&s->tree);
-			v = parse(r, line, n, NULL, s->line, 1, err);
-		}
-		if (!v) /* recoverable: the next call reads the next line */
-			return LICIT_ERR;
-		rc = take_line_value(r, v, line, n, s->line, err);
+		rc = take_line_value(r, v, text, n, line, err);
 		if (rc != LICIT_OK)
 			return rc;
 	}
@@ -673,6 +959,8 @@ void json_close(struct licit_reader *r)
 {
 	if (!r->json)
 		return;
+	if (r->json->ahead)
+		ahead_stop(r->json->ahead);
 	licit_ocid_sort_free(r->json->sort);
 	licit_arena_fini(&r->json->tree);
 	free(r->json->recoded);
