@@ -793,5 +793,7 @@ int licit_ocds_flatten(const J *rel, struct licit_arena *a, licit_ocds_row_fn fn
 		if (award_row(&f, aw, path, tender_title))
 			return -1;
 	}
+	if (f.rows == 0 && f.nbase > 0 && fn(ctx, NULL, f.prob, f.nbase))
+		return -1;
 	return f.rows;
 }

@@ -125,6 +125,12 @@ static int push_canonical(void *vctx, const char *const *vals,
 {
 	struct emit_ctx *e = vctx;
 	struct licit_reader *r = e->r;
+	if (!vals) { /* problems of a release that gives no row */
+		for (size_t i = 0; i < nprobs && r->opts.note; i++)
+			r->opts.note(r->opts.note_ctx, r->source,
+			             r->json->lines ? r->json->cur_line : e->index, &probs[i]);
+		return 0;
+	}
 	struct licit_row *row = batch_push(r);
 	size_t n = r->ncols;
 	char **v = row ? licit_arena_alloc(&r->batch.arena, n * sizeof *v) : NULL;

@@ -41,7 +41,9 @@ const struct licit_json *licit_ocds_compile(const struct licit_json *const *r, s
 
 /* Called once per canonical row. vals is indexed by enum licit_field; a
  * NULL entry means empty. Problems describe what could not be flattened
- * cleanly. A non-zero return stops the flattening. */
+ * cleanly. A non-zero return stops the flattening. Once more with vals
+ * NULL, after the last row, when the release gave no row but has
+ * problems of its own (a value of the wrong type): they belong to no row. */
 typedef int (*licit_ocds_row_fn)(void *ctx, const char *const *vals,
                                  const struct licit_problem *problems,
                                  size_t nproblems);

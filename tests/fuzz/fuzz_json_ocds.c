@@ -11,7 +11,7 @@ static int on_row(void *ctx, const char *const *vals, const struct licit_problem
                   size_t np)
 {
 	(void)ctx;
-	for (size_t i = 0; i < LICIT_NFIELDS; i++)
+	for (size_t i = 0; vals && i < LICIT_NFIELDS; i++)
 		if (vals[i] && strlen(vals[i]) > (1u << 24))
 			__builtin_trap();
 	for (size_t i = 0; i < np; i++)
