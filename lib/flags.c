@@ -335,7 +335,7 @@ static int holiday_row(struct licit_flags *f, const char *const *v, const int *c
 {
 	(void)col;
 	long d;
-	if (licit_date_days(v[0], &d))
+	if (strlen(v[0]) != 10 || licit_date_days(v[0], &d))
 		return licit_error_set(err, path, line, "date", "'%s' is not a YYYY-MM-DD date", v[0]);
 	long *n = realloc(f->extra_holidays, (f->nextra + 1) * sizeof *n);
 	if (!n)
@@ -370,7 +370,7 @@ static int newco_row(struct licit_flags *f, const char *const *v, const int *col
 	char key[32];
 	long d;
 	licit_rfc_check(v[0], strlen(v[0]), key, sizeof key);
-	if (licit_date_days(v[1], &d))
+	if (strlen(v[1]) != 10 || licit_date_days(v[1], &d))
 		return licit_error_set(err, path, line, "incorporated", "'%s' is not a YYYY-MM-DD date",
 		                       v[1]);
 	long k = licit_map_put(f->newco, key, strlen(key), NULL);
@@ -514,7 +514,7 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
 		goto fail;
 	long line;
 	const char *since = param(s, "BESA-UNREGISTERED", "since", &line);
-	if (licit_date_days(since, &f->unreg_since)) {
+	if (strlen(since) != 10 || licit_date_days(since, &f->unreg_since)) {
 		licit_error_set(err, s->path ? s->path : "", line, "since", "'%s' is not a date", since);
 		goto fail;
 	}
