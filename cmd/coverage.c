@@ -48,8 +48,10 @@ static void on_skip(void *ctx, long line, const char *why)
 		cli_warn(&r->cli, "%s:%ld: %s: line skipped", r->source, line, why);
 }
 
-static int on_line(void *ctx, const struct licit_json *v, long line, struct licit_error *err)
+static int on_line(void *ctx, struct licit_json *v, long line, struct licit_arena *a,
+                   struct licit_error *err)
 {
+	(void)a;
 	struct run *r = ctx;
 	if (licit_coverage_add(r->json, v) < 0) {
 		licit_error_set(err, r->source, line, NULL, "out of memory");

@@ -16,6 +16,19 @@ int licit_cardinal_blank(const char *s, size_t n)
 	return 1;
 }
 
+const struct licit_json *licit_cardinal_member(const struct licit_json *o, uint32_t i)
+{
+	const struct licit_json_member *m = o->u.members;
+	for (uint32_t j = 0; j < i; j++)
+		if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
+			return NULL;
+	const struct licit_json *v = &m[i].v;
+	for (uint32_t j = i + 1; j < o->n; j++)
+		if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
+			v = &m[j].v;
+	return v;
+}
+
 static int too_deep(const struct licit_json *v, int depth)
 {
 	if (v->type != LICIT_JSON_ARRAY && v->type != LICIT_JSON_OBJECT)
@@ -78,7 +91,7 @@ static int one_line(struct state *st, const char *s, size_t n, long line)
 			st->skip(st->ctx, line, why);
 		return LICIT_OK;
 	}
-	return st->fn(st->ctx, v, line, st->err) != 0 ? LICIT_ERR : LICIT_OK;
+	return st->fn(st->ctx, (struct licit_json *)v, line, &st->a, st->err) != 0 ? LICIT_ERR : LICIT_OK;
 }
 
 static long newlines(const char *s, size_t n)
@@ -114,7 +127,7 @@ static int documents(struct state *st, const char *s, size_t n, long line)
 			                       NULL, "invalid JSON: %s (column %ld)", je.text,
 			                       je.column);
 		first = 0;
-		if (st->fn(st->ctx, v, line, st->err) != 0)
+		if (st->fn(st->ctx, (struct licit_json *)v, line, &st->a, st->err) != 0)
 			return LICIT_ERR;
 		line += newlines(s + pos, used);
 		pos += used;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/cardinal_line.h"
 #include "licit/map.h"
 
 struct licit_coverage {
@@ -80,22 +81,6 @@ static int push(struct licit_coverage *c, const char *s, size_t n)
 	return 0;
 }
 
-/* The member that counts for member i of an object, or NULL when an
- * earlier member has its name (the last of a name counts, at the place of
- * the first). Objects have few members; the search is linear. */
-static const struct licit_json *member_value(const struct licit_json *o, uint32_t i)
-{
-	const struct licit_json_member *m = o->u.members;
-	for (uint32_t j = 0; j < i; j++)
-		if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
-			return NULL;
-	const struct licit_json *v = &m[i].v;
-	for (uint32_t j = i + 1; j < o->n; j++)
-		if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
-			v = &m[j].v;
-	return v;
-}
-
 /* 1 when v is non-empty; counts v's path then. */
 static int walk(struct licit_coverage *c, const struct licit_json *v)
 {
@@ -118,7 +103,7 @@ static int walk(struct licit_coverage *c, const struct licit_json *v)
 		if (v->n == 0 || push(c, "/", 1) < 0)
 			break;
 		for (uint32_t i = 0; i < v->n; i++) {
-			const struct licit_json *m = member_value(v, i);
+			const struct licit_json *m = licit_cardinal_member(v, i);
 			if (!m || push(c, v->u.members[i].key, v->u.members[i].klen) < 0)
 				continue;
 			counted |= walk(c, m);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "licit/number.h"
+#include "licit/prepare.h"
 
 struct param {
 	const char *rule, *key, *def, *help;
@@ -100,15 +101,6 @@ const char *licit_flags_param(size_t i, const char **key, const char **def,
 	if (help)
 		*help = params[i].help;
 	return params[i].rule;
-}
-
-/* Sections of Cardinal's `prepare` command: accepted (one file can serve
- * both tools) and ignored. */
-static int prepare_section(const char *s)
-{
-	return strcmp(s, "defaults") == 0 || strcmp(s, "redactions") == 0 ||
-	       strcmp(s, "corrections") == 0 || strcmp(s, "modifications") == 0 ||
-	       strncmp(s, "codelists.", 10) == 0;
 }
 
 static const char *const card_keys[][4] = {
@@ -382,15 +374,19 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 				                        ? sec[7 + j] - 32 : sec[7 + j]);
 			c->line = ini->s[i].line;
 		} else if (strcmp(sec, "R044") != 0 && !is_card_section(sec) && !is_rule(sec) &&
-		           !prepare_section(sec)) {
+		           !licit_prepare_section(sec)) {
 			return licit_error_set(err, path, ini->s[i].line, sec, "unknown section [%s]",
 			                       sec);
 		}
 	}
 	for (size_t i = 0; i < ini->n; i++) {
 		const struct licit_ini_entry *e = &ini->e[i];
-		if (prepare_section(e->section))
+		/* Cardinal's prepare sections (and [output]): checked key by key */
+		if (licit_prepare_section(e->section)) {
+			if (licit_prepare_check(e, path, err) != LICIT_OK)
+				return LICIT_ERR;
 			continue;
+		}
 		if (is_card_section(e->section) || strcmp(e->section, "R044") == 0) {
 			if (card_entry(s, e, err))
 				return LICIT_ERR;

@@ -13,6 +13,11 @@
 
 #define LICIT_CARDINAL_MAX_DEPTH 127
 
+/* The value that counts for member i of object o, as serde_json keeps
+ * it: of members with one name, the last value, at the place of the
+ * first; NULL when an earlier member has member i's name. */
+const struct licit_json *licit_cardinal_member(const struct licit_json *o, uint32_t i);
+
 /* 1 when s[0..n) is only ASCII white space (space, tab, CR, LF, FF). */
 int licit_cardinal_blank(const char *s, size_t n);
 
@@ -23,15 +28,16 @@ const struct licit_json *licit_cardinal_parse_line(const char *s, size_t n,
                                                    char *why, size_t cap);
 
 /* Reads every line of a raw JSON reader (licit_reader_line): fn gets
- * each value with its line number (the tree is valid until fn returns),
+ * each value with its line number, writable, in arena a (valid until fn
+ * returns; fn may add values to a),
  * warn each line skipped and why. encoding: LICIT_ENC_LATIN1 or
  * LICIT_ENC_CP1252 convert each line to UTF-8 first; otherwise a line
  * that is not UTF-8 is skipped, as Cardinal does. A non-zero fn return
  * stops the read with LICIT_ERR (fn fills err). LICIT_OK at the end. */
 struct licit_reader;
 struct licit_error;
-typedef int (*licit_cardinal_line_fn)(void *ctx, const struct licit_json *v, long line,
-                                      struct licit_error *err);
+typedef int (*licit_cardinal_line_fn)(void *ctx, struct licit_json *v, long line,
+                                      struct licit_arena *a, struct licit_error *err);
 typedef void (*licit_cardinal_skip_fn)(void *ctx, long line, const char *why);
 int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_line_fn fn,
                          licit_cardinal_skip_fn skip, void *ctx, struct licit_error *err);

@@ -7,9 +7,10 @@
 #include "licit/coverage.h"
 #include "licit/reader.h"
 
-static int add(void *ctx, const struct licit_json *v, long line, struct licit_error *err)
+static int add(void *ctx, struct licit_json *v, long line, struct licit_arena *a,
+               struct licit_error *err)
 {
-	(void)line, (void)err;
+	(void)line, (void)a, (void)err;
 	return licit_coverage_add(ctx, v);
 }
 

@@ -84,4 +84,14 @@ for m in '\000\000' '\003\000' '\006\000'; do
   seed fuzz_xlsx "$root/testdata/samples/compranet_2015.csv" "$m"
 done
 printf '<sst><si><t>a</t></si></sst><styleSheet/><worksheet><sheetData><row><c t="s"><v>0</v></c><c><v>42005</v></c></row></sheetData></worksheet>' | put fuzz_xlsx '\001\100'
+# ---- licit coverage and licit prepare (raw JSON lines; prepare: settings NUL releases) --
+for f in $(find "$root/testdata/cases/coverage" "$root/testdata/cases/prepare" -name 'in.*' | sort); do
+  seed fuzz_coverage "$f" '\000'
+done
+seed fuzz_coverage "$root/testdata/cases/coverage/csv/in.csv" '\001'
+for d in $(find "$root/testdata/cases/prepare" -name settings.ini | sort); do
+  d=$(dirname "$d")
+  { cat "$d/settings.ini"; printf '\000'; cat "$d"/in.jsonl; } | put fuzz_prepare
+done
+for f in $(find "$root/testdata/cases/prepare" -name '*.json*' | sort); do seed fuzz_prepare "$f"; done
 echo "corpus: $(find "$out" -type f | wc -l) files in $out"
