@@ -380,7 +380,8 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 				cli_usage(c, "standard input ('-') given more than once");
 			first_stdin = "-";
 		}
-		file_id(&ids[i], all[i].path, 0);
+		char arch[4096]; /* a zip member's archive is the input file */
+		file_id(&ids[i], licit_unpack_archive(all[i].path, arch, sizeof arch), 0);
 	}
 	struct file_id *oid = ids + n;
 	for (size_t o = 0; o < nout; o++) {

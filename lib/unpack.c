@@ -429,6 +429,20 @@ int licit_unpack_expand_all(char *const *in, int n, char ***out)
 	return total;
 }
 
+const char *licit_unpack_archive(const char *name, char *buf, size_t cap)
+{
+	if (!name || regular_file(name))
+		return name;
+	for (const char *c = strchr(name, ':'); c; c = strchr(c + 1, ':')) {
+		if ((size_t)(c - name) >= cap)
+			break;
+		snprintf(buf, cap, "%.*s", (int)(c - name), name);
+		if (strcmp(buf, "-") == 0 || regular_file(buf))
+			return buf;
+	}
+	return name;
+}
+
 /* ---- the reader's hooks ------------------------------------------------------ */
 
 int unpack_open_member(const char *path, FILE **f, int *owned, char **member,

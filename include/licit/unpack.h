@@ -23,4 +23,9 @@ void licit_unpack_free(char **names, int n);
  * (NULL-terminated; free with licit_unpack_free); -1 when out of memory. */
 int licit_unpack_expand_all(char *const *in, int n, char ***out);
 
+/* The file an input name reads: for "ARCHIVE:MEMBER" (when no file has
+ * that whole name) the archive, copied into buf; else name itself. So
+ * that an output is never the archive an input comes from. */
+const char *licit_unpack_archive(const char *name, char *buf, size_t cap);
+
 #endif
