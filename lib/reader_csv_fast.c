@@ -288,7 +288,7 @@ static int csv_record(struct licit_reader *r, struct licit_error *err)
 		/* a field: p is past its leading spaces; t will be its end */
 		while (p < len && buf[p] == ' ')
 			p++;
-		if (grow_fields(s, nf + 1) < 0)
+		if (nf == s->cap && grow_fields(s, nf + 1) < 0)
 			return oom(r, err);
 		struct fast_field *fl = &s->fld[nf++];
 		fl->breaks = 0;
