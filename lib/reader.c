@@ -58,7 +58,8 @@ int licit_encoding_parse(const char *s)
 
 const char *input_error(int e)
 {
-	return e == EBADMSG ? "corrupt or truncated compressed data" : strerror(e ? e : EIO);
+	return e == EBADMSG ? "corrupt or truncated data (compressed stream, zip or spreadsheet)"
+	                    : strerror(e ? e : EIO);
 }
 
 int input_read(struct input *in, size_t min, size_t pad)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a small xlsx workbook for the tests, from plain-text sheet specs.
 
-usage: make_xlsx.py [--1904] [--strings-last] OUT.xlsx SHEET.txt [SHEET.txt ...]
+usage: make_xlsx.py [--1904] [--strings-last] OUT.xlsx SHEET.txt|SHEET.csv ...
 
 Each SHEET.txt is one sheet, named after the file (without .txt). One line
 per row, cells separated by '|'; a cell is KIND:VALUE or nothing:
@@ -12,9 +12,13 @@ per row, cells separated by '|'; a cell is KIND:VALUE or nothing:
   b:1       boolean                  e:#N/A    error
   (empty)   no cell at all           a line "-" is a row with no cells
 
+A SHEET.csv is a CSV file made one sheet: a number that reads back as
+written is a number cell, any other value a shared string.
+
 --1904 uses the 1904 date system; --strings-last stores the shared strings
 after the sheets (as some writers do), so readers cannot rely on order.
 """
+import csv
 import os
 import sys
 import zipfile
@@ -33,21 +37,46 @@ def col_name(i):
     return s
 
 
-def sheet_xml(lines, strings):
+def spec_rows(path):
+    """A sheet spec as rows of (kind, value) cells, None for no cell."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    return [None if line == "-" else
+            [tuple(cell.partition(":")[::2]) if cell else None for cell in line.split("|")]
+            for line in lines]
+
+
+def csv_rows(path):
+    def cell(v):
+        if not v:
+            return None
+        try:
+            if str(int(v)) == v or repr(float(v)) == v:
+                return ("n", v)
+        except ValueError:
+            pass
+        return ("s", v)
+    with open(path, encoding="utf-8", newline="") as f:
+        return [[cell(v) for v in rec] for rec in csv.reader(f)]
+
+
+def sheet_xml(table, strings):
     rows = []
-    for r, line in enumerate(lines, start=1):
-        if line == "-":
+    index = {v: i for i, v in enumerate(strings)}
+    for r, row in enumerate(table, start=1):
+        if row is None:
             continue
         cells = []
-        for c, cell in enumerate(line.split("|")):
+        for c, cell in enumerate(row):
             if not cell:
                 continue
-            kind, _, v = cell.partition(":")
+            kind, v = cell
             ref = f'r="{col_name(c)}{r}"'
             if kind == "s":
-                if v not in strings:
+                if v not in index:
+                    index[v] = len(strings)
                     strings.append(v)
-                cells.append(f'<c {ref} t="s"><v>{strings.index(v)}</v></c>')
+                cells.append(f'<c {ref} t="s"><v>{index[v]}</v></c>')
             elif kind == "i":
                 cells.append(f'<c {ref} t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>')
             elif kind == "f":
@@ -63,7 +92,7 @@ def sheet_xml(lines, strings):
             elif kind == "e":
                 cells.append(f'<c {ref} t="e"><v>{escape(v)}</v></c>')
             else:
-                sys.exit(f"unknown cell kind {kind!r} in {line!r}")
+                sys.exit(f"unknown cell kind {kind!r} in row {r}")
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet {NS} {RNS}><sheetData>{"".join(rows)}</sheetData></worksheet>')
@@ -78,11 +107,10 @@ def main(argv):
     out, specs = args[0], args[1:]
     strings = []
     sheets = []
-    for i, path in enumerate(specs, start=1):
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        name = os.path.basename(path)[:-4] if path.endswith(".txt") else os.path.basename(path)
-        sheets.append((name, sheet_xml(lines, strings)))
+    for path in specs:
+        name, ext = os.path.splitext(os.path.basename(path))
+        table = csv_rows(path) if ext == ".csv" else spec_rows(path)
+        sheets.append((name, sheet_xml(table, strings)))
     sst = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
     parts = {
         "[Content_Types].xml":
