@@ -151,6 +151,15 @@ measure "\`normalise\` OCDS release JSON Lines -> canonical" "$ocds" "'$licit' n
   "DuckDB read_ndjson -> the same fields as CSV, 2 threads" "$(sql 2 "$(ocds_sql "$ocds" 0)")" 1.0
 measure "\`normalise\` OCDS JSON Lines, shuffled" "$ocds_shuf" "'$licit' normalise -q '$ocds_shuf'" \
   "DuckDB read_ndjson, joined by ocid, 2 threads" "$(sql 2 "$(ocds_sql "$ocds_shuf" 1)")" ""
+# Cardinal's coverage and prepare (issue 14) against jansson parsing the
+# same lines (bench/jansson_lines.c, built here): goal 5x faster
+jl=$out/jansson_lines
+[ -x "$jl" ] && [ "$jl" -nt bench/jansson_lines.c ] ||
+  cc -O2 -o "$jl" bench/jansson_lines.c -ljansson
+measure "\`coverage\` OCDS JSON Lines" "$ocds" "'$licit' coverage -q '$ocds'" \
+  "jansson json_loadb of each line" "'$jl' '$ocds'" 0.2
+measure "\`prepare\` OCDS JSON Lines (corrected releases written)" "$ocds" \
+  "'$licit' prepare -q --errors /dev/null '$ocds'" "jansson json_loadb of each line" "'$jl' '$ocds'" 0.2
 base=$out/baseline-${LICIT_BASELINE:-c5eb906}
 if [ $quick = 0 ] && [ ! -x "$base/build/licit" ] &&
    git rev-parse --verify -q "${LICIT_BASELINE:-c5eb906}^{commit}" >/dev/null; then

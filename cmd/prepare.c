@@ -94,7 +94,6 @@ static int prepare_one(struct run *r, struct licit_json *v, long line, struct li
 		return -1;
 	}
 	licit_cardinal_json_write(r->out, v);
-	putc_unlocked('\n', r->out);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "licit/map.h"
+#include "licit/prepare.h"
 #include "licit/ocds.h"
 #include "licit/reader.h"
 #include "licit/stats.h"
@@ -190,6 +191,7 @@ struct ratio {
 
 struct licit_cardinal {
 	const struct licit_cardinal_settings *s;
+	struct licit_arena prepared; /* what prepare adds to a release */
 	struct group g[NGROUPS];
 	char *currency; /* the run's currency: set, or the first seen */
 	struct licit_map *ratio_ids;
@@ -252,6 +254,7 @@ struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *
 	if (!c)
 		return NULL;
 	c->s = s;
+	licit_arena_init(&c->prepared, 1 << 16);
 	for (int i = 0; i < NGROUPS; i++)
 		if (!(c->g[i].ids = licit_map_new()))
 			goto fail;
@@ -269,6 +272,7 @@ void licit_cardinal_free(struct licit_cardinal *c)
 {
 	if (!c)
 		return;
+	licit_arena_fini(&c->prepared);
 	for (int i = 0; i < NGROUPS; i++) {
 		licit_map_free(c->g[i].ids);
 		free(c->g[i].val);
@@ -1234,7 +1238,14 @@ int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta, long
 
 static int take_release(void *ctx, const J *release)
 {
-	licit_cardinal_release(ctx, release);
+	struct licit_cardinal *c = ctx;
+	if (c->s->prepare) { /* the reader's tree, written in place */
+		licit_arena_reset(&c->prepared);
+		if (licit_prepare_release(c->s->prepare, (J *)release, &c->prepared, 0, NULL, NULL,
+		                          NULL) < 0)
+			return -1;
+	}
+	licit_cardinal_release(c, release);
 	return 0;
 }
 

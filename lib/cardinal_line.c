@@ -29,16 +29,18 @@ const struct licit_json *licit_cardinal_member(const struct licit_json *o, uint3
 	return v;
 }
 
+/* v: an array or object at depth (0: the line's value) */
 static int too_deep(const struct licit_json *v, int depth)
 {
-	if (v->type != LICIT_JSON_ARRAY && v->type != LICIT_JSON_OBJECT)
-		return 0;
 	if (depth >= LICIT_CARDINAL_MAX_DEPTH)
 		return 1;
-	for (uint32_t i = 0; i < v->n; i++)
-		if (too_deep(v->type == LICIT_JSON_ARRAY ? &v->u.items[i] : &v->u.members[i].v,
-		             depth + 1))
+	for (uint32_t i = 0; i < v->n; i++) {
+		const struct licit_json *c = v->type == LICIT_JSON_ARRAY ? &v->u.items[i]
+		                                                          : &v->u.members[i].v;
+		if ((c->type == LICIT_JSON_ARRAY || c->type == LICIT_JSON_OBJECT) &&
+		    too_deep(c, depth + 1))
 			return 1;
+	}
 	return 0;
 }
 
@@ -60,7 +62,7 @@ const struct licit_json *licit_cardinal_parse_line(const char *s, size_t n,
 			snprintf(why, cap, "invalid JSON: %s (column %ld)", je.text, je.column);
 		return NULL;
 	}
-	if (too_deep(v, 0)) {
+	if ((v->type == LICIT_JSON_ARRAY || v->type == LICIT_JSON_OBJECT) && too_deep(v, 0)) {
 		snprintf(why, cap, "invalid JSON: nested deeper than %d arrays and objects",
 		         LICIT_CARDINAL_MAX_DEPTH);
 		return NULL;

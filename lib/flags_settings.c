@@ -434,6 +434,11 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 		if (!s->custom[j].field || !s->custom[j].pattern)
 			return licit_error_set(err, path, s->custom[j].line, s->custom[j].code,
 			                       "a custom rule needs field and pattern");
+	if (licit_prepare_settings_load(&s->prep, ini, err) != LICIT_OK)
+		return LICIT_ERR;
+	for (size_t i = 0; i < ini->nsec; i++)
+		if (licit_prepare_section(ini->s[i].name) && strcmp(ini->s[i].name, "output") != 0)
+			s->card.prepare = &s->prep;
 	return numbers(s, err);
 }
 
@@ -446,6 +451,7 @@ void licit_flags_settings_fini(struct licit_flags_settings *s)
 	free(s->val);
 	free(s->line);
 	free(s->num);
+	licit_prepare_settings_fini(&s->prep);
 	licit_ini_free(s->ini);
 	memset(s, 0, sizeof *s);
 }

@@ -32,6 +32,8 @@ int licit_strset_parse(struct licit_strset *s, const char *pipe_list);
 int licit_strset_has(const struct licit_strset *s, const char *x);
 void licit_strset_fini(struct licit_strset *s);
 
+struct licit_prepare_settings;
+
 struct licit_cardinal_settings {
 	int enabled[LICIT_NIND];
 	const char *currency;                          /* NULL: first seen */
@@ -52,6 +54,10 @@ struct licit_cardinal_settings {
 	double r025_threshold, r038_threshold;
 	long r038_min_bids, r038_min_processes;        /* default 2, 2 */
 	long r048_digits, r048_threshold, r048_min_processes; /* 2, -, 20 */
+	/* NULL, or Cardinal's prepare (licit/prepare.h) made on each release
+	 * before the indicators read it (a settings file with [defaults],
+	 * [redactions], [corrections], [modifications] or [codelists.*]) */
+	const struct licit_prepare_settings *prepare;
 };
 void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
 void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);

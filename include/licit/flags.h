@@ -8,6 +8,7 @@
 
 #include "licit/cardinal.h"
 #include "licit/error.h"
+#include "licit/prepare.h"
 #include "licit/reader.h"
 #include "licit/settings.h"
 
@@ -41,6 +42,9 @@ struct licit_flags_settings {
 	const char *path;         /* the settings file, NULL = defaults */
 	const char *data_dir;     /* where default tables are looked for */
 	struct licit_ini *ini;
+	/* Cardinal's prepare sections; card.prepare points here when the file
+	 * has one (then prepare corrects each release before the indicators) */
+	struct licit_prepare_settings prep;
 };
 
 /* Parameter i: rule code, key, default ("" = none), description. Returns

@@ -70,7 +70,8 @@ int licit_prepare_release(const struct licit_prepare_settings *s, struct licit_j
                           licit_prepare_warn_fn warn, void *ctx);
 
 /* A value as serde_json writes it (compact; of members with the same name
- * the last one, at the place of the first), as Cardinal's output. */
+ * the last one, at the place of the first), as Cardinal's output, and
+ * a newline. */
 void licit_cardinal_json_write(FILE *f, const struct licit_json *v);
 
 #endif
