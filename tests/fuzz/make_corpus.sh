@@ -94,4 +94,21 @@ for d in $(find "$root/testdata/cases/prepare" -name settings.ini | sort); do
   { cat "$d/settings.ini"; printf '\000'; cat "$d"/in.jsonl; } | put fuzz_prepare
 done
 for f in $(find "$root/testdata/cases/prepare" -name '*.json*' | sort); do seed fuzz_prepare "$f"; done
+
+# ---- the two CSV back ends (first byte: format, encoding, delimiter) ----------------
+seed fuzz_csv_engines "$root/testdata/samples/compranet_2015.csv" '\000'
+seed fuzz_csv_engines "$root/testdata/samples/rates.csv" '\004'
+printf 'a;b;c\r\n"x;""y""";2\r\n\r\n3;"multi\nline";\n' | put fuzz_csv_engines '\040'
+printf 'a\tb\n1\t"2\n' | put fuzz_csv_engines '\001'
+
+# ---- tables (first byte: 0 rates, 1 proc-types, 2 thresholds, 3 holidays,
+# 4 sanctioned list, 5 incorporation dates, 6 BESA register) --------------------------
+seed fuzz_tables "$root/testdata/samples/rates.csv" '\000'
+for f in $(find "$root/testdata/cases" -name 'rates*.csv' | sort | head -6); do seed fuzz_tables "$f" '\000'; done
+printf 'pattern,type\nlicitacion publica,open\ninvitacion,selective\nadjudicacion directa,direct\n' | put fuzz_tables '\001'
+[ -f "$root/data/thresholds_mx.csv" ] && seed fuzz_tables "$root/data/thresholds_mx.csv" '\002'
+[ -f "$root/data/holidays_mx.csv" ] && seed fuzz_tables "$root/data/holidays_mx.csv" '\003'
+printf 'rfc,name\nAAA010101AAA,EMPRESA FANTASMA SA DE CV\n,Juan P\303\251rez\n' | put fuzz_tables '\004'
+printf 'rfc,incorporated\nAAA150101AB1,2015-01-01\n' | put fuzz_tables '\005'
+printf 'contract_id\nc1\nc2\n' | put fuzz_tables '\006'
 echo "corpus: $(find "$out" -type f | wc -l) files in $out"
