@@ -170,6 +170,18 @@ fi
 measure "\`flags --format cardinal\` OCDS JSON Lines" "$ocds" "'$licit' flags --format cardinal '$ocds'" \
   "licit before issue 12 (${LICIT_BASELINE:-c5eb906})" \
   "$( [ -x "$base/build/licit" ] && echo "'$base/build/licit' flags --format cardinal '$ocds'")" 0.125
+# the same rows whatever the order of the lines, and Cardinal's output
+# the same as before issue 12
+"$licit" normalise -q "$ocds" | sed "s#$ocds#IN#" > "$out/ocds_sorted.csv"
+"$licit" normalise -q "$ocds_shuf" | sed "s#$ocds_shuf#IN#" > "$out/ocds_shuffled.csv"
+ocds_check="shuffled OCDS gives the same rows as sorted: $(cmp -s "$out/ocds_sorted.csv" "$out/ocds_shuffled.csv" && echo yes || echo NO)"
+rm -f "$out/ocds_sorted.csv" "$out/ocds_shuffled.csv"
+if [ -x "$base/build/licit" ]; then
+  "$licit" flags --format cardinal "$ocds" > "$out/card_new.json"
+  "$base/build/licit" flags --format cardinal "$ocds" > "$out/card_old.json"
+  ocds_check="$ocds_check; Cardinal output as before issue 12: $(cmp -s "$out/card_new.json" "$out/card_old.json" && echo yes || echo NO)"
+  rm -f "$out/card_new.json" "$out/card_old.json"
+fi
 if [ $quick = 0 ]; then # peak RSS flat in input size: a 1 GB file, no peer
   big=$out/ocds_1024mb.jsonl
   [ -s "$big" ] || python3 bench/gen_ocds.py 1024 > "$big"
@@ -199,6 +211,7 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)"
 
 echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
+echo "Checks: $ocds_check."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
 echo "| job | licit | peer | peer time | licit/peer | goal | met | licit peak RSS MB | peer peak RSS MB |"
