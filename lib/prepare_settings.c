@@ -7,10 +7,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "licit/number.h"
 #include "licit/settings.h"
 
 enum kind { STR, BOOL, NUMS, LIST };
@@ -78,14 +80,12 @@ static size_t split(const char *v, char **out, char *buf)
 	return n;
 }
 
+/* A finite number (licit_num_real: no nan, inf or hexadecimal, which
+ * strtod takes and no amount ever equals). */
 static int number(const char *s, double *x)
 {
-	if (!*s || isspace((unsigned char)*s))
-		return -1;
-	char *end;
-	errno = 0;
-	*x = strtod(s, &end);
-	return *end || errno == ERANGE ? -1 : 0;
+	char why[160];
+	return licit_num_real(s, -DBL_MAX, DBL_MAX, x, why, sizeof why);
 }
 
 int licit_prepare_check(const struct licit_ini_entry *e, const char *path,
