@@ -90,9 +90,6 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 {
 	struct licit_error err;
 	licit_error_clear(&err);
-	if (licit_ini_section_line(s->ini, "R044") && !run->cli.quiet)
-		cli_warn(&run->cli, "%s:%ld: R044 is not computed by licit; its section is ignored",
-		         s->path, licit_ini_section_line(s->ini, "R044"));
 	struct licit_cardinal *c = licit_cardinal_new(&s->card);
 	if (!c) {
 		cli_warn(&run->cli, "out of memory");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/cardinal_r044.h"
 #include "licit/map.h"
 #include "licit/prepare.h"
 #include "licit/ocds.h"
@@ -19,7 +20,7 @@ typedef struct licit_json J;
 
 static const char *const codes[LICIT_NIND] = {
 	"R003", "R018", "R024", "R025", "R028", "R030",
-	"R035", "R036", "R038", "R048", "R058"};
+	"R035", "R036", "R038", "R044", "R048", "R058"};
 
 const char *licit_cardinal_code(enum licit_cardinal_ind i) { return codes[i]; }
 
@@ -873,6 +874,22 @@ oom:
 	c->oom = 1;
 }
 
+/* R044 (lib/cardinal_r044.c): the process and its similar tenderers */
+static void r044(struct licit_cardinal *c, const J *release, const char *ocid)
+{
+	const char **ids;
+	struct licit_arena a;
+	licit_arena_init(&a, 4096);
+	long n = licit_r044(release, &a, &ids);
+	if (n < 0)
+		c->oom = 1;
+	if (n > 0)
+		set_result(c, G_OCID, ocid, LICIT_R044, 1.0);
+	for (long i = 0; i < n; i++)
+		set_result(c, G_TENDERER, ids[i], LICIT_R044, 1.0);
+	licit_arena_fini(&a);
+}
+
 void licit_cardinal_release(struct licit_cardinal *c, const J *release)
 {
 	const char *ocid = str(release, "ocid");
@@ -905,6 +922,8 @@ void licit_cardinal_release(struct licit_cardinal *c, const J *release)
 		r038(c, release);
 	if (on[LICIT_R048])
 		r048(c, release);
+	if (on[LICIT_R044])
+		r044(c, release, ocid);
 }
 
 /* ---- the fence-based indicators ----------------------------------------------- */
@@ -1262,7 +1281,12 @@ int licit_cardinal_read(struct licit_cardinal *c, const char *path,
 		"parties", "contracts", "planning", "documents", "milestones", "amendments",
 		"relatedProcesses", "implementation", "address", "contactPoint",
 		"additionalClassifications", "description", "unit", "language", NULL};
-	o.release_skip = unread;
+	/* R044 reads the parties' addresses and contact points */
+	static const char *const unread_r044[] = {
+		"contracts", "planning", "documents", "milestones", "amendments",
+		"relatedProcesses", "implementation", "additionalClassifications", "description",
+		"unit", "language", NULL};
+	o.release_skip = c->s->enabled[LICIT_R044] ? unread_r044 : unread;
 	struct licit_reader *r = licit_reader_open(path, &o, err);
 	if (!r)
 		return -1;

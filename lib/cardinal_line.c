@@ -30,6 +30,41 @@ const struct licit_json *licit_cardinal_member(const struct licit_json *o, uint3
 }
 
 /* v: an array or object at depth (0: the line's value) */
+static const char *const wide_space[] = {
+	"\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x81",
+	"\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85", "\xe2\x80\x86",
+	"\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\xa8",
+	"\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80", NULL};
+
+/* The length of the white space at s[0..n) (at its end when end), or 0. */
+static size_t one_space(const char *s, size_t n, int end)
+{
+	if (n && s[end ? n - 1 : 0] && strchr(" \t\n\v\f\r", s[end ? n - 1 : 0]))
+		return 1;
+	for (int k = 0; wide_space[k]; k++) {
+		size_t wl = strlen(wide_space[k]);
+		if (n >= wl && memcmp(end ? s + n - wl : s, wide_space[k], wl) == 0)
+			return wl;
+	}
+	return 0;
+}
+
+size_t licit_rust_space_start(const char *s, size_t n)
+{
+	size_t at = 0, k;
+	while ((k = one_space(s + at, n - at, 0)))
+		at += k;
+	return at;
+}
+
+size_t licit_rust_space_end(const char *s, size_t n)
+{
+	size_t end = n, k;
+	while ((k = one_space(s, end, 1)))
+		end -= k;
+	return n - end;
+}
+
 static int too_deep(const struct licit_json *v, int depth)
 {
 	if (depth >= LICIT_CARDINAL_MAX_DEPTH)

@@ -289,7 +289,7 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 		} else
 			c->r048_min_processes = l;
 	}
-	/* R044 (not computed) takes no keys */
+	/* R044 takes no keys */
 	return 0;
 }
 
@@ -469,6 +469,40 @@ static const char init_text[] =
 	"; no_price_comparison_procurement_methods = Random Selection\n"
 	"; price_comparison_procurement_methods = Reverse Auction\n"
 	"\n"
+	"[output]\n"
+	"; info_currency_mismatches = true\n"
+	"\n"
+	"; Cardinal's prepare (licit prepare; with --format cardinal, a file with\n"
+	"; these sections has each release corrected first). See licit-prepare(1).\n"
+	"\n"
+	"[defaults]\n"
+	"; currency = USD\n"
+	"; item_classification_scheme = UNSPSC\n"
+	"; bid_status = valid\n"
+	"; award_status = active\n"
+	"; party_roles = true\n"
+	"\n"
+	"[redactions]\n"
+	"; amount = 0\n"
+	"; organization_id = placeholder\n"
+	"\n"
+	"[corrections]\n"
+	"; award_status_by_contract_status = true\n"
+	"\n"
+	"[modifications]\n"
+	"; move_auctions = true\n"
+	"; prefix_buyer_or_procuring_entity_id = DO-UC-\n"
+	"; prefix_tenderer_or_supplier_id = DO-RPE-\n"
+	"; split_procurement_method_details = -\n"
+	"\n"
+	"[codelists.bid_status]\n"
+	"; qualified = valid\n"
+	"\n"
+	"[codelists.award_status]\n"
+	"; Active = active\n"
+	"\n"
+	"; Cardinal's indicators (--format cardinal)\n"
+	"\n"
 	"[exclusions]\n"
 	"; procurement_method_details = Random Selection\n"
 	"\n"
@@ -512,7 +546,8 @@ static const char init_text[] =
 	"[R058]\n"
 	"; threshold = 0.5\n"
 	"\n"
-	"; [R044] is accepted (Cardinal has it) but not computed by licit.\n";
+	"; [R044] (business similarities between tenderers: Cardinal's r044 branch;\n"
+	"; Cardinal 0.0.8 refuses the section, so it is left commented here)\n";
 
 void licit_flags_init_write(FILE *f)
 {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/cardinal_line.h"
 #include "licit/map.h"
 #include "licit/settings.h"
 
@@ -313,34 +314,6 @@ static void party_roles(struct run *r, J *release)
 	}
 }
 
-/* Rust's char::is_whitespace, at the end of a UTF-8 string: the bytes
- * of the trailing white space. */
-static size_t trailing_space(const char *s, size_t n)
-{
-	static const char *const wide[] = {
-		"\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x81",
-		"\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85", "\xe2\x80\x86",
-		"\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\xa8",
-		"\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80", NULL};
-	size_t end = n;
-	for (;;) {
-		if (end && strchr(" \t\n\v\f\r", s[end - 1]) && s[end - 1]) {
-			end--;
-			continue;
-		}
-		size_t k = 0;
-		while (wide[k]) {
-			size_t wl = strlen(wide[k]);
-			if (end >= wl && memcmp(s + end - wl, wide[k], wl) == 0)
-				break;
-			k++;
-		}
-		if (!wide[k])
-			return n - end;
-		end -= strlen(wide[k]);
-	}
-}
-
 static void tender(struct run *r, J *release)
 {
 	J *t = get_object(release, "tender");
@@ -355,7 +328,7 @@ static void tender(struct run *r, J *release)
 	 * (an empty separator keeps nothing, as Rust's split("")) */
 	const char *cut = *pat ? strstr(d->u.s, pat) : d->u.s;
 	size_t n = cut ? (size_t)(cut - d->u.s) : d->n;
-	n -= trailing_space(d->u.s, n);
+	n -= licit_rust_space_end(d->u.s, n);
 	*d = string(r, d->u.s, n);
 }
 

@@ -13,7 +13,7 @@
 /* The indicators, in output order. */
 enum licit_cardinal_ind {
 	LICIT_R003, LICIT_R018, LICIT_R024, LICIT_R025, LICIT_R028, LICIT_R030,
-	LICIT_R035, LICIT_R036, LICIT_R038, LICIT_R048, LICIT_R058, LICIT_NIND
+	LICIT_R035, LICIT_R036, LICIT_R038, LICIT_R044, LICIT_R048, LICIT_R058, LICIT_NIND
 };
 const char *licit_cardinal_code(enum licit_cardinal_ind i);
 /* The indicator with this code ("R024"), or -1. */

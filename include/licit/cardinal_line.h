@@ -18,6 +18,11 @@
  * first; NULL when an earlier member has member i's name. */
 const struct licit_json *licit_cardinal_member(const struct licit_json *o, uint32_t i);
 
+/* Bytes of Rust's white space (char::is_whitespace) at the start and at
+ * the end of the UTF-8 text s[0..n), as trim_start and trim_end cut. */
+size_t licit_rust_space_start(const char *s, size_t n);
+size_t licit_rust_space_end(const char *s, size_t n);
+
 /* 1 when s[0..n) is only ASCII white space (space, tab, CR, LF, FF). */
 int licit_cardinal_blank(const char *s, size_t n);
 

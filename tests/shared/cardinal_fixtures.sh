@@ -38,5 +38,15 @@ for f in "$work"/prepare/*.jsonl; do
     cmp -s "$work/issues" "$b.errors" || { echo "prepare $(basename "$f"): issues differ"; fail=1; }
   fi
 done
+# R044 is on Cardinal's r044 branch (not in 0.0.8): its fixture, when there
+if git -C "$repo" rev-parse -q --verify "r044^{commit}" >/dev/null 2>&1; then
+  n=$((n + 1))
+  git -C "$repo" show r044:tests/fixtures/indicators/R044.jsonl >"$work/r044.jsonl"
+  git -C "$repo" show r044:tests/fixtures/indicators/R044.expected >"$work/r044.expected"
+  printf '[R044]\n' >"$work/r044.ini"
+  "$bin/licit" flags -q --format cardinal --no-meta --settings "$work/r044.ini" "$work/r044.jsonl" >"$work/got" &&
+  python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' \
+    "$work/got" "$work/r044.expected" || { echo "R044: differs"; fail=1; }
+fi
 [ $fail = 0 ] && echo "$n Cardinal fixtures: same results"
 exit $fail

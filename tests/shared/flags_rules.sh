@@ -261,6 +261,23 @@ for line in open(sys.argv[1], encoding="utf-8"):
             if low is None or v["amount"] < low: low, lowd = v["amount"], b["status"] == "disqualified"
             if b["status"] == "valid": hv = True
         if hv and lowd: put("OCID", ocid, "R036", 1.0)
+    # R044 (Cardinal's r044 branch): tenderers with one address or contact point
+    ten = {}
+    for p in ar(r, "parties") or []:
+        if isinstance(p, dict) and isinstance(p.get("roles"), list) and "tenderer" in p["roles"] and isinstance(p.get("id"), str):
+            ad = p.get("address"); a = None
+            if isinstance(ad, dict) and "streetAddress" in ad:
+                a = "".join(ad[k].strip().lower() + " " for k in ("streetAddress", "locality", "region", "postalCode", "countryName") if isinstance(ad.get(k), str))
+            ten[p["id"]] = (a, p.get("contactPoint"))
+    def same_cp(x, y):
+        if not isinstance(x, dict) or not isinstance(y, dict): return False
+        for k in ("name", "email", "telephone", "faxNumber", "url"):
+            if isinstance(x.get(k), str) and isinstance(y.get(k), str): return x[k] == y[k]
+        return False
+    for i, (a1, c1) in ten.items():
+        for j, (a2, c2) in ten.items():
+            if i != j and ((a1 is not None and a1 == a2) or same_cp(c2, c1)):
+                put("OCID", ocid, "R044", 1.0); put("Tenderer", i, "R044", 1.0)
     # R025
     if fa and len(fa[0]) == 1:
         sup = ar(fa[0][0], "suppliers")
