@@ -457,6 +457,12 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		o->path = strdup(path); /* its name in messages */
 		return big_buffer(o, o->f);
 	}
+	/* a file its owner made read-only is not replaced behind its back
+	 * (the rename would need only the folder's permission) */
+	if (exists && access(path, W_OK) != 0 && errno == EACCES) {
+		licit_error_set(err, path, 0, NULL, "cannot write: %s", strerror(errno));
+		return NULL;
+	}
 	/* through a symlink, the temporary goes beside the file it names, and
 	 * the rename replaces that file, not the link */
 	char *real = exists ? realpath(path, NULL) : NULL;
