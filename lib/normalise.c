@@ -843,13 +843,21 @@ static const char *clean_value(struct rowctx *rc, enum licit_field f, const char
 			       licit_rfc_status_text(licit_rfc_check(sq, sl, out, cap)));
 			return "";
 		}
-	case LICIT_T_COUNT:
-		for (size_t i = 0; i < sl; i++)
+	case LICIT_T_COUNT: {
+		unsigned long long v = 0;
+		for (size_t i = 0; i < sl; i++) {
 			if (sq[i] < '0' || sq[i] > '9') {
 				report(rc, f, raw, "not a whole number");
 				return "";
 			}
+			/* bounded, so that no reader clamps it (strtoll) or rounds it */
+			if ((v = v * 10 + (unsigned)(sq[i] - '0')) > LICIT_COUNT_MAX) {
+				report(rc, f, raw, "a whole number above 10^15: left empty");
+				return "";
+			}
+		}
 		return sq;
+	}
 	case LICIT_T_FLAG:
 		v = flag_of(fold(n, sq, sl));
 		if (!v)

@@ -55,7 +55,7 @@ enum licit_type {
 	LICIT_T_AMOUNT,        /* plain decimal */
 	LICIT_T_CURRENCY,      /* ISO 4217 code */
 	LICIT_T_RFC,           /* valid RFC or empty */
-	LICIT_T_COUNT,         /* non-negative integer */
+	LICIT_T_COUNT,         /* non-negative integer, at most LICIT_COUNT_MAX */
 	LICIT_T_FLAG           /* 1, 0 or empty */
 };
 
@@ -92,5 +92,8 @@ int licit_cols_require(const struct licit_cols *c, const struct licit_reader *r,
 /* The field's value in a row, "" when the input lacks the field. */
 const char *licit_get(const struct licit_row *row, const struct licit_cols *c,
                       enum licit_field f);
+
+/* The largest count (10^15): exact in a double and a long long. */
+#define LICIT_COUNT_MAX 1000000000000000ULL
 
 #endif
