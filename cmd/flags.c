@@ -13,6 +13,7 @@
 static const char usage[] =
 	"usage: licit flags [-q] [-o FILE] [--settings FILE] [--long | --summary]\n"
 	"                   [--format csv|tsv|jsonl|cardinal] [--no-meta] [--count]\n"
+	"                   [--map]\n"
 	"                   [--data-dir DIR] [--input-format F] [--encoding E]\n"
 	"                   [--delimiter C] [file ...]\n"
 	"       licit flags --init\n"
@@ -29,6 +30,8 @@ static const char usage[] =
 	"  --summary               raised / not raised / not computable per rule on stderr\n"
 	"  --format F              csv (default), tsv, jsonl, or cardinal (OCDS indicators)\n"
 	"  --no-meta               cardinal: leave out the \"Meta\" key\n"
+	"  --map                   cardinal: add Cardinal's \"Maps\" (flagged processes'\n"
+	"                          buyers, procuring entities, tenderers)\n"
 	"  --count                 cardinal: print the number of results per group on stderr\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
@@ -39,11 +42,11 @@ static const char usage[] =
 	"error, 2 usage error.\n";
 
 enum { OPT_SETTINGS = OPT_TOOL, OPT_INIT, OPT_LONG, OPT_SUMMARY, OPT_NO_META, OPT_COUNT,
-       OPT_DATA_DIR };
+       OPT_DATA_DIR, OPT_MAP };
 
 struct run {
 	struct cli cli;
-	int long_out, summary, cardinal, meta, count;
+	int long_out, summary, cardinal, meta, count, map;
 };
 
 static void warn_text(void *ctx, const char *text)
@@ -386,6 +389,7 @@ int licit_cmd_flags(int argc, char **argv)
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"no-meta", no_argument, NULL, OPT_NO_META},
 		{"count", no_argument, NULL, OPT_COUNT},
+		{"map", no_argument, NULL, OPT_MAP},
 		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
 		{NULL, 0, NULL, 0},
 	};
@@ -409,6 +413,7 @@ int licit_cmd_flags(int argc, char **argv)
 		case OPT_SUMMARY: run.summary = 1; break;
 		case OPT_NO_META: run.meta = 0; break;
 		case OPT_COUNT: run.count = 1; break;
+		case OPT_MAP: run.map = 1; break;
 		case OPT_DATA_DIR: dir = optarg; break;
 		}
 	}
@@ -428,8 +433,8 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--long and --summary are for the Mexico rules, not --format cardinal");
 	if (run.long_out && run.summary)
 		cli_usage(&run.cli, "--long and --summary exclude each other");
-	if (!run.cardinal && (!run.meta || run.count))
-		cli_usage(&run.cli, "--no-meta and --count need --format cardinal");
+	if (!run.cardinal && (!run.meta || run.count || run.map))
+		cli_usage(&run.cli, "--no-meta, --count and --map need --format cardinal");
 	char **paths;
 	int npaths = cli_inputs(argc, argv, &paths);
 	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
@@ -453,6 +458,7 @@ int licit_cmd_flags(int argc, char **argv)
 		licit_flags_settings_fini(&s);
 		return EXIT_DATA;
 	}
+	s.card.map = run.map;
 	int status = run.cardinal ? run_cardinal(&run, &s, paths, npaths)
 	                          : run_mexico(&run, &s, paths, npaths);
 	licit_flags_settings_fini(&s);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/cardinal_map.h"
 #include "licit/cardinal_r044.h"
 #include "licit/map.h"
 #include "licit/prepare.h"
@@ -193,6 +194,7 @@ struct ratio {
 struct licit_cardinal {
 	const struct licit_cardinal_settings *s;
 	struct licit_arena prepared; /* what prepare adds to a release */
+	struct licit_cardinal_maps *maps; /* --map, else NULL */
 	struct group g[NGROUPS];
 	char *currency; /* the run's currency: set, or the first seen */
 	struct licit_map *ratio_ids;
@@ -256,6 +258,8 @@ struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *
 		return NULL;
 	c->s = s;
 	licit_arena_init(&c->prepared, 1 << 16);
+	if (s->map && !(c->maps = licit_cardinal_maps_new()))
+		goto fail;
 	for (int i = 0; i < NGROUPS; i++)
 		if (!(c->g[i].ids = licit_map_new()))
 			goto fail;
@@ -274,6 +278,7 @@ void licit_cardinal_free(struct licit_cardinal *c)
 	if (!c)
 		return;
 	licit_arena_fini(&c->prepared);
+	licit_cardinal_maps_free(c->maps);
 	for (int i = 0; i < NGROUPS; i++) {
 		licit_map_free(c->g[i].ids);
 		free(c->g[i].val);
@@ -292,6 +297,13 @@ void licit_cardinal_free(struct licit_cardinal *c)
 	licit_map_free(c->r048_pairs);
 	free(c->currency);
 	free(c);
+}
+
+static void map_add(struct licit_cardinal *c, enum licit_cmap which, const char *ocid,
+                    const char *id)
+{
+	if (c->maps && licit_cardinal_maps_add(c->maps, which, ocid, id) < 0)
+		c->oom = 1;
 }
 
 static void set_result(struct licit_cardinal *c, int group, const char *id,
@@ -554,11 +566,13 @@ static size_t id_set(const J *tenderers, char *out, size_t cap)
 	return len;
 }
 
-static void flag_ids(struct licit_cardinal *c, const char *set, size_t len,
+static void flag_ids(struct licit_cardinal *c, const char *ocid, const char *set, size_t len,
                      enum licit_cardinal_ind ind)
 {
-	for (size_t p = 0; p < len; p += strlen(set + p) + 1)
+	for (size_t p = 0; p < len; p += strlen(set + p) + 1) {
 		set_result(c, G_TENDERER, set + p, ind, 1.0);
+		map_add(c, LICIT_MAP_R028, ocid, set + p);
+	}
 }
 
 static void r028(struct licit_cardinal *c, const J *release, const char *ocid)
@@ -598,8 +612,8 @@ static void r028(struct licit_cardinal *c, const J *release, const char *ocid)
 				break;
 		if (k < np && (prices[k].len != len || memcmp(prices[k].ids, ids, len) != 0)) {
 			set_result(c, G_OCID, ocid, LICIT_R028, 1.0);
-			flag_ids(c, ids, len, LICIT_R028);
-			flag_ids(c, prices[k].ids, prices[k].len, LICIT_R028);
+			flag_ids(c, ocid, ids, len, LICIT_R028);
+			flag_ids(c, ocid, prices[k].ids, prices[k].len, LICIT_R028);
 		}
 		if (k == np)
 			np++;
@@ -646,6 +660,7 @@ static void r030(struct licit_cardinal *c, const J *release, const char *ocid)
 			if (won) {
 				set_result(c, G_OCID, ocid, LICIT_R030, 1.0);
 				set_result(c, G_TENDERER, id, LICIT_R030, 1.0);
+				map_add(c, LICIT_MAP_R030, ocid, id);
 			}
 		}
 	}
@@ -716,6 +731,7 @@ static void r035(struct licit_cardinal *c, const J *release, const char *ocid)
 		if (diff >= threshold) {
 			set_result(c, G_OCID, ocid, LICIT_R035, (double)diff);
 			set_result(c, G_TENDERER, valid.v[0], LICIT_R035, 0.0);
+			map_add(c, LICIT_MAP_R035, ocid, valid.v[0]);
 		}
 	}
 	free(won.v);
@@ -808,13 +824,18 @@ static void r038(struct licit_cardinal *c, const J *release)
 		return;
 	const J *buyer = obj(release, "buyer");
 	const char *bid_ = buyer ? str(buyer, "id") : NULL;
+	const char *ocid = str(release, "ocid");
 	if (bid_)
 		frac_add(c, &c->r038[0], bid_, disq, submitted);
+	if (bid_ && disq > 0)
+		map_add(c, LICIT_MAP_BUYER_R038, ocid, bid_);
 	const J *tender = obj(release, "tender");
 	const J *pe = tender ? obj(tender, "procuringEntity") : NULL;
 	const char *pid = pe ? str(pe, "id") : NULL;
 	if (pid)
 		frac_add(c, &c->r038[1], pid, disq, submitted);
+	if (pid && disq > 0)
+		map_add(c, LICIT_MAP_PE_R038, ocid, pid);
 }
 
 /* The first n characters (UTF-8 code points) of s. */
@@ -874,6 +895,24 @@ oom:
 	c->oom = 1;
 }
 
+/* --map: every submitted bid's tenderers, per process */
+static void map_tenderers(struct licit_cardinal *c, const J *release, const char *ocid)
+{
+	const J *bids = obj(release, "bids");
+	const J *details = bids ? arr(bids, "details") : NULL;
+	size_t i, j;
+	const J *bid, *t;
+	licit_json_foreach(details, i, bid) {
+		const J *tenderers = is_submitted(bid) ? arr(bid, "tenderers") : NULL;
+		if (tenderers)
+			licit_json_foreach(tenderers, j, t) {
+				const char *id = str(t, "id");
+				if (id)
+					map_add(c, LICIT_MAP_TENDERER, ocid, id);
+			}
+	}
+}
+
 /* R044 (lib/cardinal_r044.c): the process and its similar tenderers */
 static void r044(struct licit_cardinal *c, const J *release, const char *ocid)
 {
@@ -924,6 +963,8 @@ void licit_cardinal_release(struct licit_cardinal *c, const J *release)
 		r048(c, release);
 	if (on[LICIT_R044])
 		r044(c, release, ocid);
+	if (c->maps && (on[LICIT_R025] || on[LICIT_R038] || on[LICIT_R048]))
+		map_tenderers(c, release, ocid);
 }
 
 /* ---- the fence-based indicators ----------------------------------------------- */
@@ -968,6 +1009,8 @@ static void finish_r024(struct licit_cardinal *c, double q1, double q3, size_t n
 				set_result(c, G_OCID, ocid, LICIT_R024, c->ratios[i].r);
 				set_result(c, G_TENDERER, c->ratios[i].winner, LICIT_R024, 0.0);
 				set_result(c, G_TENDERER, c->ratios[i].other, LICIT_R024, 0.0);
+				map_add(c, LICIT_MAP_R024, ocid, c->ratios[i].winner);
+				map_add(c, LICIT_MAP_R024, ocid, c->ratios[i].other);
 			}
 }
 
@@ -990,6 +1033,7 @@ static void finish_r058(struct licit_cardinal *c, double q1, double q3, size_t n
 				const char *ocid = licit_map_key(c->ratio_ids, i, NULL);
 				set_result(c, G_OCID, ocid, LICIT_R058, c->ratios[i].r);
 				set_result(c, G_TENDERER, c->ratios[i].winner, LICIT_R058, 0.0);
+				map_add(c, LICIT_MAP_R058, ocid, c->ratios[i].winner);
 			}
 }
 
@@ -1248,6 +1292,11 @@ int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta, long
 			fputc('}', f);
 		}
 		fputc('}', f);
+	}
+	if (c->maps) { /* Cardinal adds it after Meta */
+		if (!first || meta)
+			fputc(',', f);
+		licit_cardinal_maps_write(c->maps, f);
 	}
 	fputs("}\n", f);
 	return c->oom ? -1 : 0;

@@ -58,6 +58,7 @@ struct licit_cardinal_settings {
 	 * before the indicators read it (a settings file with [defaults],
 	 * [redactions], [corrections], [modifications] or [codelists.*]) */
 	const struct licit_prepare_settings *prepare;
+	int map; /* --map: Cardinal's "Maps" in the output (licit/cardinal_map.h) */
 };
 void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
 void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);
