@@ -2,8 +2,9 @@
 # The benchmark table (issue 10): every licit job beside its peer on the
 # same generated files, in one call. Runs alternate licit and peer; each
 # time is the median of 3 wall times (one with --quick); the ratio is licit
-# time / peer time (below 1: licit is faster). Peak RSS is the largest of
-# the runs. Prints a markdown table on standard output.
+# time / peer time (below 1: licit is faster). CPU time (user + sys,
+# median) is shown beside it: on a loaded machine it is the steadier
+# figure. Peak RSS is the largest of the runs. Prints a markdown table on standard output.
 #
 # usage: bench/run.sh [--quick] [--csv] [BUILD_DIR]     (default build)
 #   --csv: only the CSV rows (issue 10), not the OCDS ones
@@ -38,12 +39,12 @@ if command -v node >/dev/null && [ -d bench/node_modules/@duckdb/node-api ]; the
 # one timed run: "seconds kilobytes" on stdout; the command's output is
 # thrown away, its failure fails the bench
 timed() {
-  if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" sh -c "$1" > /dev/null 2> "$out/err.txt"; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" sh -c "$1" > /dev/null 2> "$out/err.txt"; then
     echo "bench: failed: $1" >&2
     cat "$out/err.txt" >&2
     exit 1
   fi
-  tail -n 1 "$out/time.txt"
+  tail -n 1 "$out/time.txt" | awk '{ print $1, $2, $3 + $4 }'
 }
 mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -62,15 +63,17 @@ measure() {
   row "$name" "$pname" "$goal" "$(cut -d' ' -f1 "$out/l.txt" | median)" \
       "$(cut -d' ' -f2 "$out/l.txt" | sort -n | tail -n 1)" \
       "$( [ -s "$out/p.txt" ] && cut -d' ' -f1 "$out/p.txt" | median)" \
-      "$( [ -s "$out/p.txt" ] && cut -d' ' -f2 "$out/p.txt" | sort -n | tail -n 1)"
+      "$( [ -s "$out/p.txt" ] && cut -d' ' -f2 "$out/p.txt" | sort -n | tail -n 1)" \
+      "$(cut -d' ' -f3 "$out/l.txt" | median)" "$( [ -s "$out/p.txt" ] && cut -d' ' -f3 "$out/p.txt" | median)"
 }
-# row NAME PEER GOAL LICIT_S LICIT_KB PEER_S PEER_KB
+# row NAME PEER GOAL LICIT_S LICIT_KB PEER_S PEER_KB LICIT_CPU_S PEER_CPU_S
 row() {
-  rows="$rows$(awk -v n="$1" -v p="$2" -v g="$3" -v ls="$4" -v lk="$5" -v ps="$6" -v pk="$7" -v mb="$inmb" 'BEGIN {
+  rows="$rows$(awk -v n="$1" -v p="$2" -v g="$3" -v ls="$4" -v lk="$5" -v ps="$6" -v pk="$7" -v lc="$8" -v pc="${9:-}" -v mb="$inmb" 'BEGIN {
     ratio = (ps > 0) ? sprintf("%.2f", ls / ps) : "n/a"
     met = (ps > 0 && g != "") ? ((ls / ps <= g) ? "yes" : "no") : "-"
-    printf "| %s | %.2f s (%.0f MB/s) | %s | %s | %s | %s | %s | %.1f | %s |\n", n, ls, mb / ls, p,
-      (ps > 0) ? sprintf("%.2f s", ps) : "n/a", ratio, (g == "") ? "-" : "<= " g, met, lk / 1024,
+    cpu = (pc > 0) ? sprintf("%.2f (%.2f / %.2f s)", lc / pc, lc, pc) : sprintf("- (%.2f s)", lc)
+    printf "| %s | %.2f s (%.0f MB/s) | %s | %s | %s | %s | %s | %s | %.1f | %s |\n", n, ls, mb / ls, p,
+      (ps > 0) ? sprintf("%.2f s", ps) : "n/a", ratio, (g == "") ? "-" : "<= " g, met, cpu, lk / 1024,
       (pk > 0) ? sprintf("%.1f", pk / 1024) : "n/a" }')
 "
 }
@@ -200,20 +203,21 @@ while [ $i -lt $reps ]; do
   b=$(timed "'$licit' dedupe -q '$s1' > '$s2'")
   c=$(timed "'$licit' flags -q '$s2' > '$s3'")
   d=$(timed "'$licit' kpi -q --by entity_id '$s3'")
-  echo "$a $b $c $d" | awk '{ k = $2; if ($4 > k) k = $4; if ($6 > k) k = $6; if ($8 > k) k = $8;
-    print $1 + $3 + $5 + $7, k }' >> "$out/stages.txt"
+  echo "$a $b $c $d" | awk '{ k = $2; if ($5 > k) k = $5; if ($8 > k) k = $8; if ($11 > k) k = $11;
+    print $1 + $4 + $7 + $10, k, $3 + $6 + $9 + $12 }' >> "$out/stages.txt"
   i=$((i + 1))
 done
 rm -f "$s1" "$s2" "$s3"
 inmb=$(mb "$raw")
 row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on files" 0.7 \
   "$(cut -d' ' -f1 "$out/pipe.txt" | median)" "$(cut -d' ' -f2 "$out/pipe.txt" | sort -n | tail -n 1)" \
-  "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)"
+  "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)" \
+  "$(cut -d' ' -f3 "$out/pipe.txt" | median)" "$(cut -d' ' -f3 "$out/stages.txt" | median)"
 
 echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
 echo "Checks: $ocds_check."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
-echo "| job | licit | peer | peer time | licit/peer | goal | met | licit peak RSS MB | peer peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| job | licit | peer | peer time | licit/peer | goal | met | CPU licit/peer (user+sys) | licit peak RSS MB | peer peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf "%s" "$rows"
