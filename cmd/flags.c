@@ -28,6 +28,7 @@ static const char usage[] =
 	"  --init                  print a settings file with every rule and its default\n"
 	"  --long                  one row per raised flag: ocid,contract_id,code,value,reason\n"
 	"  --summary               raised / not raised / not computable per rule on stderr\n"
+	"                          (cardinal: per indicator, with the field missing)\n"
 	"  --format F              csv (default), tsv, jsonl, or cardinal (OCDS indicators)\n"
 	"  --no-meta               cardinal: leave out the \"Meta\" key\n"
 	"  --map                   cardinal: add Cardinal's \"Maps\" (flagged processes'\n"
@@ -114,6 +115,8 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 	}
 	long counts[4];
 	int rc = licit_cardinal_write(c, f, run->meta, counts);
+	if (rc == 0 && !run->cli.quiet)
+		licit_cardinal_write_summary(c, stderr);
 	licit_cardinal_free(c);
 	if (rc < 0) {
 		cli_warn(&run->cli, "out of memory");
@@ -429,8 +432,8 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_error(&run.cli, &werr);
 		return EXIT_DATA;
 	}
-	if (run.cardinal && (run.long_out || run.summary))
-		cli_usage(&run.cli, "--long and --summary are for the Mexico rules, not --format cardinal");
+	if (run.cardinal && run.long_out)
+		cli_usage(&run.cli, "--long is for the Mexico rules, not --format cardinal");
 	if (run.long_out && run.summary)
 		cli_usage(&run.cli, "--long and --summary exclude each other");
 	if (!run.cardinal && (!run.meta || run.count || run.map))
@@ -459,6 +462,7 @@ int licit_cmd_flags(int argc, char **argv)
 		return EXIT_DATA;
 	}
 	s.card.map = run.map;
+	s.card.summary = run.summary && run.cardinal;
 	int status = run.cardinal ? run_cardinal(&run, &s, paths, npaths)
 	                          : run_mexico(&run, &s, paths, npaths);
 	licit_flags_settings_fini(&s);

@@ -10,6 +10,7 @@
 
 #include "licit/cardinal_map.h"
 #include "licit/cardinal_r044.h"
+#include "licit/cardinal_summary.h"
 #include "licit/map.h"
 #include "licit/prepare.h"
 #include "licit/ocds.h"
@@ -195,6 +196,7 @@ struct licit_cardinal {
 	const struct licit_cardinal_settings *s;
 	struct licit_arena prepared; /* what prepare adds to a release */
 	struct licit_cardinal_maps *maps; /* --map, else NULL */
+	struct licit_cardinal_summary *summary; /* --summary, else NULL */
 	struct group g[NGROUPS];
 	char *currency; /* the run's currency: set, or the first seen */
 	struct licit_map *ratio_ids;
@@ -260,6 +262,8 @@ struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *
 	licit_arena_init(&c->prepared, 1 << 16);
 	if (s->map && !(c->maps = licit_cardinal_maps_new()))
 		goto fail;
+	if (s->summary && !(c->summary = licit_cardinal_summary_new()))
+		goto fail;
 	for (int i = 0; i < NGROUPS; i++)
 		if (!(c->g[i].ids = licit_map_new()))
 			goto fail;
@@ -279,6 +283,7 @@ void licit_cardinal_free(struct licit_cardinal *c)
 		return;
 	licit_arena_fini(&c->prepared);
 	licit_cardinal_maps_free(c->maps);
+	licit_cardinal_summary_free(c->summary);
 	for (int i = 0; i < NGROUPS; i++) {
 		licit_map_free(c->g[i].ids);
 		free(c->g[i].val);
@@ -941,6 +946,8 @@ void licit_cardinal_release(struct licit_cardinal *c, const J *release)
 	    !matches_details(release, &none, &c->s->exclude_method_details))
 		return;
 	const int *on = c->s->enabled;
+	if (c->summary)
+		licit_cardinal_summary_take(c->summary, on, release);
 	if (on[LICIT_R024] || on[LICIT_R058])
 		second_lowest(c, release, ocid);
 	if (on[LICIT_R003])
@@ -1300,6 +1307,23 @@ int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta, long
 	}
 	fputs("}\n", f);
 	return c->oom ? -1 : 0;
+}
+
+void licit_cardinal_write_summary(const struct licit_cardinal *c, FILE *f)
+{
+	if (!c->summary)
+		return;
+	long n[3][LICIT_NIND] = {{0}};
+	static const int groups[4] = {0, 2, 2, 1}; /* G_OCID, G_BUYER, G_PE, G_TENDERER */
+	for (int gi = 0; gi < NGROUPS; gi++) {
+		const struct group *g = &c->g[gi];
+		size_t ni = licit_map_count(g->ids);
+		for (size_t i = 0; i < ni; i++)
+			for (int k = 0; k < LICIT_NIND; k++)
+				if (!isnan(g->val[i * LICIT_NIND + k]))
+					n[groups[gi]][k]++;
+	}
+	licit_cardinal_summary_write(c->summary, c->s->enabled, n[0], n[1], n[2], f);
 }
 
 /* ---- input ------------------------------------------------------------------------ */

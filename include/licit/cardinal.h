@@ -59,6 +59,7 @@ struct licit_cardinal_settings {
 	 * [redactions], [corrections], [modifications] or [codelists.*]) */
 	const struct licit_prepare_settings *prepare;
 	int map; /* --map: Cardinal's "Maps" in the output (licit/cardinal_map.h) */
+	int summary; /* --summary: counts per indicator (licit/cardinal_summary.h) */
 };
 void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
 void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);
@@ -91,6 +92,10 @@ int licit_cardinal_read(struct licit_cardinal *c, const char *path,
  * number of results per group in counts[4] (OCID, Buyer,
  * ProcuringEntity, Tenderer) when counts is not NULL. */
 void licit_cardinal_finish(struct licit_cardinal *c);
+/* With settings.summary: per indicator, processes flagged, not flagged and
+ * not computable (and why), one line each (licit/cardinal_summary.h). */
+void licit_cardinal_write_summary(const struct licit_cardinal *c, FILE *f);
+
 int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta,
                          long counts[4]);
 

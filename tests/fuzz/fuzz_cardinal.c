@@ -34,6 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.r048_threshold = 1;
 		s.r048_digits = 1 + (data[0] >> 1) % 8;
 	}
+	s.map = (data[0] & 2) != 0;     /* --map */
+	s.summary = (data[0] & 4) != 0; /* --summary */
 	struct licit_cardinal *c = licit_cardinal_new(&s);
 	struct licit_error err;
 	struct licit_reader_opts o = {0};
@@ -41,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		long counts[4];
 		licit_cardinal_finish(c);
 		licit_cardinal_write(c, sink, 1, counts);
+		licit_cardinal_write_summary(c, sink);
 	}
 	licit_cardinal_free(c);
 	licit_cardinal_settings_fini(&s);
