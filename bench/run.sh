@@ -215,7 +215,7 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f3 "$out/pipe.txt" | median)" "$(cut -d' ' -f3 "$out/stages.txt" | median)"
 
 echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
-echo "Checks: $ocds_check."
+[ -z "${ocds_check:-}" ] || echo "Checks: $ocds_check."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
 echo "| job | licit | peer | peer time | licit/peer | goal | met | CPU licit/peer (user+sys) | licit peak RSS MB | peer peak RSS MB |"
