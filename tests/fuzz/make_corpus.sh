@@ -104,6 +104,7 @@ printf 'a\tb\n1\t"2\n' | put fuzz_csv_engines '\001'
 # ---- tables (first byte: 0 rates, 1 proc-types, 2 thresholds, 3 holidays,
 # 4 sanctioned list, 5 incorporation dates, 6 BESA register) --------------------------
 seed fuzz_tables "$root/testdata/samples/rates.csv" '\000'
+printf 'date,currency,rate\n' | put fuzz_tables '\000' # no rows: qsort(NULL) was UB
 for f in $(find "$root/testdata/cases" -name 'rates*.csv' | sort | head -6); do seed fuzz_tables "$f" '\000'; done
 printf 'pattern,type\nlicitacion publica,open\ninvitacion,selective\nadjudicacion directa,direct\n' | put fuzz_tables '\001'
 [ -f "$root/data/thresholds_mx.csv" ] && seed fuzz_tables "$root/data/thresholds_mx.csv" '\002'
