@@ -71,7 +71,8 @@ for f in "$root/testdata/samples/ocds_releases.json" "$root/testdata/samples/ocd
   seed fuzz_json_ocds "$f"
 done
 for v in '{"a":[1,-2.5e+3,true,false,null],"b":{"c":"\u00e9\ud83d\ude00\n"}}' '[]' '"\u0000"' \
-         '12345678901234567890123' '{"releases":[{"ocid":"x","date":"2015-01-01T00:00:00-06:00"}]}'; do
+         '12345678901234567890123' '{"releases":[{"ocid":"x","date":"2015-01-01T00:00:00-06:00"}]}' \
+         '{"procurementMet\u0000hod":"open"}'; do
   printf '%s' "$v" | put fuzz_json
 done
 
