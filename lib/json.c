@@ -10,6 +10,10 @@
 
 #include "licit/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 struct parser {
 	const unsigned char *s, *p, *end;
 	struct licit_arena *a;
@@ -22,13 +26,22 @@ struct parser {
 	int nul; /* a \u0000 was replaced */
 	char *chars, *chars_end; /* string bytes, unaligned, from the arena */
 	const char *const *skip; /* member names whose values are not kept */
+	uint64_t skip_filter;    /* bit skip_hash() of each of them */
 	int skipping;            /* inside one: checked, nothing built */
 	char *scratch;           /* skipped strings with escapes are decoded here */
 	size_t scratch_cap;
 };
 
+/* a name's bit in skip_filter: from its first byte and its length */
+static inline unsigned skip_hash(const char *key, size_t n)
+{
+	return ((unsigned char)key[0] + 7u * (unsigned)n) & 63u;
+}
+
 static int skipped_key(const struct parser *ps, const char *key, size_t n)
 {
+	if (!(ps->skip_filter >> skip_hash(key, n) & 1)) /* no name can match */
+		return 0;
 	for (const char *const *k = ps->skip; *k; k++)
 		if ((*k)[0] == key[0] && strlen(*k) == n && memcmp(*k, key, n) == 0)
 			return 1;
@@ -54,6 +67,7 @@ static char *text_alloc(struct parser *ps, size_t n)
 	return p;
 }
 
+#ifndef __SSE2__
 /* 1 when a byte of w is '"', '\\' or below 0x20 (bytes above 0x7F
  * are let through). */
 static inline int special8_ascii(uint64_t w)
@@ -74,6 +88,7 @@ static inline int special8(uint64_t w)
 	uint64_t ctl = (w - ones * 0x20) & ~w;
 	return ((zero_q | zero_b | ctl) & high) != 0 || (w & high) != 0;
 }
+#endif
 
 static void fail(struct parser *ps, const unsigned char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -109,6 +124,8 @@ static void nomem(struct parser *ps)
 static inline void skip_ws(struct parser *ps)
 {
 	const unsigned char *p = ps->p;
+	if (p < ps->end && *p > ' ') /* the common case: no white space */
+		return;
 	while (p < ps->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		p++;
 	ps->p = p;
@@ -175,12 +192,37 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 	int esc = 0, high = 0;
 	/* find the closing quote */
 	for (;;) {
+#ifdef __SSE2__
+		/* sixteen bytes at a time; a byte above 0x7F before the first
+		 * special one marks the string for UTF-8 validation, except in
+		 * a skipped value (bytes never read are not checked) */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		              ctl = _mm_set1_epi8(0x1F);
+		while (end - p >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			                                      _mm_cmpeq_epi8(x, bslash)),
+			                         _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+			unsigned sp = (unsigned)_mm_movemask_epi8(m);
+			unsigned hi = (unsigned)_mm_movemask_epi8(x);
+			if (sp) {
+				if (hi & ((sp & -sp) - 1))
+					high = 1;
+				p += __builtin_ctz(sp);
+				break;
+			}
+			high |= hi != 0;
+			p += 16;
+		}
+		high &= !ps->skipping;
+#else
 		uint64_t w;
 		if (ps->skipping) /* bytes never read are not checked as UTF-8 */
 			while (end - p >= 8 && (memcpy(&w, p, 8), !special8_ascii(w)))
 				p += 8;
 		while (end - p >= 8 && (memcpy(&w, p, 8), !special8(w)))
 			p += 8;
+#endif
 		while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
 			p++;
 		if (p >= end) {
@@ -523,7 +565,10 @@ struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct lic
 {
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
 	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL,
-	                    skip, 0, NULL, 0};
+	                    skip, 0, 0, NULL, 0};
+	if (skip)
+		for (const char *const *k = skip; *k; k++)
+			ps.skip_filter |= 1ULL << skip_hash(*k, strlen(*k));
 	memset(err, 0, sizeof *err);
 	struct licit_json *v = licit_arena_alloc(a, sizeof *v);
 	if (!v) {
