@@ -449,7 +449,8 @@ static ssize_t tee_read(void *cookie, char *buf, size_t n)
 struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
                                 struct licit_error *err)
 {
-	if (spool && strcmp(path, "-") == 0) {
+	/* a zip or spreadsheet on standard input is already a seekable copy */
+	if (spool && strcmp(path, "-") == 0 && !licit_unpack_stdin_copied()) {
 		if (spool != teed_spool) {
 			cookie_io_functions_t io = {.read = tee_read};
 			if (!(tee_stream = fopencookie(spool, "r", io))) {

@@ -335,6 +335,11 @@ fail:
 	return NULL;
 }
 
+int licit_unpack_stdin_copied(void)
+{
+	return stdin_copy != NULL;
+}
+
 static FILE *stdin_zip(void)
 {
 	if (!stdin_copy)

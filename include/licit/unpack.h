@@ -28,4 +28,9 @@ int licit_unpack_expand_all(char *const *in, int n, char ***out);
  * that an output is never the archive an input comes from. */
 const char *licit_unpack_archive(const char *name, char *buf, size_t cap);
 
+/* 1 when standard input was a zip or spreadsheet and has been copied to a
+ * temporary file: every later open of "-" reads that copy from its start,
+ * so a tool that reads "-" twice needs no spool of its own. */
+int licit_unpack_stdin_copied(void);
+
 #endif
