@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -814,7 +815,18 @@ static void ahead_start(struct licit_reader *r)
 	}
 	ah->free_q = &ah->chunk[0];
 	r->json->ahead = ah;
-	if (pthread_create(&ah->thread, NULL, ahead_run, r) != 0) {
+	/* the thread inherits a mask blocking the signals the tools handle,
+	 * so their handler runs on the main thread */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int started = pthread_create(&ah->thread, NULL, ahead_run, r) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started) {
 		r->json->ahead = NULL;
 		pthread_mutex_destroy(&ah->mu);
 		pthread_cond_destroy(&ah->cv);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -391,7 +392,8 @@ void licit_outfile_remove_temps(void)
 }
 
 /* mkstemp and registration with the signals that remove temporaries
- * blocked, so that no signal falls between the two */
+ * blocked, so that no signal falls between the two (in this thread; the
+ * reader's helper thread blocks them for good, so none goes there) */
 static int temp_create(struct licit_outfile *o)
 {
 	sigset_t block, old;
@@ -400,7 +402,7 @@ static int temp_create(struct licit_outfile *o)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGPIPE);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	int fd = mkstemp(o->tmp);
 	int e = errno;
 	if (fd >= 0 && !(o->slot = temp_register(o->tmp))) {
@@ -409,7 +411,7 @@ static int temp_create(struct licit_outfile *o)
 		fd = -1;
 		e = EMFILE;
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	errno = e;
 	return fd;
 }
