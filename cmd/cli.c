@@ -26,18 +26,20 @@ static void on_fatal_signal(int sig)
 
 static void catch_signals(void)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+	sigset_t sigs;
+	licit_cleanup_signals(&sigs);
+	for (int sig = 1; sig < NSIG; sig++) {
 		struct sigaction sa, old;
 		/* a signal ignored on entry (nohup, a background job's SIGINT)
 		 * stays ignored */
-		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+		if (sigismember(&sigs, sig) != 1 || sigaction(sig, NULL, &old) != 0 ||
+		    old.sa_handler == SIG_IGN)
 			continue;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_fatal_signal;
 		sa.sa_flags = SA_RESETHAND | SA_NODEFER;
 		sigemptyset(&sa.sa_mask);
-		sigaction(sigs[i], &sa, NULL);
+		sigaction(sig, &sa, NULL);
 	}
 }
 

@@ -18,6 +18,7 @@
 #include "licit/ocid_sort.h"
 #include "licit/text.h"
 #include "licit/utf8.h"
+#include "licit/writer.h"
 
 typedef struct licit_json J;
 
@@ -818,11 +819,7 @@ static void ahead_start(struct licit_reader *r)
 	/* the thread inherits a mask blocking the signals the tools handle,
 	 * so their handler runs on the main thread */
 	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGPIPE);
+	licit_cleanup_signals(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	int started = pthread_create(&ah->thread, NULL, ahead_run, r) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -391,17 +391,22 @@ void licit_outfile_remove_temps(void)
 			unlink(temps[i].path); /* async-signal-safe */
 }
 
+void licit_cleanup_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+}
+
 /* mkstemp and registration with the signals that remove temporaries
  * blocked, so that no signal falls between the two (in this thread; the
  * reader's helper thread blocks them for good, so none goes there) */
 static int temp_create(struct licit_outfile *o)
 {
 	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGPIPE);
+	licit_cleanup_signals(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	int fd = mkstemp(o->tmp);
 	int e = errno;

@@ -3,6 +3,7 @@
 #ifndef LICIT_WRITER_H
 #define LICIT_WRITER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -75,8 +76,11 @@ int licit_outfile_commit(struct licit_outfile *o, struct licit_error *err);
 void licit_outfile_abort(struct licit_outfile *o);
 /* Removes every temporary not yet renamed or dropped, leaving the
  * targets untouched; async-signal-safe (unlink(2) only), for a handler
- * of SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
+ * of the signals licit_cleanup_signals() names. */
 void licit_outfile_remove_temps(void);
+/* Fills set with the signals that end a tool after its temporaries are
+ * removed: SIGINT, SIGTERM, SIGHUP and SIGPIPE. */
+void licit_cleanup_signals(sigset_t *set);
 /* 1 once a writer has begun writing to standard output (its header). */
 int licit_writer_stdout_written(void);
 
