@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/protest.h"
-#include "licit/value.h"
+#include "licit/protest/protest.h"
+#include "licit/values/value.h"
 
 static const char usage[] =
 	"usage: licit bidprotest-stats [-q] [-o FILE] [--procedures FILE]...\n"

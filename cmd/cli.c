@@ -2,9 +2,9 @@
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "cli.h"
 
-#include "licit/unpack.h"
+#include "licit/io/unpack.h"
 
-#include "licit/ocid_sort.h"
+#include "licit/ocds/ocid_sort.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "licit/error.h"
-#include "licit/reader.h"
-#include "licit/writer.h"
+#include "licit/core/error.h"
+#include "licit/io/reader.h"
+#include "licit/io/writer.h"
 
 #define LICIT_VERSION "0.1.0"
 

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/cardinal_line.h"
-#include "licit/coverage.h"
-#include "licit/utf8.h"
+#include "licit/cardinal/cardinal_line.h"
+#include "licit/cardinal/coverage.h"
+#include "licit/core/utf8.h"
 
 static const char usage[] =
 	"usage: licit coverage [-q] [-o FILE] [--format csv|tsv|jsonl]\n"

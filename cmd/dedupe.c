@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/dedupe.h"
-#include "licit/number.h"
+#include "licit/dedupe/dedupe.h"
+#include "licit/core/number.h"
 
 static const char usage[] =
 	"usage: licit dedupe [-q] [-o FILE] [--mark | --removed FILE | --suppliers]\n"

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "licit/cardinal.h"
-#include "licit/flags.h"
-#include "licit/schema.h"
+#include "licit/cardinal/cardinal.h"
+#include "licit/flags/flags.h"
+#include "licit/record/schema.h"
 
 static const char usage[] =
 	"usage: licit flags [-q] [-o FILE] [--settings FILE] [--long | --summary]\n"

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/kpi.h"
-#include "licit/stats.h"
+#include "licit/kpi/kpi.h"
+#include "licit/core/stats.h"
 
 static const char usage[] =
 	"usage: licit kpi [-q] [-o FILE] [--by FIELD,...] [--kpis KPI,...] [--total]\n"

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/normalise.h"
-#include "licit/ocds_write.h"
-#include "licit/protest.h"
+#include "licit/normalise/normalise.h"
+#include "licit/ocds/ocds_write.h"
+#include "licit/protest/protest.h"
 
 static const char usage[] =
 	"usage: licit normalise [-q] [-o FILE] [--issues FILE] [--format csv|jsonl|ocds]\n"

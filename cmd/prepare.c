@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "licit/cardinal_line.h"
-#include "licit/flags.h"
-#include "licit/ocds.h"
-#include "licit/prepare.h"
-#include "licit/settings.h"
+#include "licit/cardinal/cardinal_line.h"
+#include "licit/flags/flags.h"
+#include "licit/ocds/ocds.h"
+#include "licit/cardinal/prepare.h"
+#include "licit/core/settings.h"
 
 static const char usage[] =
 	"usage: licit prepare [-q] [--settings FILE] [-o FILE] [--errors FILE]\n"

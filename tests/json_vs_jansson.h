@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/json.h"
+#include "licit/io/json.h"
 
 /* jansson's string with NUL bytes as U+FFFD, as licit writes them */
 static int jvj_same_string(const char *mine, size_t mn, const char *js, size_t jn)

@@ -5,8 +5,8 @@
  * fixed thresholds instead of the fences, to reach both paths. */
 #include "fuzz_file.h"
 
-#include "licit/cardinal.h"
-#include "licit/reader.h"
+#include "licit/cardinal/cardinal.h"
+#include "licit/io/reader.h"
 
 static void ignore(void *ctx, const char *source, long line, const char *text)
 {

@@ -3,9 +3,9 @@
  * coverage counts. The first byte picks the encoding. */
 #include "fuzz_file.h"
 
-#include "licit/cardinal_line.h"
-#include "licit/coverage.h"
-#include "licit/reader.h"
+#include "licit/cardinal/cardinal_line.h"
+#include "licit/cardinal/coverage.h"
+#include "licit/io/reader.h"
 
 static int add(void *ctx, struct licit_json *v, long line, struct licit_arena *a,
                struct licit_error *err)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/reader.h"
+#include "licit/io/reader.h"
 
 /* Everything one back end says about the input, as text. */
 struct trace {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/ocds.h"
+#include "licit/ocds/ocds.h"
 
 static int on_row(void *ctx, const char *const *vals, const struct licit_problem *p,
                   size_t np)

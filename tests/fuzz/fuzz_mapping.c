@@ -3,8 +3,8 @@
  * rows of a fixed input. */
 #include "fuzz_file.h"
 
-#include "licit/normalise.h"
-#include "licit/reader.h"
+#include "licit/normalise/normalise.h"
+#include "licit/io/reader.h"
 
 static void ignore(void *ctx, const char *f, const char *v, const char *t)
 {

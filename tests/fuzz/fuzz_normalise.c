@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "licit/normalise.h"
+#include "licit/normalise/normalise.h"
 
 static void ignore(void *ctx, const char *f, const char *v, const char *t)
 {

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "licit/number.h"
-#include "licit/stats.h"
-#include "licit/value.h"
+#include "licit/core/number.h"
+#include "licit/core/stats.h"
+#include "licit/values/value.h"
 
 /* [+-]digits within long long: 0 and *out, else -1 */
 static int ref_int(const char *s, long long *out)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/reader.h"
+#include "licit/io/reader.h"
 
 struct part {
 	const char *name;

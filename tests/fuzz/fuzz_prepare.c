@@ -6,10 +6,10 @@
 
 #include <string.h>
 
-#include "licit/cardinal_line.h"
-#include "licit/prepare.h"
-#include "licit/reader.h"
-#include "licit/settings.h"
+#include "licit/cardinal/cardinal_line.h"
+#include "licit/cardinal/prepare.h"
+#include "licit/io/reader.h"
+#include "licit/core/settings.h"
 
 static FILE *sink;
 

@@ -6,9 +6,9 @@
 
 #include <string.h>
 
-#include "licit/flags.h"
-#include "licit/reader.h"
-#include "licit/settings.h"
+#include "licit/flags/flags.h"
+#include "licit/io/reader.h"
+#include "licit/core/settings.h"
 
 /* Can the value be written so that it reads back the same? Not when it
  * holds what the reader takes for an inline comment. */

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "licit/flags.h"
-#include "licit/normalise.h"
+#include "licit/flags/flags.h"
+#include "licit/normalise/normalise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

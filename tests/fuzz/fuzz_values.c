@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "licit/text.h"
-#include "licit/value.h"
+#include "licit/core/text.h"
+#include "licit/values/value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/value.h"
+#include "licit/values/value.h"
 
 /* Parses a NUL-terminated literal and checks status and canonical text. */
 static struct licit_amount expect(const char *in,

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "licit/cardinal.h"
+#include "licit/cardinal/cardinal.h"
 
 Test(cardinal, quartiles_r8)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/value.h"
+#include "licit/values/value.h"
 
 static void ok(const char *in, const char *want)
 {

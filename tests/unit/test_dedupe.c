@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "licit/dedupe.h"
-#include "licit/reader.h"
+#include "licit/dedupe/dedupe.h"
+#include "licit/io/reader.h"
 
 #define MAXR 32
 

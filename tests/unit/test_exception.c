@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/value.h"
+#include "licit/values/value.h"
 
 static void exc(const char *in, const char *law, enum licit_exception_status want,
                 const char *canon)

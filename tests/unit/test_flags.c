@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "licit/flags.h"
-#include "licit/value.h"
+#include "licit/flags/flags.h"
+#include "licit/values/value.h"
 
 static int holiday(const char *iso)
 {

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "licit/kpi.h"
-#include "licit/reader.h"
+#include "licit/kpi/kpi.h"
+#include "licit/io/reader.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "licit/normalise.h"
+#include "licit/normalise/normalise.h"
 
 struct problems {
 	int n;

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "licit/number.h"
-#include "licit/stats.h"
+#include "licit/core/number.h"
+#include "licit/core/stats.h"
 
 static void int_ok(const char *s, long long lo, long long hi, long long want)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "licit/protest.h"
+#include "licit/protest/protest.h"
 
 /* ---- measures from counts ------------------------------------------------ */
 

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "licit/reader.h"
-#include "licit/schema.h"
+#include "licit/io/reader.h"
+#include "licit/record/schema.h"
 
 struct fixture {
 	FILE *f;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/value.h"
+#include "licit/values/value.h"
 
 static void check(const char *in, enum licit_rfc_status want,
                   const char *compact)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "licit/settings.h"
+#include "licit/core/settings.h"
 
 static char path[64];
 

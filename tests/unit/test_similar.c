@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "licit/similar.h"
-#include "licit/value.h"
+#include "licit/values/similar.h"
+#include "licit/values/value.h"
 
 Test(similar, trigram_bounds_and_hand_values)
 {

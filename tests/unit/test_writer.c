@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "licit/writer.h"
+#include "licit/io/writer.h"
 
 static char *render(enum licit_format fmt, const char *const *names, size_t n,
                     const char *const *v)

@@ -1,0 +1,109 @@
+/* The Open Contracting Partnership's red-flag indicators, computed as
+ * the Cardinal tool (ocdscardinal indicators) computes them, over OCDS
+ * compiled releases; and Cardinal's output object. */
+#ifndef LICIT_CARDINAL_H
+#define LICIT_CARDINAL_H
+
+#include <stdio.h>
+
+#include "licit/core/error.h"
+#include "licit/io/json.h"
+#include "licit/io/reader.h"
+
+/* The indicators, in output order. */
+enum licit_cardinal_ind {
+	LICIT_R003, LICIT_R018, LICIT_R024, LICIT_R025, LICIT_R028, LICIT_R030,
+	LICIT_R035, LICIT_R036, LICIT_R038, LICIT_R044, LICIT_R048, LICIT_R058, LICIT_NIND
+};
+const char *licit_cardinal_code(enum licit_cardinal_ind i);
+/* The indicator with this code ("R024"), or -1. */
+int licit_cardinal_lookup(const char *code);
+/* 1 when licit computes the indicator (the others are accepted in the
+ * settings and ignored with a warning). */
+int licit_cardinal_implemented(enum licit_cardinal_ind i);
+
+/* A pipe-separated list ("open|selective"), split; empty = no filter. */
+struct licit_strset {
+	char **v;
+	size_t n;
+};
+/* Splits "a|b|c"; blanks around each element are dropped. */
+int licit_strset_parse(struct licit_strset *s, const char *pipe_list);
+int licit_strset_has(const struct licit_strset *s, const char *x);
+void licit_strset_fini(struct licit_strset *s);
+
+struct licit_prepare_settings;
+
+struct licit_cardinal_settings {
+	int enabled[LICIT_NIND];
+	const char *currency;                          /* NULL: first seen */
+	struct licit_strset price_methods;             /* allow list */
+	struct licit_strset no_price_methods;          /* deny list */
+	struct licit_strset exclude_method_details;    /* [exclusions] */
+	long r003_threshold;                           /* days, default 15 */
+	struct licit_strset r003_methods;
+	char **r003_details;                           /* method details ... */
+	long *r003_details_days;                       /* ... and their threshold */
+	size_t r003_ndetails;
+	struct licit_strset r018_methods;              /* default open|selective */
+	int r024_has_threshold, r058_has_threshold;
+	double r024_threshold, r058_threshold;
+	long r035_threshold;                           /* default 1 */
+	long r025_percentile;                          /* default 75 */
+	int r025_has_threshold, r038_has_threshold, r048_has_threshold;
+	double r025_threshold, r038_threshold;
+	long r038_min_bids, r038_min_processes;        /* default 2, 2 */
+	long r048_digits, r048_threshold, r048_min_processes; /* 2, -, 20 */
+	/* NULL, or Cardinal's prepare (licit/cardinal/prepare.h) made on each release
+	 * before the indicators read it (a settings file with [defaults],
+	 * [redactions], [corrections], [modifications] or [codelists.*]) */
+	const struct licit_prepare_settings *prepare;
+	int map; /* --map: Cardinal's "Maps" in the output (licit/cardinal/cardinal_map.h) */
+	int summary; /* --summary: counts per indicator (licit/cardinal/cardinal_summary.h) */
+};
+void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
+void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);
+
+struct licit_cardinal;
+struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *s);
+void licit_cardinal_free(struct licit_cardinal *c);
+
+/* Folds one compiled release into the results. */
+void licit_cardinal_release(struct licit_cardinal *c, const struct licit_json *release);
+
+/* Called for a line that is not JSON (skipped) or not OCDS. */
+typedef void (*licit_cardinal_warn_fn)(void *ctx, const char *source, long line,
+                                       const char *text);
+
+/* Reads OCDS through the licit reader (opts: encoding and the like; the
+ * format is OCDS): JSON Lines (one compiled release, record or package
+ * per line; a line that is not JSON or not OCDS warned about and
+ * skipped), or JSON documents in any OCDS packaging; an object that is
+ * no package or record is taken as a compiled release, as Cardinal
+ * does. path "-" = standard input. Returns 0, or -1 with err when the
+ * input cannot be read. */
+int licit_cardinal_read(struct licit_cardinal *c, const char *path,
+                        const struct licit_reader_opts *opts,
+                        licit_cardinal_warn_fn warn, void *ctx,
+                        struct licit_error *err);
+
+/* Computes the fence-based indicators and writes Cardinal's output
+ * object (with "Meta" when meta is set) and a newline. Returns the
+ * number of results per group in counts[4] (OCID, Buyer,
+ * ProcuringEntity, Tenderer) when counts is not NULL. */
+void licit_cardinal_finish(struct licit_cardinal *c);
+/* With settings.summary: per indicator, processes flagged, not flagged and
+ * not computable (and why), one line each (licit/cardinal/cardinal_summary.h). */
+void licit_cardinal_write_summary(const struct licit_cardinal *c, FILE *f);
+
+int licit_cardinal_write(const struct licit_cardinal *c, FILE *f, int meta,
+                         long counts[4]);
+
+/* Quantile as Cardinal computes it (statrs: R type 8, "median-unbiased"),
+ * of v[0..n) sorted ascending; NAN when n == 0. */
+double licit_cardinal_quantile(const double *sorted, size_t n, double tau);
+/* A double as serde_json writes it: shortest round-trip form, "1.0" for
+ * integers, null for NaN and infinities. Returns the length. */
+int licit_cardinal_format(double v, char *out, size_t cap);
+
+#endif

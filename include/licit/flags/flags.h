@@ -1,0 +1,112 @@
+/* Red-flag rules on canonical contract records (the Mexico family), and
+ * the settings file shared with the Cardinal indicators. */
+#ifndef LICIT_FLAGS_H
+#define LICIT_FLAGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "licit/cardinal/cardinal.h"
+#include "licit/core/error.h"
+#include "licit/cardinal/prepare.h"
+#include "licit/io/reader.h"
+#include "licit/core/settings.h"
+
+/* ---- settings ---------------------------------------------------------------- */
+
+/* A custom rule: a PCRE2 pattern on one column. */
+struct licit_flags_custom {
+	char *code;    /* CUSTOM-<NAME> unless `code` is set */
+	char *field;
+	char *pattern;
+	long line;
+	long match_limit, depth_limit; /* PCRE2 limits per value (match_limit, depth_limit keys) */
+};
+
+/* Defaults of the PCRE2 limits of pattern rules: a value whose match
+ * needs more backtracking steps, or deeper backtracking, than this is "not
+ * computable" for the rule. At these limits one value costs about 1 ms of
+ * CPU interpreted, 0.2 ms with JIT; values of 4000 characters still match
+ * patterns such as ^(\w+\s?)*$. */
+#define LICIT_MATCH_LIMIT 100000
+#define LICIT_DEPTH_LIMIT 10000
+
+struct licit_flags_settings {
+	struct licit_cardinal_settings card;
+	int card_sections;        /* the file enabled Cardinal indicators */
+	const char **val;         /* one per parameter (see licit_flags_param) */
+	long *line;               /* where it was set, 0 = default */
+	double *num;              /* the value of numeric parameters, range-checked */
+	struct licit_flags_custom *custom;
+	size_t ncustom;
+	const char *path;         /* the settings file, NULL = defaults */
+	const char *data_dir;     /* where default tables are looked for */
+	struct licit_ini *ini;
+	/* Cardinal's prepare sections; card.prepare points here when the file
+	 * has one (then prepare corrects each release before the indicators) */
+	struct licit_prepare_settings prep;
+};
+
+/* Parameter i: rule code, key, default ("" = none), description. Returns
+ * NULL past the last one. */
+const char *licit_flags_param(size_t i, const char **key, const char **def,
+                              const char **help);
+
+/* Defaults, then the file at path when not NULL. An unknown section or
+ * key, or a bad value, is an error naming the file, line and key. */
+int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
+                              const char *data_dir, struct licit_error *err);
+void licit_flags_settings_fini(struct licit_flags_settings *s);
+
+/* Writes the commented settings file `licit flags --init` prints: every
+ * section, every key with its default. */
+void licit_flags_init_write(FILE *f);
+
+/* ---- the rules -------------------------------------------------------------- */
+
+enum licit_outcome { LICIT_NOT_RAISED = 0, LICIT_RAISED, LICIT_NA };
+
+struct licit_flag {
+	const char *code;
+	enum licit_outcome outcome;
+	char value[48];     /* the number the rule compared, "" if none */
+	char reason[240];   /* in words, with the numbers compared */
+};
+
+struct licit_flags;
+
+/* Loads the tables and compiles the patterns the enabled rules need.
+ * warn receives notes (a rule off for lack of a table); may be NULL. */
+struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
+                                    void (*warn)(void *ctx, const char *text),
+                                    void *ctx, struct licit_error *err);
+void licit_flags_free(struct licit_flags *f);
+
+/* Binds to a reader's header; call before each pass. Returns -1 with err
+ * when a column a rule needs is missing entirely... never: rules whose
+ * columns are absent are "not computable". */
+void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r);
+
+/* Pass 1: rows in input order, to gather the per-group state of the
+ * rules that look across rows. Returns -1 on out of memory. */
+int licit_flags_gather(struct licit_flags *f, const struct licit_row *row);
+/* Between the passes. */
+int licit_flags_settle(struct licit_flags *f);
+/* Pass 2: the same rows in the same order; fills the outcome of every
+ * enabled rule (borrowed until the next call) and updates the counts. */
+int licit_flags_eval(struct licit_flags *f, const struct licit_row *row,
+                     const struct licit_flag **out, size_t *n);
+
+/* After pass 2: warns (through the warn callback) once per pattern rule
+ * whose PCRE2 limits were hit, with the count of such values. */
+void licit_flags_report(struct licit_flags *f);
+
+/* Rules that run, and their counts so far. */
+size_t licit_flags_nrules(const struct licit_flags *f);
+const char *licit_flags_rule(const struct licit_flags *f, size_t i,
+                             long long counts[3]);
+
+/* Mexican official holiday (LFT art. 74) or a date from the extra table. */
+int licit_holiday_mx(long days_since_epoch);
+
+#endif

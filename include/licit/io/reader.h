@@ -1,0 +1,162 @@
+/* Pull-style record reader over CSV, TSV, JSON Lines and OCDS JSON.
+ *
+ * Ownership: a row returned by licit_reader_next() and every string in it
+ * are borrowed from the reader and stay valid until the next call to
+ * licit_reader_next() or licit_reader_close(); a caller that keeps data
+ * copies it. Header names are valid until licit_reader_close().
+ *
+ * Tools never see the parser: a faster CSV back end can replace libcsv
+ * behind this interface without touching them. */
+#ifndef LICIT_READER_H
+#define LICIT_READER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "licit/core/error.h"
+
+enum licit_format {
+	LICIT_FMT_AUTO = 0, /* detect from content */
+	LICIT_FMT_CSV,      /* delimited text; delimiter detected or given */
+	LICIT_FMT_TSV,      /* tab-separated, no quoting */
+	LICIT_FMT_JSONL,    /* one flat JSON object per line */
+	LICIT_FMT_OCDS      /* OCDS JSON: packages, records, releases, JSON Lines */
+};
+
+enum licit_encoding {
+	LICIT_ENC_AUTO = 0, /* UTF-8; a field that is not valid UTF-8 is read as Windows-1252 */
+	LICIT_ENC_UTF8,     /* UTF-8 only; invalid bytes are reported and kept */
+	LICIT_ENC_LATIN1,   /* ISO-8859-1 */
+	LICIT_ENC_CP1252    /* Windows-1252 */
+};
+
+/* Which parser reads CSV and TSV; both give the same rows and problems. */
+enum licit_csv_engine {
+	LICIT_CSV_FAST = 0, /* in-situ scanning (reader_csv_fast.c) */
+	LICIT_CSV_LIBCSV    /* libcsv, the reference */
+};
+
+struct licit_problem;
+struct licit_json;
+
+struct licit_reader_opts {
+	enum licit_format format;
+	enum licit_encoding encoding;
+	char delimiter; /* CSV only; 0 = detect (',' ';' '|' or tab) */
+	/* Called for a problem that belongs to no row (an OCDS release with
+	 * nothing to flatten); may be NULL. */
+	void (*note)(void *ctx, const char *source, long line,
+	             const struct licit_problem *p);
+	void *note_ctx;
+	/* OCDS JSON Lines: bytes of release text kept in memory while
+	 * releases are grouped by ocid, before sorted runs are written to
+	 * $TMPDIR; 0 = LICIT_OCID_SORT_DEFAULT_BUDGET (32 MiB). */
+	size_t memory;
+	/* With encoding auto: each value re-read as Windows-1252 is also a
+	 * problem of its row (field, value as read, text), not only counted. */
+	int report_recoded;
+	const char *sheet; /* xlsx: the sheet to read; NULL: the first */
+	/* JSON: where the OCDS data is inside each document, for embedded
+	 * packages: member names separated by '.' or '/' ("results"); an
+	 * array on the way is read item by item. NULL = the document. */
+	const char *root_path;
+	/* OCDS: when set, each release (compiled when releases of one ocid
+	 * come together in a package or record; JSON Lines releases as they
+	 * are) is handed to this instead of being flattened into rows, and
+	 * a JSON object that is no package or record is taken as a compiled
+	 * release. licit_reader_next then returns LICIT_EOF at the end, and
+	 * errors as for rows. A non-zero return stops with an error. */
+	int (*release)(void *ctx, const struct licit_json *release);
+	void *release_ctx;
+	enum licit_csv_engine csv_engine;
+	/* With release: member names the hook never reads (NULL-terminated),
+	 * left out when parsing (licit_json_parse_skipping). */
+	const char *const *release_skip;
+	/* JSON input is not parsed: licit_reader_line() hands out each line
+	 * as it is (licit coverage, licit prepare read it the way Cardinal
+	 * does); CSV and TSV input is read into rows as usual. */
+	int raw_json;
+};
+
+/* A problem the reader found in one record (a ragged row, bytes re-read
+ * as Windows-1252, an OCDS release that could not be flattened cleanly).
+ * The tool decides what to do with it; the record is still delivered. */
+struct licit_problem {
+	const char *field;
+	const char *value;
+	const char *text;
+};
+
+struct licit_row {
+	size_t n;                   /* number of values == number of header names */
+	const char *const *v;       /* NUL-terminated UTF-8 values */
+	const size_t *len;          /* their lengths */
+	long line;                  /* line where the record starts (CSV, JSON
+	                               Lines), or for a JSON document the 1-based
+	                               position of the release or record in it */
+	long recno;                 /* 1-based data record number in its source */
+	size_t nfields;             /* values present in the input (CSV) */
+	const struct licit_problem *problems;
+	size_t nproblems;
+};
+
+struct licit_reader;
+
+/* Opens path ("-" or NULL: standard input), reads enough to detect the
+ * format and reads the header. Returns NULL and fills err on failure
+ * (missing file, empty input, no header, invalid JSON at the start). */
+struct licit_reader *licit_reader_open(const char *path,
+                                       const struct licit_reader_opts *opts,
+                                       struct licit_error *err);
+
+/* The same over an open stream (borrowed: not closed by the reader);
+ * name is used in messages. */
+struct licit_reader *licit_reader_open_stream(FILE *f, const char *name,
+                                              const struct licit_reader_opts *opts,
+                                              struct licit_error *err);
+
+/* LICIT_OK with *row set, LICIT_EOF at the end, LICIT_ERR with err filled
+ * (file and line). After an error in JSON Lines input, the next call goes
+ * on with the next line; after any other error, it returns LICIT_ERR. */
+int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
+                      struct licit_error *err);
+
+/* 1 after an error the reader cannot go on from (LICIT_ERR from then
+ * on); 0 after a JSON Lines line that is skipped. */
+int licit_reader_failed(const struct licit_reader *r);
+
+size_t licit_reader_ncols(const struct licit_reader *r);
+const char *const *licit_reader_header(const struct licit_reader *r);
+/* Index of the column with this exact name, or -1. */
+int licit_reader_col(const struct licit_reader *r, const char *name);
+enum licit_format licit_reader_format(const struct licit_reader *r);
+/* The name used in messages: the path, or "-" for standard input. */
+const char *licit_reader_source(const struct licit_reader *r);
+/* Bytes consumed so far, and the input's size when known (else -1). */
+long long licit_reader_bytes(const struct licit_reader *r);
+long long licit_reader_size(const struct licit_reader *r);
+/* Fields re-read as Windows-1252/Latin-1 so far. */
+long long licit_reader_recoded(const struct licit_reader *r);
+
+void licit_reader_close(struct licit_reader *r);
+
+/* With opts.raw_json and JSON input: 1 (read it with licit_reader_line);
+ * 0 for rows (CSV, TSV). */
+int licit_reader_is_raw(const struct licit_reader *r);
+/* The next line of a raw JSON input, without its LF (the bytes stay valid
+ * until the next call), blank lines included; *line is its 1-based
+ * number. LICIT_OK, LICIT_EOF, or LICIT_ERR (read error, a
+ * "#licit-abort: " line from a failed tool upstream). */
+int licit_reader_line(struct licit_reader *r, const char **s, size_t *n, long *line,
+                      struct licit_error *err);
+
+const char *licit_format_name(enum licit_format f);
+/* Parses "fast", "libcsv"; -1 if unknown. */
+int licit_csv_engine_parse(const char *s);
+/* Parses "csv", "tsv", "jsonl", "ocds", "auto"; -1 if unknown. */
+int licit_format_parse(const char *s);
+/* Parses "auto", "utf-8"/"utf8", "latin1"/"latin-1"/"iso-8859-1",
+ * "cp1252"/"windows-1252"; -1 if unknown. */
+int licit_encoding_parse(const char *s);
+
+#endif

@@ -1,0 +1,151 @@
+/* Procurement KPIs per group over canonical contract records: counts,
+ * amounts, procedure mix, competition, concentration, timing, the
+ * direct-award cap and savings (licit-kpi(1) gives every formula).
+ *
+ * Use: licit_kpi_new(), then per input licit_kpi_bind() and
+ * licit_kpi_add() for each row, then licit_kpi_finish() and
+ * licit_kpi_write(). Input is streamed once; memory grows with the
+ * groups, their distinct procedures and suppliers, and (for the median
+ * KPIs only) one number per procedure or contract of each group. */
+#ifndef LICIT_KPI_H
+#define LICIT_KPI_H
+
+#include <stddef.h>
+
+#include "licit/core/error.h"
+#include "licit/io/reader.h"
+
+/* X(id, name): every KPI in its output order. The first 24 are the
+ * default columns; savings_* are added by default when a reference table
+ * is given; currency and amount_contracts only when asked for. */
+#define LICIT_KPIS(X)                                                    \
+	X(CONTRACTS, "contracts")                                        \
+	X(PROCEDURES, "procedures")                                      \
+	X(AMOUNT, "amount")                                              \
+	X(SUPPLIERS, "suppliers")                                        \
+	X(SHARE_OPEN_COUNT, "share_open_count")                          \
+	X(SHARE_OPEN_AMOUNT, "share_open_amount")                        \
+	X(SHARE_SELECTIVE_COUNT, "share_selective_count")                \
+	X(SHARE_SELECTIVE_AMOUNT, "share_selective_amount")              \
+	X(SHARE_LIMITED_COUNT, "share_limited_count")                    \
+	X(SHARE_LIMITED_AMOUNT, "share_limited_amount")                  \
+	X(SHARE_DIRECT_COUNT, "share_direct_count")                      \
+	X(SHARE_DIRECT_AMOUNT, "share_direct_amount")                    \
+	X(MEAN_TENDERERS, "mean_tenderers")                              \
+	X(MEDIAN_TENDERERS, "median_tenderers")                          \
+	X(SINGLE_BID_RATE, "single_bid_rate")                            \
+	X(FEW_BIDDERS_RATE, "few_bidders_rate")                          \
+	X(TOP_SUPPLIER, "top_supplier")                                  \
+	X(TOP_SUPPLIER_SHARE, "top_supplier_share")                      \
+	X(HHI, "hhi")                                                    \
+	X(MEDIAN_DAYS_TENDER, "median_days_tender")                      \
+	X(MEDIAN_DAYS_TO_AWARD, "median_days_to_award")                  \
+	X(MEDIAN_DAYS_TO_SIGN, "median_days_to_sign")                    \
+	X(SHARE_SIGNED_BEFORE_PUBLISHED, "share_signed_before_published") \
+	X(DIRECT_OVER_CAP, "direct_over_cap")                            \
+	X(SAVINGS_AMOUNT, "savings_amount")                              \
+	X(SAVINGS_RATE, "savings_rate")                                  \
+	X(CURRENCY, "currency")                                          \
+	X(AMOUNT_CONTRACTS, "amount_contracts")
+
+enum licit_kpi_id {
+#define LICIT_X_ENUM(id, name) LICIT_KPI_##id,
+	LICIT_KPIS(LICIT_X_ENUM)
+#undef LICIT_X_ENUM
+	LICIT_NKPIS
+};
+
+/* How many KPIs are output by default (without and with a reference). */
+#define LICIT_KPI_NDEFAULT 24
+#define LICIT_KPI_NDEFAULT_REF 26
+
+const char *licit_kpi_name(enum licit_kpi_id k);
+/* The KPI with this exact name, or -1. */
+int licit_kpi_lookup(const char *name);
+
+/* Group names derived from a row's date rather than read from a column:
+ * "year" (2015), "quarter" (2015-Q1), "month" (2015-03). */
+int licit_kpi_is_derived(const char *name);
+
+struct licit_kpi_opts {
+	const char *const *by;  /* group columns: any input column or a derived name */
+	size_t nby;             /* 0: one group for everything */
+	const int *kpis;        /* enum licit_kpi_id values, output order; NULL = default */
+	size_t nkpis;
+	const char *date_field; /* for year/quarter/month; NULL = signed_date, else award_date, else start_date */
+	const char *reference_path; /* contract reference amounts (savings), or NULL */
+	double cap;             /* direct_over_cap threshold (fraction); < 0 = 0.30 */
+	int total;              /* add a final ALL row */
+	int include_test;       /* count rows with test=1 (default: left out) */
+	int percent;            /* shares and rates as percentages */
+	int long_form;          /* one row per group x KPI with numerator, denominator */
+};
+
+struct licit_kpi;
+
+/* NULL with err filled when the options are inconsistent, memory runs
+ * out, or the reference table cannot be read (file, line and field). */
+struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o,
+                                struct licit_error *err);
+void licit_kpi_free(struct licit_kpi *k); /* accepts NULL */
+
+/* Binds the columns of a new input. LICIT_ERR when a group column is
+ * missing or the input holds no canonical field at all. LICIT_OK with
+ * err->text set when columns that some selected KPIs need are absent
+ * (those KPIs stay empty): a warning for the caller to show. */
+int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r,
+                   struct licit_error *err);
+
+/* A value that could not be used (not a number, not a date, an amount
+ * that is negative or beyond LICIT_KPI_MAX_AMOUNT): the row is still
+ * counted and the value treated as missing. Each such value is also
+ * counted, per field and reason, in licit_kpi_warnings. */
+#define LICIT_KPI_MAX_AMOUNT 1e15
+typedef void (*licit_kpi_problem_fn)(void *ctx, const char *field,
+                                     const char *value, const char *text);
+
+/* Adds one row of the bound input. Returns 1 if counted, 0 if left out
+ * (a test row), -1 when memory runs out. problem may be NULL. */
+int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row,
+                  licit_kpi_problem_fn problem, void *ctx);
+
+/* Rows left out because they were test rows. */
+long long licit_kpi_skipped(const struct licit_kpi *k);
+
+/* Rows whose year, quarter or month is empty: no (valid) date. */
+long long licit_kpi_undated(const struct licit_kpi *k);
+
+/* Computes the KPIs. Returns LICIT_OK, or LICIT_ERR when memory runs out. */
+int licit_kpi_finish(struct licit_kpi *k, struct licit_error *err);
+
+/* Warnings found by licit_kpi_finish (values that could not be used, per
+ * field and reason, with their count; groups whose amounts mix
+ * currencies), valid until licit_kpi_free. */
+size_t licit_kpi_warnings(const struct licit_kpi *k, const char *const **msgs);
+
+/* The output columns: group columns then KPIs, or in long form group
+ * columns, kpi, value, numerator, denominator. Valid until free. */
+size_t licit_kpi_columns(const struct licit_kpi *k, const char *const **names);
+/* How many of those columns are group columns (they come first). */
+size_t licit_kpi_ngroup_columns(const struct licit_kpi *k);
+
+/* Calls emit once per output row (groups in byte order of their values,
+ * then the ALL row); stops and returns emit's status when it is not 0. */
+int licit_kpi_write(struct licit_kpi *k,
+                    int (*emit)(void *ctx, const char *const *values),
+                    void *ctx);
+
+/* ---- the formulas, exposed for tests and other tools ---------------- */
+
+/* Herfindahl-Hirschman index of n non-negative amounts: the sum of the
+ * squared shares, in [1/n, 1]; NAN when the amounts sum to 0 or less. */
+double licit_kpi_hhi(const double *amounts, size_t n);
+
+/* num / den, or NAN when den is 0 (or either is NAN). */
+double licit_kpi_ratio(double num, double den);
+
+/* Formats v with at most `decimals` decimals, trailing zeros removed,
+ * "" for NAN; never "-0". Returns the length. */
+size_t licit_kpi_format(double v, int decimals, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,146 @@
+/* Open-addressing hash map with dense, insertion-ordered key numbers. */
+#include "licit/core/map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/arena.h"
+
+struct licit_map {
+	long *slots;          /* key number + 1, 0 = empty */
+	size_t nslots;        /* a power of two */
+	const char **keys;
+	size_t *lens;
+	unsigned long long *hashes;
+	size_t count, cap;
+	struct licit_arena arena;
+};
+
+unsigned long long licit_hash(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+struct licit_map *licit_map_new(void)
+{
+	struct licit_map *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->nslots = 64;
+	m->slots = calloc(m->nslots, sizeof *m->slots);
+	if (!m->slots) {
+		free(m);
+		return NULL;
+	}
+	licit_arena_init(&m->arena, 1 << 16);
+	return m;
+}
+
+void licit_map_free(struct licit_map *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m->keys);
+	free(m->lens);
+	free(m->hashes);
+	licit_arena_fini(&m->arena);
+	free(m);
+}
+
+static size_t find_slot(const struct licit_map *m, const char *key, size_t len,
+                        unsigned long long h)
+{
+	size_t mask = m->nslots - 1, i = (size_t)h & mask;
+	for (;;) {
+		long s = m->slots[i];
+		if (s == 0)
+			return i;
+		size_t k = (size_t)(s - 1);
+		if (m->hashes[k] == h && m->lens[k] == len &&
+		    (len == 0 || memcmp(m->keys[k], key, len) == 0))
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+static int grow(struct licit_map *m)
+{
+	size_t n = m->nslots * 2;
+	long *slots = calloc(n, sizeof *slots);
+	if (!slots)
+		return -1;
+	free(m->slots);
+	m->slots = slots;
+	m->nslots = n;
+	for (size_t k = 0; k < m->count; k++) {
+		size_t i = (size_t)m->hashes[k] & (n - 1);
+		while (slots[i])
+			i = (i + 1) & (n - 1);
+		slots[i] = (long)k + 1;
+	}
+	return 0;
+}
+
+long licit_map_get(const struct licit_map *m, const char *key, size_t len)
+{
+	long s = m->slots[find_slot(m, key, len, licit_hash(key, len))];
+	return s ? s - 1 : -1;
+}
+
+long licit_map_put(struct licit_map *m, const char *key, size_t len, int *added)
+{
+	unsigned long long h = licit_hash(key, len);
+	size_t i = find_slot(m, key, len, h);
+	if (added)
+		*added = 0;
+	if (m->slots[i])
+		return m->slots[i] - 1;
+	if (m->count == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		const char **keys = realloc(m->keys, cap * sizeof *keys);
+		if (!keys)
+			return -1;
+		m->keys = keys;
+		size_t *lens = realloc(m->lens, cap * sizeof *lens);
+		if (!lens)
+			return -1;
+		m->lens = lens;
+		unsigned long long *hs = realloc(m->hashes, cap * sizeof *hs);
+		if (!hs)
+			return -1;
+		m->hashes = hs;
+		m->cap = cap;
+	}
+	char *copy = licit_arena_strndup(&m->arena, key, len);
+	if (!copy)
+		return -1;
+	size_t k = m->count++;
+	m->keys[k] = copy;
+	m->lens[k] = len;
+	m->hashes[k] = h;
+	m->slots[i] = (long)k + 1;
+	if (m->count * 4 > m->nslots * 3 && grow(m) < 0)
+		return -1;
+	if (added)
+		*added = 1;
+	return (long)k;
+}
+
+size_t licit_map_count(const struct licit_map *m)
+{
+	return m->count;
+}
+
+const char *licit_map_key(const struct licit_map *m, size_t i, size_t *len)
+{
+	if (len)
+		*len = m->lens[i];
+	return m->keys[i];
+}

@@ -1,0 +1,1176 @@
+/* Duplicate contract rows (exact, key, fuzzy) and supplier entities. */
+#include "licit/dedupe/dedupe.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/map.h"
+#include "licit/core/number.h"
+#include "licit/record/schema.h"
+#include "licit/values/similar.h"
+#include "licit/core/stats.h"
+#include "licit/core/text.h"
+#include "licit/values/value.h"
+
+const char *const licit_dedupe_mark_cols[5] = {
+	"dup_cluster", "dup_of", "dup_rule", "dup_score", "supplier_entity",
+};
+
+const char *licit_dup_rule_name(enum licit_dup_rule r)
+{
+	static const char *const names[] = {"", "fuzzy", "key", "exact"};
+	return r < LICIT_RULE_COUNT ? names[r] : "";
+}
+
+int licit_dedupe_ignored_col(const char *name)
+{
+	if (strcmp(name, "source") == 0 || strcmp(name, "source_line") == 0)
+		return 1;
+	for (size_t i = 0; i < 5; i++)
+		if (strcmp(name, licit_dedupe_mark_cols[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void licit_dedupe_opts_default(struct licit_dedupe_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->level = LICIT_DUP_KEY;
+	o->amount_tol = 0.01;
+	o->days = 30;
+	o->title_sim = 0.7;
+	o->name_sim = 0.6;
+}
+
+/* ---- 128-bit row hash --------------------------------------------------
+ * Two 64-bit multiply-rotate lanes with different constants, each
+ * finished with MurmurHash3's fmix64. Only these 16 bytes are kept per
+ * distinct row or key. */
+struct h128 {
+	uint64_t a, b;
+};
+
+static inline uint64_t rotl(uint64_t x, int r) { return x << r | x >> (64 - r); }
+
+static inline void h_word(struct h128 *h, uint64_t w)
+{
+	h->a ^= w;
+	h->a *= 0x9E3779B97F4A7C15ULL;
+	h->a = rotl(h->a, 27);
+	h->b += w;
+	h->b = rotl(h->b, 31);
+	h->b *= 0xC2B2AE3D27D4EB4FULL;
+}
+
+static void h_init(struct h128 *h, uint64_t domain)
+{
+	h->a = 0x243F6A8885A308D3ULL ^ domain;
+	h->b = 0x13198A2E03707344ULL + domain;
+}
+
+/* A field: its length first, so that field boundaries count. */
+static void h_field(struct h128 *h, const char *s, size_t n)
+{
+	uint64_t w;
+	h_word(h, (uint64_t)n * 0xFF51AFD7ED558CCDULL + 0x2545F4914F6CDD1DULL);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h_word(h, w);
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h_word(h, w);
+	}
+}
+
+static uint64_t fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xFF51AFD7ED558CCDULL;
+	k ^= k >> 33;
+	k *= 0xC4CEB9FE1A85EC53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static void h_final(struct h128 *h)
+{
+	h->a = fmix64(h->a);
+	h->b = fmix64(h->b ^ 0x452821E638D01377ULL);
+	if (h->a == 0 && h->b == 0) /* (0, 0) marks an empty slot */
+		h->b = 1;
+}
+
+/* ---- open-addressing set of 128-bit hashes, each with a 32-bit value ---- */
+struct htab {
+	uint64_t *k; /* 2 per slot */
+	uint32_t *v;
+	size_t cap, n;
+};
+
+static size_t htab_slot(const struct htab *t, struct h128 h)
+{
+	size_t mask = t->cap - 1, i = (size_t)h.a & mask;
+	while (t->k[2 * i] || t->k[2 * i + 1]) {
+		if (t->k[2 * i] == h.a && t->k[2 * i + 1] == h.b)
+			return i;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* 1 and *v when present, 0 when absent. */
+static int htab_get(const struct htab *t, struct h128 h, uint32_t *v)
+{
+	if (!t->cap)
+		return 0;
+	size_t i = htab_slot(t, h);
+	if (!t->k[2 * i] && !t->k[2 * i + 1])
+		return 0;
+	*v = t->v[i];
+	return 1;
+}
+
+static int htab_grow(struct htab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	struct htab nt = {calloc(cap, 2 * sizeof(uint64_t)), malloc(cap * sizeof(uint32_t)),
+	                  cap, t->n};
+	if (!nt.k || !nt.v) {
+		free(nt.k);
+		free(nt.v);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->k[2 * i] || t->k[2 * i + 1]) {
+			struct h128 h = {t->k[2 * i], t->k[2 * i + 1]};
+			size_t j = htab_slot(&nt, h);
+			nt.k[2 * j] = h.a;
+			nt.k[2 * j + 1] = h.b;
+			nt.v[j] = t->v[i];
+		}
+	free(t->k);
+	free(t->v);
+	*t = nt;
+	return 0;
+}
+
+/* Inserts an absent hash. */
+static int htab_put(struct htab *t, struct h128 h, uint32_t v)
+{
+	if ((t->n + 1) * 10 > t->cap * 7 && htab_grow(t) < 0)
+		return -1;
+	size_t i = htab_slot(t, h);
+	t->k[2 * i] = h.a;
+	t->k[2 * i + 1] = h.b;
+	t->v[i] = v;
+	t->n++;
+	return 0;
+}
+
+static void htab_fini(struct htab *t)
+{
+	free(t->k);
+	free(t->v);
+}
+
+/* ---- growable arrays ------------------------------------------------------ */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 256;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+#define GROW(arr, capv, need) grow((void **)&(arr), &(capv), (need), sizeof *(arr))
+
+/* Per-row facts fuzzy matching needs. */
+struct frow {
+	int32_t buyer, currency, node;
+	int32_t date[4]; /* signed, start, award, end: days, INT32_MIN when absent */
+	double amount;   /* NAN when absent */
+	uint64_t proc, contract; /* hashes, 0 when empty */
+	size_t title;    /* offset in titles, 0 = no title */
+	int eligible;
+};
+
+struct entity {
+	char *id, *name, *rfc, *variants;
+	long long rows;
+	int level;
+};
+
+struct licit_dedupe {
+	struct licit_dedupe_opts o;
+	int streaming;
+	char **cols;
+	size_t ncols;
+	size_t *hashcols, nhash;   /* union columns the exact rule reads */
+	long *keycols;             /* union index of each key column, -1 absent */
+	size_t nkey;
+	int key_ok;                /* every key column exists */
+	int col_source, col_line;  /* union index, -1 */
+
+	/* current reader */
+	long *rmap;                /* union column -> reader column, -1 */
+	struct licit_cols cc;
+	const char *rsource;
+
+	struct htab exact, key;
+	size_t nrows;
+	char *scratch;
+	size_t scratch_cap;
+
+	/* per row (not streaming) */
+	uint32_t *parent;
+	uint8_t *rule;
+	float *score;
+	uint16_t *filled;
+	int32_t *node;
+	size_t rows_cap;
+	/* provenance: per row, or per cluster when streaming */
+	int32_t *psrc;
+	long *pline;
+	size_t prov_cap;
+	struct licit_map *sources;
+	unsigned long nclusters;   /* streaming */
+
+	/* fuzzy */
+	struct frow *fr;
+	size_t fr_cap;
+	char *titles;
+	size_t titles_n, titles_cap;
+	struct licit_map *buyers, *currencies;
+
+	/* supplier spellings: node = distinct (name, rfc) */
+	struct licit_map *nodes;
+	long long *node_rows;
+	size_t node_cap;
+	uint64_t *pairs;           /* buyer << 32 | node, distinct */
+	struct licit_map *pairset;
+	size_t npairs, pairs_cap;
+	int32_t *nparent;
+	uint8_t *nlevel;
+	int32_t *nrfc;             /* per root: a node carrying the entity's RFC */
+	int32_t *nentity;          /* per node: entity index */
+	struct entity *ents;
+	size_t nents;
+
+	/* results */
+	uint32_t *cl;              /* per row: cluster number */
+	uint32_t *keeprow;         /* per cluster: the kept row */
+	char ofbuf[1024];
+	struct licit_dedupe_stats st;
+};
+
+struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
+                                      const char *const *cols, size_t ncols,
+                                      struct licit_error *err)
+{
+	struct licit_dedupe *d = calloc(1, sizeof *d);
+	if (!d)
+		goto oom;
+	d->o = *o;
+	if (d->o.level >= LICIT_DUP_FUZZY)
+		d->o.entities = 1;
+	d->streaming = licit_dedupe_opts_streaming(&d->o);
+	d->cols = calloc(ncols + 1, sizeof *d->cols);
+	d->hashcols = calloc(ncols + 1, sizeof *d->hashcols);
+	d->rmap = calloc(ncols + 1, sizeof *d->rmap);
+	d->sources = licit_map_new();
+	if (!d->cols || !d->hashcols || !d->rmap || !d->sources)
+		goto oom;
+	d->ncols = ncols;
+	d->col_source = d->col_line = -1;
+	for (size_t i = 0; i < ncols; i++) {
+		if (!(d->cols[i] = strdup(cols[i])))
+			goto oom;
+		if (strcmp(cols[i], "source") == 0)
+			d->col_source = (int)i;
+		else if (strcmp(cols[i], "source_line") == 0)
+			d->col_line = (int)i;
+		if (!licit_dedupe_ignored_col(cols[i]))
+			d->hashcols[d->nhash++] = i;
+	}
+	static const char *const default_key[] = {"procedure_id", "contract_id"};
+	const char *const *key = o->key ? o->key : default_key;
+	d->nkey = o->key ? o->nkey : 2;
+	d->keycols = calloc(d->nkey + 1, sizeof *d->keycols);
+	if (!d->keycols)
+		goto oom;
+	d->key_ok = 1;
+	for (size_t k = 0; k < d->nkey; k++) {
+		d->keycols[k] = -1;
+		for (size_t i = 0; i < ncols; i++)
+			if (strcmp(cols[i], key[k]) == 0)
+				d->keycols[k] = (long)i;
+		if (d->keycols[k] < 0) {
+			d->key_ok = 0;
+			if (o->key) {
+				licit_error_set(err, "", 0, "--key", "no column '%s' in the input",
+				                key[k]);
+				licit_dedupe_free(d);
+				return NULL;
+			}
+		}
+	}
+	if (d->o.entities || d->o.level >= LICIT_DUP_FUZZY) {
+		d->buyers = licit_map_new();
+		d->currencies = licit_map_new();
+		d->nodes = licit_map_new();
+		d->pairset = licit_map_new();
+		if (!d->buyers || !d->currencies || !d->nodes || !d->pairset)
+			goto oom;
+	}
+	if (GROW(d->titles, d->titles_cap, 1) < 0)
+		goto oom;
+	d->titles[0] = '\0';
+	d->titles_n = 1; /* offset 0 is the empty title */
+	return d;
+oom:
+	licit_error_set(err, "", 0, NULL, "out of memory");
+	licit_dedupe_free(d);
+	return NULL;
+}
+
+void licit_dedupe_free(struct licit_dedupe *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; d->cols && i < d->ncols; i++)
+		free(d->cols[i]);
+	free(d->cols);
+	free(d->hashcols);
+	free(d->keycols);
+	free(d->rmap);
+	htab_fini(&d->exact);
+	htab_fini(&d->key);
+	free(d->scratch);
+	free(d->parent);
+	free(d->rule);
+	free(d->score);
+	free(d->filled);
+	free(d->node);
+	free(d->psrc);
+	free(d->pline);
+	licit_map_free(d->sources);
+	free(d->fr);
+	free(d->titles);
+	licit_map_free(d->buyers);
+	licit_map_free(d->currencies);
+	licit_map_free(d->nodes);
+	free(d->node_rows);
+	free(d->pairs);
+	licit_map_free(d->pairset);
+	free(d->nparent);
+	free(d->nlevel);
+	free(d->nrfc);
+	free(d->nentity);
+	for (size_t i = 0; i < d->nents; i++) {
+		free(d->ents[i].id);
+		free(d->ents[i].name);
+		free(d->ents[i].rfc);
+		free(d->ents[i].variants);
+	}
+	free(d->ents);
+	free(d->cl);
+	free(d->keeprow);
+	free(d);
+}
+
+int licit_dedupe_streaming(const struct licit_dedupe *d) { return d->streaming; }
+
+int licit_dedupe_opts_streaming(const struct licit_dedupe_opts *o)
+{
+	return !o->need_all && o->keep == LICIT_KEEP_FIRST && o->level <= LICIT_DUP_KEY &&
+	       !o->entities;
+}
+
+int licit_dedupe_bind(struct licit_dedupe *d, const struct licit_reader *r,
+                      struct licit_error *err)
+{
+	(void)err; /* nothing can fail yet; the parameter keeps the API open */
+	d->rsource = licit_reader_source(r);
+	for (size_t i = 0; i < d->ncols; i++)
+		d->rmap[i] = licit_reader_col(r, d->cols[i]);
+	licit_cols_bind(&d->cc, r);
+	return LICIT_OK;
+}
+
+static const char *val(const struct licit_dedupe *d, const struct licit_row *row,
+                       size_t col, size_t *len)
+{
+	long c = d->rmap[col];
+	if (c < 0 || (size_t)c >= row->n) {
+		*len = 0;
+		return "";
+	}
+	*len = row->len[c];
+	return row->v[c];
+}
+
+static char *scratch(struct licit_dedupe *d, size_t n)
+{
+	if (GROW(d->scratch, d->scratch_cap, n) < 0)
+		return NULL;
+	return d->scratch;
+}
+
+/* ---- row union-find -------------------------------------------------------- */
+static uint32_t find(uint32_t *p, uint32_t i)
+{
+	while (p[i] != i) {
+		p[i] = p[p[i]];
+		i = p[i];
+	}
+	return i;
+}
+
+/* Links the clusters of rows i and j. The later root joins the earlier
+ * one (so a cluster's root is its first row) and records the rule of
+ * this link: every row but a root is labelled exactly once, so the labels
+ * count the rows each rule removes. */
+static void link_rows(struct licit_dedupe *d, uint32_t i, uint32_t j,
+                      enum licit_dup_rule r, double s)
+{
+	uint32_t a = find(d->parent, i), b = find(d->parent, j);
+	if (a == b)
+		return;
+	if (b < a) {
+		uint32_t t = a;
+		a = b;
+		b = t;
+	}
+	d->parent[b] = a;
+	d->rule[b] = (uint8_t)r;
+	d->score[b] = (float)s;
+}
+
+static int intern(struct licit_map *m, const char *s, size_t n)
+{
+	return (int)licit_map_put(m, s, n, NULL);
+}
+
+static int date_days(const char *s)
+{
+	long days;
+	if (!*s || licit_date_days(s, &days) < 0)
+		return INT32_MIN;
+	return (int)days;
+}
+
+/* Records the supplier spelling and buyer of a row; returns the node or -1. */
+static int add_supplier(struct licit_dedupe *d, const struct licit_row *row, int buyer,
+                        struct licit_error *err)
+{
+	const char *name = licit_get(row, &d->cc, LICIT_F_SUPPLIER_NAME);
+	const char *rfc_raw = licit_get(row, &d->cc, LICIT_F_SUPPLIER_RFC);
+	char rfc[16] = "";
+	if (*rfc_raw && licit_rfc_check(rfc_raw, strlen(rfc_raw), rfc, sizeof rfc) != LICIT_RFC_OK)
+		rfc[0] = '\0';
+	size_t nn = strlen(name), nr = strlen(rfc);
+	if (!nn && !nr)
+		return -1;
+	char *k = scratch(d, nn + nr + 2);
+	if (!k)
+		goto oom;
+	memcpy(k, name, nn);
+	k[nn] = '\x1f';
+	memcpy(k + nn + 1, rfc, nr + 1);
+	int added = 0;
+	long node = licit_map_put(d->nodes, k, nn + nr + 1, &added);
+	if (node < 0 || GROW(d->node_rows, d->node_cap, (size_t)node + 1) < 0)
+		goto oom;
+	if (added)
+		d->node_rows[node] = 0;
+	d->node_rows[node]++;
+	if (buyer >= 0) {
+		uint64_t pr = (uint64_t)(uint32_t)buyer << 32 | (uint32_t)node;
+		added = 0;
+		if (licit_map_put(d->pairset, (const char *)&pr, sizeof pr, &added) < 0)
+			goto oom;
+		if (added) {
+			if (GROW(d->pairs, d->pairs_cap, d->npairs + 1) < 0)
+				goto oom;
+			d->pairs[d->npairs++] = pr;
+		}
+	}
+	return (int)node;
+oom:
+	licit_error_set(err, "", 0, NULL, "out of memory");
+	return -2;
+}
+
+/* Hash of the folded value (the key rule's view of an id), 0 when empty. */
+static uint64_t fold_hash(struct licit_dedupe *d, const char *s)
+{
+	size_t n = strlen(s);
+	char *f = scratch(d, n + 1);
+	if (!f)
+		return 0;
+	n = licit_text_fold(s, n, f);
+	return n ? licit_hash(f, n) | 1 : 0;
+}
+
+int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
+                     struct licit_dup *now, struct licit_error *err)
+{
+	size_t i = d->nrows, len;
+	if (i >= UINT32_MAX - 1)
+		return licit_error_set(err, d->rsource, row->line, NULL,
+		                       "more than %u rows", UINT32_MAX - 2);
+	/* the exact rule: every column but provenance */
+	struct h128 he;
+	h_init(&he, 1);
+	unsigned filled = 0;
+	for (size_t k = 0; k < d->nhash; k++) {
+		const char *v = val(d, row, d->hashcols[k], &len);
+		h_field(&he, v, len);
+		filled += len > 0;
+	}
+	h_final(&he);
+	/* the key rule: folded key values; a row lacking one is not key-matched */
+	struct h128 hk;
+	int has_key = d->o.level >= LICIT_DUP_KEY && d->key_ok;
+	h_init(&hk, 2);
+	for (size_t k = 0; has_key && k < d->nkey; k++) {
+		const char *v = val(d, row, (size_t)d->keycols[k], &len);
+		char *f = scratch(d, len + 1);
+		if (!f)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
+		size_t fl = licit_text_fold(v, len, f);
+		if (!fl)
+			has_key = 0;
+		else
+			h_field(&hk, f, fl);
+	}
+	h_final(&hk);
+	if (d->o.level >= LICIT_DUP_KEY && !has_key)
+		d->st.no_key++;
+
+	/* provenance of the row, for dup_of */
+	const char *src = d->rsource;
+	long line = row->recno;
+	if (d->col_source >= 0 && d->col_line >= 0) {
+		/* source and source_line, when both are there and the line is a
+		 * line number; else this input's name and record number (never
+		 * one from each, nor a line clamped from 99999999999999999999) */
+		size_t sl;
+		const char *s = val(d, row, (size_t)d->col_source, &sl);
+		const char *l = val(d, row, (size_t)d->col_line, &len);
+		long long v;
+		char why[160];
+		if (sl && licit_num_int(l, 1, LONG_MAX, &v, why, sizeof why) == 0) {
+			src = s;
+			line = (long)v;
+		}
+	}
+	int sidx = intern(d->sources, src, strlen(src));
+	if (sidx < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+
+	uint32_t v;
+	d->nrows++;
+	d->st.rows++;
+	if (d->streaming) {
+		memset(now, 0, sizeof *now);
+		now->of = "";
+		now->entity = "";
+		now->score = 1;
+		if (htab_get(&d->exact, he, &v)) {
+			now->rule = LICIT_RULE_EXACT;
+		} else if (has_key && htab_get(&d->key, hk, &v)) {
+			now->rule = LICIT_RULE_KEY;
+			if (htab_put(&d->exact, he, v) < 0)
+				return licit_error_set(err, "", 0, NULL, "out of memory");
+		} else {
+			v = (uint32_t)++d->nclusters;
+			size_t pc = d->prov_cap;
+			if (htab_put(&d->exact, he, v) < 0 || (has_key && htab_put(&d->key, hk, v) < 0) ||
+			    GROW(d->pline, pc, v + 1) < 0 || GROW(d->psrc, d->prov_cap, v + 1) < 0)
+				return licit_error_set(err, "", 0, NULL, "out of memory");
+			d->psrc[v] = sidx;
+			d->pline[v] = line;
+			now->kept = 1;
+			now->score = 0;
+		}
+		now->cluster = v;
+		if (!now->kept) {
+			d->st.removed[now->rule]++;
+			snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
+			         licit_map_key(d->sources, (size_t)d->psrc[v], NULL), d->pline[v]);
+			now->of = d->ofbuf;
+		}
+		return LICIT_OK;
+	}
+
+	size_t cap = d->rows_cap;
+	if (GROW(d->parent, cap, i + 1) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	if (cap != d->rows_cap) {
+		void *p1 = realloc(d->rule, cap), *p2 = realloc(d->score, cap * sizeof *d->score),
+		     *p3 = realloc(d->filled, cap * sizeof *d->filled),
+		     *p4 = realloc(d->node, cap * sizeof *d->node),
+		     *p5 = realloc(d->psrc, cap * sizeof *d->psrc),
+		     *p6 = realloc(d->pline, cap * sizeof *d->pline);
+		if (p1) d->rule = p1;
+		if (p2) d->score = p2;
+		if (p3) d->filled = p3;
+		if (p4) d->node = p4;
+		if (p5) d->psrc = p5;
+		if (p6) d->pline = p6;
+		if (!p1 || !p2 || !p3 || !p4 || !p5 || !p6)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
+		d->rows_cap = cap;
+	}
+	d->parent[i] = (uint32_t)i;
+	d->rule[i] = LICIT_RULE_NONE;
+	d->score[i] = 0;
+	d->filled[i] = filled > UINT16_MAX ? UINT16_MAX : (uint16_t)filled;
+	d->psrc[i] = sidx;
+	d->pline[i] = line;
+	d->node[i] = -1;
+	if (htab_get(&d->exact, he, &v))
+		link_rows(d, (uint32_t)i, v, LICIT_RULE_EXACT, 1);
+	else if (htab_put(&d->exact, he, (uint32_t)i) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	if (has_key) {
+		if (htab_get(&d->key, hk, &v))
+			link_rows(d, (uint32_t)i, v, LICIT_RULE_KEY, 1);
+		else if (htab_put(&d->key, hk, (uint32_t)i) < 0)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
+	}
+	if (!d->o.entities)
+		return LICIT_OK;
+
+	/* buyer and supplier: entities and fuzzy evidence */
+	const char *b = licit_get(row, &d->cc, LICIT_F_BUYER_ID);
+	if (!*b)
+		b = licit_get(row, &d->cc, LICIT_F_BUYER_NAME);
+	int buyer = *b ? intern(d->buyers, b, strlen(b)) : -1;
+	int node = add_supplier(d, row, buyer, err);
+	if (node == -2)
+		return LICIT_ERR;
+	d->node[i] = node;
+	if (d->o.level < LICIT_DUP_FUZZY)
+		return LICIT_OK;
+	if (GROW(d->fr, d->fr_cap, i + 1) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	struct frow *f = &d->fr[i];
+	memset(f, 0, sizeof *f);
+	f->buyer = buyer;
+	f->node = node;
+	const char *cur = licit_get(row, &d->cc, LICIT_F_CURRENCY);
+	f->currency = *cur ? intern(d->currencies, cur, strlen(cur)) : -1;
+	static const enum licit_field df[4] = {LICIT_F_SIGNED_DATE, LICIT_F_START_DATE,
+	                                       LICIT_F_AWARD_DATE, LICIT_F_END_DATE};
+	int anydate = 0;
+	for (int k = 0; k < 4; k++) {
+		f->date[k] = date_days(licit_get(row, &d->cc, df[k]));
+		anydate |= f->date[k] != INT32_MIN;
+	}
+	if (licit_parse_number(licit_get(row, &d->cc, LICIT_F_AMOUNT), &f->amount) < 0)
+		f->amount = NAN;
+	const char *p = licit_get(row, &d->cc, LICIT_F_PROCEDURE_ID);
+	const char *c = licit_get(row, &d->cc, LICIT_F_CONTRACT_ID);
+	f->proc = fold_hash(d, p);
+	f->contract = fold_hash(d, c);
+	const char *t = licit_get(row, &d->cc, LICIT_F_TITLE);
+	size_t tl = strlen(t);
+	if (tl > LICIT_SIM_MAXLEN)
+		tl = LICIT_SIM_MAXLEN;
+	if (GROW(d->titles, d->titles_cap, d->titles_n + tl + 1) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	size_t fl = licit_text_fold(t, tl, d->titles + d->titles_n);
+	if (fl) {
+		f->title = d->titles_n;
+		d->titles_n += fl + 1;
+	}
+	f->eligible = buyer >= 0 && node >= 0 && !isnan(f->amount) && f->title && anydate;
+	d->st.fuzzy_eligible += f->eligible;
+	return LICIT_OK;
+}
+
+/* ---- supplier entities ------------------------------------------------------ */
+enum { LEV_NONE = 0, LEV_RFC = 1, LEV_NAME = 2, LEV_SIMILAR = 3 };
+static const char *const level_names[] = {"", "rfc", "name", "similar"};
+
+static int32_t nfind(int32_t *p, int32_t i)
+{
+	while (p[i] != i) {
+		p[i] = p[p[i]];
+		i = p[i];
+	}
+	return i;
+}
+
+static void nunion(struct licit_dedupe *d, int32_t a, int32_t b, int level)
+{
+	a = nfind(d->nparent, a);
+	b = nfind(d->nparent, b);
+	if (a == b) {
+		if (level > d->nlevel[a])
+			d->nlevel[a] = (uint8_t)level;
+		return;
+	}
+	if (b < a) {
+		int32_t t = a;
+		a = b;
+		b = t;
+	}
+	d->nparent[b] = a;
+	int lv = d->nlevel[a] > d->nlevel[b] ? d->nlevel[a] : d->nlevel[b];
+	d->nlevel[a] = (uint8_t)(level > lv ? level : lv);
+	if (d->nrfc[a] < 0)
+		d->nrfc[a] = d->nrfc[b];
+}
+
+static const char *node_name(const struct licit_dedupe *d, size_t i, size_t *len)
+{
+	size_t kl;
+	const char *k = licit_map_key(d->nodes, i, &kl);
+	const char *sep = memchr(k, '\x1f', kl);
+	*len = (size_t)(sep - k);
+	return k;
+}
+
+static const char *node_rfc(const struct licit_dedupe *d, size_t i)
+{
+	size_t kl;
+	const char *k = licit_map_key(d->nodes, i, &kl);
+	return (const char *)memchr(k, '\x1f', kl) + 1;
+}
+
+struct block {
+	uint64_t key; /* buyer << 32 | block-key hash */
+	int32_t node;
+};
+
+static int cmp_block(const void *a, const void *b)
+{
+	const struct block *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Spellings per entity, merged by name, most rows first. */
+struct spell {
+	const char *name;
+	size_t len;
+	long long rows;
+	size_t first;
+};
+
+static int cmp_spell(const void *a, const void *b)
+{
+	const struct spell *x = a, *y = b;
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+static int resolve_entities(struct licit_dedupe *d)
+{
+	size_t n = licit_map_count(d->nodes);
+	d->st.spellings = (long long)n;
+	d->nparent = malloc((n + 1) * sizeof *d->nparent);
+	d->nlevel = calloc(n + 1, 1);
+	d->nrfc = malloc((n + 1) * sizeof *d->nrfc);
+	d->nentity = malloc((n + 1) * sizeof *d->nentity);
+	size_t *base = malloc((n + 1) * sizeof *base);
+	int32_t *next = malloc((n + 1) * sizeof *next);
+	struct licit_map *rfcs = licit_map_new(), *bases = licit_map_new();
+	int32_t *rfc_first = NULL, *head = NULL;
+	char *bbuf = NULL;
+	size_t bbuf_n = 0, bbuf_cap = 0;
+	struct block *bl = NULL;
+	int rc = -1;
+	if (!d->nparent || !d->nlevel || !d->nrfc || !d->nentity || !base || !next || !rfcs ||
+	    !bases)
+		goto out;
+	rfc_first = malloc((n + 1) * sizeof *rfc_first);
+	head = malloc((n + 1) * sizeof *head);
+	if (!rfc_first || !head)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		d->nparent[i] = (int32_t)i;
+		d->nrfc[i] = *node_rfc(d, i) ? (int32_t)i : -1;
+		head[i] = -1;
+	}
+	/* 1. the same valid RFC */
+	for (size_t i = 0; i < n; i++) {
+		const char *r = node_rfc(d, i);
+		if (!*r)
+			continue;
+		int added;
+		long k = licit_map_put(rfcs, r, strlen(r), &added);
+		if (k < 0)
+			goto out;
+		if (added)
+			rfc_first[k] = (int32_t)i;
+		else
+			nunion(d, rfc_first[k], (int32_t)i, LEV_RFC);
+	}
+	/* 2. equal name keys without legal form, unless that would join two RFCs */
+	char key[1024], b[1024];
+	for (size_t i = 0; i < n; i++) {
+		size_t nl;
+		const char *nm = node_name(d, i, &nl);
+		size_t kl = licit_name_key(nm, nl, key, sizeof key);
+		size_t bn = licit_similar_name_base(key, kl, b, sizeof b);
+		if (GROW(bbuf, bbuf_cap, bbuf_n + bn + 1) < 0)
+			goto out;
+		memcpy(bbuf + bbuf_n, b, bn + 1);
+		base[i] = bbuf_n;
+		bbuf_n += bn + 1;
+		next[i] = -1;
+		if (!bn)
+			continue;
+		int added;
+		long g = licit_map_put(bases, b, bn, &added);
+		if (g < 0)
+			goto out;
+		next[i] = head[g]; /* a list per base key */
+		head[g] = (int32_t)i;
+	}
+	for (size_t g = 0; g < licit_map_count(bases); g++) {
+		int32_t rfc_root = -1, first_plain = -1;
+		int many = 0;
+		for (int32_t i = head[g]; i >= 0; i = next[i]) {
+			int32_t r = nfind(d->nparent, i);
+			if (d->nrfc[r] >= 0) {
+				if (rfc_root >= 0 && nfind(d->nparent, rfc_root) != r)
+					many = 1;
+				rfc_root = r;
+			}
+		}
+		for (int32_t i = head[g]; i >= 0; i = next[i]) {
+			if (*node_rfc(d, (size_t)i))
+				continue;
+			if (first_plain < 0)
+				first_plain = i;
+			else
+				nunion(d, first_plain, i, LEV_NAME);
+		}
+		if (first_plain >= 0 && rfc_root >= 0 && !many)
+			nunion(d, first_plain, rfc_root, LEV_NAME);
+	}
+	/* 3. similar names that share a buyer; blocked on the first and on the
+	 * last three letters of the base key, per buyer */
+	bl = malloc((2 * d->npairs + 1) * sizeof *bl);
+	if (!bl)
+		goto out;
+	size_t nb = 0;
+	for (size_t p = 0; p < d->npairs; p++) {
+		uint32_t buyer = (uint32_t)(d->pairs[p] >> 32);
+		int32_t node = (int32_t)(uint32_t)d->pairs[p];
+		const char *s = bbuf + base[node];
+		size_t sl = strlen(s);
+		if (sl < 5)
+			continue;
+		uint64_t h1 = licit_hash(s, 3) & 0x7fffffffULL;
+		uint64_t h2 = (licit_hash(s + sl - 3, 3) & 0x7fffffffULL) | 0x80000000ULL;
+		bl[nb++] = (struct block){(uint64_t)buyer << 32 | h1, node};
+		bl[nb++] = (struct block){(uint64_t)buyer << 32 | h2, node};
+	}
+	qsort(bl, nb, sizeof *bl, cmp_block);
+	for (size_t i = 0; i < nb; i++)
+		for (size_t j = i + 1; j < nb && j <= i + 200 && bl[j].key == bl[i].key; j++) {
+			int32_t a = nfind(d->nparent, bl[i].node), c = nfind(d->nparent, bl[j].node);
+			if (a == c || (d->nrfc[a] >= 0 && d->nrfc[c] >= 0))
+				continue;
+			double s = licit_similar_name(bbuf + base[bl[i].node], bbuf + base[bl[j].node]);
+			if (s >= d->o.name_sim)
+				nunion(d, a, c, LEV_SIMILAR);
+		}
+	/* 4. one entity per root, in order of first appearance */
+	for (size_t i = 0; i < n; i++)
+		d->nentity[i] = -1;
+	size_t ne = 0;
+	for (size_t i = 0; i < n; i++) {
+		int32_t r = nfind(d->nparent, (int32_t)i);
+		if (d->nentity[r] < 0)
+			d->nentity[r] = (int32_t)ne++;
+		head[i] = -1;
+	}
+	d->ents = calloc(ne + 1, sizeof *d->ents);
+	if (!d->ents)
+		goto out;
+	d->nents = ne;
+	for (size_t i = n; i-- > 0;) { /* members per entity, in node order */
+		int32_t e = d->nentity[nfind(d->nparent, (int32_t)i)];
+		next[i] = head[e];
+		head[e] = (int32_t)i;
+	}
+	struct licit_map *ids = licit_map_new();
+	struct spell *sp = NULL;
+	size_t sp_cap = 0;
+	if (!ids)
+		goto out;
+	for (size_t e = 0; e < ne; e++) {
+		struct entity *en = &d->ents[e];
+		int32_t root = nfind(d->nparent, head[e]);
+		size_t ns = 0;
+		for (int32_t i = head[e]; i >= 0; i = next[i]) {
+			size_t nl;
+			const char *nm = node_name(d, (size_t)i, &nl);
+			en->rows += d->node_rows[i];
+			size_t k = 0;
+			while (k < ns && !(sp[k].len == nl && memcmp(sp[k].name, nm, nl) == 0))
+				k++;
+			if (k == ns) {
+				if (GROW(sp, sp_cap, ns + 1) < 0)
+					goto out_ids;
+				sp[ns++] = (struct spell){nm, nl, 0, (size_t)i};
+			}
+			sp[k].rows += d->node_rows[i];
+		}
+		qsort(sp, ns, sizeof *sp, cmp_spell);
+		size_t vl = 0;
+		for (size_t k = 0; k < ns; k++)
+			vl += sp[k].len + 3;
+		en->variants = malloc(vl + 1);
+		en->name = strndup(sp[0].name, sp[0].len);
+		en->rfc = strdup(d->nrfc[root] >= 0 ? node_rfc(d, (size_t)d->nrfc[root]) : "");
+		if (!en->variants || !en->name || !en->rfc)
+			goto out_ids;
+		char *w = en->variants;
+		for (size_t k = 0; k < ns; k++) {
+			if (k)
+				w += sprintf(w, " | ");
+			memcpy(w, sp[k].name, sp[k].len);
+			w += sp[k].len;
+		}
+		*w = '\0';
+		en->level = d->nlevel[root] ? d->nlevel[root] : (*en->rfc ? LEV_RFC : LEV_NAME);
+		d->st.entity_rule[en->level]++;
+		/* the id: the RFC, else the name key of the usual spelling */
+		size_t il = *en->rfc ? strlen(en->rfc)
+		                     : licit_name_key(en->name, strlen(en->name), key, sizeof key);
+		if (*en->rfc)
+			memcpy(key, en->rfc, il + 1);
+		if (!il)
+			il = (size_t)snprintf(key, sizeof key, "entity-%zu", e + 1);
+		int added;
+		long id = licit_map_put(ids, key, il, &added);
+		for (int k = 2; id >= 0 && !added; k++) {
+			char alt[1100];
+			int al = snprintf(alt, sizeof alt, "%s~%d", key, k);
+			id = licit_map_put(ids, alt, (size_t)al, &added);
+		}
+		if (id < 0 || !(en->id = strdup(licit_map_key(ids, (size_t)id, NULL))))
+			goto out_ids;
+	}
+	d->st.entities = (long long)ne;
+	rc = 0;
+out_ids:
+	free(sp);
+	licit_map_free(ids);
+out:
+	free(base);
+	free(next);
+	free(head);
+	free(rfc_first);
+	free(bbuf);
+	free(bl);
+	licit_map_free(rfcs);
+	licit_map_free(bases);
+	return rc;
+}
+
+/* ---- fuzzy contract matching -------------------------------------------- */
+struct cand {
+	int32_t buyer, entity, currency;
+	uint32_t row;
+	double amount;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->buyer != y->buyer)
+		return x->buyer < y->buyer ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->currency != y->currency)
+		return x->currency < y->currency ? -1 : 1;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* 1 with *score when rows i and j look like one contract. cid: per
+ * cluster root, the contract id hash its rows carry (0 none, ~0 several). */
+static int fuzzy_pair(const struct licit_dedupe *d, const uint64_t *cid, uint32_t i,
+                      uint32_t j, double *score)
+{
+	const struct frow *a = &d->fr[i], *b = &d->fr[j];
+	/* the publisher says these are two contracts; checked on the clusters
+	 * so that a row without an id cannot chain two ids together */
+	uint64_t ca = cid[find(d->parent, i)], cb = cid[find(d->parent, j)];
+	if (!d->o.any_ids && ca && cb && (ca != cb || ca == ~0ULL))
+		return 0;
+	int common = 0;
+	for (int k = 0; k < 4; k++)
+		if (a->date[k] != INT32_MIN && b->date[k] != INT32_MIN) {
+			long diff = (long)a->date[k] - b->date[k];
+			if (diff > d->o.days || -diff > d->o.days)
+				return 0;
+			common++;
+		}
+	if (!common)
+		return 0;
+	double s = licit_similar_title(d->titles + a->title, d->titles + b->title);
+	if (s < d->o.title_sim)
+		return 0;
+	*score = s;
+	return 1;
+}
+
+static int fuzzy(struct licit_dedupe *d)
+{
+	struct cand *c = malloc((d->nrows + 1) * sizeof *c);
+	uint64_t *cid = calloc(d->nrows + 1, sizeof *cid);
+	if (!c || !cid) {
+		free(c);
+		free(cid);
+		return -1;
+	}
+	for (size_t i = 0; i < d->nrows; i++) {
+		uint64_t v = d->fr[i].contract, *r = &cid[find(d->parent, (uint32_t)i)];
+		if (v)
+			*r = !*r || *r == v ? v : ~0ULL;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct frow *f = &d->fr[i];
+		if (!f->eligible)
+			continue;
+		c[n++] = (struct cand){f->buyer, d->nentity[nfind(d->nparent, f->node)],
+		                       f->currency, (uint32_t)i, f->amount};
+	}
+	qsort(c, n, sizeof *c, cmp_cand);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n && j <= i + 1000; j++) {
+			if (c[j].buyer != c[i].buyer || c[j].entity != c[i].entity ||
+			    c[j].currency != c[i].currency)
+				break;
+			double hi = fmax(fabs(c[i].amount), fabs(c[j].amount));
+			if (c[j].amount - c[i].amount > d->o.amount_tol * hi)
+				break;
+			if (find(d->parent, c[i].row) == find(d->parent, c[j].row))
+				continue;
+			d->st.fuzzy_pairs++;
+			double s;
+			if (fuzzy_pair(d, cid, c[i].row, c[j].row, &s)) {
+				uint64_t ca = cid[find(d->parent, c[i].row)];
+				uint64_t cb = cid[find(d->parent, c[j].row)];
+				link_rows(d, c[i].row, c[j].row, LICIT_RULE_FUZZY, s);
+				cid[find(d->parent, c[i].row)] = !ca ? cb : !cb || ca == cb ? ca : ~0ULL;
+			}
+		}
+	free(c);
+	free(cid);
+	return 0;
+}
+
+int licit_dedupe_finish(struct licit_dedupe *d, struct licit_error *err)
+{
+	if (d->streaming) /* decisions were final as rows came */
+		return LICIT_OK;
+	if (d->o.entities && resolve_entities(d) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	if (d->o.level >= LICIT_DUP_FUZZY && fuzzy(d) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	/* clusters numbered by first appearance; the kept row of each */
+	d->cl = malloc((d->nrows + 1) * sizeof *d->cl);
+	d->keeprow = malloc((d->nrows + 2) * sizeof *d->keeprow);
+	uint32_t *size = calloc(d->nrows + 2, sizeof *size);
+	if (!d->cl || !d->keeprow || !size) {
+		free(size);
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	}
+	uint32_t ncl = 0;
+	for (size_t i = 0; i < d->nrows; i++) {
+		uint32_t r = find(d->parent, (uint32_t)i);
+		if (r == i) {
+			d->cl[i] = ++ncl;
+			d->keeprow[ncl] = (uint32_t)i;
+		} else {
+			d->cl[i] = d->cl[r]; /* the root is the earliest row */
+			uint32_t k = d->keeprow[d->cl[i]];
+			if (d->o.keep == LICIT_KEEP_COMPLETE && d->filled[i] > d->filled[k])
+				d->keeprow[d->cl[i]] = (uint32_t)i;
+		}
+		size[d->cl[i]]++;
+	}
+	for (uint32_t k = 1; k <= ncl; k++)
+		d->st.clusters += size[k] > 1;
+	for (size_t i = 0; i < d->nrows; i++) {
+		uint32_t k = d->keeprow[d->cl[i]];
+		if (d->parent[i] == i && k != i) {
+			/* the kept row is not the first: it hands its label to the first */
+			d->rule[i] = d->rule[k];
+			d->score[i] = d->score[k];
+			d->rule[k] = LICIT_RULE_NONE;
+			d->score[k] = 0;
+		}
+	}
+	for (size_t i = 0; i < d->nrows; i++)
+		if (d->keeprow[d->cl[i]] != i)
+			d->st.removed[d->rule[i]]++;
+	free(size);
+	return LICIT_OK;
+}
+
+void licit_dedupe_get(struct licit_dedupe *d, size_t i, struct licit_dup *m)
+{
+	memset(m, 0, sizeof *m);
+	m->of = "";
+	m->entity = "";
+	if (d->streaming || i >= d->nrows)
+		return;
+	m->cluster = d->cl[i];
+	uint32_t k = d->keeprow[m->cluster];
+	m->kept = k == i;
+	m->rule = (enum licit_dup_rule)d->rule[i];
+	m->score = d->score[i];
+	if (!m->kept) {
+		snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
+		         licit_map_key(d->sources, (size_t)d->psrc[k], NULL), d->pline[k]);
+		m->of = d->ofbuf;
+	}
+	if (d->o.entities && d->node[i] >= 0)
+		m->entity = d->ents[d->nentity[nfind(d->nparent, d->node[i])]].id;
+}
+
+void licit_dedupe_stats(const struct licit_dedupe *d, struct licit_dedupe_stats *s)
+{
+	*s = d->st;
+}
+
+size_t licit_dedupe_nentities(const struct licit_dedupe *d) { return d->nents; }
+
+void licit_dedupe_entity(struct licit_dedupe *d, size_t i, struct licit_entity *e)
+{
+	const struct entity *en = &d->ents[i];
+	e->id = en->id;
+	e->name = en->name;
+	e->rfc = en->rfc;
+	e->variants = en->variants;
+	e->rows = en->rows;
+	e->rule = level_names[en->level];
+}

@@ -1,0 +1,581 @@
+/* The flags settings file: Cardinal's INI sections plus the Mexico rules. */
+#include "licit/flags/flags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/number.h"
+#include "licit/cardinal/prepare.h"
+
+struct param {
+	const char *rule, *key, *def, *help;
+	char kind;      /* b true/false, i integer, r number, p procedure types, s text */
+	double lo, hi;  /* the range of i and r (licit-flags(1), SETTINGS FILE) */
+};
+
+#define BOOL 'b', 0, 0
+#define TEXT 's', 0, 0
+#define DAYS 'i', 0, 36600          /* a hundred years */
+#define COUNT 'i', 0, 1e9
+#define SHARE 'r', 0, 1
+#define AMOUNT 'r', 0, 1e15         /* MXN */
+#define MULTIPLE 'r', 0.01, 1e15
+#define TYPES 'p', 0, 0               /* open|selective|limited|direct, not empty */
+
+/* Every tunable of the Mexico rules. "enabled" comes first for each. */
+static const struct param params[] = {
+	{"MX-DIRECT-THRESHOLD", "enabled", "true", "direct award above the maximum amount for its year and contract type", BOOL},
+	{"MX-DIRECT-THRESHOLD", "table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder", TEXT},
+	{"MX-DIRECT-THRESHOLD", "exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount", TEXT},
+	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it", BOOL},
+	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days", DAYS},
+	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window", COUNT},
+	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", TYPES},
+	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count", BOOL},
+	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised", SHARE},
+	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
+	{"MX-DIRECT-SHARE", "enabled", "true", "direct awards take a large share of a buyer's yearly amount", BOOL},
+	{"MX-DIRECT-SHARE", "share", "0.3", "share above which the rule is raised", SHARE},
+	{"MX-DIRECT-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
+	{"MX-REPEAT-TITLE", "enabled", "true", "the same title on many of a buyer's contracts in a year", BOOL},
+	{"MX-REPEAT-TITLE", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-REPEAT-TITLE", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-REPEAT-AMOUNT", "enabled", "true", "the same amount on many of a buyer's contracts in a year", BOOL},
+	{"MX-REPEAT-AMOUNT", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-REPEAT-AMOUNT", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-SAME-DAY", "enabled", "true", "many of a buyer's yearly contracts signed on one date", BOOL},
+	{"MX-SAME-DAY", "share", "0.03", "share of the buyer-year's contracts at or above which it is raised", SHARE},
+	{"MX-SAME-DAY", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
+	{"MX-HOLIDAY", "enabled", "true", "award or signature on a weekend or an official holiday", BOOL},
+	{"MX-HOLIDAY", "holidays", "", "CSV with a date column: more non-working days (the LFT art. 74 days are built in)", TEXT},
+	{"MX-HOLIDAY", "weekends", "true", "Saturdays and Sundays count", BOOL},
+	{"MX-ROUND", "enabled", "true", "amount is a multiple of a round number", BOOL},
+	{"MX-ROUND", "multiple", "100000", "the round number", MULTIPLE},
+	{"MX-LONG", "enabled", "true", "contract longer than a number of days", BOOL},
+	{"MX-LONG", "days", "1000", "days from start_date to end_date above which it is raised", DAYS},
+	{"MX-EARLY", "enabled", "true", "contract signed or started before the procedure was published", BOOL},
+	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum", BOOL},
+	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure", DAYS},
+	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure", DAYS},
+	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)", TYPES},
+	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title", BOOL},
+	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days", DAYS},
+	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)", SHARE},
+	{"MX-FAILED-THEN-DIRECT", "failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure", TEXT},
+	{"MX-NO-RFC", "enabled", "true", "supplier without a valid RFC", BOOL},
+	{"MX-SANCTIONED", "enabled", "true", "supplier RFC or name on a list (runs only when list is set)", BOOL},
+	{"MX-SANCTIONED", "list", "", "CSV with an rfc and/or a name column (e.g. SAT 69-B EFOS, SFP sanctioned suppliers)", TEXT},
+	{"MX-NEW-COMPANY", "enabled", "true", "supplier incorporated shortly before the award", BOOL},
+	{"MX-NEW-COMPANY", "table", "", "CSV rfc,incorporated (YYYY-MM-DD); else the date inside a company RFC", TEXT},
+	{"MX-NEW-COMPANY", "days", "365", "raised below this many days from incorporation to award", DAYS},
+	{"MX-NEW-COMPANY", "use_rfc", "true", "read the incorporation date from a 12-character (company) RFC", BOOL},
+	{"MX-SCALE-MISMATCH", "enabled", "true", "company size reported by the buyer differs from the supplier's own", BOOL},
+	{"MX-BAD-AMOUNT", "enabled", "true", "amount missing, not a number, zero or negative", BOOL},
+	{"BESA-LATE-PAYMENT", "enabled", "true", "payment more than a number of days after the invoice", BOOL},
+	{"BESA-LATE-PAYMENT", "days", "20", "days from invoice to payment above which it is raised", DAYS},
+	{"BESA-LATE-PAYMENT", "invoice_column", "invoice_date", "input column with the invoice date", TEXT},
+	{"BESA-LATE-PAYMENT", "payment_column", "payment_date", "input column with the payment date", TEXT},
+	{"BESA-NO-PENALTY", "enabled", "true", "late delivery without a penalty applied", BOOL},
+	{"BESA-NO-PENALTY", "due_column", "delivery_due", "input column with the agreed delivery date", TEXT},
+	{"BESA-NO-PENALTY", "delivered_column", "delivery_date", "input column with the actual delivery date", TEXT},
+	{"BESA-NO-PENALTY", "penalty_column", "penalty_amount", "input column with the penalty applied", TEXT},
+	{"BESA-GUARANTEE", "enabled", "true", "performance guarantee missing or below a share of the amount", BOOL},
+	{"BESA-GUARANTEE", "column", "guarantee_amount", "input column with the guarantee amount", TEXT},
+	{"BESA-GUARANTEE", "share", "0.1", "minimum guarantee as a share of the contract amount", SHARE},
+	{"BESA-UNREGISTERED", "enabled", "true", "large contract missing from the BESA register (runs only when register is set)", BOOL},
+	{"BESA-UNREGISTERED", "register", "", "CSV with a contract_id column: the contracts in the register", TEXT},
+	{"BESA-UNREGISTERED", "amount", "15000000", "contracts of at least this amount (MXN) must be registered", AMOUNT},
+	{"BESA-UNREGISTERED", "since", "2021-10-18", "signed on or after this date", TEXT},
+};
+#define NPARAMS (sizeof params / sizeof params[0])
+
+const char *licit_flags_param(size_t i, const char **key, const char **def,
+                              const char **help)
+{
+	if (i >= NPARAMS)
+		return NULL;
+	if (key)
+		*key = params[i].key;
+	if (def)
+		*def = params[i].def;
+	if (help)
+		*help = params[i].help;
+	return params[i].rule;
+}
+
+static const char *const card_keys[][4] = {
+	/* indicator, allowed keys */
+	{"R003", "threshold", "procurement_methods", NULL},
+	{"R018", "procurement_methods", NULL, NULL},
+	{"R024", "threshold", NULL, NULL},
+	{"R025", "percentile", "threshold", NULL},
+	{"R028", NULL, NULL, NULL},
+	{"R030", NULL, NULL, NULL},
+	{"R035", "threshold", NULL, NULL},
+	{"R036", NULL, NULL, NULL},
+	{"R038", "threshold", "minimum_submitted_bids", "minimum_contracting_processes"},
+	{"R044", NULL, NULL, NULL},
+	{"R048", "digits", "threshold", "minimum_contracting_processes"},
+	{"R058", "threshold", NULL, NULL},
+};
+
+static int bad(struct licit_error *err, const struct licit_flags_settings *s, long line,
+               const char *key, const char *what)
+{
+	return licit_error_set(err, s->path, line, key, "%s", what);
+}
+
+/* The one reading of a numeric setting: an integer (kind 'i') or a
+ * number in [lo, hi]; an error names the file, line, key and section. */
+static int number(const struct licit_flags_settings *s, const char *sec, const char *key,
+                  const char *v, long line, char kind, double lo, double hi, double *out,
+                  struct licit_error *err)
+{
+	char why[160];
+	int rc;
+	if (kind == 'i') {
+		long long x;
+		rc = licit_num_int(v, (long long)lo, (long long)hi, &x, why, sizeof why);
+		if (!rc)
+			*out = (double)x;
+	} else {
+		rc = licit_num_real(v, lo, hi, out, why, sizeof why);
+	}
+	if (rc)
+		return licit_error_set(err, s->path ? s->path : "", line, key, "[%s] %s", sec, why);
+	return 0;
+}
+
+/* A pipe-separated list of procedure types (procedure_type, or OCDS
+ * procurementMethod): a typo would make a rule silently cover nothing. */
+static int types(const struct licit_flags_settings *s, const char *sec, const char *key,
+                 const char *v, long line, struct licit_error *err)
+{
+	static const char *const known[] = {"open", "selective", "limited", "direct"};
+	struct licit_strset t = {0};
+	if (licit_strset_parse(&t, v) < 0)
+		return licit_error_set(err, s->path ? s->path : "", line, key, "out of memory");
+	int rc = 0;
+	if (!t.n)
+		rc = licit_error_set(err, s->path ? s->path : "", line, key,
+		                     "[%s] an empty list (enabled = false turns the rule off)", sec);
+	for (size_t i = 0; !rc && i < t.n; i++) {
+		size_t k = 0;
+		while (k < 4 && strcmp(t.v[i], known[k]) != 0)
+			k++;
+		if (k == 4)
+			rc = licit_error_set(err, s->path ? s->path : "", line, key,
+			                     "[%s] '%.40s' is not open, selective, limited or direct",
+			                     sec, t.v[i]);
+	}
+	licit_strset_fini(&t);
+	return rc;
+}
+
+static int entry_long(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                      double lo, double hi, long *out, struct licit_error *err)
+{
+	double d = 0;
+	if (number(s, e->section, e->key, e->value, e->line, 'i', lo, hi, &d, err))
+		return LICIT_ERR;
+	*out = (long)d;
+	return 0;
+}
+
+static int entry_double(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                        double lo, double hi, double *out, struct licit_error *err)
+{
+	return number(s, e->section, e->key, e->value, e->line, 'r', lo, hi, out, err);
+}
+
+/* One entry of a Cardinal section. */
+static int card_entry(struct licit_flags_settings *s, const struct licit_ini_entry *e,
+                      struct licit_error *err)
+{
+	struct licit_cardinal_settings *c = &s->card;
+	const char *sec = e->section, *k = e->key, *v = e->value;
+	long l;
+	double d;
+	if (strcmp(sec, "R003.procurement_method_details") == 0) {
+		if (entry_long(s, e, 0, 36600, &l, err))
+			return LICIT_ERR;
+		char **nd = realloc(c->r003_details, (c->r003_ndetails + 1) * sizeof *nd);
+		long *nl = nd ? realloc(c->r003_details_days, (c->r003_ndetails + 1) * sizeof *nl) : NULL;
+		if (nd)
+			c->r003_details = nd;
+		if (!nd || !nl)
+			return bad(err, s, e->line, k, "out of memory");
+		c->r003_details_days = nl;
+		c->r003_details[c->r003_ndetails] = strdup(k);
+		c->r003_details_days[c->r003_ndetails++] = l;
+		return 0;
+	}
+	if (strcmp(sec, "exclusions") == 0) {
+		if (strcmp(k, "procurement_method_details") != 0)
+			return bad(err, s, e->line, k, "unknown key in [exclusions]");
+		return licit_strset_parse(&c->exclude_method_details, v);
+	}
+	if (!*sec) {
+		if (strcmp(k, "currency") == 0)
+			c->currency = v;
+		else if (strcmp(k, "price_comparison_procurement_methods") == 0)
+			return licit_strset_parse(&c->price_methods, v);
+		else if (strcmp(k, "no_price_comparison_procurement_methods") == 0)
+			return licit_strset_parse(&c->no_price_methods, v);
+		else
+			return bad(err, s, e->line, k, "unknown key (before any section)");
+		return 0;
+	}
+	int ind = licit_cardinal_lookup(sec);
+	int known = 0;
+	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
+		if (strcmp(card_keys[i][0], sec) == 0)
+			for (int j = 1; j < 4; j++)
+				known |= card_keys[i][j] && strcmp(card_keys[i][j], k) == 0;
+	if (!known) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "unknown key in [%s]", sec);
+		return bad(err, s, e->line, k, msg);
+	}
+	if (ind == LICIT_R003 && strcmp(k, "threshold") == 0) {
+		if (entry_long(s, e, 0, 36600, &l, err))
+			return LICIT_ERR;
+		c->r003_threshold = l;
+	} else if (ind == LICIT_R003 || ind == LICIT_R018) {
+		if (types(s, sec, k, v, e->line, err))
+			return LICIT_ERR;
+		return licit_strset_parse(ind == LICIT_R003 ? &c->r003_methods : &c->r018_methods, v);
+	} else if (ind == LICIT_R024 || ind == LICIT_R058) {
+		if (entry_double(s, e, 0, 1e9, &d, err))
+			return LICIT_ERR;
+		if (ind == LICIT_R024) {
+			c->r024_has_threshold = 1;
+			c->r024_threshold = d;
+		} else {
+			c->r058_has_threshold = 1;
+			c->r058_threshold = d;
+		}
+	} else if (ind == LICIT_R035) {
+		if (entry_long(s, e, 0, 1e9, &l, err))
+			return LICIT_ERR;
+		c->r035_threshold = l;
+	} else if (ind == LICIT_R025 && strcmp(k, "percentile") == 0) {
+		if (entry_long(s, e, 0, 100, &l, err))
+			return LICIT_ERR;
+		c->r025_percentile = l;
+	} else if ((ind == LICIT_R025 || ind == LICIT_R038) && strcmp(k, "threshold") == 0) {
+		if (entry_double(s, e, 0, 1, &d, err))
+			return LICIT_ERR;
+		if (ind == LICIT_R025) {
+			c->r025_has_threshold = 1;
+			c->r025_threshold = d;
+		} else {
+			c->r038_has_threshold = 1;
+			c->r038_threshold = d;
+		}
+	} else if (ind == LICIT_R038 || ind == LICIT_R048) {
+		if (entry_long(s, e, strcmp(k, "digits") == 0 ? 1 : 0,
+		               strcmp(k, "digits") == 0 ? 64 : 1e9, &l, err))
+			return LICIT_ERR;
+		if (strcmp(k, "minimum_submitted_bids") == 0)
+			c->r038_min_bids = l;
+		else if (ind == LICIT_R038)
+			c->r038_min_processes = l;
+		else if (strcmp(k, "digits") == 0)
+			c->r048_digits = l;
+		else if (strcmp(k, "threshold") == 0) {
+			c->r048_has_threshold = 1;
+			c->r048_threshold = l;
+		} else
+			c->r048_min_processes = l;
+	}
+	/* R044 takes no keys */
+	return 0;
+}
+
+static int is_card_section(const char *sec)
+{
+	if (!*sec || strcmp(sec, "exclusions") == 0 ||
+	    strcmp(sec, "R003.procurement_method_details") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
+		if (strcmp(card_keys[i][0], sec) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_rule(const char *sec)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (strcmp(params[i].rule, sec) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every numeric parameter, default or set, read once into s->num. */
+static int numbers(struct licit_flags_settings *s, struct licit_error *err)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (((params[i].kind == 'i' || params[i].kind == 'r') &&
+		     number(s, params[i].rule, params[i].key, s->val[i], s->line[i], params[i].kind,
+		            params[i].lo, params[i].hi, &s->num[i], err)) ||
+		    (params[i].kind == 'p' &&
+		     types(s, params[i].rule, params[i].key, s->val[i], s->line[i], err)))
+			return LICIT_ERR;
+	return 0;
+}
+
+int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
+                              const char *data_dir, struct licit_error *err)
+{
+	memset(s, 0, sizeof *s);
+	licit_cardinal_settings_init(&s->card);
+	s->path = path;
+	s->data_dir = data_dir;
+	s->val = calloc(NPARAMS, sizeof *s->val);
+	s->line = calloc(NPARAMS, sizeof *s->line);
+	s->num = calloc(NPARAMS, sizeof *s->num);
+	if (!s->val || !s->line || !s->num)
+		return licit_error_set(err, path ? path : "", 0, NULL, "out of memory");
+	for (size_t i = 0; i < NPARAMS; i++)
+		s->val[i] = params[i].def;
+	if (!path) {
+		/* no file: every indicator licit computes, with its defaults */
+		for (int i = 0; i < LICIT_NIND; i++)
+			s->card.enabled[i] = licit_cardinal_implemented(i);
+		return numbers(s, err);
+	}
+	if (!(s->ini = licit_ini_load(path, err)))
+		return LICIT_ERR;
+	const struct licit_ini *ini = s->ini;
+	for (size_t i = 0; i < ini->nsec; i++) {
+		const char *sec = ini->s[i].name;
+		int ind = licit_cardinal_lookup(sec);
+		if (ind >= 0) {
+			s->card.enabled[ind] = 1;
+			s->card_sections = 1;
+		} else if (strncmp(sec, "custom.", 7) == 0 && sec[7]) {
+			struct licit_flags_custom *c =
+				realloc(s->custom, (s->ncustom + 1) * sizeof *c);
+			if (!c)
+				return licit_error_set(err, path, 0, NULL, "out of memory");
+			s->custom = c;
+			c += s->ncustom++;
+			memset(c, 0, sizeof *c);
+			c->match_limit = LICIT_MATCH_LIMIT;
+			c->depth_limit = LICIT_DEPTH_LIMIT;
+			size_t n = strlen(sec + 7);
+			c->code = malloc(n + 8);
+			if (!c->code)
+				return licit_error_set(err, path, 0, NULL, "out of memory");
+			memcpy(c->code, "CUSTOM-", 7);
+			for (size_t j = 0; j <= n; j++)
+				c->code[7 + j] = (char)((sec[7 + j] >= 'a' && sec[7 + j] <= 'z')
+				                        ? sec[7 + j] - 32 : sec[7 + j]);
+			c->line = ini->s[i].line;
+		} else if (strcmp(sec, "R044") != 0 && !is_card_section(sec) && !is_rule(sec) &&
+		           !licit_prepare_section(sec)) {
+			return licit_error_set(err, path, ini->s[i].line, sec, "unknown section [%s]",
+			                       sec);
+		}
+	}
+	for (size_t i = 0; i < ini->n; i++) {
+		const struct licit_ini_entry *e = &ini->e[i];
+		/* Cardinal's prepare sections (and [output]): checked key by key */
+		if (licit_prepare_section(e->section)) {
+			if (licit_prepare_check(e, path, err) != LICIT_OK)
+				return LICIT_ERR;
+			continue;
+		}
+		if (is_card_section(e->section) || strcmp(e->section, "R044") == 0) {
+			if (card_entry(s, e, err))
+				return LICIT_ERR;
+			continue;
+		}
+		if (strncmp(e->section, "custom.", 7) == 0) {
+			struct licit_flags_custom *c = NULL;
+			for (size_t j = 0; j < s->ncustom; j++)
+				if (s->custom[j].line == licit_ini_section_line(ini, e->section))
+					c = &s->custom[j];
+			if (strcmp(e->key, "field") == 0)
+				c->field = (char *)e->value;
+			else if (strcmp(e->key, "pattern") == 0)
+				c->pattern = (char *)e->value;
+			else if (strcmp(e->key, "code") == 0) {
+				free(c->code);
+				c->code = strdup(e->value);
+			} else if (strcmp(e->key, "match_limit") == 0) {
+				if (entry_long(s, e, 1, 1e9, &c->match_limit, err))
+					return LICIT_ERR;
+			} else if (strcmp(e->key, "depth_limit") == 0) {
+				if (entry_long(s, e, 1, 1e9, &c->depth_limit, err))
+					return LICIT_ERR;
+			} else {
+				char msg[128];
+				snprintf(msg, sizeof msg, "unknown key in [%s] (field, pattern, code, "
+				         "match_limit, depth_limit)", e->section);
+				return bad(err, s, e->line, e->key, msg);
+			}
+			continue;
+		}
+		size_t j;
+		for (j = 0; j < NPARAMS; j++)
+			if (strcmp(params[j].rule, e->section) == 0 && strcmp(params[j].key, e->key) == 0)
+				break;
+		if (j == NPARAMS) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "unknown key in [%s]", e->section);
+			return bad(err, s, e->line, e->key, msg);
+		}
+		s->val[j] = e->value;
+		s->line[j] = e->line;
+	}
+	for (size_t j = 0; j < s->ncustom; j++)
+		if (!s->custom[j].field || !s->custom[j].pattern)
+			return licit_error_set(err, path, s->custom[j].line, s->custom[j].code,
+			                       "a custom rule needs field and pattern");
+	if (licit_prepare_settings_load(&s->prep, ini, err) != LICIT_OK)
+		return LICIT_ERR;
+	for (size_t i = 0; i < ini->nsec; i++)
+		if (licit_prepare_section(ini->s[i].name) && strcmp(ini->s[i].name, "output") != 0)
+			s->card.prepare = &s->prep;
+	return numbers(s, err);
+}
+
+void licit_flags_settings_fini(struct licit_flags_settings *s)
+{
+	licit_cardinal_settings_fini(&s->card);
+	for (size_t i = 0; i < s->ncustom; i++)
+		free(s->custom[i].code);
+	free(s->custom);
+	free(s->val);
+	free(s->line);
+	free(s->num);
+	licit_prepare_settings_fini(&s->prep);
+	licit_ini_free(s->ini);
+	memset(s, 0, sizeof *s);
+}
+
+static const char init_text[] =
+	"; licit flags settings (INI). Generated by `licit flags --init`.\n"
+	"; Comments start with ; or #. Lists are pipe-separated (open|selective).\n"
+	"; An unknown section or key is an error. See licit-flags(1).\n"
+	";\n"
+	"; ---- OCDS indicators (--format cardinal), as in Cardinal's settings ----\n"
+	"; A [Rxxx] section enables that indicator; its keys are optional.\n"
+	"; Without a settings file every indicator licit computes runs.\n"
+	"\n"
+	"; currency = USD\n"
+	"; no_price_comparison_procurement_methods = Random Selection\n"
+	"; price_comparison_procurement_methods = Reverse Auction\n"
+	"\n"
+	"[output]\n"
+	"; info_currency_mismatches = true\n"
+	"\n"
+	"; Cardinal's prepare (licit prepare; with --format cardinal, a file with\n"
+	"; these sections has each release corrected first). See licit-prepare(1).\n"
+	"\n"
+	"[defaults]\n"
+	"; currency = USD\n"
+	"; item_classification_scheme = UNSPSC\n"
+	"; bid_status = valid\n"
+	"; award_status = active\n"
+	"; party_roles = true\n"
+	"\n"
+	"[redactions]\n"
+	"; amount = 0\n"
+	"; organization_id = placeholder\n"
+	"\n"
+	"[corrections]\n"
+	"; award_status_by_contract_status = true\n"
+	"\n"
+	"[modifications]\n"
+	"; move_auctions = true\n"
+	"; prefix_buyer_or_procuring_entity_id = DO-UC-\n"
+	"; prefix_tenderer_or_supplier_id = DO-RPE-\n"
+	"; split_procurement_method_details = -\n"
+	"\n"
+	"[codelists.bid_status]\n"
+	"; qualified = valid\n"
+	"\n"
+	"[codelists.award_status]\n"
+	"; Active = active\n"
+	"\n"
+	"; Cardinal's indicators (--format cardinal)\n"
+	"\n"
+	"[exclusions]\n"
+	"; procurement_method_details = Random Selection\n"
+	"\n"
+	"[R003]\n"
+	"; threshold = 15\n"
+	"; procurement_methods = open|selective|limited\n"
+	"\n"
+	"[R003.procurement_method_details]\n"
+	"; Licitación Pública Nacional = 15\n"
+	"; Licitación Pública Internacional = 20\n"
+	"\n"
+	"[R018]\n"
+	"; procurement_methods = open|selective\n"
+	"\n"
+	"[R024]\n"
+	"; threshold = 0.05\n"
+	"\n"
+	"[R025]\n"
+	"; percentile = 75\n"
+	"; threshold = 0.05\n"
+	"\n"
+	"[R028]\n"
+	"\n"
+	"[R030]\n"
+	"\n"
+	"[R035]\n"
+	"; threshold = 1\n"
+	"\n"
+	"[R036]\n"
+	"\n"
+	"[R038]\n"
+	"; threshold = 0.5\n"
+	"; minimum_submitted_bids = 2\n"
+	"; minimum_contracting_processes = 2\n"
+	"\n"
+	"[R048]\n"
+	"; digits = 2\n"
+	"; threshold = 10\n"
+	"; minimum_contracting_processes = 20\n"
+	"\n"
+	"[R058]\n"
+	"; threshold = 0.5\n"
+	"\n"
+	"; [R044] (business similarities between tenderers: Cardinal's r044 branch;\n"
+	"; Cardinal 0.0.8 refuses the section, so it is left commented here)\n";
+
+void licit_flags_init_write(FILE *f)
+{
+	fputs(init_text, f);
+	fputs("\n; ---- Mexico rules (default output, --long, --summary) ----\n"
+	      "; Every rule runs unless `enabled = false`. Amounts are MXN (amount_mxn,\n"
+	      "; else amount when the currency is MXN or empty).\n", f);
+	const char *prev = "";
+	for (size_t i = 0; i < NPARAMS; i++) {
+		if (strcmp(prev, params[i].rule) != 0) {
+			fprintf(f, "\n[%s]\n", params[i].rule);
+			prev = params[i].rule;
+		}
+		fprintf(f, "; %s = %s\n;   %s", params[i].key, params[i].def, params[i].help);
+		if (params[i].kind == 'i' || params[i].kind == 'r')
+			fprintf(f, " (%s %.15g to %.15g)", params[i].kind == 'i' ? "integer" : "number",
+			        params[i].lo, params[i].hi);
+		fputc('\n', f);
+	}
+	fputs("\n; Custom rules: a PCRE2 pattern (UTF-8) on any input column; raised when\n"
+	      "; it matches, not computable when the value is empty.\n"
+	      "; [custom.vague-title]\n"
+	      "; field = title\n"
+	      "; pattern = (?i)^\\s*(servicios?|adquisici[oó]n|compra|varios)\\s*$\n"
+	      "; code = CUSTOM-VAGUE-TITLE\n"
+	      "; match_limit = 100000\n"
+	      ";   PCRE2 match limit per value (integer 1 to 1000000000): a value that\n"
+	      ";   needs more is not computable for the rule (warned with the count)\n"
+	      "; depth_limit = 10000\n"
+	      ";   PCRE2 backtracking depth limit per value (integer 1 to 1000000000)\n", f);
+}

@@ -1,0 +1,1009 @@
+/* Bid-protest statistics: protests per group divided by the distinct
+ * procedures of the same entity / buying unit / year. */
+#include "licit/protest/protest.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/arena.h"
+#include "licit/core/map.h"
+#include "licit/record/schema.h"
+#include "licit/core/stats.h"
+#include "licit/values/value.h"
+
+/* ---- a compact set of 64-bit hashes ---------------------------------------
+ * Ten million procedure ids must fit comfortably: storing the strings in a
+ * licit_map costs ~80 bytes per id, a 64-bit hash 8-16 (the slot array at
+ * load 0.375-0.75). Two different ids share a hash with probability
+ * ~n^2/2^64 (about 5e-6 for 10 million ids): a negligible miscount, stated
+ * in the man page. The low bit of a slot is a flag (competitive). */
+
+struct hset {
+	unsigned long long *slot; /* 0 = empty */
+	size_t cap, n;            /* cap: a power of two */
+};
+
+#define HKEY(h) ((h) & ~1ULL)
+
+static unsigned long long mix(unsigned long long x)
+{
+	/* FNV-1a's low bits are weak for similar strings: scramble them */
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ULL;
+	x ^= x >> 27;
+	x *= 0x81dadef4bc2dd44dULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static unsigned long long norm_hash(unsigned long long h)
+{
+	return HKEY(h) ? h : 2; /* 0 means empty */
+}
+
+static void hset_fini(struct hset *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof *s);
+}
+
+static int hset_grow(struct hset *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024;
+	unsigned long long *slot = calloc(cap, sizeof *slot);
+	if (!slot)
+		return -1;
+	for (size_t i = 0; i < s->cap; i++) {
+		unsigned long long v = s->slot[i];
+		if (!v)
+			continue;
+		size_t j = (size_t)mix(HKEY(v)) & (cap - 1);
+		while (slot[j])
+			j = (j + 1) & (cap - 1);
+		slot[j] = v;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->cap = cap;
+	return 0;
+}
+
+/* The slot holding h's key, or the empty slot where it would go. */
+static size_t hset_probe(const struct hset *s, unsigned long long h)
+{
+	size_t j = (size_t)mix(HKEY(h)) & (s->cap - 1);
+	while (s->slot[j] && HKEY(s->slot[j]) != HKEY(h))
+		j = (j + 1) & (s->cap - 1);
+	return j;
+}
+
+/* The slot holding h (its key bits), or NULL. */
+static unsigned long long *hset_find(const struct hset *s, unsigned long long h)
+{
+	if (!s->cap)
+		return NULL;
+	size_t j = hset_probe(s, h);
+	return s->slot[j] ? &s->slot[j] : NULL;
+}
+
+/* Inserts h (flag bit included) if its key is absent. Returns the slot,
+ * *added set; NULL when memory runs out. */
+static unsigned long long *hset_put(struct hset *s, unsigned long long h, int *added)
+{
+	*added = 0;
+	if ((s->n + 1) * 4 > s->cap * 3 && hset_grow(s) < 0)
+		return NULL;
+	size_t j = hset_probe(s, h);
+	if (s->slot[j])
+		return &s->slot[j];
+	s->slot[j] = h;
+	s->n++;
+	*added = 1;
+	return &s->slot[j];
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static const char *const key_names[LICIT_PKEY_N] = {"entity_id", "buyer_id", "year",
+                                                    "stage", "outcome"};
+
+int licit_protest_key_parse(const char *name)
+{
+	for (int k = 0; k < LICIT_PKEY_N; k++)
+		if (strcmp(name, key_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+const char *licit_protest_key_name(enum licit_protest_key k)
+{
+	return (unsigned)k < LICIT_PKEY_N ? key_names[k] : "";
+}
+
+static int is_den_key(enum licit_protest_key k)
+{
+	return k == LICIT_PKEY_ENTITY || k == LICIT_PKEY_BUYER || k == LICIT_PKEY_YEAR;
+}
+
+/* ---- measures ------------------------------------------------------------ */
+
+static void put(struct licit_protest_measure *m, size_t *n, const char *name,
+                enum licit_measure_kind kind, double value, double num, double den)
+{
+	m[*n] = (struct licit_protest_measure){name, kind, value, num, den};
+	(*n)++;
+}
+
+static void count(struct licit_protest_measure *m, size_t *n, const char *name, double v)
+{
+	put(m, n, name, LICIT_MEASURE_COUNT, v, NAN, NAN);
+}
+
+/* num / den; empty (NAN) when den is unknown (NAN) or 0. */
+static void ratio(struct licit_protest_measure *m, size_t *n, const char *name,
+                  double num, double den)
+{
+	double v = isnan(den) || den <= 0 ? NAN : num / den;
+	put(m, n, name, LICIT_MEASURE_RATIO, v, num, den);
+}
+
+size_t licit_protest_measures(const struct licit_protest_counts *c, unsigned opts,
+                              struct licit_protest_measure *out)
+{
+	size_t n = 0;
+	double procs = c->have_procedures ? (double)c->procedures : NAN;
+	double comp = c->have_procedures && c->have_types ? (double)c->competitive : NAN;
+	count(out, &n, "protests", (double)c->protests);
+	count(out, &n, "protested_procedures", (double)c->protested);
+	count(out, &n, "procedures", procs);
+	count(out, &n, "competitive_procedures", comp);
+	count(out, &n, "unmatched_protests", c->have_procedures ? (double)c->unmatched : NAN);
+	ratio(out, &n, "protest_rate", (double)c->rated_protests, procs);
+	ratio(out, &n, "protested_share", (double)c->rated_protested, procs);
+	ratio(out, &n, "protest_rate_competitive", (double)c->rated_comp_protests, comp);
+	ratio(out, &n, "dismissed_share", (double)c->dismissed, (double)c->outcome_known);
+	ratio(out, &n, "founded_share_of_examined", (double)c->founded,
+	      (double)(c->founded + c->unfounded));
+	ratio(out, &n, "award_stage_share", (double)c->award, (double)c->stage_known);
+	ratio(out, &n, "founded_award_stage_share", (double)c->founded_award,
+	      (double)c->founded_stage_known);
+	ratio(out, &n, "withdrawn_share", (double)c->withdrawn, (double)c->outcome_known);
+	ratio(out, &n, "pending_share", (double)c->pending, (double)c->outcome_known);
+	put(out, &n, "median_days_to_resolve", LICIT_MEASURE_DAYS,
+	    c->n_days > 0 ? c->median_days : NAN, NAN, (double)c->n_days);
+	if (opts & LICIT_PM_CHANGE) {
+		double first = c->first_year_protests >= 0 ? (double)c->first_year_protests : NAN;
+		ratio(out, &n, "change_from_first", (double)c->protests - first, first);
+	}
+	if (opts & LICIT_PM_MEAN) {
+		double ne = c->n_entities >= 0 ? (double)c->n_entities : NAN;
+		ratio(out, &n, "mean_entity_protest_rate",
+		      c->n_entities >= 0 ? c->sum_entity_rates : NAN, ne);
+	}
+	return n;
+}
+
+/* ---- counts per (index, entity) pairs -------------------------------------- */
+
+struct pairs {
+	struct licit_map *m; /* key: the index's bytes, then the entity id */
+	long long *n;
+	size_t cap;
+	char *buf;
+	size_t bufcap;
+};
+
+static void pairs_fini(struct pairs *p)
+{
+	licit_map_free(p->m);
+	free(p->n);
+	free(p->buf);
+}
+
+static const char *pair_key(struct pairs *p, long idx, const char *entity, size_t *len)
+{
+	size_t el = strlen(entity);
+	if (p->bufcap < sizeof idx + el + 1) {
+		size_t cap = sizeof idx + el + 64;
+		char *b = realloc(p->buf, cap);
+		if (!b)
+			return NULL;
+		p->buf = b;
+		p->bufcap = cap;
+	}
+	memcpy(p->buf, &idx, sizeof idx);
+	memcpy(p->buf + sizeof idx, entity, el);
+	*len = sizeof idx + el;
+	return p->buf;
+}
+
+static int pair_add(struct pairs *p, long idx, const char *entity)
+{
+	size_t len;
+	const char *key = pair_key(p, idx, entity, &len);
+	if (!p->m && !(p->m = licit_map_new()))
+		return -1;
+	long k = key ? licit_map_put(p->m, key, len, NULL) : -1;
+	if (k < 0)
+		return -1;
+	if ((size_t)k >= p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		long long *n = realloc(p->n, cap * sizeof *n);
+		if (!n)
+			return -1;
+		memset(n + p->cap, 0, (cap - p->cap) * sizeof *n);
+		p->n = n;
+		p->cap = cap;
+	}
+	p->n[k]++;
+	return 0;
+}
+
+/* ---- the accumulator ----------------------------------------------------- */
+
+struct group {
+	struct licit_protest_counts c;
+	long den;              /* index in s->den, -1 none */
+	struct licit_dvec days;
+	const char **vals;     /* nkeys key values (in s->arena) */
+};
+
+struct licit_protest_stats {
+	enum licit_protest_key keys[LICIT_PKEY_N];
+	size_t nkeys;
+	int den_only;          /* every key is a procedure-level key */
+	struct licit_arena arena;
+
+	/* procedures */
+	struct licit_cols pcols;
+	int no_types;          /* a procedures file without procedure_type */
+	struct hset procs;     /* procedure id hashes; flag bit = competitive */
+	struct licit_map *den; /* procedure-level key -> counts below */
+	long long *den_procs, *den_comp;
+	char *den_used;
+	size_t den_cap;
+
+	/* protests */
+	int col[LICIT_P_NFIELDS];
+	struct licit_map *groups;
+	struct group *g;
+	size_t g_cap;
+	struct hset protested; /* (group, procedure) pairs */
+	struct hset all_protested;
+	struct hset rated_protested; /* those of groups with procedures */
+	struct hset ids;       /* protest ids, for duplicates */
+
+	/* per entity, for mean_entity_protest_rate: overall, per
+	 * (denominator, entity) and per (group, entity) */
+	struct licit_map *ent;
+	long long *ent_protests, *ent_procs;
+	size_t ent_cap;
+	struct pairs den_ent, group_ent;
+
+	struct licit_protest_summary sum;
+	struct licit_protest_counts total;
+	struct licit_dvec all_days;
+
+	size_t *order;         /* rows in output order */
+	size_t nrows;
+	char *kbuf, *dbuf;
+	size_t kcap;
+};
+
+struct licit_protest_stats *licit_protest_stats_new(const enum licit_protest_key *keys,
+                                                    size_t nkeys, struct licit_error *err)
+{
+	if (nkeys == 0 || nkeys > LICIT_PKEY_N) {
+		licit_error_set(err, "", 0, NULL, "give between 1 and %d grouping keys",
+		                LICIT_PKEY_N);
+		return NULL;
+	}
+	for (size_t i = 0; i < nkeys; i++)
+		for (size_t j = 0; j < i; j++)
+			if (keys[i] == keys[j]) {
+				licit_error_set(err, "", 0, NULL, "grouping key '%s' given twice",
+				                key_names[keys[i]]);
+				return NULL;
+			}
+	struct licit_protest_stats *s = calloc(1, sizeof *s);
+	if (!s)
+		goto oom;
+	s->nkeys = nkeys;
+	s->den_only = 1;
+	for (size_t i = 0; i < nkeys; i++) {
+		s->keys[i] = keys[i];
+		s->den_only &= is_den_key(keys[i]);
+	}
+	licit_arena_init(&s->arena, 1 << 16);
+	s->den = licit_map_new();
+	s->groups = licit_map_new();
+	s->ent = licit_map_new();
+	if (!s->den || !s->groups || !s->ent)
+		goto oom;
+	for (int i = 0; i < LICIT_P_NFIELDS; i++)
+		s->col[i] = -1;
+	for (int i = 0; i < LICIT_NFIELDS; i++)
+		s->pcols.col[i] = -1;
+	return s;
+oom:
+	licit_protest_stats_free(s);
+	licit_error_set(err, "", 0, NULL, "out of memory");
+	return NULL;
+}
+
+void licit_protest_stats_free(struct licit_protest_stats *s)
+{
+	if (!s)
+		return;
+	hset_fini(&s->procs);
+	hset_fini(&s->protested);
+	hset_fini(&s->all_protested);
+	hset_fini(&s->rated_protested);
+	hset_fini(&s->ids);
+	licit_map_free(s->den);
+	free(s->den_procs);
+	free(s->den_comp);
+	free(s->den_used);
+	if (s->groups)
+		for (size_t i = 0; i < licit_map_count(s->groups); i++)
+			licit_dvec_fini(&s->g[i].days);
+	licit_map_free(s->groups);
+	free(s->g);
+	licit_map_free(s->ent);
+	free(s->ent_protests);
+	free(s->ent_procs);
+	pairs_fini(&s->den_ent);
+	pairs_fini(&s->group_ent);
+	licit_dvec_fini(&s->all_days);
+	free(s->order);
+	free(s->kbuf);
+	free(s->dbuf);
+	licit_arena_fini(&s->arena);
+	free(s);
+}
+
+static int grow_ll(long long **a, size_t n, size_t cap)
+{
+	long long *p = realloc(*a, cap * sizeof *p);
+	if (!p)
+		return -1;
+	memset(p + n, 0, (cap - n) * sizeof *p);
+	*a = p;
+	return 0;
+}
+
+/* The index of a key in the denominator map, its arrays grown. */
+static long den_put(struct licit_protest_stats *s, const char *key, size_t len)
+{
+	long d = licit_map_put(s->den, key, len, NULL);
+	if (d < 0)
+		return -1;
+	if ((size_t)d >= s->den_cap) {
+		size_t cap = s->den_cap ? s->den_cap * 2 : 64;
+		char *u = realloc(s->den_used, cap);
+		if (grow_ll(&s->den_procs, s->den_cap, cap) < 0 ||
+		    grow_ll(&s->den_comp, s->den_cap, cap) < 0 || !u)
+			return -1;
+		memset(u + s->den_cap, 0, cap - s->den_cap);
+		s->den_used = u;
+		s->den_cap = cap;
+	}
+	return d;
+}
+
+static long ent_put(struct licit_protest_stats *s, const char *e)
+{
+	long k = licit_map_put(s->ent, e, strlen(e), NULL);
+	if (k < 0)
+		return -1;
+	if ((size_t)k >= s->ent_cap) {
+		size_t cap = s->ent_cap ? s->ent_cap * 2 : 64;
+		if (grow_ll(&s->ent_protests, s->ent_cap, cap) < 0 ||
+		    grow_ll(&s->ent_procs, s->ent_cap, cap) < 0)
+			return -1;
+		s->ent_cap = cap;
+	}
+	return k;
+}
+
+/* Joins values with US (0x1f) into s->kbuf (or s->dbuf). */
+static const char *join(struct licit_protest_stats *s, char **buf, const char *const *v,
+                        size_t n, size_t *len)
+{
+	size_t need = 1;
+	for (size_t i = 0; i < n; i++)
+		need += strlen(v[i]) + 1;
+	if (need > s->kcap || !*buf) {
+		size_t cap = need < 256 ? 256 : need * 2;
+		char *k = realloc(s->kbuf, cap), *d = k ? realloc(s->dbuf, cap) : NULL;
+		if (k)
+			s->kbuf = k;
+		if (d)
+			s->dbuf = d;
+		if (!k || !d)
+			return NULL;
+		s->kcap = cap;
+	}
+	char *p = *buf;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(v[i]);
+		if (i)
+			*p++ = '\x1f';
+		memcpy(p, v[i], l);
+		p += l;
+	}
+	*p = '\0';
+	*len = (size_t)(p - *buf);
+	return *buf;
+}
+
+static int oom(struct licit_error *err)
+{
+	return licit_error_set(err, "", 0, NULL, "out of memory");
+}
+
+/* YYYY of an ISO date, or "" when the value is not a date. */
+static void year_of(const char *iso, char year[5])
+{
+	long d;
+	year[0] = '\0';
+	if (iso[0] && licit_date_days(iso, &d) == 0) {
+		memcpy(year, iso, 4);
+		year[4] = '\0';
+	}
+}
+
+/* ---- procedures ----------------------------------------------------------- */
+
+int licit_protest_stats_bind_procedures(struct licit_protest_stats *s,
+                                        const struct licit_reader *r,
+                                        struct licit_error *err)
+{
+	licit_cols_bind(&s->pcols, r);
+	const char *src = licit_reader_source(r);
+	if (s->pcols.col[LICIT_F_PROCEDURE_ID] < 0)
+		return licit_error_set(err, src, 1, "procedure_id",
+		                       "missing column 'procedure_id' (procedures must be "
+		                       "canonical contract records: licit normalise)");
+	for (size_t i = 0; i < s->nkeys; i++) {
+		if (s->keys[i] == LICIT_PKEY_ENTITY && s->pcols.col[LICIT_F_ENTITY_ID] < 0)
+			return licit_error_set(err, src, 1, "entity_id",
+			                       "missing column 'entity_id', needed by --by");
+		if (s->keys[i] == LICIT_PKEY_BUYER && s->pcols.col[LICIT_F_BUYER_ID] < 0)
+			return licit_error_set(err, src, 1, "buyer_id",
+			                       "missing column 'buyer_id', needed by --by");
+		if (s->keys[i] == LICIT_PKEY_YEAR && s->pcols.col[LICIT_F_TENDER_START] < 0 &&
+		    s->pcols.col[LICIT_F_AWARD_DATE] < 0 && s->pcols.col[LICIT_F_SIGNED_DATE] < 0)
+			return licit_error_set(err, src, 1, "tender_start",
+			                       "no date column (tender_start, award_date, "
+			                       "signed_date) to give procedures a year");
+	}
+	if (s->pcols.col[LICIT_F_PROCEDURE_TYPE] < 0) {
+		s->no_types = 1;
+		licit_error_set(err, src, 1, "procedure_type", "no procedure_type column: "
+		                "competitive procedures unknown, their rates left empty");
+	}
+	return LICIT_OK;
+}
+
+static int competitive(const char *t)
+{
+	return strcmp(t, "open") == 0 || strcmp(t, "selective") == 0 ||
+	       strcmp(t, "limited") == 0;
+}
+
+int licit_protest_stats_procedure(struct licit_protest_stats *s,
+                                  const struct licit_row *row,
+                                  licit_protest_note_fn fn, void *ctx,
+                                  struct licit_error *err)
+{
+	s->sum.procedure_rows++;
+	const char *id = licit_get(row, &s->pcols, LICIT_F_PROCEDURE_ID);
+	if (!id[0]) {
+		s->sum.no_procedure_id++;
+		return LICIT_OK;
+	}
+	int comp = competitive(licit_get(row, &s->pcols, LICIT_F_PROCEDURE_TYPE));
+	unsigned long long h = HKEY(norm_hash(licit_hash(id, strlen(id)))) | (unsigned)comp;
+	int added;
+	unsigned long long *slot = hset_put(&s->procs, h, &added);
+	if (!slot)
+		return oom(err);
+	if (!added) {
+		/* a procedure counts once, as its first row says */
+		if ((*slot & 1) != (unsigned long long)comp)
+			s->sum.type_conflicts++;
+		return LICIT_OK;
+	}
+	s->sum.procedures++;
+	s->sum.competitive += comp;
+
+	const char *v[LICIT_PKEY_N];
+	char year[5] = "";
+	size_t nv = 0;
+	for (size_t i = 0; i < s->nkeys; i++) {
+		switch (s->keys[i]) {
+		case LICIT_PKEY_ENTITY:
+			v[nv++] = licit_get(row, &s->pcols, LICIT_F_ENTITY_ID);
+			break;
+		case LICIT_PKEY_BUYER:
+			v[nv++] = licit_get(row, &s->pcols, LICIT_F_BUYER_ID);
+			break;
+		case LICIT_PKEY_YEAR: {
+			static const enum licit_field dates[] = {
+				LICIT_F_TENDER_START, LICIT_F_AWARD_DATE, LICIT_F_SIGNED_DATE};
+			for (size_t d = 0; d < 3 && !year[0]; d++)
+				year_of(licit_get(row, &s->pcols, dates[d]), year);
+			if (!year[0]) {
+				s->sum.procedures_no_year++;
+				if (fn)
+					fn(ctx, row->line, "tender_start", id,
+					   "procedure without a date: no year");
+			}
+			v[nv++] = year;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	size_t len;
+	const char *key = join(s, &s->dbuf, v, nv, &len);
+	long d = key ? den_put(s, key, len) : -1;
+	long e = ent_put(s, licit_get(row, &s->pcols, LICIT_F_ENTITY_ID));
+	if (d < 0 || e < 0)
+		return oom(err);
+	s->den_procs[d]++;
+	s->den_comp[d] += comp;
+	s->ent_procs[e]++;
+	if (pair_add(&s->den_ent, d, licit_get(row, &s->pcols, LICIT_F_ENTITY_ID)) < 0)
+		return oom(err);
+	return LICIT_OK;
+}
+
+/* ---- protests ------------------------------------------------------------- */
+
+int licit_protest_stats_bind_protests(struct licit_protest_stats *s,
+                                      const struct licit_reader *r,
+                                      struct licit_error *err)
+{
+	const char *const *names = licit_protest_field_names(NULL);
+	for (int i = 0; i < LICIT_P_NFIELDS; i++)
+		s->col[i] = licit_reader_col(r, names[i]);
+	const char *src = licit_reader_source(r);
+	if (s->col[LICIT_P_PROCEDURE_ID] < 0)
+		return licit_error_set(err, src, 1, "procedure_id",
+		                       "missing column 'procedure_id' (protests must be "
+		                       "canonical: licit normalise --kind protests)");
+	if (s->col[LICIT_P_PROTEST_ID] < 0 && s->col[LICIT_P_FILED_DATE] < 0 &&
+	    s->col[LICIT_P_RESOLVED_DATE] < 0 && s->col[LICIT_P_STAGE] < 0 &&
+	    s->col[LICIT_P_OUTCOME] < 0)
+		return licit_error_set(err, src, 1, NULL,
+		                       "no protest column (protest_id, filed_date, "
+		                       "resolved_date, stage, outcome): not protest records");
+	static const enum licit_protest_field need[LICIT_PKEY_N] = {
+		LICIT_P_ENTITY_ID, LICIT_P_BUYER_ID, LICIT_P_FILED_DATE, LICIT_P_STAGE,
+		LICIT_P_OUTCOME};
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (s->col[need[s->keys[i]]] < 0)
+			return licit_error_set(err, src, 1, names[need[s->keys[i]]],
+			                       "missing column '%s', needed by --by %s",
+			                       names[need[s->keys[i]]], key_names[s->keys[i]]);
+	return LICIT_OK;
+}
+
+static const char *pget(const struct licit_protest_stats *s, const struct licit_row *row,
+                        enum licit_protest_field f)
+{
+	int c = s->col[f];
+	return c >= 0 && (size_t)c < row->n ? row->v[c] : "";
+}
+
+static struct group *group_put(struct licit_protest_stats *s, const char *const *v,
+                               struct licit_error *err)
+{
+	size_t len;
+	const char *key = join(s, &s->kbuf, v, s->nkeys, &len);
+	int added;
+	long k = key ? licit_map_put(s->groups, key, len, &added) : -1;
+	if (k < 0)
+		return oom(err), NULL;
+	if (!added)
+		return &s->g[k];
+	if ((size_t)k >= s->g_cap) {
+		size_t cap = s->g_cap ? s->g_cap * 2 : 64;
+		struct group *g = realloc(s->g, cap * sizeof *g);
+		if (!g)
+			return oom(err), NULL;
+		s->g = g;
+		s->g_cap = cap;
+	}
+	struct group *g = &s->g[k];
+	memset(g, 0, sizeof *g);
+	g->c.first_year_protests = -1;
+	g->c.n_entities = -1;
+	g->vals = licit_arena_alloc(&s->arena, (s->nkeys + 1) * sizeof *g->vals);
+	if (!g->vals)
+		return oom(err), NULL;
+	const char *dv[LICIT_PKEY_N];
+	size_t nd = 0;
+	for (size_t i = 0; i < s->nkeys; i++) {
+		g->vals[i] = licit_arena_strndup(&s->arena, v[i], strlen(v[i]));
+		if (!g->vals[i])
+			return oom(err), NULL;
+		if (is_den_key(s->keys[i]))
+			dv[nd++] = v[i];
+	}
+	g->vals[s->nkeys] = NULL;
+	const char *dkey = join(s, &s->dbuf, dv, nd, &len);
+	g->den = dkey ? den_put(s, dkey, len) : -1;
+	if (g->den < 0)
+		return oom(err), NULL;
+	s->den_used[g->den] = 1;
+	return g;
+}
+
+static void tally(struct licit_protest_counts *c, enum licit_protest_stage st,
+                  enum licit_protest_outcome oc, int matched, int comp)
+{
+	c->protests++;
+	c->unmatched += !matched;
+	c->comp_protests += comp;
+	if (st != LICIT_STAGE_UNKNOWN) {
+		c->stage_known++;
+		c->award += st == LICIT_STAGE_AWARD;
+	}
+	if (oc != LICIT_OUTCOME_UNKNOWN) {
+		c->outcome_known++;
+		c->dismissed += oc == LICIT_OUTCOME_DISMISSED;
+		c->unfounded += oc == LICIT_OUTCOME_UNFOUNDED;
+		c->founded += oc == LICIT_OUTCOME_FOUNDED;
+		c->withdrawn += oc == LICIT_OUTCOME_WITHDRAWN;
+		c->pending += oc == LICIT_OUTCOME_PENDING;
+	}
+	if (oc == LICIT_OUTCOME_FOUNDED && st != LICIT_STAGE_UNKNOWN) {
+		c->founded_stage_known++;
+		c->founded_award += st == LICIT_STAGE_AWARD;
+	}
+}
+
+static void bad(struct licit_protest_stats *s, licit_protest_note_fn fn, void *ctx,
+                long line, const char *field, const char *value, const char *text)
+{
+	s->sum.bad_values++;
+	if (fn)
+		fn(ctx, line, field, value, text);
+}
+
+int licit_protest_stats_protest(struct licit_protest_stats *s,
+                                const struct licit_row *row,
+                                licit_protest_note_fn fn, void *ctx,
+                                struct licit_error *err)
+{
+	s->sum.protests++;
+	const char *pid = pget(s, row, LICIT_P_PROTEST_ID);
+	if (pid[0]) {
+		int added;
+		if (!hset_put(&s->ids, norm_hash(licit_hash(pid, strlen(pid))), &added))
+			return oom(err);
+		if (!added) {
+			s->sum.duplicate_ids++;
+			bad(s, fn, ctx, row->line, "protest_id", pid,
+			    "protest_id seen before: counted again");
+		}
+	}
+	const char *stage = pget(s, row, LICIT_P_STAGE);
+	enum licit_protest_stage st = licit_protest_stage_parse(stage);
+	if (stage[0] && st == LICIT_STAGE_UNKNOWN)
+		bad(s, fn, ctx, row->line, "stage", stage,
+		    "not call, clarification, opening, award, contract or other");
+	const char *outcome = pget(s, row, LICIT_P_OUTCOME);
+	enum licit_protest_outcome oc = licit_protest_outcome_parse(outcome);
+	if (outcome[0] && oc == LICIT_OUTCOME_UNKNOWN)
+		bad(s, fn, ctx, row->line, "outcome", outcome,
+		    "not dismissed, unfounded, founded, withdrawn or pending");
+	const char *filed = pget(s, row, LICIT_P_FILED_DATE);
+	const char *resolved = pget(s, row, LICIT_P_RESOLVED_DATE);
+	long fd = 0, rd = 0;
+	int have_f = filed[0] && licit_date_days(filed, &fd) == 0 && strlen(filed) == 10;
+	int have_r = resolved[0] && licit_date_days(resolved, &rd) == 0 && strlen(resolved) == 10;
+	if (filed[0] && !have_f)
+		bad(s, fn, ctx, row->line, "filed_date", filed, "not a YYYY-MM-DD date");
+	if (resolved[0] && !have_r)
+		bad(s, fn, ctx, row->line, "resolved_date", resolved, "not a YYYY-MM-DD date");
+	if (have_f && have_r && rd < fd) {
+		bad(s, fn, ctx, row->line, "resolved_date", resolved,
+		    "resolved before it was filed: no time to resolve");
+		have_r = 0;
+	}
+	char year[5] = "";
+	if (have_f) {
+		memcpy(year, filed, 4);
+		year[4] = '\0';
+	}
+
+	const char *proc = pget(s, row, LICIT_P_PROCEDURE_ID);
+	unsigned long long h = norm_hash(licit_hash(proc, strlen(proc)));
+	const unsigned long long *slot = proc[0] ? hset_find(&s->procs, h) : NULL;
+	int matched = slot != NULL, comp = slot && (*slot & 1);
+	if (!proc[0])
+		s->sum.no_procedure_id_protests++;
+	if (!matched)
+		s->sum.unmatched++;
+
+	const char *v[LICIT_PKEY_N];
+	for (size_t i = 0; i < s->nkeys; i++) {
+		switch (s->keys[i]) {
+		case LICIT_PKEY_ENTITY: v[i] = pget(s, row, LICIT_P_ENTITY_ID); break;
+		case LICIT_PKEY_BUYER: v[i] = pget(s, row, LICIT_P_BUYER_ID); break;
+		case LICIT_PKEY_YEAR: v[i] = year; break;
+		case LICIT_PKEY_STAGE: v[i] = licit_protest_stage_name(st); break;
+		case LICIT_PKEY_OUTCOME: v[i] = licit_protest_outcome_name(oc); break;
+		default: v[i] = ""; break;
+		}
+	}
+	struct group *g = group_put(s, v, err);
+	if (!g)
+		return LICIT_ERR;
+	long gi = g - s->g;
+	int rated = s->den_procs[g->den] > 0; /* procedures are all read by now */
+	tally(&g->c, st, oc, matched, comp);
+	tally(&s->total, st, oc, matched, comp);
+	if (rated) {
+		s->total.rated_protests++;
+		s->total.rated_comp_protests += comp;
+	}
+	if (proc[0]) {
+		int added;
+		unsigned long long pair = norm_hash(mix(HKEY(h) ^ mix((unsigned long long)gi + 1)));
+		if (!hset_put(&s->protested, pair, &added))
+			return oom(err);
+		g->c.protested += added;
+		if (!hset_put(&s->all_protested, h, &added))
+			return oom(err);
+		s->total.protested += added;
+		if (rated) {
+			if (!hset_put(&s->rated_protested, h, &added))
+				return oom(err);
+			s->total.rated_protested += added;
+		}
+	}
+	if (have_f && have_r) {
+		double days = (double)(rd - fd);
+		if (licit_dvec_push(&g->days, days) < 0 || licit_dvec_push(&s->all_days, days) < 0)
+			return oom(err);
+	}
+	const char *entity = pget(s, row, LICIT_P_ENTITY_ID);
+	long e = ent_put(s, entity);
+	if (e < 0 || pair_add(&s->group_ent, gi, entity) < 0)
+		return oom(err);
+	s->ent_protests[e]++;
+	return LICIT_OK;
+}
+
+int licit_protest_stats_known_procedure(const struct licit_protest_stats *s,
+                                        const char *procedure_id, size_t len)
+{
+	return len && hset_find(&s->procs, norm_hash(licit_hash(procedure_id, len))) != NULL;
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
+/* mean_entity_protest_rate of every group: over the entities with
+ * procedures in the group's denominator, the mean of (the entity's
+ * protests in the group / its procedures there). */
+static int entity_means(struct licit_protest_stats *s, size_t ng)
+{
+	size_t nd = licit_map_count(s->den);
+	long long *nent = calloc(nd ? nd : 1, sizeof *nent);
+	if (!nent)
+		return -1;
+	size_t npairs = s->den_ent.m ? licit_map_count(s->den_ent.m) : 0;
+	for (size_t k = 0; k < npairs; k++) {
+		long d;
+		memcpy(&d, licit_map_key(s->den_ent.m, k, NULL), sizeof d);
+		nent[d] += s->den_ent.n[k] > 0;
+	}
+	for (size_t i = 0; i < ng; i++) {
+		s->g[i].c.n_entities = nent[s->g[i].den];
+		s->g[i].c.sum_entity_rates = 0;
+	}
+	size_t ngp = s->group_ent.m ? licit_map_count(s->group_ent.m) : 0;
+	for (size_t k = 0; k < ngp; k++) {
+		size_t len;
+		const char *key = licit_map_key(s->group_ent.m, k, &len);
+		long gi;
+		memcpy(&gi, key, sizeof gi);
+		struct group *g = &s->g[gi];
+		/* the same entity's procedures in the group's denominator */
+		size_t dl;
+		const char *dk = pair_key(&s->den_ent, g->den, key + sizeof gi, &dl);
+		if (!dk) {
+			free(nent);
+			return -1;
+		}
+		long j = s->den_ent.m ? licit_map_get(s->den_ent.m, dk, dl) : -1;
+		if (j >= 0 && s->den_ent.n[j] > 0)
+			g->c.sum_entity_rates += (double)s->group_ent.n[k] / (double)s->den_ent.n[j];
+	}
+	free(nent);
+	return 0;
+}
+
+/* Rows sort by their key values; vals is NULL-terminated so that the
+ * comparison needs no context. */
+static int cmp_rows(const void *a, const void *b)
+{
+	const char *const *x = (*(const struct group *const *)a)->vals;
+	const char *const *y = (*(const struct group *const *)b)->vals;
+	for (; *x; x++, y++) {
+		int c = strcmp(*x, *y);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+int licit_protest_stats_finish(struct licit_protest_stats *s, int with_procedures,
+                               struct licit_error *err)
+{
+	/* with only procedure-level keys, a group with procedures and no
+	 * protest is a real 0 and must be listed (it weighs in averages) */
+	if (s->den_only) {
+		size_t nd = licit_map_count(s->den);
+		for (size_t d = 0; d < nd; d++) {
+			if (s->den_used[d] || !s->den_procs[d])
+				continue;
+			size_t len;
+			const char *key = licit_map_key(s->den, d, &len);
+			char *copy = licit_arena_strndup(&s->arena, key, len);
+			const char *v[LICIT_PKEY_N];
+			if (!copy)
+				return oom(err);
+			for (size_t i = 0; i < s->nkeys; i++) {
+				v[i] = copy;
+				char *us = strchr(copy, '\x1f');
+				if (us) {
+					*us = '\0';
+					copy = us + 1;
+				}
+			}
+			if (!group_put(s, v, err))
+				return LICIT_ERR;
+		}
+	}
+	size_t ng = licit_map_count(s->groups);
+	s->order = malloc((ng ? ng : 1) * sizeof *s->order);
+	if (!s->order)
+		return oom(err);
+	for (size_t i = 0; i < ng; i++) {
+		struct group *g = &s->g[i];
+		s->order[i] = i;
+		g->c.have_procedures = with_procedures;
+		g->c.have_types = !s->no_types;
+		g->c.rated_protests = g->c.protests;
+		g->c.rated_protested = g->c.protested;
+		g->c.rated_comp_protests = g->c.comp_protests;
+		g->c.procedures = s->den_procs[g->den];
+		g->c.competitive = s->den_comp[g->den];
+		g->c.n_days = (long long)g->days.n;
+		g->c.median_days = licit_median(g->days.v, g->days.n);
+		if (with_procedures && !g->c.procedures) {
+			s->sum.groups_without_procedures++;
+			s->sum.protests_without_procedures += g->c.protests;
+		}
+	}
+	if (with_procedures && entity_means(s, ng) < 0)
+		return oom(err);
+	s->nrows = ng;
+	struct group **byp = malloc((ng ? ng : 1) * sizeof *byp);
+	if (!byp)
+		return oom(err);
+	for (size_t i = 0; i < ng; i++)
+		byp[i] = &s->g[i];
+	qsort(byp, ng, sizeof *byp, cmp_rows);
+	for (size_t i = 0; i < ng; i++)
+		s->order[i] = (size_t)(byp[i] - s->g);
+	free(byp);
+
+	/* change_from_first: against the earliest known year of the same
+	 * other-key values */
+	size_t ykey = s->nkeys;
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (s->keys[i] == LICIT_PKEY_YEAR)
+			ykey = i;
+	if (ykey < s->nkeys) {
+		struct licit_map *series = licit_map_new();
+		size_t cap = ng ? ng : 1;
+		const char **first_year = calloc(cap, sizeof *first_year);
+		long long *first_n = calloc(cap, sizeof *first_n);
+		long *which = malloc(cap * sizeof *which);
+		if (!series || !first_year || !first_n || !which) {
+			licit_map_free(series);
+			free(first_year);
+			free(first_n);
+			free(which);
+			return oom(err);
+		}
+		int failed = 0;
+		for (size_t i = 0; i < ng && !failed; i++) {
+			struct group *g = &s->g[i];
+			const char *v[LICIT_PKEY_N];
+			size_t nv = 0, len;
+			for (size_t k = 0; k < s->nkeys; k++)
+				if (k != ykey)
+					v[nv++] = g->vals[k];
+			const char *key = join(s, &s->kbuf, v, nv, &len);
+			long sidx = key ? licit_map_put(series, key, len, NULL) : -1;
+			which[i] = sidx;
+			if (sidx < 0) {
+				failed = 1;
+				break;
+			}
+			const char *y = g->vals[ykey];
+			if (y[0] && (!first_year[sidx] || strcmp(y, first_year[sidx]) < 0)) {
+				first_year[sidx] = y;
+				first_n[sidx] = g->c.protests;
+			}
+		}
+		for (size_t i = 0; i < ng && !failed; i++)
+			if (s->g[i].vals[ykey][0] && first_year[which[i]])
+				s->g[i].c.first_year_protests = first_n[which[i]];
+		licit_map_free(series);
+		free(first_year);
+		free(first_n);
+		free(which);
+		if (failed)
+			return oom(err);
+	}
+
+	/* the pooled row */
+	struct licit_protest_counts *t = &s->total;
+	t->have_procedures = with_procedures;
+	t->have_types = !s->no_types;
+	t->procedures = s->sum.procedures;
+	t->competitive = s->sum.competitive;
+	t->n_days = (long long)s->all_days.n;
+	t->median_days = licit_median(s->all_days.v, s->all_days.n);
+	t->first_year_protests = -1;
+	t->n_entities = -1;
+	if (with_procedures) {
+		t->n_entities = 0;
+		t->sum_entity_rates = 0;
+		for (size_t e = 0; e < licit_map_count(s->ent); e++)
+			if (s->ent_procs[e] > 0) {
+				t->n_entities++;
+				t->sum_entity_rates += (double)s->ent_protests[e] / (double)s->ent_procs[e];
+			}
+	}
+	return LICIT_OK;
+}
+
+size_t licit_protest_stats_nrows(const struct licit_protest_stats *s)
+{
+	return s->nrows;
+}
+
+const char *const *licit_protest_stats_keys(const struct licit_protest_stats *s, size_t i)
+{
+	return (const char *const *)s->g[s->order[i]].vals;
+}
+
+const struct licit_protest_counts *licit_protest_stats_row(const struct licit_protest_stats *s,
+                                                           size_t i)
+{
+	return &s->g[s->order[i]].c;
+}
+
+const struct licit_protest_counts *licit_protest_stats_total(const struct licit_protest_stats *s)
+{
+	return &s->total;
+}
+
+void licit_protest_stats_summary(const struct licit_protest_stats *s,
+                                 struct licit_protest_summary *out)
+{
+	*out = s->sum;
+	out->have_types = !s->no_types;
+}
