@@ -13,6 +13,7 @@
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/core/text.h"
+#include "licit/record/canon.h"
 #include "licit/values/value.h"
 
 #define MAXALT 8 /* alternatives per field in a mapping */
@@ -898,12 +899,12 @@ static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
 	return m->out;
 }
 
-/* Contract date used to choose an exchange rate. */
+/* Contract date used to choose an exchange rate: the date the row is
+ * dated by (licit/record/canon.h). */
 static const char *rate_date(const char *const *out)
 {
-	static const enum licit_field order[] = {LICIT_F_SIGNED_DATE, LICIT_F_START_DATE,
-	                                         LICIT_F_AWARD_DATE};
-	for (size_t i = 0; i < 3; i++)
+	const enum licit_field *order = licit_canon_dated_by();
+	for (size_t i = 0; i < LICIT_DATED_BY; i++)
 		if (out[order[i]][0])
 			return out[order[i]];
 	return NULL;

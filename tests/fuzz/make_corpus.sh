@@ -114,3 +114,9 @@ printf 'rfc,name\nAAA010101AAA,EMPRESA FANTASMA SA DE CV\n,Juan P\303\251rez\n' 
 printf 'rfc,incorporated\nAAA150101AB1,2015-01-01\n' | put fuzz_tables '\005'
 printf 'contract_id\nc1\nc2\n' | put fuzz_tables '\006'
 echo "corpus: $(find "$out" -type f | wc -l) files in $out"
+
+# ---- the typed record: canonical rows, values split at 0x1F -------------------
+"$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | sed -n '2,9p' |
+while IFS= read -r line; do printf '%s' "$line" | tr ',' '\037' | put fuzz_canon; done
+printf '\037\037\037\037\037\037open\037\037\037works\037\0372015-02-30\037\0372016-02-29\037x\037\037\037\037\0371e5\037mxn\037-0.000001\037\037\037\037\037\037100001\037\0372\037\037\037\037-1' | put fuzz_canon
+printf '\037\037\037\037\037\037\037\037\037\037\037\037\037\037\0372015-01-01\037\037\037\037999999999999999999999999.5\037\0370000123.4500' | put fuzz_canon

@@ -4,7 +4,8 @@
  * Every fallback rule lives here, once (licit-schema(5), "Derived
  * values"):
  * - the date a row is dated by: signed_date, else award_date, else
- *   start_date (the first of them that is present and valid);
+ *   start_date: the first of them that is not empty (when that one is
+ *   not a valid date, the row has no date);
  * - an empty currency is MXN;
  * - the amount in pesos: amount_mxn when it holds a number, else amount
  *   when the currency is MXN (or empty);
@@ -134,6 +135,12 @@ const char *licit_canon_why(const struct licit_canon *c, enum licit_field f);
 /* The interned key of number i, and its length. */
 const char *licit_canon_buyer(const struct licit_canon_ctx *cx, int32_t i, size_t *len);
 const char *licit_canon_supplier(const struct licit_canon_ctx *cx, int32_t i, size_t *len);
+
+/* The fields a row is dated by, in order (LICIT_DATED_BY of them): the
+ * rule above, for code that holds canonical text rather than a record
+ * (normalise choosing an exchange rate). */
+#define LICIT_DATED_BY 3
+const enum licit_field *licit_canon_dated_by(void);
 
 /* Text of an enum value ("open", "goods"; "" for NONE and OTHER). */
 const char *licit_ptype_name(enum licit_ptype t);
