@@ -53,7 +53,11 @@ static int skipped_key(const struct parser *ps, const char *key, size_t n)
 static char *text_alloc(struct parser *ps, size_t n)
 {
 	if ((size_t)(ps->chars_end - ps->chars) < n) {
-		size_t chunk = n > 16384 ? n : 65536;
+		/* what is left of the text bounds what its strings and numbers
+		 * take (each is shorter than its text, with one byte more for
+		 * its NUL): one line of JSON Lines takes one small piece */
+		size_t left = (size_t)(ps->end - ps->p) + 16;
+		size_t chunk = n > 16384 ? n : left < 65536 ? (left > n ? left : n) : 65536;
 		char *c = licit_arena_alloc(ps->a, chunk);
 		if (!c)
 			return NULL;
