@@ -1,4 +1,5 @@
-/* Open-addressing hash map with dense, insertion-ordered key numbers. */
+/* Open-addressing hash tables with dense, insertion-ordered key numbers:
+ * the string-keyed map and the keyless 64-bit index. */
 #include "licit/core/map.h"
 
 #include <stdlib.h>
@@ -57,7 +58,7 @@ void licit_map_free(struct licit_map *m)
 static size_t find_slot(const struct licit_map *m, const char *key, size_t len,
                         unsigned long long h)
 {
-	size_t mask = m->nslots - 1, i = (size_t)h & mask;
+	size_t mask = m->nslots - 1, i = (size_t)licit_mix64(h) & mask;
 	for (;;) {
 		long s = m->slots[i];
 		if (s == 0)
@@ -80,7 +81,7 @@ static int grow(struct licit_map *m)
 	m->slots = slots;
 	m->nslots = n;
 	for (size_t k = 0; k < m->count; k++) {
-		size_t i = (size_t)m->hashes[k] & (n - 1);
+		size_t i = (size_t)licit_mix64(m->hashes[k]) & (n - 1);
 		while (slots[i])
 			i = (i + 1) & (n - 1);
 		slots[i] = (long)k + 1;
@@ -143,4 +144,78 @@ const char *licit_map_key(const struct licit_map *m, size_t i, size_t *len)
 	if (len)
 		*len = m->lens[i];
 	return m->keys[i];
+}
+
+/* ---- keyless 64-bit index ---- */
+
+static int hidx_grow(struct licit_hidx *h)
+{
+	size_t cap = h->cap ? h->cap * 2 : 1024;
+	unsigned long long *k = calloc(cap, sizeof *k);
+	unsigned *ix = malloc(cap * sizeof *ix);
+	if (!k || !ix) {
+		free(k);
+		free(ix);
+		return -1;
+	}
+	for (size_t i = 0; i < h->cap; i++)
+		if (h->key[i]) {
+			size_t j = (size_t)licit_mix64(h->key[i]) & (cap - 1);
+			while (k[j])
+				j = (j + 1) & (cap - 1);
+			k[j] = h->key[i];
+			ix[j] = h->idx[i];
+		}
+	free(h->key);
+	free(h->idx);
+	h->key = k;
+	h->idx = ix;
+	h->cap = cap;
+	return 0;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t hidx_slot(const struct licit_hidx *h, unsigned long long key)
+{
+	size_t j = (size_t)licit_mix64(key) & (h->cap - 1);
+	while (h->key[j] && h->key[j] != key)
+		j = (j + 1) & (h->cap - 1);
+	return j;
+}
+
+long licit_hidx_get(const struct licit_hidx *h, unsigned long long key)
+{
+	if (!h->cap)
+		return -1;
+	size_t j = hidx_slot(h, key ? key : 1);
+	return h->key[j] ? (long)h->idx[j] : -1;
+}
+
+long licit_hidx_put(struct licit_hidx *h, unsigned long long key, int *added)
+{
+	if (!key)
+		key = 1;
+	if (added)
+		*added = 0;
+	if ((h->n + 1) * 4 > h->cap * 3 && hidx_grow(h) < 0)
+		return -1;
+	size_t j = hidx_slot(h, key);
+	if (h->key[j])
+		return h->idx[j];
+	if (h->n >= 0xffffffffu)
+		return -1;
+	h->key[j] = key;
+	h->idx[j] = (unsigned)h->n;
+	if (added)
+		*added = 1;
+	return (long)h->n++;
+}
+
+void licit_hidx_fini(struct licit_hidx *h)
+{
+	free(h->key);
+	free(h->idx);
+	h->key = NULL;
+	h->idx = NULL;
+	h->cap = h->n = 0;
 }

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/values/value.h"
+
 #define MAXSHEETS 256
 
 struct buf {
@@ -478,15 +480,8 @@ static size_t serial_date(const char *v, int date1904, char *out, size_t cap)
 	 * system, serial 1 is 1900-01-01 and serial 60 the 29 February 1900
 	 * that never was, so from 61 on the origin is 1899-12-30 */
 	long z = date1904 ? days - 24107 : days < 61 ? days - 25568 : days - 25569;
-	/* H. Hinnant's civil_from_days */
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153, dd = doy - (153 * mp + 2) / 5 + 1;
-	long mm = mp < 10 ? mp + 3 : mp - 9;
-	y += mm <= 2;
+	long y, mm, dd;
+	licit_civil_from_days(z, &y, &mm, &dd);
 	if (secs)
 		return (size_t)snprintf(out, cap, "%04ld-%02ld-%02ld %02ld:%02ld:%02ld", y, mm, dd,
 		                        secs / 3600, secs / 60 % 60, secs % 60);

@@ -71,21 +71,23 @@ static void skip_blanks(struct scan *sc)
 		sc->pos++;
 }
 
-static int leap(long y)
+int licit_leap_year(long y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int month_days(long y, long m)
+int licit_month_days(long y, long m)
 {
 	static const int d[12] = { 31, 28, 31, 30, 31, 30,
 		                   31, 31, 30, 31, 30, 31 };
-	return m == 2 && leap(y) ? 29 : d[m - 1];
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && licit_leap_year(y) ? 29 : d[m - 1];
 }
 
 static int valid_ymd(long y, long m, long d)
 {
-	return m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+	return d >= 1 && d <= licit_month_days(y, m);
 }
 
 /* Optional "a.m."/"p.m."/"AM"/"PM" after a time, as Spanish locales
@@ -248,9 +250,8 @@ enum licit_date_status licit_date_parse(const char *s, size_t n, char *out,
 	return LICIT_DATE_OK;
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), exact for every year 1..9999. */
-static long days_from_civil(long y, long m, long d)
+/* H. Hinnant's days_from_civil and civil_from_days. */
+long licit_days_from_civil(long y, long m, long d)
 {
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
@@ -258,6 +259,26 @@ static long days_from_civil(long y, long m, long d)
 	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+void licit_civil_from_days(long z, long *y, long *m, long *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int licit_days_weekday(long days)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	long w = (days + 3) % 7;
+	return (int)(w < 0 ? w + 7 : w);
 }
 
 int licit_date_days(const char *iso, long *days)
@@ -283,7 +304,7 @@ int licit_date_days(const char *iso, long *days)
 	if (v[0] < 1 || !valid_ymd(v[0], v[1], v[2]))
 		return -1;
 	if (days)
-		*days = days_from_civil(v[0], v[1], v[2]);
+		*days = licit_days_from_civil(v[0], v[1], v[2]);
 	return 0;
 }
 
@@ -292,9 +313,7 @@ int licit_date_weekday(const char *iso)
 	long d;
 	if (licit_date_days(iso, &d))
 		return -1;
-	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
-	long w = (d + 3) % 7;
-	return (int)(w < 0 ? w + 7 : w);
+	return licit_days_weekday(d);
 }
 
 /* ---- RFC 3339 timestamps (as chrono's parse_from_rfc3339 reads them) */
@@ -352,7 +371,7 @@ int licit_rfc3339_seconds(const char *s, double *out)
 	}
 	if (*p)
 		return -1;
-	*out = (double)days_from_civil(y, mo, d) * 86400.0 + (double)(h * 3600 + mi * 60 + se) +
+	*out = (double)licit_days_from_civil(y, mo, d) * 86400.0 + (double)(h * 3600 + mi * 60 + se) +
 	       frac - (double)off;
 	return 0;
 }

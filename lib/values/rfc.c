@@ -49,28 +49,17 @@ static int check_digit(const int *c13)
 	return 11 - r == 10 ? 'A' : '0' + (11 - r);
 }
 
-static int leap2(int yy)
-{
-	/* Two-digit years: 00 is 2000, a leap year; so is every yy % 4 == 0
-	 * of 1904..2096. */
-	return yy % 4 == 0;
-}
-
 static int valid_yymmdd(const int *c)
 {
-	static const int md[12] = { 31, 29, 31, 30, 31, 30,
-		                    31, 31, 30, 31, 30, 31 };
 	for (int i = 0; i < 6; i++)
 		if (!is_digit(c[i]))
 			return 0;
 	int yy = (c[0] - '0') * 10 + (c[1] - '0');
 	int mm = (c[2] - '0') * 10 + (c[3] - '0');
 	int dd = (c[4] - '0') * 10 + (c[5] - '0');
-	if (mm < 1 || mm > 12 || dd < 1)
-		return 0;
-	if (mm == 2 && dd == 29)
-		return leap2(yy);
-	return dd <= md[mm - 1];
+	/* a two-digit year is a leap year when yy % 4 == 0 (00 is 2000, and
+	 * so of every such year of 1904..2096): read it as 20yy */
+	return dd >= 1 && dd <= licit_month_days(2000 + yy, mm);
 }
 
 static int is_blank(unsigned c)

@@ -199,3 +199,34 @@ Test(date, rfc3339_seconds_are_utc_and_strict)
 	cr_assert_eq(licit_rfc3339_seconds("2015-02-29T10:00:00Z", &a), -1);
 	cr_assert_eq(licit_rfc3339_seconds("2015-02-10T", &a), -1);
 }
+
+/* The one copy of the calendar: day numbers both ways, leap years,
+ * month lengths and weekdays, over every day of 1600..2400. */
+Test(date, calendar_round_trip)
+{
+	long expect = licit_days_from_civil(1600, 1, 1);
+	cr_assert_eq(licit_days_from_civil(1970, 1, 1), 0);
+	cr_assert_eq(licit_days_from_civil(2000, 3, 1), 11017);
+	cr_assert_eq(licit_days_from_civil(1969, 12, 31), -1);
+	for (long y = 1600; y <= 2400; y++)
+		for (long m = 1; m <= 12; m++)
+			for (long d = 1; d <= licit_month_days(y, m); d++) {
+				long days = licit_days_from_civil(y, m, d), yy, mm, dd;
+				cr_assert_eq(days, expect, "%ld-%ld-%ld", y, m, d);
+				licit_civil_from_days(days, &yy, &mm, &dd);
+				cr_assert(yy == y && mm == m && dd == d, "%ld: %ld-%ld-%ld", days,
+				          yy, mm, dd);
+				expect++;
+			}
+	cr_assert(licit_leap_year(2000) && licit_leap_year(2024));
+	cr_assert(!licit_leap_year(1900) && !licit_leap_year(2100) && !licit_leap_year(2023));
+	cr_assert_eq(licit_month_days(1900, 2), 28);
+	cr_assert_eq(licit_month_days(2000, 2), 29);
+	cr_assert_eq(licit_month_days(2023, 4), 30);
+	cr_assert_eq(licit_month_days(2023, 0), 0);
+	cr_assert_eq(licit_month_days(2023, 13), 0);
+	cr_assert_eq(licit_days_weekday(0), 3);    /* a Thursday */
+	cr_assert_eq(licit_days_weekday(-1), 2);   /* 1969-12-31, a Wednesday */
+	cr_assert_eq(licit_days_weekday(licit_days_from_civil(2024, 2, 5)), 0);
+	cr_assert_eq(licit_days_weekday(licit_days_from_civil(1600, 1, 2)), 6);
+}

@@ -75,6 +75,16 @@ int licit_rfc3339_seconds(const char *s, double *out);
 /* Day of week of an ISO date: 0 = Monday ... 6 = Sunday; -1 if invalid. */
 int licit_date_weekday(const char *iso);
 
+/* Calendar arithmetic, the only copy (proleptic Gregorian; day numbers
+ * count from 1970-01-01 = 0, exact for years 1..9999). */
+int licit_leap_year(long y);
+/* Days in month m of year y; 0 when m is not 1..12. */
+int licit_month_days(long y, long m);
+long licit_days_from_civil(long y, long m, long d);
+void licit_civil_from_days(long days, long *y, long *m, long *d);
+/* Day of week of a day number: 0 = Monday ... 6 = Sunday. */
+int licit_days_weekday(long days);
+
 /* ---- RFC (Mexican tax id) -------------------------------------------- */
 
 enum licit_rfc_status {
