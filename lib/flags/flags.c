@@ -16,6 +16,7 @@
 #include "licit/record/schema.h"
 #include "licit/core/stats.h"
 #include "licit/core/text.h"
+#include "licit/values/similar.h"
 #include "licit/values/value.h"
 
 enum rule {
@@ -1084,40 +1085,6 @@ static struct licit_flag *set(struct licit_flags *f, size_t i, enum licit_outcom
 #define NOT(i) set(f, i, LICIT_NOT_RAISED)
 #define RAISE(i) set(f, i, LICIT_RAISED)
 
-/* Jaccard similarity of the word sets (words of 3+ letters). */
-static double jaccard(const char *a, const char *b)
-{
-	char wa[64][48], wb[64][48];
-	int na = 0, nb = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		const char *s = pass ? b : a;
-		char(*w)[48] = pass ? wb : wa;
-		int *n = pass ? &nb : &na;
-		while (*s) {
-			while (*s == ' ')
-				s++;
-			size_t l = strcspn(s, " ");
-			if (l >= 3 && l < 48 && *n < 64) {
-				int dup = 0;
-				for (int i = 0; i < *n; i++)
-					dup |= strlen(w[i]) == l && memcmp(w[i], s, l) == 0;
-				if (!dup) {
-					memcpy(w[*n], s, l);
-					w[(*n)++][l] = '\0';
-				}
-			}
-			s += l;
-		}
-	}
-	if (!na && !nb)
-		return 0;
-	int common = 0;
-	for (int i = 0; i < na; i++)
-		for (int j = 0; j < nb; j++)
-			common += strcmp(wa[i], wb[j]) == 0;
-	return (double)common / (double)(na + nb - common);
-}
-
 static long day_of(const char *s)
 {
 	long d;
@@ -1400,7 +1367,7 @@ int licit_flags_eval(struct licit_flags *f, const struct licit_row *row,
 					const struct failed *fl = &f->failed[i];
 					if (fl->day > x.day || x.day - fl->day > f->ftd_window)
 						continue;
-					double j = jaccard(fl->title, x.title);
+					double j = licit_similar_tokens(fl->title, x.title, 3);
 					if (j >= f->ftd_sim && j > best) {
 						best = j;
 						hit = fl;

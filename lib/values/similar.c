@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/map.h"
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -68,36 +70,55 @@ double licit_similar_trigram(const char *a, const char *b)
 	return jaccard_sorted(ta, na, tb, nb);
 }
 
-/* Hashes of the distinct tokens of s (sorted); filter keeps a token when
- * it returns 1 (NULL keeps all). */
-static size_t tokens(const char *s, uint32_t *t, size_t cap,
-                     int (*filter)(const char *, size_t))
+/* Splits the first LICIT_SIM_MAXLEN bytes of s at spaces into at most
+ * max tokens (start, length); returns the count. The one tokenizer of
+ * the measures below. */
+static size_t split(const char *s, const char **tok, size_t *len, size_t max)
 {
-	size_t m = 0, n = strlen(s);
-	if (n > LICIT_SIM_MAXLEN)
-		n = LICIT_SIM_MAXLEN;
-	for (size_t i = 0; i < n && m < cap;) {
-		while (i < n && s[i] == ' ')
+	size_t n = 0, i = 0, end = strnlen(s, LICIT_SIM_MAXLEN);
+	while (i < end && n < max) {
+		while (i < end && s[i] == ' ')
 			i++;
 		size_t j = i;
-		while (j < n && s[j] != ' ')
+		while (j < end && s[j] != ' ')
 			j++;
-		if (j > i && (!filter || filter(s + i, j - i))) {
-			uint32_t h = 2166136261u; /* FNV-1a, 32 bits: a clash only merges two tokens */
-			for (size_t k = i; k < j; k++)
-				h = (h ^ (unsigned char)s[k]) * 16777619u;
-			t[m++] = h;
+		if (j > i) {
+			tok[n] = s + i;
+			len[n++] = j - i;
 		}
 		i = j;
 	}
+	return n;
+}
+
+enum { MAXTOK = LICIT_SIM_MAXLEN / 2 + 1 };
+
+/* Sorted distinct 32-bit hashes of the tokens of s that keep returns 1
+ * for; returns how many. A clash only merges two tokens. */
+static size_t token_set(const char *s, uint32_t *t, int (*keep)(const char *, size_t, size_t),
+                        size_t arg)
+{
+	const char *tok[MAXTOK];
+	size_t len[MAXTOK], m = 0, n = split(s, tok, len, MAXTOK);
+	for (size_t i = 0; i < n; i++)
+		if (keep(tok[i], len[i], arg))
+			t[m++] = (uint32_t)licit_hash(tok[i], len[i]);
 	return sort_unique(t, m);
 }
 
-double licit_similar_tokens(const char *a, const char *b)
+static int long_enough(const char *s, size_t n, size_t min)
 {
-	uint32_t ta[LICIT_SIM_MAXLEN / 2 + 1], tb[LICIT_SIM_MAXLEN / 2 + 1];
-	size_t na = tokens(a, ta, LICIT_SIM_MAXLEN / 2 + 1, NULL);
-	size_t nb = tokens(b, tb, LICIT_SIM_MAXLEN / 2 + 1, NULL);
+	(void)s;
+	return n >= min;
+}
+
+double licit_similar_tokens(const char *a, const char *b, size_t minlen)
+{
+	uint32_t ta[MAXTOK], tb[MAXTOK];
+	size_t na = token_set(a, ta, long_enough, minlen);
+	size_t nb = token_set(b, tb, long_enough, minlen);
+	if (!na || !nb)
+		return 0.0;
 	return jaccard_sorted(ta, na, tb, nb);
 }
 
@@ -111,8 +132,9 @@ static const char *const months[] = {
 };
 
 /* A token that names one particular document: a number or a month. */
-static int is_marker(const char *s, size_t n)
+static int is_marker(const char *s, size_t n, size_t unused)
 {
+	(void)unused;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] >= '0' && s[i] <= '9')
 			return 1;
@@ -120,25 +142,6 @@ static int is_marker(const char *s, size_t n)
 		if (strlen(months[i]) == n && memcmp(months[i], s, n) == 0)
 			return 1;
 	return 0;
-}
-
-/* Splits s into at most max tokens (start, length); returns the count. */
-static size_t split(const char *s, const char **tok, size_t *len, size_t max)
-{
-	size_t n = 0;
-	while (*s && n < max) {
-		while (*s == ' ')
-			s++;
-		const char *e = s;
-		while (*e && *e != ' ')
-			e++;
-		if (e > s) {
-			tok[n] = s;
-			len[n++] = (size_t)(e - s);
-		}
-		s = e;
-	}
-	return n;
 }
 
 /* Function words: they say nothing about what was bought. */
@@ -161,7 +164,6 @@ static int content_word(const char *s, size_t n)
 
 double licit_similar_contain(const char *a, const char *b)
 {
-	enum { MAXTOK = LICIT_SIM_MAXLEN / 2 };
 	const char *ta[MAXTOK], *tb[MAXTOK];
 	size_t la[MAXTOK], lb[MAXTOK];
 	size_t na = split(a, ta, la, MAXTOK), nb = split(b, tb, lb, MAXTOK);
@@ -240,7 +242,6 @@ static size_t word_edits(const char *a, size_t n, const char *b, size_t m)
 
 double licit_similar_name(const char *a, const char *b)
 {
-	enum { MAXTOK = LICIT_SIM_MAXLEN / 2 };
 	const char *ta[MAXTOK], *tb[MAXTOK];
 	size_t la[MAXTOK], lb[MAXTOK];
 	size_t na = split(a, ta, la, MAXTOK), nb = split(b, tb, lb, MAXTOK);
@@ -265,9 +266,8 @@ double licit_similar_title(const char *a, const char *b)
 {
 	if (!*a || !*b)
 		return 0.0;
-	uint32_t ma[LICIT_SIM_MAXLEN / 2 + 1], mb[LICIT_SIM_MAXLEN / 2 + 1];
-	size_t na = tokens(a, ma, LICIT_SIM_MAXLEN / 2 + 1, is_marker);
-	size_t nb = tokens(b, mb, LICIT_SIM_MAXLEN / 2 + 1, is_marker);
+	uint32_t ma[MAXTOK], mb[MAXTOK];
+	size_t na = token_set(a, ma, is_marker, 0), nb = token_set(b, mb, is_marker, 0);
 	if (na && nb && (na != nb || memcmp(ma, mb, na * sizeof *ma) != 0))
 		return 0.0;
 	/* one title wholly inside the other (abbreviated, truncated, words

@@ -21,9 +21,15 @@ Test(similar, trigram_bounds_and_hand_values)
 
 Test(similar, tokens)
 {
-	cr_assert_float_eq(licit_similar_tokens("a b c", "c b a"), 1.0, 1e-12);
-	cr_assert_float_eq(licit_similar_tokens("a b c", "a b d"), 0.5, 1e-12); /* 2 of 4 */
-	cr_assert_float_eq(licit_similar_tokens("a  a b", "a b"), 1.0, 1e-12);  /* sets */
+	cr_assert_float_eq(licit_similar_tokens("a b c", "c b a", 1), 1.0, 1e-12);
+	cr_assert_float_eq(licit_similar_tokens("a b c", "a b d", 1), 0.5, 1e-12); /* 2 of 4 */
+	cr_assert_float_eq(licit_similar_tokens("a  a b", "a b", 1), 1.0, 1e-12);  /* sets */
+	/* words shorter than minlen do not count; no word left on a side: 0 */
+	cr_assert_float_eq(licit_similar_tokens("renta de la bodega", "renta bodega norte", 3),
+	                   2.0 / 3.0, 1e-12);
+	cr_assert_float_eq(licit_similar_tokens("de la", "de la", 3), 0.0, 1e-12);
+	cr_assert_float_eq(licit_similar_tokens("", "", 1), 0.0, 1e-12);
+	cr_assert_float_eq(licit_similar_tokens("renta", "", 1), 0.0, 1e-12);
 }
 
 Test(similar, contain_and_abbreviations)

@@ -16,8 +16,13 @@
  * empty and the other is not. Inputs should be folded (licit_text_fold). */
 double licit_similar_trigram(const char *a, const char *b);
 
-/* Jaccard index of the sets of space-separated tokens. */
-double licit_similar_tokens(const char *a, const char *b);
+/* The token similarity (the one every tool uses): the Jaccard index of
+ * the sets of distinct space-separated words of at least minlen bytes
+ * of a and of b (their first LICIT_SIM_MAXLEN bytes); 0 when either has
+ * no such word. Words are compared by a 32-bit hash: a clash only merges
+ * two words. licit-flags(1) MX-FAILED-THEN-DIRECT reads titles with
+ * minlen 3. */
+double licit_similar_tokens(const char *a, const char *b, size_t minlen);
 
 /* Word containment: the share of the content words (two letters or more,
  * not a function word such as "de", "para", "the") of the title with fewer
