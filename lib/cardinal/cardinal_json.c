@@ -130,6 +130,26 @@ static void put_string(struct out *o, const char *s, size_t n)
 	put1(o, '"');
 }
 
+/* A string, quoted: as it is when the parser saw nothing to escape in it */
+static void put_text(struct out *o, const char *s, size_t n, uint8_t flags)
+{
+	if (!(flags & LICIT_JSON_PLAIN)) {
+		put_string(o, s, n);
+		return;
+	}
+	if (o->n + n + 2 > sizeof o->b) {
+		put1(o, '"');
+		put(o, s, n);
+		put1(o, '"');
+		return;
+	}
+	char *d = o->b + o->n;
+	*d = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	o->n += n + 2;
+}
+
 /* 1 when two members of o may have one name: a 64-bit filter over the
  * names' lengths and first bytes, then the full comparison. */
 static int may_repeat(const struct licit_json *o)
@@ -153,7 +173,7 @@ static void value(struct out *o, const struct licit_json *v)
 	case LICIT_JSON_TRUE: put(o, "true", 4); break;
 	case LICIT_JSON_FALSE: put(o, "false", 5); break;
 	case LICIT_JSON_NUMBER: put(o, v->u.s, v->n); break;
-	case LICIT_JSON_STRING: put_string(o, v->u.s, v->n); break;
+	case LICIT_JSON_STRING: put_text(o, v->u.s, v->n, v->flags); break;
 	case LICIT_JSON_ARRAY:
 		put1(o, '[');
 		for (uint32_t i = 0; i < v->n; i++) {
@@ -173,7 +193,7 @@ static void value(struct out *o, const struct licit_json *v)
 			if (!first)
 				put1(o, ',');
 			first = 0;
-			put_string(o, v->u.members[i].key, v->u.members[i].klen);
+			put_text(o, v->u.members[i].key, v->u.members[i].klen, v->u.members[i].kflags);
 			put1(o, ':');
 			value(o, m);
 		}

@@ -101,7 +101,7 @@ static J *set(struct run *r, J *o, const char *key, J v)
 	}
 	if (o->n)
 		memcpy(m, o->u.members, o->n * sizeof *m);
-	m[o->n] = (M){k, (uint32_t)strlen(key), v};
+	m[o->n] = (M){k, (uint32_t)strlen(key), 0, v};
 	o->u.members = m;
 	return &m[o->n++].v;
 }
@@ -217,6 +217,7 @@ static void org_ref(struct run *r, J *o, const char *prefix, const char *role)
 		memcpy(p + pl, id->u.s, id->n + 1);
 		id->u.s = p;
 		id->n += (uint32_t)pl;
+		id->flags &= (uint8_t)~LICIT_JSON_PLAIN; /* the prefix may need escapes */
 	}
 	if (role)
 		add_role(r, id->u.s, role);
@@ -376,7 +377,7 @@ static void move_auctions(struct run *r, J *release)
 				r->oom = 1;
 				return;
 			}
-			*m = (M){"details", 7, {LICIT_JSON_ARRAY, 0, (uint32_t)n, {.items = details}}};
+			*m = (M){"details", 7, LICIT_JSON_PLAIN, {LICIT_JSON_ARRAY, 0, (uint32_t)n, {.items = details}}};
 			set(r, release, "bids", (J){LICIT_JSON_OBJECT, DEDUPED, 1, {.members = m}});
 		}
 	}

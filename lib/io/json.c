@@ -280,6 +280,7 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 	}
 	*out = o;
 	if (!esc) {
+		*flags |= LICIT_JSON_PLAIN;
 		memcpy(o, start, raw);
 		o[raw] = '\0';
 		*len = (uint32_t)raw;
@@ -461,6 +462,7 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 	for (;;) {
 		const char *key = NULL;
 		uint32_t klen = 0;
+		uint8_t kflags = 0;
 		if (obj) {
 			skip_ws(ps);
 			if (ps->p >= ps->end || *ps->p != '"') {
@@ -468,7 +470,6 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 				return -1;
 			}
 			ps->p++;
-			uint8_t kflags = 0;
 			if (parse_string(ps, &key, &klen, &kflags) < 0)
 				return -1;
 			skip_ws(ps);
@@ -491,6 +492,7 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 				return -1;
 			m->key = key;
 			m->klen = klen;
+			m->kflags = kflags;
 			m->v = val;
 		}
 		skip_ws(ps);

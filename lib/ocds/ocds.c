@@ -177,7 +177,7 @@ static int merge_object(const J *dst, const J *src, J *out, struct licit_arena *
 
 static const J compiled_word = {LICIT_JSON_STRING, 0, 8, {.s = "compiled"}};
 static const struct licit_json_member compiled_tag = {
-	"tag", 3, {LICIT_JSON_ARRAY, 0, 1, {.items = (J *)&compiled_word}}};
+	"tag", 3, LICIT_JSON_PLAIN, {LICIT_JSON_ARRAY, 0, 1, {.items = (J *)&compiled_word}}};
 static const J compiled_tag_object = {LICIT_JSON_OBJECT, 0, 1,
                                       {.members = (struct licit_json_member *)&compiled_tag}};
 
@@ -300,7 +300,7 @@ static int walk_record(const J *rec, long index, struct licit_arena *a,
 	if (!c)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	if (!get(c, "ocid") && get(rec, "ocid")) {
-		const struct licit_json_member ocid = {"ocid", 4, *get(rec, "ocid")};
+		const struct licit_json_member ocid = {"ocid", 4, LICIT_JSON_PLAIN, *get(rec, "ocid")};
 		const J add = {LICIT_JSON_OBJECT, 0, 1, {.members = (struct licit_json_member *)&ocid}};
 		J *with = licit_arena_alloc(a, sizeof *with);
 		if (!with || merge_object(c, &add, with, a) < 0)

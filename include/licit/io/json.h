@@ -26,6 +26,10 @@ enum licit_json_type {
 #define LICIT_JSON_HAD_NUL 1 /* a string with \u0000 replaced by U+FFFD; on
                               * the root: some string in the tree */
 #define LICIT_JSON_NOT_INT 2 /* a number with a fraction or an exponent */
+#define LICIT_JSON_PLAIN 4   /* a string whose bytes JSON never escapes (no '"',
+                              * '\\' or control character): read from text
+                              * without escapes; whoever changes the text of a
+                              * string that has it clears it */
 
 struct licit_json_member;
 
@@ -42,6 +46,7 @@ struct licit_json {
 struct licit_json_member {
 	const char *key; /* NUL-terminated */
 	uint32_t klen;
+	uint8_t kflags;  /* the key's LICIT_JSON_PLAIN (0: not known) */
 	struct licit_json v;
 };
 
