@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/record/schema.h"
@@ -793,7 +794,10 @@ static int resolve_entities(struct licit_dedupe *d)
 	size_t *base = malloc((n + 1) * sizeof *base);
 	int32_t *next = malloc((n + 1) * sizeof *next);
 	struct licit_map *rfcs = licit_map_new(), *bases = licit_map_new();
-	int32_t *rfc_first = NULL, *head = NULL;
+	int32_t *rfc_first = NULL, *head = NULL, *grp = NULL; /* grp: base key number, -1 */
+	struct licit_hidx memo = {0};
+	uint8_t *seen = NULL;
+	size_t seen_cap = 0;
 	char *bbuf = NULL;
 	size_t bbuf_n = 0, bbuf_cap = 0;
 	struct block *bl = NULL;
@@ -803,7 +807,8 @@ static int resolve_entities(struct licit_dedupe *d)
 		goto out;
 	rfc_first = malloc((n + 1) * sizeof *rfc_first);
 	head = malloc((n + 1) * sizeof *head);
-	if (!rfc_first || !head)
+	grp = malloc((n + 1) * sizeof *grp);
+	if (!rfc_first || !head || !grp)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		d->nparent[i] = (int32_t)i;
@@ -837,12 +842,14 @@ static int resolve_entities(struct licit_dedupe *d)
 		base[i] = bbuf_n;
 		bbuf_n += bn + 1;
 		next[i] = -1;
+		grp[i] = -1;
 		if (!bn)
 			continue;
 		int added;
 		long g = licit_map_put(bases, b, bn, &added);
 		if (g < 0)
 			goto out;
+		grp[i] = (int32_t)g;
 		next[i] = head[g]; /* a list per base key */
 		head[g] = (int32_t)i;
 	}
@@ -887,13 +894,28 @@ static int resolve_entities(struct licit_dedupe *d)
 		bl[nb++] = (struct block){(uint64_t)buyer << 32 | h2, node};
 	}
 	qsort(bl, nb, sizeof *bl, cmp_block);
+	/* the same two base keys meet again under other buyers and blocks:
+	 * each pair is compared once (memo: 1 similar, 2 not) */
 	for (size_t i = 0; i < nb; i++)
 		for (size_t j = i + 1; j < nb && j <= i + 200 && bl[j].key == bl[i].key; j++) {
 			int32_t a = nfind(d->nparent, bl[i].node), c = nfind(d->nparent, bl[j].node);
 			if (a == c || (d->nrfc[a] >= 0 && d->nrfc[c] >= 0))
 				continue;
-			double s = licit_similar_name(bbuf + base[bl[i].node], bbuf + base[bl[j].node]);
-			if (s >= d->o.name_sim)
+			uint32_t ga = (uint32_t)grp[bl[i].node], gc = (uint32_t)grp[bl[j].node];
+			int similar = 1; /* one base key: equal names */
+			if (ga != gc) {
+				int added;
+				long m = licit_hidx_put(&memo, (uint64_t)(ga < gc ? ga : gc) << 32 |
+				                                   (ga < gc ? gc : ga), &added);
+				if (m < 0 || LICIT_GROW(seen, seen_cap, (size_t)m + 1) != LICIT_OK)
+					goto out;
+				if (added)
+					seen[m] = licit_similar_name(bbuf + base[bl[i].node],
+					                             bbuf + base[bl[j].node]) >= d->o.name_sim
+					              ? 1 : 2;
+				similar = seen[m] == 1;
+			}
+			if (similar)
 				nunion(d, a, c, LEV_SIMILAR);
 		}
 	/* 4. one entity per root, in order of first appearance */
@@ -984,6 +1006,9 @@ out:
 	free(next);
 	free(head);
 	free(rfc_first);
+	free(grp);
+	free(seen);
+	licit_hidx_fini(&memo);
 	free(bbuf);
 	free(bl);
 	licit_map_free(rfcs);

@@ -193,21 +193,23 @@ double licit_similar_contain(const char *a, const char *b)
 	return (double)hit / (double)wa;
 }
 
-size_t licit_similar_edits(const char *a, const char *b)
+/* Optimal-string-alignment distance of a[0..n) and b[0..m) (at most
+ * LICIT_SIM_MAXLEN bytes each) when it is at most k, else k + 1: only
+ * the cells within k of the diagonal are computed (a cheaper path never
+ * leaves that band), each capped at k + 1. */
+static size_t osa(const char *a, size_t n, const char *b, size_t m, size_t k)
 {
-	size_t n = strlen(a), m = strlen(b);
-	if (n > LICIT_SIM_MAXLEN)
-		n = LICIT_SIM_MAXLEN;
-	if (m > LICIT_SIM_MAXLEN)
-		m = LICIT_SIM_MAXLEN;
-	/* optimal string alignment: three rows of the Damerau-Levenshtein table */
-	size_t rows[3][LICIT_SIM_MAXLEN + 1];
+	if ((n > m ? n - m : m - n) > k)
+		return k + 1;
+	size_t inf = k + 1;
+	size_t rows[3][LICIT_SIM_MAXLEN + 2];
 	size_t *pp = rows[0], *p = rows[1], *c = rows[2];
 	for (size_t j = 0; j <= m; j++)
-		p[j] = j;
+		p[j] = j > k ? inf : j;
 	for (size_t i = 1; i <= n; i++) {
-		c[0] = i;
-		for (size_t j = 1; j <= m; j++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < m ? i + k : m;
+		c[lo - 1] = lo == 1 && i < inf ? i : inf;
+		for (size_t j = lo; j <= hi; j++) {
 			size_t cost = a[i - 1] != b[j - 1];
 			size_t v = p[j - 1] + cost;
 			if (p[j] + 1 < v)
@@ -217,8 +219,10 @@ size_t licit_similar_edits(const char *a, const char *b)
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
 			    pp[j - 2] + 1 < v)
 				v = pp[j - 2] + 1;
-			c[j] = v;
+			c[j] = v < inf ? v : inf;
 		}
+		if (hi < m)
+			c[hi + 1] = inf;
 		size_t *t = pp;
 		pp = p;
 		p = c;
@@ -227,17 +231,10 @@ size_t licit_similar_edits(const char *a, const char *b)
 	return p[m];
 }
 
-/* Edit distance of two byte ranges (at most 64 bytes each). */
-static size_t word_edits(const char *a, size_t n, const char *b, size_t m)
+size_t licit_similar_edits(const char *a, const char *b)
 {
-	char x[65], y[65];
-	n = n > 64 ? 64 : n;
-	m = m > 64 ? 64 : m;
-	memcpy(x, a, n);
-	x[n] = '\0';
-	memcpy(y, b, m);
-	y[m] = '\0';
-	return licit_similar_edits(x, y);
+	size_t n = strnlen(a, LICIT_SIM_MAXLEN), m = strnlen(b, LICIT_SIM_MAXLEN);
+	return osa(a, n, b, m, n > m ? n : m);
 }
 
 double licit_similar_name(const char *a, const char *b)
@@ -252,14 +249,19 @@ double licit_similar_name(const char *a, const char *b)
 	for (size_t i = 0; i < na; i++) {
 		if (la[i] == lb[i] && memcmp(ta[i], tb[i], la[i]) == 0)
 			continue;
-		size_t e = word_edits(ta[i], la[i], tb[i], lb[i]);
+		/* words compared on their first 64 bytes; more than 2 edits in
+		 * all is 0, so no word needs counting beyond what is left */
+		size_t e = osa(ta[i], la[i] > 64 ? 64 : la[i], tb[i], lb[i] > 64 ? 64 : lb[i],
+		               2 - total);
+		if (total + e > 2)
+			return 0.0;
 		size_t big = la[i] > lb[i] ? la[i] : lb[i];
 		double s = 1.0 - (double)e / (double)big;
 		total += e;
 		if (s < worst)
 			worst = s;
 	}
-	return total > 2 ? 0.0 : worst;
+	return worst;
 }
 
 double licit_similar_title(const char *a, const char *b)

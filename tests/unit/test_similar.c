@@ -1,5 +1,6 @@
 /* Unit tests of the similarity measures dedupe matches with. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "licit/values/similar.h"
@@ -112,4 +113,56 @@ Test(similar, name_base_drops_legal_form)
 	char out[4];
 	cr_assert_eq(licit_similar_name_base("ABCDEF", 6, out, sizeof out), 3); /* truncated */
 	cr_assert_str_eq(out, "ABC");
+}
+
+/* The textbook OSA table, whole: the reference for the banded one. */
+static size_t naive_osa(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), d[16][16];
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = 0; j <= m; j++) {
+			if (!i || !j) {
+				d[i][j] = i + j;
+				continue;
+			}
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+/* Random words over a small alphabet (so that near misses are common):
+ * the edit distance is the textbook one, and the name similarity, which
+ * stops counting past 2 edits, is what its definition says. */
+Test(similar, banded_edits_match_the_whole_table)
+{
+	unsigned long long x = 88172645463325252ULL;
+	for (int t = 0; t < 20000; t++) {
+		char a[16], b[16];
+		for (int w = 0; w < 2; w++) {
+			char *s = w ? b : a;
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			size_t n = 1 + x % 8;
+			for (size_t i = 0; i < n; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				s[i] = "ABCD"[x % 4];
+			}
+			s[n] = '\0';
+		}
+		size_t e = naive_osa(a, b);
+		cr_assert_eq(licit_similar_edits(a, b), e, "%s %s", a, b);
+		size_t big = strlen(a) > strlen(b) ? strlen(a) : strlen(b);
+		double want = e > 2 ? 0.0 : 1.0 - (double)e / (double)big;
+		char na[40], nb[40];
+		snprintf(na, sizeof na, "GRUPO %s NORTE", a);
+		snprintf(nb, sizeof nb, "GRUPO %s NORTE", b);
+		cr_assert_float_eq(licit_similar_name(na, nb), want, 1e-12, "%s %s", a, b);
+	}
 }
