@@ -129,9 +129,7 @@ static int write_out(struct run *run, struct licit_kpi *k)
 	struct licit_writer *w = licit_writer_new(f, run->cli.out_format, names, n);
 	/* figures are JSON numbers in JSON Lines; group values and names stay text */
 	for (size_t i = licit_kpi_ngroup_columns(k); w && i < n; i++)
-		licit_writer_set_numeric(w, i, strcmp(names[i], "top_supplier") != 0 &&
-		                                       strcmp(names[i], "currency") != 0 &&
-		                                       strcmp(names[i], "kpi") != 0);
+		licit_writer_set_numeric(w, i, licit_kpi_column_numeric(k, i));
 	int bad = !w || licit_kpi_write(k, emit, w) != 0;
 	if (w && licit_writer_close(w, &err) != LICIT_OK)
 		bad = 1;
@@ -244,14 +242,13 @@ int licit_cmd_kpi(int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; kpis && i < ko.nkpis; i++)
-		if ((kpis[i] == LICIT_KPI_SAVINGS_AMOUNT || kpis[i] == LICIT_KPI_SAVINGS_RATE) &&
-		    !ko.reference_path)
+		if ((licit_kpi_flags(kpis[i]) & LICIT_KPI_REFERENCE) && !ko.reference_path)
 			cli_usage(&run.cli, "--kpis: %s needs --reference FILE",
 			          licit_kpi_name(kpis[i]));
 	/* an option that would change nothing is refused, not ignored */
 	int cap_used = !kpis, dated = 0;
 	for (size_t i = 0; kpis && i < ko.nkpis; i++)
-		cap_used |= kpis[i] == LICIT_KPI_DIRECT_OVER_CAP;
+		cap_used |= (licit_kpi_flags(kpis[i]) & LICIT_KPI_CAP) != 0;
 	if (ko.cap >= 0 && !cap_used)
 		cli_usage(&run.cli, "--cap: --kpis has no direct_over_cap");
 	for (size_t i = 0; i < ko.nby; i++)

@@ -11,6 +11,14 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
+static int kpi_id(const char *name)
+{
+	int i = licit_kpi_lookup(name);
+	cr_assert_geq(i, 0, "no KPI %s", name);
+	return i;
+}
+#define K(name) kpi_id(#name)
+
 static size_t g_ncols;
 
 static int collect(void *ctx, const char *const *v)
@@ -139,14 +147,22 @@ Test(kpi, names_in_documented_order)
 		"top_supplier", "top_supplier_share", "hhi",
 		"median_days_tender", "median_days_to_award", "median_days_to_sign",
 		"share_signed_before_published", "direct_over_cap"};
-	cr_assert_eq(sizeof issue / sizeof issue[0], LICIT_KPI_NDEFAULT);
-	for (int i = 0; i < LICIT_KPI_NDEFAULT; i++) {
+	size_t ndefault = 0;
+	for (size_t i = 0; i < licit_kpi_count(); i++)
+		ndefault += (licit_kpi_flags((int)i) & LICIT_KPI_DEFAULT) != 0;
+	cr_assert_eq(sizeof issue / sizeof issue[0], ndefault);
+	for (int i = 0; i < (int)ndefault; i++) {
 		cr_assert_str_eq(licit_kpi_name(i), issue[i]);
 		cr_assert_eq(licit_kpi_lookup(issue[i]), i);
+		cr_assert(licit_kpi_flags(i) & LICIT_KPI_DEFAULT);
 	}
-	cr_assert_eq(licit_kpi_lookup("savings_rate"), LICIT_KPI_SAVINGS_RATE);
+	cr_assert_str_eq(licit_kpi_name(24), "savings_amount");
+	cr_assert_str_eq(licit_kpi_name(25), "savings_rate");
+	cr_assert(licit_kpi_flags(25) & LICIT_KPI_REFERENCE);
+	cr_assert(licit_kpi_flags(licit_kpi_lookup("direct_over_cap")) & LICIT_KPI_CAP);
+	cr_assert(licit_kpi_flags(licit_kpi_lookup("top_supplier")) & LICIT_KPI_TEXT);
 	cr_assert_eq(licit_kpi_lookup("nope"), -1);
-	cr_assert_null(licit_kpi_name(LICIT_NKPIS));
+	cr_assert_null(licit_kpi_name((int)licit_kpi_count()));
 	cr_assert(licit_kpi_is_derived("quarter"));
 	cr_assert(!licit_kpi_is_derived("entity_id"));
 }
@@ -159,9 +175,9 @@ Test(kpi, shares_skip_rows_without_procedure_type)
 	                  "P1,open,100,MXN,100\n"
 	                  "P2,direct,300,MXN,300\n"
 	                  "P3,,50,MXN,50\n";
-	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_COUNT,
-	           LICIT_KPI_SHARE_OPEN_AMOUNT, LICIT_KPI_SHARE_DIRECT_AMOUNT,
-	           LICIT_KPI_SHARE_LIMITED_COUNT};
+	int k[] = {K(contracts), K(amount), K(share_open_count),
+	           K(share_open_amount), K(share_direct_amount),
+	           K(share_limited_count)};
 	char *s = run_kpis(csv, NULL, k, 6);
 	cr_assert_str_eq(s, "contracts,amount,share_open_count,share_open_amount,"
 	                    "share_direct_amount,share_limited_count\n"
@@ -174,9 +190,9 @@ Test(kpi, missing_amounts_are_empty_never_zero)
 	const char *csv = "procedure_id,procedure_type,amount,currency,amount_mxn\n"
 	                  "P1,open,,,\n"
 	                  "P2,direct,,,\n";
-	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_AMOUNT,
-	           LICIT_KPI_TOP_SUPPLIER_SHARE, LICIT_KPI_HHI, LICIT_KPI_DIRECT_OVER_CAP,
-	           LICIT_KPI_AMOUNT_CONTRACTS};
+	int k[] = {K(contracts), K(amount), K(share_open_amount),
+	           K(top_supplier_share), K(hhi), K(direct_over_cap),
+	           K(amount_contracts)};
 	char *s = run_kpis(csv, NULL, k, 7);
 	cr_assert_str_eq(s, "contracts,amount,share_open_amount,top_supplier_share,hhi,"
 	                    "direct_over_cap,amount_contracts\n"
@@ -195,7 +211,7 @@ Test(kpi, amount_mxn_first_then_one_currency_per_group)
 	                  "C,7,MXN,7\n";
 	struct licit_kpi_opts o = {0};
 	const char *by[] = {"entity_id"};
-	int k[] = {LICIT_KPI_AMOUNT, LICIT_KPI_CURRENCY, LICIT_KPI_AMOUNT_CONTRACTS};
+	int k[] = {K(amount), K(currency), K(amount_contracts)};
 	o.by = by;
 	o.nby = 1;
 	o.kpis = k;
@@ -226,7 +242,7 @@ Test(kpi, invalid_amount_is_reported_and_left_out)
 {
 	const char *csv = "amount,currency,amount_mxn\n1,MXN,1x\n2,MXN,2\n";
 	struct licit_kpi_opts o = {0};
-	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT};
+	int k[] = {K(contracts), K(amount)};
 	o.kpis = k;
 	o.nkpis = 2;
 	o.cap = -1;
@@ -259,9 +275,9 @@ Test(kpi, tenderers_per_competitive_procedure)
 	                  "P3,direct,1\n"
 	                  "P4,open,\n"
 	                  "P5,selective,2\n";
-	int k[] = {LICIT_KPI_PROCEDURES, LICIT_KPI_MEAN_TENDERERS,
-	           LICIT_KPI_MEDIAN_TENDERERS, LICIT_KPI_SINGLE_BID_RATE,
-	           LICIT_KPI_FEW_BIDDERS_RATE};
+	int k[] = {K(procedures), K(mean_tenderers),
+	           K(median_tenderers), K(single_bid_rate),
+	           K(few_bidders_rate)};
 	char *s = run_kpis(csv, NULL, k, 5);
 	cr_assert_str_eq(s, "procedures,mean_tenderers,median_tenderers,single_bid_rate,"
 	                    "few_bidders_rate\n"
@@ -273,7 +289,7 @@ Test(kpi, median_of_even_count_is_mean_of_middle)
 {
 	const char *csv = "procedure_id,procedure_type,n_tenderers\n"
 	                  "P1,open,1\nP2,open,2\nP3,open,5\nP4,open,9\n";
-	int k[] = {LICIT_KPI_MEDIAN_TENDERERS};
+	int k[] = {K(median_tenderers)};
 	char *s = run_kpis(csv, NULL, k, 1);
 	cr_assert_str_eq(s, "median_tenderers\n3.5\n");
 	free(s);
@@ -282,8 +298,8 @@ Test(kpi, median_of_even_count_is_mean_of_middle)
 Test(kpi, no_competitive_procedure_gives_empty_rates)
 {
 	const char *csv = "procedure_id,procedure_type,n_tenderers\nP1,direct,1\n";
-	int k[] = {LICIT_KPI_SINGLE_BID_RATE, LICIT_KPI_MEAN_TENDERERS,
-	           LICIT_KPI_MEDIAN_TENDERERS};
+	int k[] = {K(single_bid_rate), K(mean_tenderers),
+	           K(median_tenderers)};
 	char *s = run_kpis(csv, NULL, k, 3);
 	cr_assert_str_eq(s, "single_bid_rate,mean_tenderers,median_tenderers\n,,\n");
 	free(s);
@@ -295,8 +311,8 @@ Test(kpi, top_supplier_and_hhi)
 {
 	const char *csv = "supplier_id,amount_mxn\n"
 	                  "S1,30\nS2,60\nS1,30\nS3,20\n,100\n";
-	int k[] = {LICIT_KPI_SUPPLIERS, LICIT_KPI_TOP_SUPPLIER, LICIT_KPI_TOP_SUPPLIER_SHARE,
-	           LICIT_KPI_HHI, LICIT_KPI_AMOUNT};
+	int k[] = {K(suppliers), K(top_supplier), K(top_supplier_share),
+	           K(hhi), K(amount)};
 	char *s = run_kpis(csv, NULL, k, 5);
 	/* S1 60 and S2 60 tie: the first seen wins; shares over the 140
 	 * named: (60/140)^2*2 + (20/140)^2 = 0.387755 */
@@ -314,8 +330,8 @@ Test(kpi, days_per_procedure_and_contract)
 	                  "P1,2015-01-01,2015-01-11,2015-01-15,2015-01-16\n"
 	                  "P2,2015-02-01,2015-02-02,2015-02-10,2015-01-30\n"
 	                  "P3,,,2015-03-01,\n";
-	int k[] = {LICIT_KPI_MEDIAN_DAYS_TENDER, LICIT_KPI_MEDIAN_DAYS_TO_AWARD,
-	           LICIT_KPI_MEDIAN_DAYS_TO_SIGN, LICIT_KPI_SHARE_SIGNED_BEFORE_PUBLISHED};
+	int k[] = {K(median_days_tender), K(median_days_to_award),
+	           K(median_days_to_sign), K(share_signed_before_published)};
 	char *s = run_kpis(csv, NULL, k, 4);
 	/* tender: P1 10, P2 1 -> 5.5; award: P1 4, P2 8 -> 6;
 	 * sign per contract: 5, 1, -11 -> 1; signed before published: 1 of 3 */
@@ -336,7 +352,7 @@ Test(kpi, derived_year_quarter_month_with_fallback)
 	                  "P4,2015-12-31,2014-01-01\n";
 	struct licit_kpi_opts o = {0};
 	const char *by[] = {"year", "quarter", "month"};
-	int k[] = {LICIT_KPI_CONTRACTS};
+	int k[] = {K(contracts)};
 	o.by = by;
 	o.nby = 3;
 	o.kpis = k;
@@ -364,8 +380,8 @@ Test(kpi, total_counts_distinct_across_groups)
 	                  "P1,S1,2015-05-01,30\n";
 	struct licit_kpi_opts o = {0};
 	const char *by[] = {"year"};
-	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_PROCEDURES, LICIT_KPI_SUPPLIERS,
-	           LICIT_KPI_AMOUNT};
+	int k[] = {K(contracts), K(procedures), K(suppliers),
+	           K(amount)};
 	o.by = by;
 	o.nby = 1;
 	o.kpis = k;
@@ -383,7 +399,7 @@ Test(kpi, groups_sorted_by_value_bytes)
 	const char *csv = "entity_id,buyer_id\nB,2\nA,9\nB,10\n,1\nA,9\n";
 	struct licit_kpi_opts o = {0};
 	const char *by[] = {"entity_id", "buyer_id"};
-	int k[] = {LICIT_KPI_CONTRACTS};
+	int k[] = {K(contracts)};
 	o.by = by;
 	o.nby = 2;
 	o.kpis = k;
@@ -397,7 +413,7 @@ Test(kpi, groups_sorted_by_value_bytes)
 Test(kpi, test_rows_left_out_unless_asked)
 {
 	const char *csv = "procedure_id,test\nP1,\nP2,1\nP3,0\n";
-	int k[] = {LICIT_KPI_CONTRACTS};
+	int k[] = {K(contracts)};
 	char *s = run_kpis(csv, NULL, k, 1);
 	cr_assert_str_eq(s, "contracts\n2\n");
 	free(s);
@@ -413,7 +429,7 @@ Test(kpi, test_rows_left_out_unless_asked)
 
 Test(kpi, empty_input_without_groups_gives_one_row)
 {
-	int k[] = {LICIT_KPI_CONTRACTS, LICIT_KPI_AMOUNT, LICIT_KPI_SHARE_OPEN_COUNT};
+	int k[] = {K(contracts), K(amount), K(share_open_count)};
 	char *s = run_kpis("procedure_id,procedure_type,amount_mxn\n", NULL, k, 3);
 	cr_assert_str_eq(s, "contracts,amount,share_open_count\n0,,\n");
 	free(s);
@@ -425,8 +441,8 @@ Test(kpi, direct_over_cap_and_percent_and_long)
 {
 	const char *csv = "procedure_type,amount_mxn\ndirect,30\nopen,70\n";
 	struct licit_kpi_opts o = {0};
-	int k[] = {LICIT_KPI_SHARE_DIRECT_AMOUNT, LICIT_KPI_DIRECT_OVER_CAP,
-	           LICIT_KPI_HHI};
+	int k[] = {K(share_direct_amount), K(direct_over_cap),
+	           K(hhi)};
 	o.kpis = k;
 	o.nkpis = 3;
 	o.cap = -1;
@@ -466,7 +482,7 @@ Test(kpi, savings_against_reference_amounts)
 	char *ref = write_tmp("contract_id,reference_amount\nC1,100\nC2,50\nC9,1000\n");
 	const char *csv = "contract_id,amount_mxn\nC1,90\nC2,45\nC3,500\n";
 	struct licit_kpi_opts o = {0};
-	int k[] = {LICIT_KPI_SAVINGS_AMOUNT, LICIT_KPI_SAVINGS_RATE};
+	int k[] = {K(savings_amount), K(savings_rate)};
 	o.kpis = k;
 	o.nkpis = 2;
 	o.cap = -1;
@@ -506,7 +522,7 @@ Test(kpi, reference_errors_name_file_line_field)
 	unlink(ref);
 	free(ref);
 	o.reference_path = NULL;
-	int k[] = {LICIT_KPI_SAVINGS_RATE};
+	int k[] = {K(savings_rate)};
 	o.kpis = k;
 	o.nkpis = 1;
 	cr_assert_null(licit_kpi_new(&o, &err));
@@ -540,4 +556,48 @@ Test(kpi, bind_errors_and_warnings)
 	licit_reader_close(r);
 	fclose(in);
 	licit_kpi_free(k);
+}
+
+/* ---- medians by histogram ------------------------------------------------ */
+
+#include "../../lib/kpi/kpi_impl.h"
+#include "licit/core/stats.h"
+
+Test(kpi, histogram_median_equals_median_of_the_values)
+{
+	unsigned seed = 12345;
+	for (int round = 0; round < 200; round++) {
+		size_t n = (size_t)round % 37; /* 0 .. 36 values: odd, even, empty */
+		int spread = round % 5 == 0 ? 3 : round % 3 == 0 ? 100000 : 400;
+		struct kpi_hist h = {0};
+		double *v = malloc((n + 1) * sizeof *v);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			int32_t x = (int32_t)((seed >> 8) % (unsigned)(2 * spread + 1)) - spread;
+			v[i] = x;
+			cr_assert_eq(kpi_hist_add(&h, x), 0);
+		}
+		cr_assert_eq(h.n, n);
+		double got, want = licit_median(v, n);
+		cr_assert_eq(kpi_hist_median(&h, &got), 0);
+		if (isnan(want))
+			cr_assert(isnan(got), "round %d", round);
+		else
+			cr_assert_eq(got, want, "round %d: %g, want %g", round, got, want);
+		kpi_hist_fini(&h);
+		free(v);
+	}
+}
+
+Test(kpi, histogram_keeps_one_slot_per_distinct_value)
+{
+	struct kpi_hist h = {0};
+	for (int i = 0; i < 100000; i++)
+		cr_assert_eq(kpi_hist_add(&h, i % 7 - 3), 0);
+	cr_assert_eq(h.used, 7);
+	cr_assert_leq(h.cap, 16);
+	double m;
+	cr_assert_eq(kpi_hist_median(&h, &m), 0);
+	cr_assert_eq(m, 0);
+	kpi_hist_fini(&h);
 }

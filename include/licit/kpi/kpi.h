@@ -6,7 +6,8 @@
  * licit_kpi_add() for each row, then licit_kpi_finish() and
  * licit_kpi_write(). Input is streamed once; memory grows with the
  * groups, their distinct procedures and suppliers, and (for the median
- * KPIs only) one number per procedure or contract of each group. */
+ * KPIs only) one count per distinct value (days, tenderers) of each
+ * group. */
 #ifndef LICIT_KPI_H
 #define LICIT_KPI_H
 
@@ -15,53 +16,24 @@
 #include "licit/core/error.h"
 #include "licit/io/reader.h"
 
-/* X(id, name): every KPI in its output order. The first 24 are the
- * default columns; savings_* are added by default when a reference table
- * is given; currency and amount_contracts only when asked for. */
-#define LICIT_KPIS(X)                                                    \
-	X(CONTRACTS, "contracts")                                        \
-	X(PROCEDURES, "procedures")                                      \
-	X(AMOUNT, "amount")                                              \
-	X(SUPPLIERS, "suppliers")                                        \
-	X(SHARE_OPEN_COUNT, "share_open_count")                          \
-	X(SHARE_OPEN_AMOUNT, "share_open_amount")                        \
-	X(SHARE_SELECTIVE_COUNT, "share_selective_count")                \
-	X(SHARE_SELECTIVE_AMOUNT, "share_selective_amount")              \
-	X(SHARE_LIMITED_COUNT, "share_limited_count")                    \
-	X(SHARE_LIMITED_AMOUNT, "share_limited_amount")                  \
-	X(SHARE_DIRECT_COUNT, "share_direct_count")                      \
-	X(SHARE_DIRECT_AMOUNT, "share_direct_amount")                    \
-	X(MEAN_TENDERERS, "mean_tenderers")                              \
-	X(MEDIAN_TENDERERS, "median_tenderers")                          \
-	X(SINGLE_BID_RATE, "single_bid_rate")                            \
-	X(FEW_BIDDERS_RATE, "few_bidders_rate")                          \
-	X(TOP_SUPPLIER, "top_supplier")                                  \
-	X(TOP_SUPPLIER_SHARE, "top_supplier_share")                      \
-	X(HHI, "hhi")                                                    \
-	X(MEDIAN_DAYS_TENDER, "median_days_tender")                      \
-	X(MEDIAN_DAYS_TO_AWARD, "median_days_to_award")                  \
-	X(MEDIAN_DAYS_TO_SIGN, "median_days_to_sign")                    \
-	X(SHARE_SIGNED_BEFORE_PUBLISHED, "share_signed_before_published") \
-	X(DIRECT_OVER_CAP, "direct_over_cap")                            \
-	X(SAVINGS_AMOUNT, "savings_amount")                              \
-	X(SAVINGS_RATE, "savings_rate")                                  \
-	X(CURRENCY, "currency")                                          \
-	X(AMOUNT_CONTRACTS, "amount_contracts")
-
-enum licit_kpi_id {
-#define LICIT_X_ENUM(id, name) LICIT_KPI_##id,
-	LICIT_KPIS(LICIT_X_ENUM)
-#undef LICIT_X_ENUM
-	LICIT_NKPIS
-};
-
-/* How many KPIs are output by default (without and with a reference). */
-#define LICIT_KPI_NDEFAULT 24
-#define LICIT_KPI_NDEFAULT_REF 26
-
-const char *licit_kpi_name(enum licit_kpi_id k);
+/* The KPIs, numbered 0 .. licit_kpi_count() - 1 in their output order
+ * (the table in lib/kpi/kpi_table.c; licit-kpi(1) lists them). */
+size_t licit_kpi_count(void);
+/* The name of KPI i, or NULL. */
+const char *licit_kpi_name(int i);
 /* The KPI with this exact name, or -1. */
 int licit_kpi_lookup(const char *name);
+
+/* What a KPI is (licit_kpi_flags): */
+#define LICIT_KPI_DEFAULT 1u       /* written when --kpis is not given */
+#define LICIT_KPI_REFERENCE 2u     /* needs --reference (and is then a default) */
+#define LICIT_KPI_CAP 4u           /* reads --cap */
+#define LICIT_KPI_TEXT 8u          /* its value is text, not a number */
+#define LICIT_KPI_SHARE 16u        /* a share or rate: a percentage with --percent */
+unsigned licit_kpi_flags(int i);
+/* Its man page entry: the formula, then what --long writes as numerator
+ * and denominator (troff text). */
+const char *licit_kpi_formula(int i);
 
 /* Group names derived from a row's date rather than read from a column:
  * "year" (2015), "quarter" (2015-Q1), "month" (2015-03). */
@@ -70,7 +42,7 @@ int licit_kpi_is_derived(const char *name);
 struct licit_kpi_opts {
 	const char *const *by;  /* group columns: any input column or a derived name */
 	size_t nby;             /* 0: one group for everything */
-	const int *kpis;        /* enum licit_kpi_id values, output order; NULL = default */
+	const int *kpis;        /* KPI numbers, output order; NULL = default */
 	size_t nkpis;
 	const char *date_field; /* for year/quarter/month; NULL = signed_date, else award_date, else start_date */
 	const char *reference_path; /* contract reference amounts (savings), or NULL */
@@ -128,6 +100,9 @@ size_t licit_kpi_warnings(const struct licit_kpi *k, const char *const **msgs);
 size_t licit_kpi_columns(const struct licit_kpi *k, const char *const **names);
 /* How many of those columns are group columns (they come first). */
 size_t licit_kpi_ngroup_columns(const struct licit_kpi *k);
+/* 1 when output column i holds numbers (a KPI value, numerator or
+ * denominator), 0 for group values, KPI names and text KPIs. */
+int licit_kpi_column_numeric(const struct licit_kpi *k, size_t i);
 
 /* Calls emit once per output row (groups in byte order of their values,
  * then the ALL row); stops and returns emit's status when it is not 0. */

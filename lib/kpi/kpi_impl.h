@@ -1,0 +1,245 @@
+/* The KPI engine's insides, shared by its files (not a public header).
+ *
+ * A KPI is one entry of the table in kpi_table.c: its name, the row
+ * inputs it reads (IN_*), the per-group state it reads (a part), the
+ * function that writes its cell, and its formula text for the man page.
+ * A part is a block of per-group state with its init, update (once per
+ * row of the group), settle (once, over tables kept across groups) and
+ * finish (once per group); several KPIs may read one part (the four
+ * procedure-type shares read the procedure mix). Only the parts of the
+ * selected KPIs are kept and updated. */
+#ifndef LICIT_KPI_IMPL_H
+#define LICIT_KPI_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "licit/core/error.h"
+#include "licit/kpi/kpi.h"
+#include "licit/record/schema.h"
+
+struct licit_map;
+
+#define TOTAL_GID UINT32_MAX
+#define NO_DAYS INT32_MIN
+
+/* procedure types; PT_OTHER is a non-empty type outside the four */
+enum { PT_NONE = -1, PT_OPEN, PT_SELECTIVE, PT_LIMITED, PT_DIRECT, PT_OTHER };
+
+/* The row inputs: derived values a KPI reads, each from a few fields. */
+enum {
+	IN_AMOUNT = 1 << 0, /* a usable amount and its currency */
+	IN_TYPE = 1 << 1,   /* procedure_type */
+	IN_PROC = 1 << 2,   /* procedure_id */
+	IN_TEND = 1 << 3,   /* n_tenderers */
+	IN_PDAYS = 1 << 4,  /* tender_end - tender_start, award_date - tender_end */
+	IN_SUP = 1 << 5,    /* the supplier key */
+	IN_SIGN = 1 << 6,   /* signed_date - award_date */
+	IN_SBP = 1 << 7,    /* signed_date < tender_start */
+	IN_REF = 1 << 8     /* a reference amount (--reference) */
+};
+
+/* What one row gives the KPIs, computed once for its group and the total. */
+struct kpi_row {
+	int has_amt, cur;  /* cur: index in the currency table */
+	double amt;
+	int ptype;
+	const char *proc, *sup;
+	size_t proclen, suplen;
+	int ntend;         /* -1 unknown */
+	int32_t dtender, daward, dsign; /* NO_DAYS unknown */
+	int sbp;           /* signed before published: 1, 0, -1 unknown */
+	int has_ref;
+	double ref;
+};
+
+/* Neumaier-compensated sum: totals of many amounts stay exact to the
+ * cent, whatever the order of the rows. */
+struct ksum {
+	double s, c;
+};
+void ksum_add(struct ksum *k, double x);
+double ksum_get(const struct ksum *k);
+
+/* An exact value -> count histogram of whole numbers, for medians: its
+ * size is the number of distinct values, not of values. */
+struct kpi_hist {
+	int32_t *val;
+	uint64_t *cnt;  /* 0: a free slot */
+	uint32_t cap, used;
+	uint64_t n;     /* values counted */
+};
+int kpi_hist_add(struct kpi_hist *h, int32_t v); /* -1 out of memory */
+/* The median (mean of the two middle values for an even count), NAN when
+ * empty. -1 when memory runs out. */
+int kpi_hist_median(const struct kpi_hist *h, double *out);
+void kpi_hist_fini(struct kpi_hist *h);
+
+struct licit_kpi;
+
+struct kpi_part {
+	size_t size; /* per-group state */
+	void (*init)(void *st);
+	int (*update)(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
+	              const struct kpi_row *r);
+	/* optional: once at the end, over the part's own tables */
+	int (*settle)(struct licit_kpi *k, void *ctx);
+	/* optional: once per group at the end, after settle */
+	int (*finish)(void *st);
+	void (*fini)(void *st); /* optional */
+	/* when not 0: the part keeps a record of this size per distinct
+	 * (group, key), in a struct kpi_keyed passed to it as ctx */
+	size_t keyed_size;
+};
+
+/* Records per distinct (group, key), numbered in insertion order. */
+struct kpi_keyed {
+	struct licit_map *map; /* keys: the group number, then the key */
+	unsigned char *rec;
+	size_t size, cap;
+};
+/* The record of (gid, key), new and zeroed when *added; NULL when memory
+ * runs out. */
+void *kpi_keyed_put(struct licit_kpi *k, struct kpi_keyed *x, uint32_t gid, const char *key,
+                    size_t n, int *added);
+size_t kpi_keyed_count(const struct kpi_keyed *x);
+void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
+/* The key of record i (without its group number). */
+const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i);
+
+/* One output cell: the value (text for top_supplier and currency), and
+ * what --long writes as numerator and denominator. */
+struct cell {
+	const char *text;
+	char v[64], num[64], den[64];
+};
+
+/* KPI flags (the public ones of kpi.h, and these) */
+#define KPI_AMOUNT_GATED (1u << 8) /* empty when the group's currencies mix */
+
+struct kpi_def {
+	const char *name;
+	unsigned in;                 /* IN_* */
+	const struct kpi_part *part; /* the state it reads */
+	void (*cell)(const struct licit_kpi *k, const void *ctx, const void *st, int arg,
+	             struct cell *c);
+	int arg;                     /* passed to cell (a procedure type) */
+	unsigned flags;              /* LICIT_KPI_* and KPI_* */
+	const char *formula;         /* the man page entry (troff) */
+};
+
+extern const struct kpi_def kpi_table[];
+extern const size_t kpi_ntable;
+/* The parts, in update order; kpi_amount_part gates the amount KPIs. */
+extern const struct kpi_part *const kpi_parts[];
+extern const size_t kpi_nparts;
+extern const struct kpi_part kpi_amount_part, kpi_count_part, kpi_mix_part,
+	kpi_proc_part, kpi_sup_part, kpi_sign_part, kpi_sbp_part, kpi_savings_part;
+
+/* per-group state of the amount part: read by every amount-gated KPI */
+struct kpi_amount {
+	long long n;      /* contracts with a usable amount */
+	struct ksum sum;
+	int cur;          /* currency index; -1 none yet, -2 mixed */
+	uint32_t curmask; /* the first 32 currencies seen, for messages */
+};
+
+/* values that could not be used, counted per field and reason */
+struct kpi_unusable {
+	const char *field, *text; /* static, or the options' date field */
+	long long n;
+};
+
+struct licit_kpi {
+	char **by;
+	int *by_kind;
+	size_t nby;
+	int *kpis; /* indices in kpi_table */
+	size_t nkpis;
+	unsigned in; /* IN_* the selected KPIs read */
+	char *date_field;
+	double cap;
+	int total, include_test, percent, long_form;
+
+	/* the parts in use: their offsets in a group's state */
+	const struct kpi_part *part[16];
+	size_t part_off[16];
+	struct kpi_keyed keyed[16];
+	size_t nparts, stride;
+	long amount_off; /* -1 when no KPI reads amounts */
+
+	/* the bound input */
+	struct licit_cols cols;
+	int *by_col;
+	int date_col[3]; /* --date, or signed_date, award_date, start_date */
+	unsigned have;   /* IN_* whose columns some input had */
+
+	struct licit_map *groups;
+	unsigned char *g; /* stride bytes per group */
+	size_t gcap;
+	unsigned char *all;
+	struct licit_map *currencies;
+
+	/* the reference table (savings) */
+	struct licit_map *ref;
+	double *ref_amt;
+	int ref_key[3]; /* canonical fields forming the reference key */
+	int nref_key;
+
+	char *kbuf; /* key scratch */
+	size_t kcap;
+	long long skipped;
+	long long undated;
+
+	char **warn;
+	size_t nwarn;
+	struct kpi_unusable unusable[24];
+	size_t nunusable;
+	licit_kpi_problem_fn problem; /* the caller's, for the row being added */
+	void *problem_ctx;
+	const char *row_fields[16];   /* fields already reported for this row */
+	size_t nrow_fields;
+
+	const char **colnames;
+	size_t ncols;
+	size_t *order;
+	size_t norder;
+	int finished;
+};
+
+/* A group's state for one part (gid TOTAL_GID is the total). */
+void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *p);
+
+int kpi_kbuf_reserve(struct licit_kpi *k, size_t n); /* -1 out of memory */
+/* Grows an array of elements of size sz to hold index idx. */
+int kpi_reserve(void *arrp, size_t *cap, size_t idx, size_t sz);
+
+/* kpi_row.c: reads one row's inputs; reports unusable values */
+void kpi_row_read(struct licit_kpi *k, const struct licit_row *row, struct kpi_row *v);
+const char *kpi_field(const struct licit_kpi *k, const struct licit_row *row, int f,
+                      size_t *len);
+const char *kpi_col_value(const struct licit_row *row, int c, size_t *len);
+void kpi_problem(struct licit_kpi *k, const char *field, const char *value,
+                 const char *text);
+int kpi_row_is_test(const struct licit_kpi *k, const struct licit_row *row);
+
+/* kpi_group.c: the group key of a row */
+enum { D_COL = 0, D_YEAR, D_QUARTER, D_MONTH };
+int kpi_derived_kind(const char *name);
+int kpi_group_key(struct licit_kpi *k, const struct licit_row *row, size_t *len);
+
+/* kpi_reference.c */
+int kpi_reference_load(struct licit_kpi *k, const char *path, struct licit_error *err);
+/* The reference amount of a row: 1 and *amt, or 0. */
+int kpi_reference_of(struct licit_kpi *k, const struct licit_row *row, double *amt);
+
+/* kpi_output.c: cell writers shared by the parts */
+void kpi_put_count(char *out, long long n);
+void kpi_put_amount(char *out, double a);
+void kpi_count_share(const struct licit_kpi *k, struct cell *c, long long num,
+                     long long den);
+void kpi_amount_share(const struct licit_kpi *k, struct cell *c, double num, double den);
+void kpi_median_cell(struct cell *c, double med, uint64_t n);
+int kpi_output_prepare(struct licit_kpi *k);
+
+#endif

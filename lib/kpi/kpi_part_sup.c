@@ -1,0 +1,106 @@
+/* Suppliers: the distinct supplier keys of each group with their amounts,
+ * settled at the end into the top supplier and the HHI. */
+#include "kpi_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+
+struct sup { /* one (group, supplier) */
+	uint32_t gid;
+	struct ksum amt;
+};
+
+struct sgrp {
+	long long suppliers;
+	struct ksum amt; /* amount of the rows that name a supplier */
+	double sumsq, top_amt;
+	long top;        /* the top supplier's entry, -1 none */
+};
+
+static void sgrp_init(void *st)
+{
+	struct sgrp *g = st;
+	memset(g, 0, sizeof *g);
+	g->top = -1;
+}
+
+static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
+                      const struct kpi_row *r)
+{
+	struct sgrp *g = st;
+	if (!r->suplen)
+		return 0;
+	int added;
+	struct sup *s = kpi_keyed_put(k, ctx, gid, r->sup, r->suplen, &added);
+	if (!s)
+		return -1;
+	if (added) {
+		g->suppliers++;
+		s->gid = gid;
+	}
+	if (r->has_amt) {
+		ksum_add(&s->amt, r->amt);
+		ksum_add(&g->amt, r->amt);
+	}
+	return 0;
+}
+
+/* the largest supplier (the first seen on ties), and the squares for HHI */
+static int sup_settle(struct licit_kpi *k, void *ctx)
+{
+	for (size_t i = 0; i < kpi_keyed_count(ctx); i++) {
+		const struct sup *s = kpi_keyed_rec(ctx, i);
+		struct sgrp *g = kpi_state(k, s->gid, &kpi_sup_part);
+		double a = ksum_get(&s->amt);
+		g->sumsq += a * a;
+		if (g->top < 0 || a > g->top_amt) {
+			g->top = (long)i;
+			g->top_amt = a;
+		}
+	}
+	return 0;
+}
+
+const struct kpi_part kpi_sup_part = {
+	.size = sizeof(struct sgrp), .init = sgrp_init, .update = sup_update,
+	.settle = sup_settle, .keyed_size = sizeof(struct sup),
+};
+
+void kpi_cell_suppliers(const struct licit_kpi *k, const void *ctx, const void *st, int arg,
+                        struct cell *c)
+{
+	(void)k, (void)ctx, (void)arg;
+	kpi_put_count(c->v, ((const struct sgrp *)st)->suppliers);
+}
+
+void kpi_cell_top_supplier(const struct licit_kpi *k, const void *ctx, const void *st,
+                           int arg, struct cell *c)
+{
+	(void)k, (void)arg;
+	const struct sgrp *g = st;
+	double sup = ksum_get(&g->amt);
+	if (g->top >= 0 && sup > 0) {
+		c->text = kpi_keyed_key(ctx, (size_t)g->top);
+		kpi_put_amount(c->num, g->top_amt);
+		kpi_put_amount(c->den, sup);
+	}
+}
+
+void kpi_cell_top_supplier_share(const struct licit_kpi *k, const void *ctx, const void *st,
+                                 int arg, struct cell *c)
+{
+	(void)ctx, (void)arg;
+	const struct sgrp *g = st;
+	kpi_amount_share(k, c, g->top >= 0 ? g->top_amt : 0, ksum_get(&g->amt));
+}
+
+void kpi_cell_hhi(const struct licit_kpi *k, const void *ctx, const void *st, int arg,
+                  struct cell *c)
+{
+	(void)k, (void)ctx, (void)arg;
+	const struct sgrp *g = st;
+	double sup = ksum_get(&g->amt);
+	licit_kpi_format(sup > 0 ? g->sumsq / (sup * sup) : NAN, 6, c->v, sizeof c->v);
+	kpi_put_amount(c->den, sup);
+}
