@@ -44,14 +44,14 @@ struct run {
 	const char *source;
 	long notes;
 	struct licit_writer *unmatched;
+	const char *unmatched_path;
 };
 
-static void on_note(void *ctx, long line, const char *field, const char *value,
-                    const char *text)
+static void on_note(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
-	if (r->notes++ < MAX_NOTES && !r->cli.quiet)
-		cli_warn(&r->cli, "%s:%ld: %s: '%s': %s", r->source, line, field, value, text);
+	if (r->notes++ < MAX_NOTES)
+		cli_diag(&r->cli, d);
 }
 
 static void end_notes(struct run *r)
@@ -74,16 +74,13 @@ static int read_file(struct run *run, struct licit_protest_stats *s, const char 
 		return -1;
 	}
 	run->source = licit_reader_source(r);
-	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, &err)
+	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, cli_diag, &run->cli, &err)
 	                    : licit_protest_stats_bind_protests(s, r, &err);
 	if (rc != LICIT_OK) {
 		cli_error(&run->cli, &err);
 		licit_reader_close(r);
 		return -1;
 	}
-	if (err.text[0] && !run->cli.quiet) /* bound, with a warning */
-		cli_error(&run->cli, &err);
-	licit_error_clear(&err);
 	int pcol = licit_reader_col(r, "procedure_id"), icol = licit_reader_col(r, "protest_id");
 	const struct licit_row *row;
 	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
@@ -97,7 +94,8 @@ static int read_file(struct run *run, struct licit_protest_stats *s, const char 
 				char line[24];
 				snprintf(line, sizeof line, "%ld", row->line);
 				const char *v[] = {run->source, line, icol >= 0 ? row->v[icol] : "", pid};
-				licit_writer_row(run->unmatched, v, NULL);
+				if (licit_writer_row(run->unmatched, v, NULL) != LICIT_OK)
+					rc = cli_write_error(&err, run->unmatched_path);
 			}
 		}
 		if (rc != LICIT_OK)
@@ -235,6 +233,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		case OPT_UNMATCHED: unmatched_path = optarg; break;
 		}
 	}
+	run.unmatched_path = unmatched_path;
 	if (unmatched_path && !nprocs)
 		cli_usage(&run.cli, "--unmatched needs --procedures");
 	char **paths;

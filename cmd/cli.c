@@ -50,8 +50,7 @@ static char last_message[512];
 /* What the reader notes outside any row (an empty record, a duplicate
  * column name): warnings, the first few of them. */
 #define SHOW_NOTES 10
-static void print_note(void *ctx, const char *source, long line,
-                       const struct licit_problem *p)
+static void print_note(void *ctx, const struct licit_diag *d)
 {
 	static char *shown[SHOW_NOTES];
 	static long notes;
@@ -59,7 +58,8 @@ static void print_note(void *ctx, const char *source, long line,
 	if (c->quiet)
 		return;
 	char text[600];
-	snprintf(text, sizeof text, "%s:%ld: %s", source, line, p->text);
+	snprintf(text, sizeof text, "%s:%ld: %s", d->source ? d->source : "-", d->line, d->text);
+	const char *source = d->source ? d->source : "-";
 	/* a tool that reads its input twice sees each note twice */
 	for (long i = 0; i < notes && i < SHOW_NOTES; i++)
 		if (shown[i] && strcmp(shown[i], text) == 0)
@@ -225,20 +225,42 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 	fprintf(stderr, "%s: %s\n", c->prog, last_message);
 }
 
+/* "source:line: field: 'value': text" into m; the parts that are absent
+ * left out. */
+static void diag_text(char *m, size_t cap, const struct licit_diag *d)
+{
+	size_t k = 0;
+	int src = d->source && d->source[0];
+	if (src)
+		k += (size_t)snprintf(m + k, cap - k, "%s:", d->source);
+	if (d->line > 0 && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, "%ld:", d->line);
+	if ((src || d->line > 0) && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, " ");
+	if (d->field && d->field[0] && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, "%s: ", d->field);
+	if (d->value && k < cap)
+		k += (size_t)snprintf(m + k, cap - k, "'%s': ", d->value);
+	if (k < cap)
+		snprintf(m + k, cap - k, "%s", d->text);
+}
+
 void cli_error(const struct cli *c, const struct licit_error *e)
 {
-	char *m = last_message;
-	size_t cap = sizeof last_message, k = 0;
-	if (e->source[0])
-		k += (size_t)snprintf(m + k, cap - k, "%s:", e->source);
-	if (e->line > 0 && k < cap)
-		k += (size_t)snprintf(m + k, cap - k, "%ld:", e->line);
-	if ((e->source[0] || e->line > 0) && k < cap)
-		k += (size_t)snprintf(m + k, cap - k, " ");
-	if (e->field[0] && k < cap)
-		k += (size_t)snprintf(m + k, cap - k, "%s: ", e->field);
-	if (k < cap)
-		snprintf(m + k, cap - k, "%s", e->text);
+	struct licit_diag d = {LICIT_ERROR, e->source, e->line, e->field, NULL, e->text};
+	diag_text(last_message, sizeof last_message, &d);
+	fprintf(stderr, "%s: %s\n", c->prog, last_message);
+}
+
+void cli_diag(void *ctx, const struct licit_diag *d)
+{
+	const struct cli *c = ctx;
+	if (c->quiet && d->severity != LICIT_ERROR)
+		return;
+	char m[sizeof last_message];
+	diag_text(m, sizeof m, d);
+	if (d->severity == LICIT_ERROR)
+		memcpy(last_message, m, sizeof m);
 	fprintf(stderr, "%s: %s\n", c->prog, m);
 }
 

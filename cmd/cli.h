@@ -76,6 +76,10 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "prog: source:line: field: text" for a library error. */
 void cli_error(const struct cli *c, const struct licit_error *e);
+/* The tools' licit_diag_fn (ctx: the struct cli): prints
+ * "prog: source:line: field: 'value': text", the absent parts left out;
+ * with -q only errors. */
+void cli_diag(void *ctx, const struct licit_diag *d);
 /* Prints the message and the usage line, exits EXIT_USAGE. */
 void cli_usage(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

@@ -93,21 +93,23 @@ static void write_issue(struct run *r, const char *source, long line, long recno
 	licit_writer_row(r->issues, v, NULL);
 }
 
-static void on_problem(void *ctx, const char *field, const char *value,
-                       const char *text)
+/* A problem of the row being read: a row of --issues. */
+static void on_problem(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
-	write_issue(r, r->source, r->line, r->recno, field, value, text);
+	write_issue(r, r->source, r->line, r->recno, d->field ? d->field : "",
+	            d->value ? d->value : "", d->text);
 }
 
-static void on_note(void *ctx, const char *source, long line,
-                    const struct licit_problem *p)
+/* A problem outside any row. */
+static void on_note(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
 	/* about the header: a warning as in every tool, and an issue */
-	if (strncmp(p->text, "duplicate column name", 21) == 0 && !r->cli.quiet)
-		cli_warn(&r->cli, "%s:%ld: %s", source, line, p->text);
-	write_issue(ctx, source, line, 0, p->field, p->value, p->text);
+	if (strncmp(d->text, "duplicate column name", 21) == 0 && !r->cli.quiet)
+		cli_warn(&r->cli, "%s:%ld: %s", d->source, d->line, d->text);
+	write_issue(ctx, d->source, d->line, 0, d->field ? d->field : "",
+	            d->value ? d->value : "", d->text);
 }
 
 static int one_file(struct run *run, struct licit_normaliser *n, const char *path,
@@ -125,14 +127,13 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 		cli_error(&run->cli, &err);
 		return -1;
 	}
-	if ((run->protests ? licit_protest_normaliser_bind(run->protests, r, &err)
-	                   : licit_normaliser_bind(n, r, &err)) != LICIT_OK) {
+	if ((run->protests ? licit_protest_normaliser_bind(run->protests, r, cli_diag, &run->cli,
+	                                                   &err)
+	                   : licit_normaliser_bind(n, r, cli_diag, &run->cli, &err)) != LICIT_OK) {
 		cli_error(&run->cli, &err);
 		licit_reader_close(r);
 		return -1;
 	}
-	if (err.text[0]) /* bound, with a warning */
-		cli_error(&run->cli, &err);
 	run->source = licit_reader_source(r);
 	long long rows = 0;
 	const struct licit_row *row;
@@ -140,15 +141,15 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
 		run->line = row->line;
 		run->recno = row->recno;
-		for (size_t i = 0; i < row->nproblems; i++)
-			on_problem(run, row->problems[i].field, row->problems[i].value,
-			           row->problems[i].text);
+		licit_row_diags(row, run->source, on_problem, run);
 		const char *const *out;
-		if (run->protests)
-			licit_protest_normaliser_row(run->protests, row, run->source, &out,
-			                             on_problem, run);
-		else
-			licit_normaliser_row(n, row, run->source, &out, on_problem, run);
+		if ((run->protests ? licit_protest_normaliser_row(run->protests, row, run->source,
+		                                                  &out, on_problem, run, &err)
+		                   : licit_normaliser_row(n, row, run->source, &out, on_problem, run,
+		                                          &err)) != LICIT_OK) {
+			rc = LICIT_ERR;
+			break;
+		}
 		if (run->ocds) {
 			if (licit_ocds_writer_row(run->ocds, out, &err) != LICIT_OK) {
 				rc = LICIT_ERR;

@@ -363,9 +363,9 @@ static int public_header(struct licit_reader *r)
 			char text[256];
 			snprintf(text, sizeof text, "duplicate column name \"%.80s\" (column %zu): "
 			         "column %zu is used", r->header[i], i + 1, first[i] + 1);
-			struct licit_problem p = {r->header[i], "", text};
+			struct licit_diag d = {LICIT_WARNING, r->source, 1, r->header[i], NULL, text};
 			if (r->opts.note)
-				r->opts.note(r->opts.note_ctx, r->source, 1, &p);
+				r->opts.note(r->opts.note_ctx, &d);
 			continue;
 		}
 		if (ndup) {
@@ -660,4 +660,14 @@ void licit_reader_close(struct licit_reader *r)
 	free(r->source);
 	free(r->member);
 	free(r);
+}
+
+void licit_row_diags(const struct licit_row *row, const char *source, licit_diag_fn fn,
+                     void *ctx)
+{
+	for (size_t i = 0; fn && i < row->nproblems; i++) {
+		const struct licit_problem *p = &row->problems[i];
+		struct licit_diag d = {LICIT_WARNING, source, row->line, p->field, p->value, p->text};
+		fn(ctx, &d);
+	}
 }

@@ -72,9 +72,8 @@ int csv_row_emit(struct licit_reader *r, const struct csv_record *rec)
 	if (!filled) {
 		/* ",,,," from a spreadsheet: an empty row would count as a
 		 * contract downstream, so it is reported and not delivered */
-		struct licit_problem p = {"", "", "empty record (every field blank): no row"};
-		if (r->opts.note)
-			r->opts.note(r->opts.note_ctx, r->source, rec->line, &p);
+		licit_diag(r->opts.note, r->opts.note_ctx, LICIT_WARNING, r->source, rec->line, NULL,
+		           NULL, "empty record (every field blank): no row");
 		return 0;
 	}
 	struct licit_row *row = batch_push(r);

@@ -128,9 +128,12 @@ static int push_canonical(void *vctx, const char *const *vals,
 	struct emit_ctx *e = vctx;
 	struct licit_reader *r = e->r;
 	if (!vals) { /* problems of a release that gives no row */
-		for (size_t i = 0; i < nprobs && r->opts.note; i++)
-			r->opts.note(r->opts.note_ctx, r->source,
-			             r->json->lines ? r->json->cur_line : e->index, &probs[i]);
+		for (size_t i = 0; i < nprobs && r->opts.note; i++) {
+			struct licit_diag d = {LICIT_WARNING, r->source,
+			                       r->json->lines ? r->json->cur_line : e->index,
+			                       probs[i].field, probs[i].value, probs[i].text};
+			r->opts.note(r->opts.note_ctx, &d);
+		}
 		return 0;
 	}
 	struct licit_row *row = batch_push(r);
@@ -187,9 +190,10 @@ static int on_release(void *vctx, const J *rel, long index, const char *note)
 		else
 			snprintf(text, sizeof text, "release has neither awards nor "
 			         "contracts: no row");
-		struct licit_problem p = {"ocid", ocid ? ocid : "", text};
-		r->opts.note(r->opts.note_ctx, r->source,
-		             r->json->lines ? r->json->cur_line : e->index, &p);
+		struct licit_diag d = {LICIT_WARNING, r->source,
+		                       r->json->lines ? r->json->cur_line : e->index, "ocid",
+		                       ocid ? ocid : "", text};
+		r->opts.note(r->opts.note_ctx, &d);
 	}
 	return 0;
 }

@@ -10,9 +10,11 @@
 #include <strings.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/core/text.h"
+#include "licit/io/table.h"
 #include "licit/record/canon.h"
 #include "licit/values/value.h"
 
@@ -51,9 +53,9 @@ struct licit_normaliser {
 	struct binding user[LICIT_NFIELDS];
 	int have_user;
 	struct word_map *pt; /* --proc-types, or NULL for builtin_pt */
-	size_t npt;
+	size_t npt, pt_cap;
 	struct rate *rates;
-	size_t nrates;
+	size_t nrates, rates_cap;
 	int col[LICIT_NFIELDS]; /* bound source column per field, or -1 */
 	const char *layout;
 	int implied_mxn; /* CompraNet 3.0: amounts in pesos, no currency column */
@@ -63,6 +65,7 @@ struct licit_normaliser {
 	char *fold_buf;
 	size_t fold_cap;
 	struct memo *memo; /* MEMO_SLOTS per field, for fields whose values repeat */
+	int oom;           /* memory ran out in this row: the row fails */
 };
 
 /* Categorical values and names repeat from row to row: their cleaned form
@@ -148,8 +151,10 @@ static const char *fold(struct licit_normaliser *n, const char *s, size_t len)
 	if (n->fold_cap < len + 1) {
 		size_t cap = len + 1 < 256 ? 256 : len + 1;
 		char *b = realloc(n->fold_buf, cap);
-		if (!b)
+		if (!b) {
+			n->oom = 1;
 			return "";
+		}
 		n->fold_buf = b;
 		n->fold_cap = cap;
 	}
@@ -221,6 +226,10 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 			v[--vl] = '\0';
 		if (s[0] == '@') {
 			char *val = tstrdup(&n->tables, v);
+			if (!val) {
+				rc = licit_error_set(err, path, ln, NULL, "out of memory");
+				break;
+			}
 			if (strcmp(s, "@ocid_prefix") == 0)
 				n->o.ocid_prefix = val;
 			else if (strcmp(s, "@default_law") == 0)
@@ -240,7 +249,10 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 		}
 		struct binding *b = &n->user[fld];
 		if (constant) {
-			b->constant = tstrdup(&n->tables, v);
+			if (!(b->constant = tstrdup(&n->tables, v))) {
+				rc = licit_error_set(err, path, ln, NULL, "out of memory");
+				break;
+			}
 		} else if (b->nalt == MAXALT) {
 			rc = licit_error_set(err, path, ln, s, "more than %d columns for "
 			                     "one field", MAXALT);
@@ -248,11 +260,15 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 		} else if (vl == 0) {
 			rc = licit_error_set(err, path, ln, s, "no column name");
 			break;
-		} else {
-			b->alt[b->nalt++] = folddup(&n->tables, v, vl);
+		} else if (!(b->alt[b->nalt++] = folddup(&n->tables, v, vl))) {
+			rc = licit_error_set(err, path, ln, NULL, "out of memory");
+			break;
 		}
 		n->have_user = 1;
 	}
+	if (rc == LICIT_OK && ferror(f)) /* getline's -1 is an end or a failure */
+		rc = licit_error_set(err, path, ln + 1, NULL, "cannot read mapping: %s",
+		                     strerror(errno ? errno : EIO));
 	free(line);
 	fclose(f);
 	if (rc == LICIT_OK && !n->have_user)
@@ -260,59 +276,31 @@ static int load_mapping(struct licit_normaliser *n, const char *path,
 	return rc;
 }
 
-/* Opens a small CSV table and finds the named columns. */
-static struct licit_reader *open_table(const char *path, const char *const *cols,
-                                       int *idx, int ncols, struct licit_error *err)
+static int proctype_row(void *ctx, const struct licit_table_row *t, struct licit_error *err)
 {
-	struct licit_reader_opts ro = {.format = LICIT_FMT_CSV};
-	struct licit_reader *r = licit_reader_open(path, &ro, err);
-	if (!r)
-		return NULL;
-	for (int i = 0; i < ncols; i++) {
-		idx[i] = licit_reader_col(r, cols[i]);
-		if (idx[i] < 0) {
-			licit_error_set(err, path, 1, cols[i], "missing column '%s'", cols[i]);
-			licit_reader_close(r);
-			return NULL;
-		}
-	}
-	return r;
+	struct licit_normaliser *n = ctx;
+	const char *type = t->v[1];
+	if (strcmp(type, "open") && strcmp(type, "selective") && strcmp(type, "limited") &&
+	    strcmp(type, "direct") && type[0])
+		return licit_error_set(err, t->source, t->line, "type", "'%s' is not open, "
+		                       "selective, limited, direct or empty", type);
+	if (LICIT_GROW(n->pt, n->pt_cap, n->npt + 1) != LICIT_OK)
+		return licit_error_set(err, t->source, t->line, NULL, "out of memory");
+	struct word_map *m = &n->pt[n->npt];
+	m->words = folddup(&n->tables, t->v[0], t->len[0]);
+	m->value = tstrdup(&n->tables, type);
+	if (!m->words || !m->value)
+		return licit_error_set(err, t->source, t->line, NULL, "out of memory");
+	n->npt++;
+	return LICIT_OK;
 }
 
 static int load_proctypes(struct licit_normaliser *n, const char *path,
                           struct licit_error *err)
 {
-	static const char *const cols[] = {"pattern", "type"};
-	int idx[2];
-	struct licit_reader *r = open_table(path, cols, idx, 2, err);
-	if (!r)
-		return LICIT_ERR;
-	const struct licit_row *row;
-	int rc;
-	size_t cap = 0;
-	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		const char *type = row->v[idx[1]];
-		if (strcmp(type, "open") && strcmp(type, "selective") &&
-		    strcmp(type, "limited") && strcmp(type, "direct") && type[0]) {
-			rc = licit_error_set(err, path, row->line, "type", "'%s' is not "
-			                     "open, selective, limited, direct or empty", type);
-			break;
-		}
-		if (n->npt == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct word_map *p = realloc(n->pt, cap * sizeof *p);
-			if (!p) {
-				rc = licit_error_set(err, path, row->line, NULL, "out of memory");
-				break;
-			}
-			n->pt = p;
-		}
-		n->pt[n->npt].words = folddup(&n->tables, row->v[idx[0]], row->len[idx[0]]);
-		n->pt[n->npt].value = tstrdup(&n->tables, type);
-		n->npt++;
-	}
-	licit_reader_close(r);
-	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
+	static const struct licit_table_col cols[] = {{"pattern", LICIT_COL_REQUIRED},
+	                                              {"type", LICIT_COL_REQUIRED}};
+	return licit_table_load(path, cols, 2, proctype_row, n, NULL, err);
 }
 
 static int cmp_rate(const void *a, const void *b)
@@ -324,58 +312,41 @@ static int cmp_rate(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
+static int rate_row(void *ctx, const struct licit_table_row *t, struct licit_error *err)
+{
+	struct licit_normaliser *n = ctx;
+	char iso[16], cur[8];
+	long day;
+	if (licit_date_parse(t->v[0], t->len[0], iso, sizeof iso) != LICIT_DATE_OK ||
+	    licit_date_days(iso, &day) != 0)
+		return licit_error_set(err, t->source, t->line, "date", "bad date '%s'", t->v[0]);
+	double rate;
+	char why[160];
+	if (licit_num_real(t->v[2], LICIT_RATE_MIN, LICIT_RATE_MAX, &rate, why, sizeof why))
+		return licit_error_set(err, t->source, t->line, "rate", "%s", why);
+	size_t cl = licit_text_squeeze(t->v[1], t->len[1] < 7 ? t->len[1] : 7, cur);
+	if (cl == 0)
+		return licit_error_set(err, t->source, t->line, "currency", "empty currency");
+	for (size_t i = 0; i < cl; i++)
+		if (cur[i] >= 'a' && cur[i] <= 'z')
+			cur[i] = (char)(cur[i] - 32);
+	if (LICIT_GROW(n->rates, n->rates_cap, n->nrates + 1) != LICIT_OK)
+		return licit_error_set(err, t->source, t->line, NULL, "out of memory");
+	struct rate *rt = &n->rates[n->nrates++];
+	memcpy(rt->currency, cur, cl + 1);
+	rt->day = day;
+	rt->rate = rate;
+	rt->line = t->line;
+	return LICIT_OK;
+}
+
 static int load_rates(struct licit_normaliser *n, const char *path,
                       struct licit_error *err)
 {
-	static const char *const cols[] = {"date", "currency", "rate"};
-	int idx[3];
-	struct licit_reader *r = open_table(path, cols, idx, 3, err);
-	if (!r)
-		return LICIT_ERR;
-	const struct licit_row *row;
-	int rc;
-	size_t cap = 0;
-	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		char iso[16], cur[8];
-		long day;
-		if (licit_date_parse(row->v[idx[0]], row->len[idx[0]], iso, sizeof iso) != LICIT_DATE_OK ||
-		    licit_date_days(iso, &day) != 0) {
-			rc = licit_error_set(err, path, row->line, "date", "bad date '%s'",
-			                     row->v[idx[0]]);
-			break;
-		}
-		double rate;
-		char why[160];
-		if (licit_num_real(row->v[idx[2]], LICIT_RATE_MIN, LICIT_RATE_MAX, &rate, why,
-		                   sizeof why)) {
-			rc = licit_error_set(err, path, row->line, "rate", "%s", why);
-			break;
-		}
-		size_t cl = licit_text_squeeze(row->v[idx[1]], row->len[idx[1]] < 7 ? row->len[idx[1]] : 7, cur);
-		if (cl == 0) {
-			rc = licit_error_set(err, path, row->line, "currency", "empty currency");
-			break;
-		}
-		for (size_t i = 0; i < cl; i++)
-			if (cur[i] >= 'a' && cur[i] <= 'z')
-				cur[i] = (char)(cur[i] - 32);
-		if (n->nrates == cap) {
-			cap = cap ? cap * 2 : 256;
-			struct rate *p = realloc(n->rates, cap * sizeof *p);
-			if (!p) {
-				rc = licit_error_set(err, path, row->line, NULL, "out of memory");
-				break;
-			}
-			n->rates = p;
-		}
-		struct rate *rt = &n->rates[n->nrates++];
-		memcpy(rt->currency, cur, cl + 1);
-		rt->day = day;
-		rt->rate = rate;
-		rt->line = row->line;
-	}
-	licit_reader_close(r);
-	if (rc != LICIT_EOF)
+	static const struct licit_table_col cols[] = {{"date", LICIT_COL_REQUIRED},
+	                                              {"currency", LICIT_COL_REQUIRED},
+	                                              {"rate", LICIT_COL_REQUIRED}};
+	if (licit_table_load(path, cols, 3, rate_row, n, NULL, err) != LICIT_OK)
 		return LICIT_ERR;
 	if (n->nrates) /* a table of no rows: no qsort of NULL (UB, found by fuzz_tables) */
 		qsort(n->rates, n->nrates, sizeof *n->rates, cmp_rate);
@@ -532,7 +503,7 @@ static void unbind(struct licit_normaliser *n)
 }
 
 int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader *r,
-                          struct licit_error *err)
+                          licit_diag_fn fn, void *ctx, struct licit_error *err)
 {
 	unbind(n);
 	if (n->have_user) {
@@ -551,10 +522,9 @@ int licit_normaliser_bind(struct licit_normaliser *n, const struct licit_reader 
 		if (!bound)
 			return licit_error_set(err, licit_reader_source(r), 1, NULL,
 			                       "none of the mapping's columns is in the header");
-		if (missing[0]) /* not fatal: the caller may warn */
-			licit_error_set(err, licit_reader_source(r), 1, NULL,
-			                "mapped columns not in the header, left empty: %s",
-			                missing);
+		if (missing[0])
+			licit_diag(fn, ctx, LICIT_WARNING, licit_reader_source(r), 1, NULL, NULL,
+			           "mapped columns not in the header, left empty: %s", missing);
 		return LICIT_OK;
 	}
 	const char *want = n->o.layout;
@@ -607,19 +577,34 @@ const char *licit_normaliser_layout(const struct licit_normaliser *n)
 
 /* ---- cleaning values -------------------------------------------------------- */
 
-const char *licit_proctype_lookup(const struct licit_normaliser *n,
-                                  const char *raw, size_t len)
+/* The type, or NULL (*oom set when memory ran out). */
+static const char *proctype_of(const struct licit_normaliser *n, const char *raw, size_t len,
+                               int *oom)
 {
 	char stack[256];
 	char *f = len < sizeof stack ? stack : malloc(len + 1);
-	if (!f)
+	if (!f) {
+		*oom = 1;
 		return NULL;
+	}
 	licit_text_fold(raw, len, f);
 	const char *hit = n && n->npt ? first_words(f, n->pt, n->npt)
 	                              : first_words(f, builtin_pt, sizeof builtin_pt / sizeof *builtin_pt);
 	if (f != stack)
 		free(f);
 	return hit;
+}
+
+const char *licit_proctype_lookup(const struct licit_normaliser *n,
+                                  const char *raw, size_t len)
+{
+	int oom = 0;
+	return proctype_of(n, raw, len, &oom);
+}
+
+static const char *proctype(struct licit_normaliser *n, const char *raw, size_t len)
+{
+	return proctype_of(n, raw, len, &n->oom);
 }
 
 static const char *character_of(const char *folded)
@@ -677,7 +662,9 @@ static const char *currency_of(const char *folded)
 
 struct rowctx {
 	struct licit_normaliser *n;
-	licit_norm_problem_fn fn;
+	const struct licit_row *row;
+	const char *source;
+	licit_diag_fn fn;
 	void *ctx;
 	char *capture; /* when set, the problem text is kept here too */
 };
@@ -695,13 +682,18 @@ static void report(struct rowctx *rc, enum licit_field f, const char *raw,
 	va_end(ap);
 	if (rc->capture)
 		memcpy(rc->capture, text, sizeof text);
-	if (rc->fn)
-		rc->fn(rc->ctx, licit_field_name(f), raw, text);
+	if (rc->fn) {
+		struct licit_diag d = {LICIT_WARNING, rc->source, rc->row->line,
+		                       licit_field_name(f), raw, text};
+		rc->fn(rc->ctx, &d);
+	}
 }
 
 static char *dup(struct licit_normaliser *n, const char *s, size_t len)
 {
 	char *p = licit_arena_strndup(&n->row, s, len);
+	if (!p)
+		n->oom = 1;
 	return p ? p : "";
 }
 
@@ -741,14 +733,14 @@ static const char *clean_value(struct rowctx *rc, enum licit_field f, const char
 	struct licit_normaliser *n = rc->n;
 	char *sq = licit_arena_alloc(&n->row, len + 1);
 	if (!sq)
-		return "";
+		return n->oom = 1, "";
 	size_t sl = licit_text_squeeze(raw, len, sq);
 	if (sl == 0)
 		return "";
 	size_t cap = 3 * sl + 64;
 	char *out = licit_arena_alloc(&n->row, cap);
 	if (!out)
-		return "";
+		return n->oom = 1, "";
 	const char *folded, *v;
 	switch (licit_field_type(f)) {
 	case LICIT_T_TEXT:
@@ -757,8 +749,8 @@ static const char *clean_value(struct rowctx *rc, enum licit_field f, const char
 		licit_name_clean(sq, sl, out, cap);
 		return out;
 	case LICIT_T_PROCTYPE:
-		v = licit_proctype_lookup(n, sq, sl);
-		if (!v)
+		v = proctype(n, sq, sl);
+		if (!v && !n->oom)
 			report(rc, f, raw, "unknown procedure type (see --proc-types)");
 		return v ? v : "";
 	case LICIT_T_CHARACTER:
@@ -886,6 +878,8 @@ static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
 	rc->capture = problem;
 	const char *out = clean_value(rc, f, raw, len);
 	rc->capture = NULL;
+	if (n->oom) /* a blank for want of memory is no answer to keep */
+		return out;
 	size_t ol = strlen(out), pl = strlen(problem);
 	char *block = malloc(len + ol + pl + 3);
 	if (!block)
@@ -933,6 +927,8 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 		if (key) {
 			licit_name_key(nm, strlen(nm), key, cap);
 			out[LICIT_F_SUPPLIER_ID] = key;
+		} else {
+			n->oom = 1;
 		}
 	} else {
 		out[LICIT_F_SUPPLIER_ID] = "";
@@ -996,10 +992,11 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 
 int licit_normaliser_row(struct licit_normaliser *n, const struct licit_row *row,
                          const char *source, const char *const **out,
-                         licit_norm_problem_fn fn, void *ctx)
+                         licit_diag_fn fn, void *ctx, struct licit_error *err)
 {
-	struct rowctx rc = {n, fn, ctx, NULL};
+	struct rowctx rc = {n, row, source, fn, ctx, NULL};
 	licit_arena_reset(&n->row);
+	n->oom = 0;
 	for (int f = 0; f < LICIT_NFIELDS; f++) {
 		int c = n->col[f];
 		const char *raw = NULL;
@@ -1018,11 +1015,15 @@ int licit_normaliser_row(struct licit_normaliser *n, const struct licit_row *row
 		if (f == LICIT_F_METHOD_DETAILS && raw) {
 			char *sq = licit_arena_alloc(&n->row, len + 1);
 			n->out[f] = sq ? (licit_text_squeeze(raw, len, sq), sq) : "";
+			n->oom |= !sq;
 			continue;
 		}
 		n->out[f] = raw ? clean(&rc, (enum licit_field)f, raw, len) : "";
 	}
 	derive(&rc, row, source);
 	*out = n->out;
+	/* a value left blank for want of memory is a failure, not a value */
+	if (n->oom)
+		return licit_error_set(err, source, row->line, NULL, "out of memory");
 	return LICIT_OK;
 }

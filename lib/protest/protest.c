@@ -7,101 +7,18 @@
 #include <string.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/record/schema.h"
 #include "licit/core/stats.h"
 #include "licit/values/value.h"
 
-/* ---- a compact set of 64-bit hashes ---------------------------------------
+/* ---- ids as 64-bit hashes -------------------------------------------------
  * Ten million procedure ids must fit comfortably: storing the strings in a
- * licit_map costs ~80 bytes per id, a 64-bit hash 8-16 (the slot array at
- * load 0.375-0.75). Two different ids share a hash with probability
- * ~n^2/2^64 (about 5e-6 for 10 million ids): a negligible miscount, stated
- * in the man page. The low bit of a slot is a flag (competitive). */
-
-struct hset {
-	unsigned long long *slot; /* 0 = empty */
-	size_t cap, n;            /* cap: a power of two */
-};
-
-#define HKEY(h) ((h) & ~1ULL)
-
-static unsigned long long mix(unsigned long long x)
-{
-	/* FNV-1a's low bits are weak for similar strings: scramble them */
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ULL;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static unsigned long long norm_hash(unsigned long long h)
-{
-	return HKEY(h) ? h : 2; /* 0 means empty */
-}
-
-static void hset_fini(struct hset *s)
-{
-	free(s->slot);
-	memset(s, 0, sizeof *s);
-}
-
-static int hset_grow(struct hset *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 1024;
-	unsigned long long *slot = calloc(cap, sizeof *slot);
-	if (!slot)
-		return -1;
-	for (size_t i = 0; i < s->cap; i++) {
-		unsigned long long v = s->slot[i];
-		if (!v)
-			continue;
-		size_t j = (size_t)mix(HKEY(v)) & (cap - 1);
-		while (slot[j])
-			j = (j + 1) & (cap - 1);
-		slot[j] = v;
-	}
-	free(s->slot);
-	s->slot = slot;
-	s->cap = cap;
-	return 0;
-}
-
-/* The slot holding h's key, or the empty slot where it would go. */
-static size_t hset_probe(const struct hset *s, unsigned long long h)
-{
-	size_t j = (size_t)mix(HKEY(h)) & (s->cap - 1);
-	while (s->slot[j] && HKEY(s->slot[j]) != HKEY(h))
-		j = (j + 1) & (s->cap - 1);
-	return j;
-}
-
-/* The slot holding h (its key bits), or NULL. */
-static unsigned long long *hset_find(const struct hset *s, unsigned long long h)
-{
-	if (!s->cap)
-		return NULL;
-	size_t j = hset_probe(s, h);
-	return s->slot[j] ? &s->slot[j] : NULL;
-}
-
-/* Inserts h (flag bit included) if its key is absent. Returns the slot,
- * *added set; NULL when memory runs out. */
-static unsigned long long *hset_put(struct hset *s, unsigned long long h, int *added)
-{
-	*added = 0;
-	if ((s->n + 1) * 4 > s->cap * 3 && hset_grow(s) < 0)
-		return NULL;
-	size_t j = hset_probe(s, h);
-	if (s->slot[j])
-		return &s->slot[j];
-	s->slot[j] = h;
-	s->n++;
-	*added = 1;
-	return &s->slot[j];
-}
+ * licit_map costs ~80 bytes per id, a 64-bit hash in a licit_hidx 16-32
+ * (12-byte slots at load 0.375-0.75). Two different ids share a hash with
+ * probability ~n^2/2^65 (about 3e-6 for 10 million ids): a negligible
+ * miscount, stated in the man page. */
 
 /* ---- keys ---------------------------------------------------------------- */
 
@@ -227,15 +144,8 @@ static int pair_add(struct pairs *p, long idx, const char *entity)
 	long k = key ? licit_map_put(p->m, key, len, NULL) : -1;
 	if (k < 0)
 		return -1;
-	if ((size_t)k >= p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		long long *n = realloc(p->n, cap * sizeof *n);
-		if (!n)
-			return -1;
-		memset(n + p->cap, 0, (cap - p->cap) * sizeof *n);
-		p->n = n;
-		p->cap = cap;
-	}
+	if (LICIT_GROW(p->n, p->cap, (size_t)k + 1) != LICIT_OK)
+		return -1;
 	p->n[k]++;
 	return 0;
 }
@@ -257,8 +167,11 @@ struct licit_protest_stats {
 
 	/* procedures */
 	struct licit_cols pcols;
+	const char *source;    /* the bound input's name (borrowed from its reader) */
 	int no_types;          /* a procedures file without procedure_type */
-	struct hset procs;     /* procedure id hashes; flag bit = competitive */
+	struct licit_hidx procs; /* procedure id hashes */
+	unsigned char *comp;     /* by procedure number: competitive */
+	size_t comp_cap;
 	struct licit_map *den; /* procedure-level key -> counts below */
 	long long *den_procs, *den_comp;
 	char *den_used;
@@ -269,10 +182,10 @@ struct licit_protest_stats {
 	struct licit_map *groups;
 	struct group *g;
 	size_t g_cap;
-	struct hset protested; /* (group, procedure) pairs */
-	struct hset all_protested;
-	struct hset rated_protested; /* those of groups with procedures */
-	struct hset ids;       /* protest ids, for duplicates */
+	struct licit_hidx protested; /* (group, procedure) pairs */
+	struct licit_hidx all_protested;
+	struct licit_hidx rated_protested; /* those of groups with procedures */
+	struct licit_hidx ids;       /* protest ids, for duplicates */
 
 	/* per entity, for mean_entity_protest_rate: overall, per
 	 * (denominator, entity) and per (group, entity) */
@@ -336,11 +249,12 @@ void licit_protest_stats_free(struct licit_protest_stats *s)
 {
 	if (!s)
 		return;
-	hset_fini(&s->procs);
-	hset_fini(&s->protested);
-	hset_fini(&s->all_protested);
-	hset_fini(&s->rated_protested);
-	hset_fini(&s->ids);
+	licit_hidx_fini(&s->procs);
+	free(s->comp);
+	licit_hidx_fini(&s->protested);
+	licit_hidx_fini(&s->all_protested);
+	licit_hidx_fini(&s->rated_protested);
+	licit_hidx_fini(&s->ids);
 	licit_map_free(s->den);
 	free(s->den_procs);
 	free(s->den_comp);
@@ -363,16 +277,6 @@ void licit_protest_stats_free(struct licit_protest_stats *s)
 	free(s);
 }
 
-static int grow_ll(long long **a, size_t n, size_t cap)
-{
-	long long *p = realloc(*a, cap * sizeof *p);
-	if (!p)
-		return -1;
-	memset(p + n, 0, (cap - n) * sizeof *p);
-	*a = p;
-	return 0;
-}
-
 /* The index of a key in the denominator map, its arrays grown. */
 static long den_put(struct licit_protest_stats *s, const char *key, size_t len)
 {
@@ -380,13 +284,11 @@ static long den_put(struct licit_protest_stats *s, const char *key, size_t len)
 	if (d < 0)
 		return -1;
 	if ((size_t)d >= s->den_cap) {
-		size_t cap = s->den_cap ? s->den_cap * 2 : 64;
-		char *u = realloc(s->den_used, cap);
-		if (grow_ll(&s->den_procs, s->den_cap, cap) < 0 ||
-		    grow_ll(&s->den_comp, s->den_cap, cap) < 0 || !u)
+		size_t cap = licit_grow_cap(s->den_cap, (size_t)d + 1, sizeof *s->den_procs);
+		if (!cap || licit_resize(&s->den_procs, s->den_cap, cap, sizeof *s->den_procs) ||
+		    licit_resize(&s->den_comp, s->den_cap, cap, sizeof *s->den_comp) ||
+		    licit_resize(&s->den_used, s->den_cap, cap, 1))
 			return -1;
-		memset(u + s->den_cap, 0, cap - s->den_cap);
-		s->den_used = u;
 		s->den_cap = cap;
 	}
 	return d;
@@ -398,9 +300,9 @@ static long ent_put(struct licit_protest_stats *s, const char *e)
 	if (k < 0)
 		return -1;
 	if ((size_t)k >= s->ent_cap) {
-		size_t cap = s->ent_cap ? s->ent_cap * 2 : 64;
-		if (grow_ll(&s->ent_protests, s->ent_cap, cap) < 0 ||
-		    grow_ll(&s->ent_procs, s->ent_cap, cap) < 0)
+		size_t cap = licit_grow_cap(s->ent_cap, (size_t)k + 1, sizeof *s->ent_procs);
+		if (!cap || licit_resize(&s->ent_protests, s->ent_cap, cap, sizeof *s->ent_protests) ||
+		    licit_resize(&s->ent_procs, s->ent_cap, cap, sizeof *s->ent_procs))
 			return -1;
 		s->ent_cap = cap;
 	}
@@ -458,10 +360,12 @@ static void year_of(const char *iso, char year[5])
 
 int licit_protest_stats_bind_procedures(struct licit_protest_stats *s,
                                         const struct licit_reader *r,
+                                        licit_diag_fn fn, void *ctx,
                                         struct licit_error *err)
 {
 	licit_cols_bind(&s->pcols, r);
 	const char *src = licit_reader_source(r);
+	s->source = src;
 	if (s->pcols.col[LICIT_F_PROCEDURE_ID] < 0)
 		return licit_error_set(err, src, 1, "procedure_id",
 		                       "missing column 'procedure_id' (procedures must be "
@@ -481,8 +385,9 @@ int licit_protest_stats_bind_procedures(struct licit_protest_stats *s,
 	}
 	if (s->pcols.col[LICIT_F_PROCEDURE_TYPE] < 0) {
 		s->no_types = 1;
-		licit_error_set(err, src, 1, "procedure_type", "no procedure_type column: "
-		                "competitive procedures unknown, their rates left empty");
+		licit_diag(fn, ctx, LICIT_WARNING, src, 1, "procedure_type", NULL,
+		           "no procedure_type column: competitive procedures unknown, their "
+		           "rates left empty");
 	}
 	return LICIT_OK;
 }
@@ -495,7 +400,7 @@ static int competitive(const char *t)
 
 int licit_protest_stats_procedure(struct licit_protest_stats *s,
                                   const struct licit_row *row,
-                                  licit_protest_note_fn fn, void *ctx,
+                                  licit_diag_fn fn, void *ctx,
                                   struct licit_error *err)
 {
 	s->sum.procedure_rows++;
@@ -505,17 +410,17 @@ int licit_protest_stats_procedure(struct licit_protest_stats *s,
 		return LICIT_OK;
 	}
 	int comp = competitive(licit_get(row, &s->pcols, LICIT_F_PROCEDURE_TYPE));
-	unsigned long long h = HKEY(norm_hash(licit_hash(id, strlen(id)))) | (unsigned)comp;
 	int added;
-	unsigned long long *slot = hset_put(&s->procs, h, &added);
-	if (!slot)
+	long p = licit_hidx_put(&s->procs, licit_hash(id, strlen(id)), &added);
+	if (p < 0 || LICIT_GROW(s->comp, s->comp_cap, (size_t)p + 1) != LICIT_OK)
 		return oom(err);
 	if (!added) {
 		/* a procedure counts once, as its first row says */
-		if ((*slot & 1) != (unsigned long long)comp)
+		if (s->comp[p] != comp)
 			s->sum.type_conflicts++;
 		return LICIT_OK;
 	}
+	s->comp[p] = (unsigned char)comp;
 	s->sum.procedures++;
 	s->sum.competitive += comp;
 
@@ -537,9 +442,8 @@ int licit_protest_stats_procedure(struct licit_protest_stats *s,
 				year_of(licit_get(row, &s->pcols, dates[d]), year);
 			if (!year[0]) {
 				s->sum.procedures_no_year++;
-				if (fn)
-					fn(ctx, row->line, "tender_start", id,
-					   "procedure without a date: no year");
+				licit_diag(fn, ctx, LICIT_WARNING, s->source, row->line, "tender_start",
+				           id, "procedure without a date: no year");
 			}
 			v[nv++] = year;
 			break;
@@ -572,6 +476,7 @@ int licit_protest_stats_bind_protests(struct licit_protest_stats *s,
 	for (int i = 0; i < LICIT_P_NFIELDS; i++)
 		s->col[i] = licit_reader_col(r, names[i]);
 	const char *src = licit_reader_source(r);
+	s->source = src;
 	if (s->col[LICIT_P_PROCEDURE_ID] < 0)
 		return licit_error_set(err, src, 1, "procedure_id",
 		                       "missing column 'procedure_id' (protests must be "
@@ -611,14 +516,8 @@ static struct group *group_put(struct licit_protest_stats *s, const char *const 
 		return oom(err), NULL;
 	if (!added)
 		return &s->g[k];
-	if ((size_t)k >= s->g_cap) {
-		size_t cap = s->g_cap ? s->g_cap * 2 : 64;
-		struct group *g = realloc(s->g, cap * sizeof *g);
-		if (!g)
-			return oom(err), NULL;
-		s->g = g;
-		s->g_cap = cap;
-	}
+	if (LICIT_GROW(s->g, s->g_cap, (size_t)k + 1) != LICIT_OK)
+		return oom(err), NULL;
 	struct group *g = &s->g[k];
 	memset(g, 0, sizeof *g);
 	g->c.first_year_protests = -1;
@@ -668,24 +567,23 @@ static void tally(struct licit_protest_counts *c, enum licit_protest_stage st,
 	}
 }
 
-static void bad(struct licit_protest_stats *s, licit_protest_note_fn fn, void *ctx,
+static void bad(struct licit_protest_stats *s, licit_diag_fn fn, void *ctx,
                 long line, const char *field, const char *value, const char *text)
 {
 	s->sum.bad_values++;
-	if (fn)
-		fn(ctx, line, field, value, text);
+	licit_diag(fn, ctx, LICIT_WARNING, s->source, line, field, value, "%s", text);
 }
 
 int licit_protest_stats_protest(struct licit_protest_stats *s,
                                 const struct licit_row *row,
-                                licit_protest_note_fn fn, void *ctx,
+                                licit_diag_fn fn, void *ctx,
                                 struct licit_error *err)
 {
 	s->sum.protests++;
 	const char *pid = pget(s, row, LICIT_P_PROTEST_ID);
 	if (pid[0]) {
 		int added;
-		if (!hset_put(&s->ids, norm_hash(licit_hash(pid, strlen(pid))), &added))
+		if (licit_hidx_put(&s->ids, licit_hash(pid, strlen(pid)), &added) < 0)
 			return oom(err);
 		if (!added) {
 			s->sum.duplicate_ids++;
@@ -724,9 +622,9 @@ int licit_protest_stats_protest(struct licit_protest_stats *s,
 	}
 
 	const char *proc = pget(s, row, LICIT_P_PROCEDURE_ID);
-	unsigned long long h = norm_hash(licit_hash(proc, strlen(proc)));
-	const unsigned long long *slot = proc[0] ? hset_find(&s->procs, h) : NULL;
-	int matched = slot != NULL, comp = slot && (*slot & 1);
+	unsigned long long h = licit_hash(proc, strlen(proc));
+	long p = proc[0] ? licit_hidx_get(&s->procs, h) : -1;
+	int matched = p >= 0, comp = p >= 0 && s->comp[p];
 	if (!proc[0])
 		s->sum.no_procedure_id_protests++;
 	if (!matched)
@@ -756,15 +654,15 @@ int licit_protest_stats_protest(struct licit_protest_stats *s,
 	}
 	if (proc[0]) {
 		int added;
-		unsigned long long pair = norm_hash(mix(HKEY(h) ^ mix((unsigned long long)gi + 1)));
-		if (!hset_put(&s->protested, pair, &added))
+		unsigned long long pair = licit_mix64(h ^ licit_mix64((unsigned long long)gi + 1));
+		if (licit_hidx_put(&s->protested, pair, &added) < 0)
 			return oom(err);
 		g->c.protested += added;
-		if (!hset_put(&s->all_protested, h, &added))
+		if (licit_hidx_put(&s->all_protested, h, &added) < 0)
 			return oom(err);
 		s->total.protested += added;
 		if (rated) {
-			if (!hset_put(&s->rated_protested, h, &added))
+			if (licit_hidx_put(&s->rated_protested, h, &added) < 0)
 				return oom(err);
 			s->total.rated_protested += added;
 		}
@@ -785,7 +683,7 @@ int licit_protest_stats_protest(struct licit_protest_stats *s,
 int licit_protest_stats_known_procedure(const struct licit_protest_stats *s,
                                         const char *procedure_id, size_t len)
 {
-	return len && hset_find(&s->procs, norm_hash(licit_hash(procedure_id, len))) != NULL;
+	return len && licit_hidx_get(&s->procs, licit_hash(procedure_id, len)) >= 0;
 }
 
 /* ---- finishing ------------------------------------------------------------ */

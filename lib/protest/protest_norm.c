@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/array.h"
 #include "licit/core/text.h"
+#include "licit/io/table.h"
 #include "licit/values/value.h"
 
 static const char *const field_names[LICIT_P_NFIELDS] = {
@@ -127,7 +129,7 @@ static const struct value_rule builtin_values[] = {
 
 struct licit_protest_normaliser {
 	struct value_rule *rules; /* the user's table, consulted first */
-	size_t nrules;
+	size_t nrules, rules_cap;
 	struct licit_arena tables;
 	struct licit_arena row;   /* this row's output values */
 	int col[LICIT_P_NFIELDS];
@@ -150,72 +152,47 @@ static const char *fold(struct licit_protest_normaliser *n, const char *s, size_
 	return n->fold;
 }
 
+static int value_row(void *ctx, const struct licit_table_row *t, struct licit_error *err)
+{
+	struct licit_protest_normaliser *n = ctx;
+	const char *field = t->v[0], *canon = t->v[2];
+	enum licit_protest_field f;
+	if (strcmp(field, "stage") == 0) {
+		f = LICIT_P_STAGE;
+		if (canon[0] && licit_protest_stage_parse(canon) == LICIT_STAGE_UNKNOWN)
+			return licit_error_set(err, t->source, t->line, "canonical",
+			                       "'%s' is not call, clarification, opening, "
+			                       "award, contract or other", canon);
+	} else if (strcmp(field, "outcome") == 0) {
+		f = LICIT_P_OUTCOME;
+		if (canon[0] && licit_protest_outcome_parse(canon) == LICIT_OUTCOME_UNKNOWN)
+			return licit_error_set(err, t->source, t->line, "canonical",
+			                       "'%s' is not dismissed, unfounded, founded, "
+			                       "withdrawn or pending", canon);
+	} else {
+		return licit_error_set(err, t->source, t->line, "field",
+		                       "'%s' is not stage or outcome", field);
+	}
+	char *folded = licit_arena_alloc(&n->tables, t->len[1] + 1);
+	char *c = licit_arena_strndup(&n->tables, canon, t->len[2]);
+	if (!folded || !c || LICIT_GROW(n->rules, n->rules_cap, n->nrules + 1) != LICIT_OK)
+		return licit_error_set(err, t->source, t->line, NULL, "out of memory");
+	licit_text_fold(t->v[1], t->len[1], folded);
+	n->rules[n->nrules++] = (struct value_rule){f, folded, c};
+	return LICIT_OK;
+}
+
 static int load_values(struct licit_protest_normaliser *n, const char *path,
                        struct licit_error *err)
 {
-	struct licit_reader_opts ro = {.format = LICIT_FMT_CSV};
-	struct licit_reader *r = licit_reader_open(path, &ro, err);
-	if (!r)
+	static const struct licit_table_col cols[] = {{"field", LICIT_COL_REQUIRED},
+	                                              {"value", LICIT_COL_REQUIRED},
+	                                              {"canonical", LICIT_COL_REQUIRED}};
+	if (licit_table_load(path, cols, 3, value_row, n, NULL, err) != LICIT_OK)
 		return LICIT_ERR;
-	static const char *const cols[] = {"field", "value", "canonical"};
-	int idx[3];
-	for (int i = 0; i < 3; i++)
-		if ((idx[i] = licit_reader_col(r, cols[i])) < 0) {
-			licit_error_set(err, path, 1, cols[i], "missing column '%s' "
-			                "(the table is field,value,canonical)", cols[i]);
-			licit_reader_close(r);
-			return LICIT_ERR;
-		}
-	const struct licit_row *row;
-	int rc;
-	size_t cap = 0;
-	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		const char *field = row->v[idx[0]], *canon = row->v[idx[2]];
-		enum licit_protest_field f;
-		if (strcmp(field, "stage") == 0) {
-			f = LICIT_P_STAGE;
-			if (canon[0] && licit_protest_stage_parse(canon) == LICIT_STAGE_UNKNOWN) {
-				rc = licit_error_set(err, path, row->line, "canonical",
-				                     "'%s' is not call, clarification, opening, "
-				                     "award, contract or other", canon);
-				break;
-			}
-		} else if (strcmp(field, "outcome") == 0) {
-			f = LICIT_P_OUTCOME;
-			if (canon[0] && licit_protest_outcome_parse(canon) == LICIT_OUTCOME_UNKNOWN) {
-				rc = licit_error_set(err, path, row->line, "canonical",
-				                     "'%s' is not dismissed, unfounded, founded, "
-				                     "withdrawn or pending", canon);
-				break;
-			}
-		} else {
-			rc = licit_error_set(err, path, row->line, "field",
-			                     "'%s' is not stage or outcome", field);
-			break;
-		}
-		if (n->nrules == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct value_rule *p = realloc(n->rules, cap * sizeof *p);
-			if (!p) {
-				rc = licit_error_set(err, path, row->line, NULL, "out of memory");
-				break;
-			}
-			n->rules = p;
-		}
-		size_t vl = row->len[idx[1]];
-		char *folded = licit_arena_alloc(&n->tables, vl + 1);
-		char *c = licit_arena_strndup(&n->tables, canon, strlen(canon));
-		if (!folded || !c) {
-			rc = licit_error_set(err, path, row->line, NULL, "out of memory");
-			break;
-		}
-		licit_text_fold(row->v[idx[1]], vl, folded);
-		n->rules[n->nrules++] = (struct value_rule){f, folded, c};
-	}
-	licit_reader_close(r);
-	if (rc == LICIT_EOF && n->nrules == 0)
+	if (n->nrules == 0)
 		return licit_error_set(err, path, 0, NULL, "the value table is empty");
-	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
+	return LICIT_OK;
 }
 
 struct licit_protest_normaliser *
@@ -250,7 +227,7 @@ void licit_protest_normaliser_free(struct licit_protest_normaliser *n)
 
 int licit_protest_normaliser_bind(struct licit_protest_normaliser *n,
                                   const struct licit_reader *r,
-                                  struct licit_error *err)
+                                  licit_diag_fn fn, void *ctx, struct licit_error *err)
 {
 	const char *const *h = licit_reader_header(r);
 	size_t nc = licit_reader_ncols(r);
@@ -262,7 +239,8 @@ int licit_protest_normaliser_bind(struct licit_protest_normaliser *n,
 			for (size_t i = 0; i < nc && n->col[f] < 0; i++) {
 				const char *fh = fold(n, h[i], strlen(h[i]));
 				if (!fh)
-					return licit_error_set(err, "", 0, NULL, "out of memory");
+					return licit_error_set(err, licit_reader_source(r), 0, NULL,
+					                       "out of memory");
 				if (strcmp(fh, aliases[f][a]) == 0)
 					n->col[f] = (int)i;
 			}
@@ -277,8 +255,9 @@ int licit_protest_normaliser_bind(struct licit_protest_normaliser *n,
 		if (n->col[f] < 0)
 			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
 			         "%s%s", missing[0] ? ", " : "", field_names[f]);
-	if (missing[0]) /* not fatal: the caller may warn */
-		licit_error_set(err, src, 1, NULL, "no column for %s: left empty", missing);
+	if (missing[0])
+		licit_diag(fn, ctx, LICIT_WARNING, src, 1, NULL, NULL, "no column for %s: left empty",
+		           missing);
 	return LICIT_OK;
 }
 
@@ -298,8 +277,8 @@ static const char *lookup(const struct licit_protest_normaliser *n,
 
 int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
                                  const struct licit_row *row, const char *source,
-                                 const char *const **out, licit_norm_problem_fn fn,
-                                 void *ctx)
+                                 const char *const **out, licit_diag_fn fn, void *ctx,
+                                 struct licit_error *err)
 {
 	licit_arena_reset(&n->row);
 	for (int f = 0; f < LICIT_P_SOURCE; f++) {
@@ -311,14 +290,14 @@ int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
 		size_t len = row->len[c];
 		char *v = licit_arena_alloc(&n->row, len + 16);
 		if (!v)
-			return LICIT_ERR;
+			return licit_error_set(err, source, row->line, NULL, "out of memory");
 		switch (f) {
 		case LICIT_P_FILED_DATE:
 		case LICIT_P_RESOLVED_DATE: {
 			enum licit_date_status st = licit_date_parse(raw, len, v, len + 16);
 			if (st == LICIT_DATE_INVALID) {
-				if (fn)
-					fn(ctx, field_names[f], raw, "not a date");
+				licit_diag(fn, ctx, LICIT_WARNING, source, row->line, field_names[f],
+				           raw, "not a date");
 				v[0] = '\0';
 			} else if (st == LICIT_DATE_EMPTY) {
 				v[0] = '\0';
@@ -329,7 +308,7 @@ int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
 		case LICIT_P_OUTCOME: {
 			const char *fv = fold(n, raw, len);
 			if (!fv)
-				return LICIT_ERR;
+				return licit_error_set(err, source, row->line, NULL, "out of memory");
 			const char *canon = NULL;
 			if (!fv[0])
 				canon = "";
@@ -341,10 +320,9 @@ int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
 			else
 				canon = lookup(n, (enum licit_protest_field)f, fv);
 			if (!canon) {
-				if (fn)
-					fn(ctx, field_names[f], raw,
-					   f == LICIT_P_STAGE ? "stage not in the value table: left empty"
-					                      : "outcome not in the value table: left empty");
+				licit_diag(fn, ctx, LICIT_WARNING, source, row->line, field_names[f],
+				           raw, "%s not in the value table: left empty",
+				           f == LICIT_P_STAGE ? "stage" : "outcome");
 				canon = "";
 			}
 			strcpy(v, canon);
@@ -358,7 +336,7 @@ int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
 	}
 	char *line = licit_arena_alloc(&n->row, 24);
 	if (!line)
-		return LICIT_ERR;
+		return licit_error_set(err, source, row->line, NULL, "out of memory");
 	snprintf(line, 24, "%ld", row->recno);
 	n->out[LICIT_P_SOURCE] = source ? source : "";
 	n->out[LICIT_P_SOURCE_LINE] = line;

@@ -53,16 +53,16 @@ struct notes {
 	size_t end[4096], n;
 };
 
-static void on_note(void *ctx, const char *source, long line, const struct licit_problem *p)
+static void on_note(void *ctx, const struct licit_diag *d)
 {
 	struct notes *ns = ctx;
-	(void)source;
+	long line = d->line;
 	if (ns->n == 4096)
 		return;
 	putf(&ns->t, "note %ld\n", line, 0, 0);
-	putz(&ns->t, p->field);
-	putz(&ns->t, p->value);
-	putz(&ns->t, p->text);
+	putz(&ns->t, d->field ? d->field : "");
+	putz(&ns->t, d->value ? d->value : "");
+	putz(&ns->t, d->text);
 	ns->line[ns->n] = line;
 	ns->end[ns->n++] = ns->t.n;
 }

@@ -6,11 +6,6 @@
 #include "licit/normalise/normalise.h"
 #include "licit/io/reader.h"
 
-static void ignore(void *ctx, const char *f, const char *v, const char *t)
-{
-	(void)ctx, (void)f, (void)v, (void)t;
-}
-
 static const char rows[] =
 	"ID,CID,AMT,MONEDA,FECHA,TITULO,PROVEEDOR,RFC,TIPO\n"
 	"A-1,c1,\"1,234.50\",MXN,2015-03-01,Papeleria,PAPELES SA DE CV,PAP010101AB1,Adjudicacion Directa\n"
@@ -27,11 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *in = fmemopen((void *)rows, sizeof rows - 1, "rb");
 	struct licit_reader_opts o = {.format = LICIT_FMT_CSV};
 	struct licit_reader *r = in ? licit_reader_open_stream(in, "rows", &o, &err) : NULL;
-	if (r && licit_normaliser_bind(n, r, &err) == LICIT_OK) {
+	if (r && licit_normaliser_bind(n, r, NULL, NULL, &err) == LICIT_OK) {
 		const struct licit_row *row;
 		const char *const *out;
 		while (licit_reader_next(r, &row, &err) == LICIT_OK)
-			licit_normaliser_row(n, row, "rows", &out, ignore, NULL);
+			licit_normaliser_row(n, row, "rows", &out, NULL, NULL, &err);
 	}
 	licit_reader_close(r);
 	if (in)

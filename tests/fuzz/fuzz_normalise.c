@@ -5,11 +5,6 @@
 
 #include "licit/normalise/normalise.h"
 
-static void ignore(void *ctx, const char *f, const char *v, const char *t)
-{
-	(void)ctx, (void)f, (void)v, (void)t;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FILE *f = fmemopen((void *)data, size, "rb");
@@ -19,13 +14,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct licit_norm_opts no = {.ocid_prefix = "x-"};
 	struct licit_normaliser *n = licit_normaliser_new(&no, &err);
 	struct licit_reader *r = licit_reader_open_stream(f, "fuzz", NULL, &err);
-	if (n && r && licit_normaliser_bind(n, r, &err) == LICIT_OK) {
+	if (n && r && licit_normaliser_bind(n, r, NULL, NULL, &err) == LICIT_OK) {
 		const struct licit_row *row;
 		const char *const *out;
 		int rc, guard = 0;
 		while ((rc = licit_reader_next(r, &row, &err)) != LICIT_EOF && guard++ < 100000)
 			if (rc == LICIT_OK)
-				licit_normaliser_row(n, row, "fuzz", &out, ignore, NULL);
+				licit_normaliser_row(n, row, "fuzz", &out, NULL, NULL, &err);
 	}
 	licit_reader_close(r);
 	licit_normaliser_free(n);

@@ -12,11 +12,14 @@ struct problems {
 	char last[256];
 };
 
-static void collect(void *ctx, const char *field, const char *value, const char *text)
+static void collect(void *ctx, const struct licit_diag *d)
 {
 	struct problems *p = ctx;
 	p->n++;
-	snprintf(p->last, sizeof p->last, "%s|%s|%s", field, value, text);
+	cr_assert_eq(d->severity, LICIT_WARNING);
+	cr_assert_str_eq(d->source, "t.csv");
+	cr_assert(d->line >= 2, "the row's line");
+	snprintf(p->last, sizeof p->last, "%s|%s|%s", d->field, d->value, d->text);
 }
 
 struct run {
@@ -37,14 +40,15 @@ static void start(struct run *x, const char *csv, const struct licit_norm_opts *
 	x->f = fmemopen((void *)csv, strlen(csv), "rb");
 	x->r = licit_reader_open_stream(x->f, "t.csv", NULL, &x->err);
 	cr_assert_not_null(x->r, "%s", x->err.text);
-	cr_assert_eq(licit_normaliser_bind(x->n, x->r, &x->err), LICIT_OK, "%s", x->err.text);
+	cr_assert_eq(licit_normaliser_bind(x->n, x->r, collect, &x->probs, &x->err), LICIT_OK, "%s", x->err.text);
 }
 
 static void row(struct run *x)
 {
 	const struct licit_row *rw;
 	cr_assert_eq(licit_reader_next(x->r, &rw, &x->err), LICIT_OK);
-	licit_normaliser_row(x->n, rw, "t.csv", &x->out, collect, &x->probs);
+	cr_assert_eq(licit_normaliser_row(x->n, rw, "t.csv", &x->out, collect, &x->probs, &x->err),
+	             LICIT_OK, "%s", x->err.text);
 }
 
 static void finish(struct run *x)
@@ -128,7 +132,7 @@ Test(normalise, unknown_layout_is_an_error)
 	static const char csv[] = "a,b\n1,2\n";
 	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
 	struct licit_reader *r = licit_reader_open_stream(f, "x.csv", NULL, &err);
-	cr_assert_eq(licit_normaliser_bind(n, r, &err), LICIT_ERR);
+	cr_assert_eq(licit_normaliser_bind(n, r, NULL, NULL, &err), LICIT_ERR);
 	cr_assert_str_eq(err.source, "x.csv");
 	cr_assert(strstr(err.text, "--mapping"));
 	licit_reader_close(r);

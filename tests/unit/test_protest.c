@@ -146,7 +146,7 @@ static void feed(struct licit_protest_stats *s, const char *csv, int procedures)
 	struct licit_reader_opts o = {.format = LICIT_FMT_CSV};
 	struct licit_reader *r = licit_reader_open_stream(f, "mem", &o, &err);
 	cr_assert_not_null(r, "%s", err.text);
-	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, &err)
+	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, NULL, NULL, &err)
 	                    : licit_protest_stats_bind_protests(s, r, &err);
 	cr_assert_eq(rc, LICIT_OK, "%s", err.text);
 	const struct licit_row *row;
@@ -290,11 +290,13 @@ struct problems {
 	char last[128];
 };
 
-static void on_problem(void *ctx, const char *field, const char *value, const char *text)
+static void on_problem(void *ctx, const struct licit_diag *d)
 {
 	struct problems *p = ctx;
 	p->n++;
-	snprintf(p->last, sizeof p->last, "%s=%s: %s", field, value, text);
+	cr_assert_eq(d->severity, LICIT_WARNING);
+	cr_assert_str_eq(d->source, "mem");
+	snprintf(p->last, sizeof p->last, "%s=%s: %s", d->field, d->value, d->text);
 }
 
 Test(protest_normaliser, spanish_headers_and_values)
@@ -312,13 +314,13 @@ Test(protest_normaliser, spanish_headers_and_values)
 	struct licit_protest_normaliser *n = licit_protest_normaliser_new(NULL, &err);
 	cr_assert_not_null(n);
 	licit_error_clear(&err);
-	cr_assert_eq(licit_protest_normaliser_bind(n, r, &err), LICIT_OK);
+	cr_assert_eq(licit_protest_normaliser_bind(n, r, NULL, NULL, &err), LICIT_OK);
 	cr_assert_str_eq(err.text, "");
 	const struct licit_row *row;
 	const char *const *out;
 	struct problems p = {0};
 	cr_assert_eq(licit_reader_next(r, &row, &err), LICIT_OK);
-	cr_assert_eq(licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p), LICIT_OK);
+	cr_assert_eq(licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p, &err), LICIT_OK);
 	cr_assert_str_eq(out[LICIT_P_PROTEST_ID], "INC-1/2008");
 	cr_assert_str_eq(out[LICIT_P_FILED_DATE], "2008-02-03");
 	cr_assert_str_eq(out[LICIT_P_STAGE], "award");
@@ -326,7 +328,7 @@ Test(protest_normaliser, spanish_headers_and_values)
 	cr_assert_str_eq(out[LICIT_P_SOURCE_LINE], "1");
 	cr_assert_eq(p.n, 0);
 	cr_assert_eq(licit_reader_next(r, &row, &err), LICIT_OK);
-	licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p);
+	licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p, &err);
 	cr_assert_str_eq(out[LICIT_P_STAGE], "clarification");
 	cr_assert_str_eq(out[LICIT_P_FILED_DATE], "");
 	cr_assert_str_eq(out[LICIT_P_OUTCOME], ""); /* reported, not guessed */
@@ -345,7 +347,7 @@ Test(protest_normaliser, no_procedure_column_is_an_error)
 	struct licit_reader_opts o = {.format = LICIT_FMT_CSV};
 	struct licit_reader *r = licit_reader_open_stream(f, "mem", &o, &err);
 	struct licit_protest_normaliser *n = licit_protest_normaliser_new(NULL, &err);
-	cr_assert_eq(licit_protest_normaliser_bind(n, r, &err), LICIT_ERR);
+	cr_assert_eq(licit_protest_normaliser_bind(n, r, NULL, NULL, &err), LICIT_ERR);
 	cr_assert(strstr(err.text, "not a protest register"));
 	licit_protest_normaliser_free(n);
 	licit_reader_close(r);
@@ -391,16 +393,18 @@ Test(protest_normaliser, user_table_adds_and_overrides)
 	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
 	struct licit_reader_opts o = {.format = LICIT_FMT_CSV};
 	struct licit_reader *r = licit_reader_open_stream(f, "mem", &o, &err);
-	licit_error_clear(&err);
-	cr_assert_eq(licit_protest_normaliser_bind(n, r, &err), LICIT_OK);
-	cr_assert(strstr(err.text, "protest_id")); /* a warning: columns left empty */
-	static const char *const want[] = {"founded", "", "unfounded"};
 	struct problems p = {0};
+	cr_assert_eq(licit_protest_normaliser_bind(n, r, on_problem, &p, &err), LICIT_OK);
+	/* a warning: columns left empty */
+	cr_assert_eq(p.n, 1);
+	cr_assert(strstr(p.last, "protest_id"), "%s", p.last);
+	p.n = 0;
+	static const char *const want[] = {"founded", "", "unfounded"};
 	for (int i = 0; i < 3; i++) {
 		const struct licit_row *row;
 		const char *const *out;
 		cr_assert_eq(licit_reader_next(r, &row, &err), LICIT_OK);
-		licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p);
+		licit_protest_normaliser_row(n, row, "mem", &out, on_problem, &p, &err);
 		cr_assert_str_eq(out[LICIT_P_OUTCOME], want[i]);
 	}
 	cr_assert_eq(p.n, 1); /* the unmapped sobreseída */

@@ -481,10 +481,10 @@ Test(reader, nul_byte_replaced_and_reported)
 }
 
 static char noted[256];
-static void note(void *ctx, const char *source, long line, const struct licit_problem *p)
+static void note(void *ctx, const struct licit_diag *d)
 {
 	(void)ctx;
-	snprintf(noted, sizeof noted, "%s:%ld: %s", source, line, p->text);
+	snprintf(noted, sizeof noted, "%s:%ld: %s", d->source, d->line, d->text);
 }
 
 Test(reader, duplicate_column_first_wins)

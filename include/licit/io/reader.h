@@ -43,10 +43,10 @@ struct licit_reader_opts {
 	enum licit_format format;
 	enum licit_encoding encoding;
 	char delimiter; /* CSV only; 0 = detect (',' ';' '|' or tab) */
-	/* Called for a problem that belongs to no row (an OCDS release with
-	 * nothing to flatten); may be NULL. */
-	void (*note)(void *ctx, const char *source, long line,
-	             const struct licit_problem *p);
+	/* Called for a problem that belongs to no row (a duplicate column
+	 * name, an empty record, an OCDS release with nothing to flatten), a
+	 * LICIT_WARNING naming the source and line; may be NULL. */
+	licit_diag_fn note;
 	void *note_ctx;
 	/* OCDS JSON Lines: bytes of release text kept in memory while
 	 * releases are grouped by ocid, before sorted runs are written to
@@ -99,6 +99,11 @@ struct licit_row {
 	const struct licit_problem *problems;
 	size_t nproblems;
 };
+
+/* Hands each of the row's problems to fn, a LICIT_WARNING naming source
+ * and the row's line (the one way a tool reports them). */
+void licit_row_diags(const struct licit_row *row, const char *source, licit_diag_fn fn,
+                     void *ctx);
 
 struct licit_reader;
 

@@ -29,10 +29,6 @@ struct licit_norm_opts {
 	                              always wins) */
 };
 
-/* A problem with one value of one row. */
-typedef void (*licit_norm_problem_fn)(void *ctx, const char *field,
-                                      const char *value, const char *text);
-
 struct licit_normaliser;
 
 /* The range of a --rates rate (pesos for one unit of the currency). */
@@ -46,18 +42,22 @@ void licit_normaliser_free(struct licit_normaliser *n);
 
 /* Chooses how a source's columns map onto the canonical fields: the user
  * mapping when one was given, else CompraNet (any year's column set),
- * else canonical names. LICIT_ERR (err names the source) when none fits. */
+ * else canonical names. LICIT_ERR (err names the source) when none fits;
+ * mapped columns the header lacks are a LICIT_WARNING to fn. */
 int licit_normaliser_bind(struct licit_normaliser *n,
                           const struct licit_reader *r,
-                          struct licit_error *err);
+                          licit_diag_fn fn, void *ctx, struct licit_error *err);
 /* "mapping", "compranet", "canonical" or "ocds": the layout bound last. */
 const char *licit_normaliser_layout(const struct licit_normaliser *n);
 
 /* Normalises one row. On return out[i] (i < LICIT_NFIELDS) holds the
- * canonical values, valid until the next call. Problems go to fn. */
+ * canonical values, valid until the next call. Each problem with a value
+ * goes to fn as a LICIT_WARNING (source, the row's line, the field, the
+ * value as read). LICIT_OK, or LICIT_ERR with err when memory runs out
+ * (the row is then not to be written: some of its values are missing). */
 int licit_normaliser_row(struct licit_normaliser *n, const struct licit_row *row,
                          const char *source, const char *const **out,
-                         licit_norm_problem_fn fn, void *ctx);
+                         licit_diag_fn fn, void *ctx, struct licit_error *err);
 
 /* ---- tables the normaliser uses, also usable alone ------------------- */
 

@@ -7,7 +7,6 @@
 #include <stddef.h>
 
 #include "licit/core/error.h"
-#include "licit/normalise/normalise.h"
 #include "licit/io/reader.h"
 
 /* ---- the canonical protest record (DOMAIN section 7) ------------------ */
@@ -64,21 +63,21 @@ void licit_protest_normaliser_free(struct licit_protest_normaliser *n);
 /* Binds a source's columns: canonical names or Spanish headers
  * (EXPEDIENTE, NUMERO_PROCEDIMIENTO, SIGLAS, CLAVEUC, FECHA_PRESENTACION,
  * FECHA_RESOLUCION, ACTO_IMPUGNADO / ETAPA, SENTIDO_RESOLUCION / ...).
- * LICIT_ERR when no procedure_id column is found. A bound layout with
- * canonical fields missing returns LICIT_OK with err->text set (a
- * warning the caller may print). */
+ * LICIT_ERR when no procedure_id column is found. Canonical fields
+ * missing from the header are one LICIT_WARNING to fn. */
 int licit_protest_normaliser_bind(struct licit_protest_normaliser *n,
                                   const struct licit_reader *r,
-                                  struct licit_error *err);
+                                  licit_diag_fn fn, void *ctx, struct licit_error *err);
 
 /* Normalises one row: out[i] (i < LICIT_P_NFIELDS) valid until the next
  * call. Dates become YYYY-MM-DD; stage and outcome go through the value
  * table; a value the table does not know is left empty and reported to
- * fn (never guessed). Returns LICIT_OK, LICIT_ERR on allocation failure. */
+ * fn as a LICIT_WARNING (never guessed). LICIT_OK, or LICIT_ERR with err
+ * when memory runs out. */
 int licit_protest_normaliser_row(struct licit_protest_normaliser *n,
                                  const struct licit_row *row, const char *source,
-                                 const char *const **out, licit_norm_problem_fn fn,
-                                 void *ctx);
+                                 const char *const **out, licit_diag_fn fn, void *ctx,
+                                 struct licit_error *err);
 
 /* ---- statistics ------------------------------------------------------- */
 
@@ -151,21 +150,19 @@ struct licit_protest_stats *licit_protest_stats_new(const enum licit_protest_key
                                                     size_t nkeys, struct licit_error *err);
 void licit_protest_stats_free(struct licit_protest_stats *s);
 
-/* A problem with one value of a row (not fatal). */
-typedef void (*licit_protest_note_fn)(void *ctx, long line, const char *field,
-                                      const char *value, const char *text);
-
-/* Procedures (canonical contract records): bind, then one call per row.
- * A procedure is counted once, in the group of its first row; its year
- * is that of tender_start, else award_date, else signed_date. Binding a
- * source without procedure_type returns LICIT_OK with err->text set (a
- * warning): competitive counts are then unknown. */
+/* Procedures (canonical contract records): bind, then one call per row,
+ * while the bound reader is open. A procedure is counted once, in the
+ * group of its first row; its year is that of tender_start, else
+ * award_date, else signed_date. A source without procedure_type is a
+ * LICIT_WARNING to fn at bind: competitive counts are then unknown. A
+ * value that cannot be used is a LICIT_WARNING to fn (not fatal). */
 int licit_protest_stats_bind_procedures(struct licit_protest_stats *s,
                                         const struct licit_reader *r,
+                                        licit_diag_fn fn, void *ctx,
                                         struct licit_error *err);
 int licit_protest_stats_procedure(struct licit_protest_stats *s,
                                   const struct licit_row *row,
-                                  licit_protest_note_fn fn, void *ctx,
+                                  licit_diag_fn fn, void *ctx,
                                   struct licit_error *err);
 
 /* Protests (canonical protest records). Read them after the procedures.
@@ -177,7 +174,7 @@ int licit_protest_stats_bind_protests(struct licit_protest_stats *s,
                                       struct licit_error *err);
 int licit_protest_stats_protest(struct licit_protest_stats *s,
                                 const struct licit_row *row,
-                                licit_protest_note_fn fn, void *ctx,
+                                licit_diag_fn fn, void *ctx,
                                 struct licit_error *err);
 
 /* Ends the input: builds the rows (groups sorted by key; with only
