@@ -11,6 +11,7 @@
 #include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
+#include "licit/record/canon.h"
 #include "licit/record/schema.h"
 #include "licit/values/similar.h"
 #include "licit/core/stats.h"
@@ -226,8 +227,10 @@ struct licit_dedupe {
 
 	/* current reader */
 	long *rmap;                /* union column -> reader column, -1 */
-	struct licit_cols cc;
 	const char *rsource;
+	/* entities and fuzzy read rows through the typed record */
+	struct licit_canon_ctx cx;
+	struct licit_canon c;
 
 	struct htab exact, key;
 	size_t nrows;
@@ -334,6 +337,17 @@ struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
 		d->pairset = licit_map_new();
 		if (!d->buyers || !d->currencies || !d->nodes || !d->pairset)
 			goto oom;
+		/* the dates and amounts fuzzy compares; the rest is text */
+		struct licit_cols none;
+		for (int f = 0; f < LICIT_NFIELDS; f++)
+			none.col[f] = -1;
+		uint64_t need = LICIT_NEED(LICIT_F_SIGNED_DATE) | LICIT_NEED(LICIT_F_START_DATE) |
+		                LICIT_NEED(LICIT_F_AWARD_DATE) | LICIT_NEED(LICIT_F_END_DATE) |
+		                LICIT_NEED(LICIT_F_AMOUNT) | LICIT_NEED(LICIT_F_AMOUNT_MXN) |
+		                LICIT_NEED(LICIT_F_CURRENCY);
+		if (licit_canon_init_cols(&d->cx, &none, d->o.level >= LICIT_DUP_FUZZY ? need : 0) !=
+		    LICIT_OK)
+			goto oom;
 	}
 	if (GROW(d->titles, d->titles_cap, 1) < 0)
 		goto oom;
@@ -371,6 +385,7 @@ void licit_dedupe_free(struct licit_dedupe *d)
 	free(d->titles);
 	licit_map_free(d->buyers);
 	licit_map_free(d->currencies);
+	licit_canon_free(&d->cx);
 	licit_map_free(d->nodes);
 	free(d->node_rows);
 	free(d->pairs);
@@ -406,7 +421,7 @@ int licit_dedupe_bind(struct licit_dedupe *d, const struct licit_reader *r,
 	d->rsource = licit_reader_source(r);
 	for (size_t i = 0; i < d->ncols; i++)
 		d->rmap[i] = licit_reader_col(r, d->cols[i]);
-	licit_cols_bind(&d->cc, r);
+	licit_cols_bind(&d->cx.cols, r);
 	return LICIT_OK;
 }
 
@@ -464,24 +479,16 @@ static int intern(struct licit_map *m, const char *s, size_t n)
 	return (int)licit_map_put(m, s, n, NULL);
 }
 
-static int date_days(const char *s)
-{
-	long days;
-	if (!*s || licit_date_days(s, &days) < 0)
-		return INT32_MIN;
-	return (int)days;
-}
-
 /* Records the supplier spelling and buyer of a row; returns the node or -1. */
-static int add_supplier(struct licit_dedupe *d, const struct licit_row *row, int buyer,
+static int add_supplier(struct licit_dedupe *d, const struct licit_canon *c, int buyer,
                         struct licit_error *err)
 {
-	const char *name = licit_get(row, &d->cc, LICIT_F_SUPPLIER_NAME);
-	const char *rfc_raw = licit_get(row, &d->cc, LICIT_F_SUPPLIER_RFC);
+	const char *name = c->text[LICIT_F_SUPPLIER_NAME];
+	size_t nn = c->len[LICIT_F_SUPPLIER_NAME], rl = c->len[LICIT_F_SUPPLIER_RFC];
 	char rfc[16] = "";
-	if (*rfc_raw && licit_rfc_check(rfc_raw, strlen(rfc_raw), rfc, sizeof rfc) != LICIT_RFC_OK)
+	if (rl && licit_rfc_check(c->text[LICIT_F_SUPPLIER_RFC], rl, rfc, sizeof rfc) != LICIT_RFC_OK)
 		rfc[0] = '\0';
-	size_t nn = strlen(name), nr = strlen(rfc);
+	size_t nr = strlen(rfc);
 	if (!nn && !nr)
 		return -1;
 	char *k = scratch(d, nn + nr + 2);
@@ -515,9 +522,8 @@ oom:
 }
 
 /* Hash of the folded value (the key rule's view of an id), 0 when empty. */
-static uint64_t fold_hash(struct licit_dedupe *d, const char *s)
+static uint64_t fold_hash(struct licit_dedupe *d, const char *s, size_t n)
 {
-	size_t n = strlen(s);
 	char *f = scratch(d, n + 1);
 	if (!f)
 		return 0;
@@ -656,12 +662,13 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	if (!d->o.entities)
 		return LICIT_OK;
 
-	/* buyer and supplier: entities and fuzzy evidence */
-	const char *b = licit_get(row, &d->cc, LICIT_F_BUYER_ID);
-	if (!*b)
-		b = licit_get(row, &d->cc, LICIT_F_BUYER_NAME);
-	int buyer = *b ? intern(d->buyers, b, strlen(b)) : -1;
-	int node = add_supplier(d, row, buyer, err);
+	/* buyer and supplier: entities and fuzzy evidence, from the typed
+	 * record (its buyer key: buyer_id, else buyer_name) */
+	struct licit_canon *c = &d->c;
+	if (licit_canon_load(&d->cx, row, c) != LICIT_OK)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	int buyer = c->buyer_len ? intern(d->buyers, c->buyer, c->buyer_len) : -1;
+	int node = add_supplier(d, c, buyer, err);
 	if (node == -2)
 		return LICIT_ERR;
 	d->node[i] = node;
@@ -673,33 +680,40 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	memset(f, 0, sizeof *f);
 	f->buyer = buyer;
 	f->node = node;
-	const char *cur = licit_get(row, &d->cc, LICIT_F_CURRENCY);
-	f->currency = *cur ? intern(d->currencies, cur, strlen(cur)) : -1;
+	/* the amount in its currency (amount_mxn in MXN when it holds a
+	 * number, else amount; an empty currency is MXN); currencies are
+	 * numbered in order of first appearance, one that is not a code by
+	 * its text */
+	f->currency = -1;
+	if (c->has_amt) {
+		char code[3] = {(char)(c->amt_cur >> 16), (char)(c->amt_cur >> 8), (char)c->amt_cur};
+		f->currency = c->amt_cur == LICIT_CUR_OTHER
+		                  ? intern(d->currencies, c->text[LICIT_F_CURRENCY], c->len[LICIT_F_CURRENCY])
+		                  : intern(d->currencies, code, 3);
+		if (f->currency < 0)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
+	}
+	f->amount = c->has_amt ? c->amt : NAN;
 	static const enum licit_field df[4] = {LICIT_F_SIGNED_DATE, LICIT_F_START_DATE,
 	                                       LICIT_F_AWARD_DATE, LICIT_F_END_DATE};
 	int anydate = 0;
 	for (int k = 0; k < 4; k++) {
-		f->date[k] = date_days(licit_get(row, &d->cc, df[k]));
+		f->date[k] = c->state[df[k]] == LICIT_SLOT_OK ? c->day[df[k]] : INT32_MIN;
 		anydate |= f->date[k] != INT32_MIN;
 	}
-	if (licit_parse_number(licit_get(row, &d->cc, LICIT_F_AMOUNT), &f->amount) < 0)
-		f->amount = NAN;
-	const char *p = licit_get(row, &d->cc, LICIT_F_PROCEDURE_ID);
-	const char *c = licit_get(row, &d->cc, LICIT_F_CONTRACT_ID);
-	f->proc = fold_hash(d, p);
-	f->contract = fold_hash(d, c);
-	const char *t = licit_get(row, &d->cc, LICIT_F_TITLE);
-	size_t tl = strlen(t);
+	f->proc = fold_hash(d, c->text[LICIT_F_PROCEDURE_ID], c->len[LICIT_F_PROCEDURE_ID]);
+	f->contract = fold_hash(d, c->text[LICIT_F_CONTRACT_ID], c->len[LICIT_F_CONTRACT_ID]);
+	size_t tl = c->len[LICIT_F_TITLE];
 	if (tl > LICIT_SIM_MAXLEN)
 		tl = LICIT_SIM_MAXLEN;
 	if (GROW(d->titles, d->titles_cap, d->titles_n + tl + 1) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
-	size_t fl = licit_text_fold(t, tl, d->titles + d->titles_n);
+	size_t fl = licit_text_fold(c->text[LICIT_F_TITLE], tl, d->titles + d->titles_n);
 	if (fl) {
 		f->title = d->titles_n;
 		d->titles_n += fl + 1;
 	}
-	f->eligible = buyer >= 0 && node >= 0 && !isnan(f->amount) && f->title && anydate;
+	f->eligible = buyer >= 0 && node >= 0 && c->has_amt && f->title && anydate;
 	d->st.fuzzy_eligible += f->eligible;
 	return LICIT_OK;
 }
