@@ -177,6 +177,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 		cli_error(&run->cli, &err);
 		return EXIT_DATA;
 	}
+	licit_flags_set_text(fl, run->long_out); /* reasons only when written */
 	struct input *in = calloc((size_t)npaths, sizeof *in);
 	char **names = NULL;
 	size_t ncols = 0;

@@ -6,101 +6,61 @@
 
 #include "licit/core/number.h"
 #include "licit/cardinal/prepare.h"
+#include "licit/values/value.h"
+#include "rules.h"
 
-struct param {
-	const char *rule, *key, *def, *help;
-	char kind;      /* b true/false, i integer, r number, p procedure types, s text */
-	double lo, hi;  /* the range of i and r (licit-flags(1), SETTINGS FILE) */
-};
+static size_t nrules(void)
+{
+	size_t n = 0;
+	while (licit_mx_rules[n])
+		n++;
+	return n;
+}
 
-#define BOOL 'b', 0, 0
-#define TEXT 's', 0, 0
-#define DAYS 'i', 0, 36600          /* a hundred years */
-#define COUNT 'i', 0, 1e9
-#define SHARE 'r', 0, 1
-#define AMOUNT 'r', 0, 1e15         /* MXN */
-#define MULTIPLE 'r', 0.01, 1e15
-#define TYPES 'p', 0, 0               /* open|selective|limited|direct, not empty */
+/* The parameters in table order: for each rule its "enabled" key, then
+ * its own keys (lib/flags/rules.h, the rules' entries). */
+static size_t nparams(void)
+{
+	size_t n = 0;
+	for (size_t r = 0; licit_mx_rules[r]; r++)
+		for (const struct flags_param *p = licit_mx_rules[r]->params; p->key; p++)
+			n++;
+	return n + nrules();
+}
 
-/* Every tunable of the Mexico rules. "enabled" comes first for each. */
-static const struct param params[] = {
-	{"MX-DIRECT-THRESHOLD", "enabled", "true", "direct award above the maximum amount for its year and contract type", BOOL},
-	{"MX-DIRECT-THRESHOLD", "table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder", TEXT},
-	{"MX-DIRECT-THRESHOLD", "exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount", TEXT},
-	{"MX-SPLIT", "enabled", "true", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it", BOOL},
-	{"MX-SPLIT", "window_days", "30", "the contracts fall within this many days", DAYS},
-	{"MX-SPLIT", "min_contracts", "2", "at least this many contracts in the window", COUNT},
-	{"MX-SPLIT", "procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", TYPES},
-	{"MX-SUPPLIER-SHARE", "enabled", "true", "a supplier with a large share of a buyer's yearly amount or count", BOOL},
-	{"MX-SUPPLIER-SHARE", "share", "0.5", "share (of amount or of count) at or above which the rule is raised", SHARE},
-	{"MX-SUPPLIER-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
-	{"MX-DIRECT-SHARE", "enabled", "true", "direct awards take a large share of a buyer's yearly amount", BOOL},
-	{"MX-DIRECT-SHARE", "share", "0.3", "share above which the rule is raised", SHARE},
-	{"MX-DIRECT-SHARE", "min_contracts", "10", "buyer-years with fewer contracts are not judged", COUNT},
-	{"MX-REPEAT-TITLE", "enabled", "true", "the same title on many of a buyer's contracts in a year", BOOL},
-	{"MX-REPEAT-TITLE", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
-	{"MX-REPEAT-TITLE", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
-	{"MX-REPEAT-AMOUNT", "enabled", "true", "the same amount on many of a buyer's contracts in a year", BOOL},
-	{"MX-REPEAT-AMOUNT", "share", "0.1", "share of the buyer-year's contracts at or above which it is raised", SHARE},
-	{"MX-REPEAT-AMOUNT", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
-	{"MX-SAME-DAY", "enabled", "true", "many of a buyer's yearly contracts signed on one date", BOOL},
-	{"MX-SAME-DAY", "share", "0.03", "share of the buyer-year's contracts at or above which it is raised", SHARE},
-	{"MX-SAME-DAY", "min_contracts", "10", "the buyer-year must have more contracts than this", COUNT},
-	{"MX-HOLIDAY", "enabled", "true", "award or signature on a weekend or an official holiday", BOOL},
-	{"MX-HOLIDAY", "holidays", "", "CSV with a date column: more non-working days (the LFT art. 74 days are built in)", TEXT},
-	{"MX-HOLIDAY", "weekends", "true", "Saturdays and Sundays count", BOOL},
-	{"MX-ROUND", "enabled", "true", "amount is a multiple of a round number", BOOL},
-	{"MX-ROUND", "multiple", "100000", "the round number", MULTIPLE},
-	{"MX-LONG", "enabled", "true", "contract longer than a number of days", BOOL},
-	{"MX-LONG", "days", "1000", "days from start_date to end_date above which it is raised", DAYS},
-	{"MX-EARLY", "enabled", "true", "contract signed or started before the procedure was published", BOOL},
-	{"MX-SHORT-PERIOD", "enabled", "true", "tender period shorter than the legal minimum", BOOL},
-	{"MX-SHORT-PERIOD", "national", "15", "minimum days for a national procedure", DAYS},
-	{"MX-SHORT-PERIOD", "international", "20", "minimum days for an international procedure", DAYS},
-	{"MX-SHORT-PERIOD", "procedure_types", "open", "procedure types the rule applies to (pipe-separated)", TYPES},
-	{"MX-FAILED-THEN-DIRECT", "enabled", "true", "a failed procedure followed by a direct award of the same buyer with a similar title", BOOL},
-	{"MX-FAILED-THEN-DIRECT", "window_days", "90", "the direct award comes within this many days", DAYS},
-	{"MX-FAILED-THEN-DIRECT", "similarity", "0.5", "minimum share of common title words (Jaccard)", SHARE},
-	{"MX-FAILED-THEN-DIRECT", "failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure", TEXT},
-	{"MX-NO-RFC", "enabled", "true", "supplier without a valid RFC", BOOL},
-	{"MX-SANCTIONED", "enabled", "true", "supplier RFC or name on a list (runs only when list is set)", BOOL},
-	{"MX-SANCTIONED", "list", "", "CSV with an rfc and/or a name column (e.g. SAT 69-B EFOS, SFP sanctioned suppliers)", TEXT},
-	{"MX-NEW-COMPANY", "enabled", "true", "supplier incorporated shortly before the award", BOOL},
-	{"MX-NEW-COMPANY", "table", "", "CSV rfc,incorporated (YYYY-MM-DD); else the date inside a company RFC", TEXT},
-	{"MX-NEW-COMPANY", "days", "365", "raised below this many days from incorporation to award", DAYS},
-	{"MX-NEW-COMPANY", "use_rfc", "true", "read the incorporation date from a 12-character (company) RFC", BOOL},
-	{"MX-SCALE-MISMATCH", "enabled", "true", "company size reported by the buyer differs from the supplier's own", BOOL},
-	{"MX-BAD-AMOUNT", "enabled", "true", "amount missing, not a number, zero or negative", BOOL},
-	{"BESA-LATE-PAYMENT", "enabled", "true", "payment more than a number of days after the invoice", BOOL},
-	{"BESA-LATE-PAYMENT", "days", "20", "days from invoice to payment above which it is raised", DAYS},
-	{"BESA-LATE-PAYMENT", "invoice_column", "invoice_date", "input column with the invoice date", TEXT},
-	{"BESA-LATE-PAYMENT", "payment_column", "payment_date", "input column with the payment date", TEXT},
-	{"BESA-NO-PENALTY", "enabled", "true", "late delivery without a penalty applied", BOOL},
-	{"BESA-NO-PENALTY", "due_column", "delivery_due", "input column with the agreed delivery date", TEXT},
-	{"BESA-NO-PENALTY", "delivered_column", "delivery_date", "input column with the actual delivery date", TEXT},
-	{"BESA-NO-PENALTY", "penalty_column", "penalty_amount", "input column with the penalty applied", TEXT},
-	{"BESA-GUARANTEE", "enabled", "true", "performance guarantee missing or below a share of the amount", BOOL},
-	{"BESA-GUARANTEE", "column", "guarantee_amount", "input column with the guarantee amount", TEXT},
-	{"BESA-GUARANTEE", "share", "0.1", "minimum guarantee as a share of the contract amount", SHARE},
-	{"BESA-UNREGISTERED", "enabled", "true", "large contract missing from the BESA register (runs only when register is set)", BOOL},
-	{"BESA-UNREGISTERED", "register", "", "CSV with a contract_id column: the contracts in the register", TEXT},
-	{"BESA-UNREGISTERED", "amount", "15000000", "contracts of at least this amount (MXN) must be registered", AMOUNT},
-	{"BESA-UNREGISTERED", "since", "2021-10-18", "signed on or after this date", TEXT},
-};
-#define NPARAMS (sizeof params / sizeof params[0])
+/* Parameter i of the flat list: its rule (index in *ri) and definition;
+ * "enabled" is given as a definition in *tmp. NULL past the last one. */
+static const struct flags_param *param_at(size_t i, size_t *ri, struct flags_param *tmp)
+{
+	for (size_t r = 0; licit_mx_rules[r]; r++) {
+		const struct flags_rule *rule = licit_mx_rules[r];
+		*ri = r;
+		if (i-- == 0) {
+			*tmp = (struct flags_param){"enabled", rule->enabled, rule->help, P_BOOL, 0, 0, 0};
+			return tmp;
+		}
+		for (const struct flags_param *p = rule->params; p->key; p++)
+			if (i-- == 0)
+				return p;
+	}
+	return NULL;
+}
 
 const char *licit_flags_param(size_t i, const char **key, const char **def,
                               const char **help)
 {
-	if (i >= NPARAMS)
+	size_t r;
+	struct flags_param tmp;
+	const struct flags_param *p = param_at(i, &r, &tmp);
+	if (!p)
 		return NULL;
 	if (key)
-		*key = params[i].key;
+		*key = p->key;
 	if (def)
-		*def = params[i].def;
+		*def = p->def;
 	if (help)
-		*help = params[i].help;
-	return params[i].rule;
+		*help = p->help;
+	return licit_mx_rules[r]->code;
 }
 
 static const char *const card_keys[][4] = {
@@ -306,21 +266,69 @@ static int is_card_section(const char *sec)
 
 static int is_rule(const char *sec)
 {
-	for (size_t i = 0; i < NPARAMS; i++)
-		if (strcmp(params[i].rule, sec) == 0)
+	for (size_t r = 0; licit_mx_rules[r]; r++)
+		if (strcmp(licit_mx_rules[r]->code, sec) == 0)
 			return 1;
 	return 0;
 }
 
-/* Every numeric parameter, default or set, read once into s->num. */
+/* One parameter, default or set, read into its typed field. */
+static int typed(struct licit_flags_settings *s, size_t r, const struct flags_param *p,
+                 const char *v, long line, struct licit_error *err)
+{
+	const char *rule = licit_mx_rules[r]->code, *path = s->path ? s->path : "";
+	void *at = (char *)s->mx + p->off;
+	double d = 0;
+	switch (p->kind) {
+	case P_BOOL: {
+		int *b = strcmp(p->key, "enabled") == 0 ? &s->on[r] : at;
+		if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
+			*b = 1;
+		else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
+			*b = 0;
+		else
+			return licit_error_set(err, path, line, p->key, "[%s] '%s' is not true or false",
+			                       rule, v);
+		return 0;
+	}
+	case P_INT:
+		if (number(s, rule, p->key, v, line, 'i', p->lo, p->hi, &d, err))
+			return LICIT_ERR;
+		*(long *)at = (long)d;
+		return 0;
+	case P_REAL:
+		return number(s, rule, p->key, v, line, 'r', p->lo, p->hi, at, err);
+	case P_TYPES:
+		if (types(s, rule, p->key, v, line, err))
+			return LICIT_ERR;
+		/* fall through */
+	case P_LIST:
+		if (licit_strset_parse(at, v) < 0)
+			return licit_error_set(err, path, line, p->key, "out of memory");
+		return 0;
+	case P_TEXT:
+		((struct mx_text *)at)->v = v;
+		((struct mx_text *)at)->line = line;
+		return 0;
+	case P_DATE: {
+		long day;
+		if (strlen(v) != 10 || licit_date_days(v, &day))
+			return licit_error_set(err, path, line, p->key, "'%s' is not a date", v);
+		*(long *)at = day;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* Every parameter, default or set, read once into its typed field. */
 static int numbers(struct licit_flags_settings *s, struct licit_error *err)
 {
-	for (size_t i = 0; i < NPARAMS; i++)
-		if (((params[i].kind == 'i' || params[i].kind == 'r') &&
-		     number(s, params[i].rule, params[i].key, s->val[i], s->line[i], params[i].kind,
-		            params[i].lo, params[i].hi, &s->num[i], err)) ||
-		    (params[i].kind == 'p' &&
-		     types(s, params[i].rule, params[i].key, s->val[i], s->line[i], err)))
+	size_t r;
+	struct flags_param tmp;
+	const struct flags_param *p;
+	for (size_t i = 0; (p = param_at(i, &r, &tmp)); i++)
+		if (typed(s, r, p, s->val[i], s->line[i], err))
 			return LICIT_ERR;
 	return 0;
 }
@@ -332,13 +340,18 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 	licit_cardinal_settings_init(&s->card);
 	s->path = path;
 	s->data_dir = data_dir;
-	s->val = calloc(NPARAMS, sizeof *s->val);
-	s->line = calloc(NPARAMS, sizeof *s->line);
-	s->num = calloc(NPARAMS, sizeof *s->num);
-	if (!s->val || !s->line || !s->num)
+	size_t np = nparams();
+	s->val = calloc(np, sizeof *s->val);
+	s->line = calloc(np, sizeof *s->line);
+	s->mx = calloc(1, sizeof *s->mx);
+	s->on = calloc(nrules(), sizeof *s->on);
+	if (!s->val || !s->line || !s->mx || !s->on)
 		return licit_error_set(err, path ? path : "", 0, NULL, "out of memory");
-	for (size_t i = 0; i < NPARAMS; i++)
-		s->val[i] = params[i].def;
+	size_t r;
+	struct flags_param tmp;
+	const struct flags_param *p;
+	for (size_t i = 0; (p = param_at(i, &r, &tmp)); i++)
+		s->val[i] = p->def;
 	if (!path) {
 		/* no file: every indicator licit computes, with its defaults */
 		for (int i = 0; i < LICIT_NIND; i++)
@@ -419,10 +432,10 @@ int licit_flags_settings_load(struct licit_flags_settings *s, const char *path,
 			continue;
 		}
 		size_t j;
-		for (j = 0; j < NPARAMS; j++)
-			if (strcmp(params[j].rule, e->section) == 0 && strcmp(params[j].key, e->key) == 0)
+		for (j = 0; (p = param_at(j, &r, &tmp)); j++)
+			if (strcmp(licit_mx_rules[r]->code, e->section) == 0 && strcmp(p->key, e->key) == 0)
 				break;
-		if (j == NPARAMS) {
+		if (!p) {
 			char msg[96];
 			snprintf(msg, sizeof msg, "unknown key in [%s]", e->section);
 			return bad(err, s, e->line, e->key, msg);
@@ -448,9 +461,16 @@ void licit_flags_settings_fini(struct licit_flags_settings *s)
 	for (size_t i = 0; i < s->ncustom; i++)
 		free(s->custom[i].code);
 	free(s->custom);
+	size_t r;
+	struct flags_param tmp;
+	const struct flags_param *p;
+	for (size_t i = 0; s->mx && (p = param_at(i, &r, &tmp)); i++)
+		if (p->kind == P_TYPES || p->kind == P_LIST)
+			licit_strset_fini((struct licit_strset *)((char *)s->mx + p->off));
+	free(s->mx);
+	free(s->on);
 	free(s->val);
 	free(s->line);
-	free(s->num);
 	licit_prepare_settings_fini(&s->prep);
 	licit_ini_free(s->ini);
 	memset(s, 0, sizeof *s);
@@ -555,16 +575,16 @@ void licit_flags_init_write(FILE *f)
 	fputs("\n; ---- Mexico rules (default output, --long, --summary) ----\n"
 	      "; Every rule runs unless `enabled = false`. Amounts are MXN (amount_mxn,\n"
 	      "; else amount when the currency is MXN or empty).\n", f);
-	const char *prev = "";
-	for (size_t i = 0; i < NPARAMS; i++) {
-		if (strcmp(prev, params[i].rule) != 0) {
-			fprintf(f, "\n[%s]\n", params[i].rule);
-			prev = params[i].rule;
-		}
-		fprintf(f, "; %s = %s\n;   %s", params[i].key, params[i].def, params[i].help);
-		if (params[i].kind == 'i' || params[i].kind == 'r')
-			fprintf(f, " (%s %.15g to %.15g)", params[i].kind == 'i' ? "integer" : "number",
-			        params[i].lo, params[i].hi);
+	size_t r;
+	struct flags_param tmp;
+	const struct flags_param *p;
+	for (size_t i = 0; (p = param_at(i, &r, &tmp)); i++) {
+		if (p == &tmp)
+			fprintf(f, "\n[%s]\n", licit_mx_rules[r]->code);
+		fprintf(f, "; %s = %s\n;   %s", p->key, p->def, p->help);
+		if (p->kind == P_INT || p->kind == P_REAL)
+			fprintf(f, " (%s %.15g to %.15g)", p->kind == P_INT ? "integer" : "number",
+			        p->lo, p->hi);
 		fputc('\n', f);
 	}
 	fputs("\n; Custom rules: a PCRE2 pattern (UTF-8) on any input column; raised when\n"

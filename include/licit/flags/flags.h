@@ -36,7 +36,9 @@ struct licit_flags_settings {
 	int card_sections;        /* the file enabled Cardinal indicators */
 	const char **val;         /* one per parameter (see licit_flags_param) */
 	long *line;               /* where it was set, 0 = default */
-	double *num;              /* the value of numeric parameters, range-checked */
+	struct licit_mx_params *mx; /* every parameter typed and range-checked
+	                               (lib/flags/rules.h) */
+	int *on;                  /* per Mexico rule: enabled */
 	struct licit_flags_custom *custom;
 	size_t ncustom;
 	const char *path;         /* the settings file, NULL = defaults */
@@ -46,6 +48,8 @@ struct licit_flags_settings {
 	 * has one (then prepare corrects each release before the indicators) */
 	struct licit_prepare_settings prep;
 };
+
+struct licit_mx_params;
 
 /* Parameter i: rule code, key, default ("" = none), description. Returns
  * NULL past the last one. */
@@ -70,7 +74,8 @@ struct licit_flag {
 	const char *code;
 	enum licit_outcome outcome;
 	char value[48];     /* the number the rule compared, "" if none */
-	char reason[240];   /* in words, with the numbers compared */
+	char reason[240];   /* in words, with the numbers compared; both filled
+	                       only for raised flags with licit_flags_set_text */
 };
 
 struct licit_flags;
@@ -81,6 +86,11 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
                                     void (*warn)(void *ctx, const char *text),
                                     void *ctx, struct licit_error *err);
 void licit_flags_free(struct licit_flags *f);
+
+/* Whether licit_flags_eval fills each raised flag's value and reason
+ * (on = 1, for --long) or only its code (0, the default): the text is
+ * built only when it is written. */
+void licit_flags_set_text(struct licit_flags *f, int on);
 
 /* Binds to a reader's header; call before each pass. Returns -1 with err
  * when a column a rule needs is missing entirely... never: rules whose

@@ -1,0 +1,873 @@
+/* The buyer-year and split rules: each compares a row with the other
+ * contracts of its buyer in its year (or of its buyer and supplier in a
+ * window of days), from per-group state gathered in pass 1. Also the
+ * direct-award maximum (the thresholds table it shares with MX-SPLIT). */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/map.h"
+#include "licit/core/number.h"
+#include "licit/values/similar.h"
+#include "licit/values/value.h"
+
+struct threshold {
+	int year;
+	char ctype[16];
+	double max;
+};
+
+struct split_c { /* one contract under the maximum */
+	long row;
+	int grp, day;
+	double amount;
+	double max;   /* the direct-award maximum of its year and type */
+	double total; /* the largest raising window containing the row */
+	int count, days;
+};
+
+struct failed {
+	long buyer, day;
+	char *title;
+};
+
+/* A compact hash index: 64-bit key hashes to dense numbers 0, 1, 2...
+ * (12 bytes a slot, at most 3/4 full), for the counters that grow with
+ * distinct values (titles, amounts, dates, suppliers per buyer-year).
+ * Two distinct keys sharing a 64-bit hash would be counted together: the
+ * odds are about n^2 / 2^65 (1e-6 for 5 million keys). */
+struct hidx {
+	unsigned long long *key; /* 0 = empty */
+	unsigned *idx;
+	size_t cap, n;
+};
+
+static unsigned long long mix64(unsigned long long x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static int hidx_grow(struct hidx *h)
+{
+	size_t cap = h->cap ? h->cap * 2 : 1024;
+	unsigned long long *k = calloc(cap, sizeof *k);
+	unsigned *ix = malloc(cap * sizeof *ix);
+	if (!k || !ix) {
+		free(k);
+		free(ix);
+		return -1;
+	}
+	for (size_t i = 0; i < h->cap; i++)
+		if (h->key[i]) {
+			size_t j = (size_t)h->key[i] & (cap - 1);
+			while (k[j])
+				j = (j + 1) & (cap - 1);
+			k[j] = h->key[i];
+			ix[j] = h->idx[i];
+		}
+	free(h->key);
+	free(h->idx);
+	h->key = k;
+	h->idx = ix;
+	h->cap = cap;
+	return 0;
+}
+
+/* The number of key, adding it when add is set; -1 if absent or OOM. */
+static long hidx_get(struct hidx *h, unsigned long long key, int add)
+{
+	if (!key)
+		key = 1;
+	if (add && (h->n + 1) * 4 > h->cap * 3 && hidx_grow(h) < 0)
+		return -1;
+	if (!h->cap)
+		return -1;
+	size_t j = (size_t)key & (h->cap - 1);
+	while (h->key[j]) {
+		if (h->key[j] == key)
+			return h->idx[j];
+		j = (j + 1) & (h->cap - 1);
+	}
+	if (!add)
+		return -1;
+	h->key[j] = key;
+	h->idx[j] = (unsigned)h->n;
+	return (long)h->n++;
+}
+
+static void hidx_free(struct hidx *h)
+{
+	free(h->key);
+	free(h->idx);
+}
+
+/* per buyer-year */
+struct by {
+	long n;
+	double amount, direct;
+};
+
+struct group {
+	struct threshold *thr;
+	size_t nthr;
+	int on_split, on_ftd;
+	struct rx failed_rx;
+	struct licit_map *bys, *buyers;
+	struct hidx bysup, titles, amounts, daysm, splitg;
+	struct by *by;
+	size_t by_cap;
+	double *sup_amount;
+	unsigned *sup_n;
+	size_t sup_cap;
+	unsigned *cnt_title, *cnt_amount, *cnt_day;
+	size_t title_cap, amount_cap, day_cap;
+	struct split_c *split;
+	size_t nsplit, split_cap, split_pos;
+	struct failed *failed;
+	size_t nfailed, failed_cap;
+	size_t *failed_first; /* per buyer: first index in the sorted list, or SIZE_MAX */
+	/* the row being evaluated */
+	struct by *b;
+	struct split_c *c;
+	long sup;
+};
+
+/* ---- tables and state ------------------------------------------------------------- */
+
+static int thr_row(struct licit_flags *f, void *st, const char *const *v, long line,
+                   const char *path, struct licit_error *err)
+{
+	(void)f;
+	struct group *g = st;
+	long long y;
+	double m;
+	char why[160];
+	if (licit_num_int(v[0], 1900, 2100, &y, why, sizeof why))
+		return licit_error_set(err, path, line, "year", "%s", why);
+	if (licit_num_real(v[2], 0, 1e15, &m, why, sizeof why))
+		return licit_error_set(err, path, line, "max_direct_amount", "%s", why);
+	struct threshold *t = realloc(g->thr, (g->nthr + 1) * sizeof *t);
+	if (!t)
+		return licit_error_set(err, path, line, NULL, "out of memory");
+	g->thr = t;
+	t += g->nthr++;
+	t->year = (int)y;
+	snprintf(t->ctype, sizeof t->ctype, "%s", v[1]);
+	t->max = m;
+	return 0;
+}
+
+static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
+{
+	struct group *g = st;
+	const struct licit_mx_params *p = f->p;
+	if (flags_on(f, &mx_direct_threshold) || flags_on(f, &mx_split)) {
+		static const char *const cols[] = {"year", "contract_type", "max_direct_amount"};
+		if (!*p->thr_table.v) {
+			flags_off(f, &mx_direct_threshold);
+			flags_off(f, &mx_split);
+		} else if (flags_table(f, g, p->thr_table.v, cols, 3, 0, thr_row, err)) {
+			if (p->thr_table.line) /* named in the settings: its absence is an error */
+				return LICIT_ERR;
+			char path[1300];
+			snprintf(path, sizeof path, "%s", err->source);
+			flags_note(f, "%s: no threshold table (%s): MX-DIRECT-THRESHOLD and MX-SPLIT are off",
+			           path, err->text);
+			licit_error_clear(err);
+			flags_off(f, &mx_direct_threshold);
+			flags_off(f, &mx_split);
+		}
+	}
+	g->on_split = flags_on(f, &mx_split);
+	g->on_ftd = flags_on(f, &mx_failed_then_direct);
+	if (g->on_ftd && flags_rx_compile(f, &g->failed_rx, p->ftd_status.v, LICIT_MATCH_LIMIT,
+	                                  LICIT_DEPTH_LIMIT, f->s->path, p->ftd_status.line,
+	                                  "failed_status", err))
+		return LICIT_ERR;
+	g->bys = licit_map_new();
+	g->buyers = licit_map_new();
+	if (!g->bys || !g->buyers)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	return 0;
+}
+
+static void group_fini(void *st)
+{
+	struct group *g = st;
+	free(g->thr);
+	flags_rx_free(&g->failed_rx);
+	licit_map_free(g->bys);
+	licit_map_free(g->buyers);
+	hidx_free(&g->bysup);
+	hidx_free(&g->titles);
+	hidx_free(&g->amounts);
+	hidx_free(&g->daysm);
+	hidx_free(&g->splitg);
+	free(g->by);
+	free(g->sup_amount);
+	free(g->sup_n);
+	free(g->cnt_title);
+	free(g->cnt_amount);
+	free(g->cnt_day);
+	free(g->split);
+	for (size_t i = 0; i < g->nfailed; i++)
+		free(g->failed[i].title);
+	free(g->failed);
+	free(g->failed_first);
+}
+
+static void group_bind(struct licit_flags *f, void *st, const struct licit_reader *r)
+{
+	(void)f;
+	(void)r;
+	((struct group *)st)->split_pos = 0;
+}
+
+static const struct threshold *threshold(const struct group *g, int year,
+                                         const struct frow *x)
+{
+	const char *ct = fx_text(x, LICIT_F_CONTRACT_TYPE);
+	for (size_t i = 0; i < g->nthr; i++)
+		if (g->thr[i].year == year && strcmp(g->thr[i].ctype, ct) == 0)
+			return &g->thr[i];
+	return NULL;
+}
+
+/* The buyer-year key: buyer, 0x1F, the year's four digits. */
+static size_t by_key(const struct frow *x, char *k, size_t cap)
+{
+	size_t n = x->c.buyer_len;
+	if (n > cap - 6)
+		n = cap - 6;
+	memcpy(k, x->c.buyer, n);
+	k[n] = '\x1f';
+	int y = x->c.year;
+	for (int i = 4; i > 0; i--, y /= 10)
+		k[n + (size_t)i] = (char)('0' + y % 10);
+	return n + 5;
+}
+
+/* Counters keyed by a 64-bit hash of (buyer-year, value). */
+static long hkey(struct hidx *m, long by, const void *v, size_t n, int add)
+{
+	return hidx_get(m, mix64(licit_hash(v, n) ^ mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL)),
+	                add);
+}
+
+/* The (amount text, currency text) key of MX-REPEAT-AMOUNT. */
+static size_t amount_key(const struct frow *x, char *k, size_t cap)
+{
+	size_t a = x->c.len[LICIT_F_AMOUNT], c = x->c.len[LICIT_F_CURRENCY];
+	if (a > cap / 2)
+		a = cap / 2;
+	if (c > cap / 2 - 1)
+		c = cap / 2 - 1;
+	memcpy(k, x->c.text[LICIT_F_AMOUNT], a);
+	k[a] = '\x1f';
+	memcpy(k + a + 1, x->c.text[LICIT_F_CURRENCY], c);
+	return a + 1 + c;
+}
+
+static int bump(unsigned **arr, size_t *cap, long k)
+{
+	if (k < 0)
+		return -1;
+	if ((size_t)k >= *cap) {
+		size_t nc = *cap ? *cap * 2 : 1024;
+		while (nc <= (size_t)k)
+			nc *= 2;
+		unsigned *a = realloc(*arr, nc * sizeof *a);
+		if (!a)
+			return -1;
+		memset(a + *cap, 0, (nc - *cap) * sizeof *a);
+		*arr = a;
+		*cap = nc;
+	}
+	(*arr)[k]++;
+	return 0;
+}
+
+static int grow_sup(struct group *g, long s)
+{
+	if ((size_t)s < g->sup_cap)
+		return 0;
+	size_t nc = g->sup_cap ? g->sup_cap * 2 : 1024;
+	double *a = realloc(g->sup_amount, nc * sizeof *a);
+	if (a)
+		g->sup_amount = a;
+	unsigned *n = a ? realloc(g->sup_n, nc * sizeof *n) : NULL;
+	if (!n)
+		return -1;
+	g->sup_n = n;
+	memset(a + g->sup_cap, 0, (nc - g->sup_cap) * sizeof *a);
+	memset(n + g->sup_cap, 0, (nc - g->sup_cap) * sizeof *n);
+	g->sup_cap = nc;
+	return 0;
+}
+
+/* A failed procedure (MX-FAILED-THEN-DIRECT), dated by its award, else
+ * its tender end, else its tender start, else the row's date. */
+static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
+{
+	size_t tn;
+	const char *title = frow_title(x, &tn);
+	if (x->direct || x->c.ptype == LICIT_PT_NONE || !tn ||
+	    flags_rx_match(f, &g->failed_rx, fx_text(x, LICIT_F_STATUS)) != 1)
+		return 0;
+	static const enum licit_field by[] = {LICIT_F_AWARD_DATE, LICIT_F_TENDER_END,
+	                                      LICIT_F_TENDER_START};
+	int fl = LICIT_F_TENDER_START;
+	for (int i = 0; i < 3; i++)
+		if (x->c.len[by[i]]) {
+			fl = by[i];
+			break;
+		}
+	long day = fx_day(x, (enum licit_field)fl);
+	if (day < 0 && x->c.date == LICIT_NO_DAY)
+		return 0;
+	if (day < 0)
+		day = x->c.date;
+	long b = licit_map_put(g->buyers, x->c.buyer, x->c.buyer_len, NULL);
+	if (b < 0)
+		return -1;
+	if (g->nfailed == g->failed_cap) {
+		size_t nc = g->failed_cap ? g->failed_cap * 2 : 64;
+		struct failed *nf = realloc(g->failed, nc * sizeof *nf);
+		if (!nf)
+			return -1;
+		g->failed = nf;
+		g->failed_cap = nc;
+	}
+	struct failed *e = &g->failed[g->nfailed++];
+	e->buyer = b;
+	e->day = day;
+	e->title = strdup(title);
+	return e->title ? 0 : -1;
+}
+
+static int group_gather(struct licit_flags *f, void *st, struct frow *x)
+{
+	struct group *g = st;
+	if (!x->c.buyer_len)
+		return 0;
+	if (g->on_ftd && gather_failed(f, g, x) < 0)
+		return -1;
+	if (x->c.date == LICIT_NO_DAY)
+		return 0;
+	char k[2048];
+	long by = licit_map_put(g->bys, k, by_key(x, k, sizeof k), NULL);
+	if (by < 0)
+		return -1;
+	if ((size_t)by >= g->by_cap) {
+		size_t nc = g->by_cap ? g->by_cap * 2 : 256;
+		struct by *nb = realloc(g->by, nc * sizeof *nb);
+		if (!nb)
+			return -1;
+		memset(nb + g->by_cap, 0, (nc - g->by_cap) * sizeof *nb);
+		g->by = nb;
+		g->by_cap = nc;
+	}
+	struct by *b = &g->by[by];
+	b->n++;
+	if (x->c.has_mxn) {
+		b->amount += x->c.mxn;
+		if (x->direct)
+			b->direct += x->c.mxn;
+	}
+	if (x->c.supplier_len) {
+		long s = hkey(&g->bysup, by, x->c.supplier, x->c.supplier_len, 1);
+		if (s < 0 || grow_sup(g, s))
+			return -1;
+		g->sup_n[s]++;
+		if (x->c.has_mxn)
+			g->sup_amount[s] += x->c.mxn;
+	}
+	size_t tn;
+	const char *title = frow_title(x, &tn);
+	if (tn && bump(&g->cnt_title, &g->title_cap, hkey(&g->titles, by, title, tn, 1)))
+		return -1;
+	if (x->c.len[LICIT_F_AMOUNT] &&
+	    bump(&g->cnt_amount, &g->amount_cap, hkey(&g->amounts, by, k, amount_key(x, k, sizeof k), 1)))
+		return -1;
+	long day = x->c.date;
+	if (bump(&g->cnt_day, &g->day_cap, hkey(&g->daysm, by, &day, sizeof day, 1)))
+		return -1;
+	/* split candidates: under the direct-award maximum */
+	const struct threshold *t;
+	if (g->on_split && licit_strset_has(&f->p->split_types, fx_text(x, LICIT_F_PROCEDURE_TYPE)) &&
+	    x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] && x->c.has_mxn &&
+	    (t = threshold(g, x->c.year, x)) && x->c.mxn <= t->max) {
+		size_t n = by_key(x, k, sizeof k - 600);
+		size_t sn = x->c.supplier_len < 500 ? x->c.supplier_len : 500;
+		k[n++] = '\x1f';
+		memcpy(k + n, x->c.supplier, sn);
+		n += sn;
+		k[n++] = '\x1f';
+		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
+		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
+		long grp = hidx_get(&g->splitg, mix64(licit_hash(k, n + cn)), 1);
+		if (grp < 0)
+			return -1;
+		if (g->nsplit == g->split_cap) {
+			size_t nc = g->split_cap ? g->split_cap * 2 : 1024;
+			struct split_c *ns = realloc(g->split, nc * sizeof *ns);
+			if (!ns)
+				return -1;
+			g->split = ns;
+			g->split_cap = nc;
+		}
+		struct split_c *c = &g->split[g->nsplit++];
+		*c = (struct split_c){.row = x->r, .grp = (int)grp, .day = (int)day,
+		                      .amount = x->c.mxn, .max = t->max};
+	}
+	return 0;
+}
+
+static int cmp_split_grp(const void *a, const void *b)
+{
+	const struct split_c *x = a, *y = b;
+	if (x->grp != y->grp)
+		return x->grp < y->grp ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_split_row(const void *a, const void *b)
+{
+	const struct split_c *x = a, *y = b;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_failed(const void *a, const void *b)
+{
+	const struct failed *x = a, *y = b;
+	if (x->buyer != y->buyer)
+		return x->buyer < y->buyer ? -1 : 1;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+static int group_settle(struct licit_flags *f, void *st)
+{
+	struct group *g = st;
+	/* MX-SPLIT: every window of window_days starting at a contract; the
+	 * contracts of a window whose sum passes the maximum are raised. */
+	if (g->nsplit)
+		qsort(g->split, g->nsplit, sizeof *g->split, cmp_split_grp);
+	for (size_t i = 0; i < g->nsplit;) {
+		size_t end = i;
+		while (end < g->nsplit && g->split[end].grp == g->split[i].grp)
+			end++;
+		const double max = g->split[i].max;
+		size_t k = i;
+		double sum = 0;
+		for (size_t j = i; j < end; j++) {
+			if (k <= j) { /* the previous window ended before j */
+				sum = g->split[j].amount;
+				k = j + 1;
+			}
+			/* extend to every contract within window_days of j */
+			while (k < end && g->split[k].day - g->split[j].day <= f->p->split_window) {
+				sum += g->split[k].amount;
+				k++;
+			}
+			int count = (int)(k - j);
+			if (count >= f->p->split_min && sum > max)
+				for (size_t m = j; m < k; m++)
+					if (sum > g->split[m].total) {
+						g->split[m].total = sum;
+						g->split[m].count = count;
+						g->split[m].days = (int)(g->split[k - 1].day - g->split[j].day);
+					}
+			sum -= g->split[j].amount;
+		}
+		i = end;
+	}
+	if (g->nsplit)
+		qsort(g->split, g->nsplit, sizeof *g->split, cmp_split_row);
+	g->split_pos = 0;
+	if (g->nfailed)
+		qsort(g->failed, g->nfailed, sizeof *g->failed, cmp_failed);
+	size_t nb = licit_map_count(g->buyers);
+	g->failed_first = malloc((nb + 1) * sizeof *g->failed_first);
+	if (!g->failed_first)
+		return -1;
+	for (size_t i = 0; i <= nb; i++)
+		g->failed_first[i] = SIZE_MAX;
+	for (size_t i = g->nfailed; i-- > 0;)
+		g->failed_first[g->failed[i].buyer] = i;
+	return 0;
+}
+
+/* Pass 2: the row's buyer-year, its supplier in it, its split candidate. */
+static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
+{
+	(void)f;
+	struct group *g = st;
+	g->b = NULL;
+	g->c = NULL;
+	g->sup = -1;
+	if (g->on_split) {
+		while (g->split_pos < g->nsplit && g->split[g->split_pos].row < x->r)
+			g->split_pos++;
+		if (g->split_pos < g->nsplit && g->split[g->split_pos].row == x->r)
+			g->c = &g->split[g->split_pos];
+	}
+	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY)
+		return;
+	char k[2048];
+	x->by = licit_map_get(g->bys, k, by_key(x, k, sizeof k));
+	if (x->by < 0)
+		return;
+	g->b = &g->by[x->by];
+	if (x->c.supplier_len)
+		g->sup = hkey(&g->bysup, x->by, x->c.supplier, x->c.supplier_len, 0);
+}
+
+static void group_report(struct licit_flags *f, void *st)
+{
+	struct group *g = st;
+	flags_rx_report(f, &g->failed_rx, "MX-FAILED-THEN-DIRECT",
+	                "those procedures are not counted as failed");
+}
+
+const struct flags_family fam_group = {sizeof(struct group), group_init, group_fini, group_bind,
+                                       group_gather, group_settle, group_prepare, group_report};
+
+/* ---- MX-DIRECT-THRESHOLD ---------------------------------------------------------- */
+
+static int exempt(const struct licit_flags *f, const char *exc)
+{
+	const struct licit_strset *e = &f->p->exempt;
+	for (size_t i = 0; *exc && i < e->n; i++)
+		if (strncmp(exc, e->v[i], strlen(e->v[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static enum licit_outcome threshold_eval(struct licit_flags *f, void *st, struct frow *x,
+                                         struct why *w)
+{
+	const struct threshold *t;
+	if (x->c.ptype == LICIT_PT_NONE)
+		return LICIT_NA;
+	if (!x->direct || exempt(f, fx_text(x, LICIT_F_EXCEPTION)))
+		return LICIT_NOT_RAISED;
+	if (!x->c.has_mxn || !x->c.year || !x->c.len[LICIT_F_CONTRACT_TYPE] ||
+	    !(t = threshold(st, x->c.year, x)))
+		return LICIT_NA;
+	w->a = t->max;
+	return x->c.mxn > t->max ? LICIT_RAISED : LICIT_NOT_RAISED;
+}
+
+static void threshold_explain(const struct licit_flags *f, const void *st, const struct frow *x,
+                              const struct why *w, struct licit_flag *o)
+{
+	(void)f;
+	(void)st;
+	char a2[48];
+	const char *exc = fx_text(x, LICIT_F_EXCEPTION);
+	flags_amount(x->c.mxn, o->value, sizeof o->value);
+	flags_amount(w->a, a2, sizeof a2);
+	snprintf(o->reason, sizeof o->reason,
+	         "direct award of %s MXN above the %s maximum for %s in %04d%s%s", o->value, a2,
+	         fx_text(x, LICIT_F_CONTRACT_TYPE), x->c.year, *exc ? "; exception " : "", exc);
+}
+
+static const struct flags_param threshold_params[] = {
+	PARAM("table", "thresholds_mx.csv", "CSV year,contract_type,max_direct_amount (MXN); relative names are looked for in the data folder", P_TEXT, NORANGE, thr_table),
+	PARAM("exempt_exceptions", "LAASSP-41|LOPSRM-42", "exceptions (prefixes) that allow a direct award at any amount", P_LIST, NORANGE, exempt),
+	P_END};
+
+const struct flags_rule mx_direct_threshold = {
+	"MX-DIRECT-THRESHOLD", "direct award above the maximum amount for its year and contract type",
+	"true", threshold_params, &fam_group, threshold_eval, threshold_explain};
+
+/* ---- MX-SPLIT --------------------------------------------------------------------- */
+
+static enum licit_outcome split_eval(struct licit_flags *f, void *st, struct frow *x,
+                                     struct why *w)
+{
+	const struct group *g = st;
+	(void)w;
+	if (g->c && g->c->count)
+		return LICIT_RAISED;
+	if (x->c.ptype != LICIT_PT_NONE &&
+	    !licit_strset_has(&f->p->split_types, fx_text(x, LICIT_F_PROCEDURE_TYPE)))
+		return LICIT_NOT_RAISED;
+	if (g->c || (x->c.buyer_len && x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] &&
+	             x->c.has_mxn && x->c.year && threshold(g, x->c.year, x)))
+		return LICIT_NOT_RAISED;
+	return LICIT_NA;
+}
+
+static void split_explain(const struct licit_flags *f, const void *st, const struct frow *x,
+                          const struct why *w, struct licit_flag *o)
+{
+	(void)f;
+	(void)w;
+	const struct group *g = st;
+	char a2[48];
+	flags_amount(g->c->total, o->value, sizeof o->value);
+	const struct threshold *t = threshold(g, x->c.year, x);
+	flags_amount(t ? t->max : 0, a2, sizeof a2);
+	snprintf(o->reason, sizeof o->reason,
+	         "%d contracts of this buyer to this supplier within %d days, each under "
+	         "the %s maximum, total %s MXN",
+	         g->c->count, g->c->days, a2, o->value);
+}
+
+static const struct flags_param split_params[] = {
+	PARAM("window_days", "30", "the contracts fall within this many days", P_INT, DAYS, split_window),
+	PARAM("min_contracts", "2", "at least this many contracts in the window", P_INT, COUNT, split_min),
+	PARAM("procedure_types", "direct", "procedure types whose contracts are looked at (pipe-separated)", P_TYPES, NORANGE, split_types),
+	P_END};
+
+const struct flags_rule mx_split = {
+	"MX-SPLIT", "several contracts, one buyer, one supplier, each under the direct-award maximum, together above it",
+	"true", split_params, &fam_group, split_eval, split_explain};
+
+/* ---- MX-SUPPLIER-SHARE ------------------------------------------------------------ */
+
+static enum licit_outcome supplier_share_eval(struct licit_flags *f, void *st, struct frow *x,
+                                              struct why *w)
+{
+	(void)x;
+	const struct group *g = st;
+	const struct mx_share *p = &f->p->supplier_share;
+	if (g->sup < 0)
+		return LICIT_NA;
+	if (g->b->n < p->min_contracts)
+		return LICIT_NOT_RAISED;
+	w->a = (double)g->sup_n[g->sup] / (double)g->b->n;
+	w->b = g->b->amount > 0 ? g->sup_amount[g->sup] / g->b->amount : 0;
+	return w->a >= p->share || w->b >= p->share ? LICIT_RAISED : LICIT_NOT_RAISED;
+}
+
+static void supplier_share_explain(const struct licit_flags *f, const void *st,
+                                   const struct frow *x, const struct why *w,
+                                   struct licit_flag *o)
+{
+	const struct group *g = st;
+	char a1[48], a2[48];
+	snprintf(o->value, sizeof o->value, "%.4f", w->b > w->a ? w->b : w->a);
+	flags_amount(g->sup_amount[g->sup], a1, sizeof a1);
+	flags_amount(g->b->amount, a2, sizeof a2);
+	snprintf(o->reason, sizeof o->reason,
+	         "supplier has %ld of the buyer's %ld contracts in %04d (%.1f %%) and %s "
+	         "of %s MXN (%.1f %%); limit %.1f %%",
+	         (long)g->sup_n[g->sup], g->b->n, x->c.year, 100 * w->a, a1, a2, 100 * w->b,
+	         100 * f->p->supplier_share.share);
+}
+
+#define SHARE_PARAMS(name, share_def, share_help, min_help, field) \
+	static const struct flags_param name[] = { \
+		PARAM("share", share_def, share_help, P_REAL, SHARE, field.share), \
+		PARAM("min_contracts", "10", min_help, P_INT, COUNT, field.min_contracts), P_END}
+
+SHARE_PARAMS(supplier_share_params, "0.5",
+             "share (of amount or of count) at or above which the rule is raised",
+             "buyer-years with fewer contracts are not judged", supplier_share);
+
+const struct flags_rule mx_supplier_share = {
+	"MX-SUPPLIER-SHARE", "a supplier with a large share of a buyer's yearly amount or count",
+	"true", supplier_share_params, &fam_group, supplier_share_eval, supplier_share_explain};
+
+/* ---- MX-DIRECT-SHARE -------------------------------------------------------------- */
+
+static enum licit_outcome direct_share_eval(struct licit_flags *f, void *st, struct frow *x,
+                                            struct why *w)
+{
+	const struct group *g = st;
+	(void)w;
+	if (x->c.ptype == LICIT_PT_NONE || !g->b)
+		return LICIT_NA;
+	if (!x->direct || g->b->n < f->p->direct_share.min_contracts)
+		return LICIT_NOT_RAISED;
+	if (!(g->b->amount > 0))
+		return LICIT_NA;
+	return g->b->direct / g->b->amount > f->p->direct_share.share ? LICIT_RAISED
+	                                                              : LICIT_NOT_RAISED;
+}
+
+static void direct_share_explain(const struct licit_flags *f, const void *st,
+                                 const struct frow *x, const struct why *w,
+                                 struct licit_flag *o)
+{
+	(void)w;
+	const struct by *b = ((const struct group *)st)->b;
+	char a1[48], a2[48];
+	snprintf(o->value, sizeof o->value, "%.4f", b->direct / b->amount);
+	flags_amount(b->direct, a1, sizeof a1);
+	flags_amount(b->amount, a2, sizeof a2);
+	snprintf(o->reason, sizeof o->reason,
+	         "direct awards are %s of the buyer's %s MXN in %04d (%.1f %% > %.1f %%)", a1, a2,
+	         x->c.year, 100 * b->direct / b->amount, 100 * f->p->direct_share.share);
+}
+
+SHARE_PARAMS(direct_share_params, "0.3", "share above which the rule is raised",
+             "buyer-years with fewer contracts are not judged", direct_share);
+
+const struct flags_rule mx_direct_share = {
+	"MX-DIRECT-SHARE", "direct awards take a large share of a buyer's yearly amount",
+	"true", direct_share_params, &fam_group, direct_share_eval, direct_share_explain};
+
+/* ---- MX-REPEAT-TITLE, MX-REPEAT-AMOUNT, MX-SAME-DAY: one value on many of
+ * a buyer-year's contracts ------------------------------------------------------------ */
+
+static enum licit_outcome repeat(const struct group *g, const unsigned *cnt, long t,
+                                 const struct mx_share *p, struct why *w)
+{
+	if (t < 0)
+		return LICIT_NA;
+	w->n = (long)cnt[t];
+	if (g->b->n <= p->min_contracts || w->n < 2 ||
+	    (double)w->n / (double)g->b->n < p->share)
+		return LICIT_NOT_RAISED;
+	return LICIT_RAISED;
+}
+
+static enum licit_outcome repeat_title_eval(struct licit_flags *f, void *st, struct frow *x,
+                                            struct why *w)
+{
+	struct group *g = st;
+	size_t tn;
+	const char *title = frow_title(x, &tn);
+	long t = g->b && tn ? hkey(&g->titles, x->by, title, tn, 0) : -1;
+	return repeat(g, g->cnt_title, t, &f->p->repeat_title, w);
+}
+
+static enum licit_outcome repeat_amount_eval(struct licit_flags *f, void *st, struct frow *x,
+                                             struct why *w)
+{
+	struct group *g = st;
+	long t = -1;
+	if (g->b && x->c.len[LICIT_F_AMOUNT]) {
+		char k[2048];
+		t = hkey(&g->amounts, x->by, k, amount_key(x, k, sizeof k), 0);
+	}
+	return repeat(g, g->cnt_amount, t, &f->p->repeat_amount, w);
+}
+
+static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct frow *x,
+                                        struct why *w)
+{
+	struct group *g = st;
+	long day = x->c.date;
+	long t = g->b ? hkey(&g->daysm, x->by, &day, sizeof day, 0) : -1;
+	return repeat(g, g->cnt_day, t, &f->p->same_day, w);
+}
+
+static void repeat_title_explain(const struct licit_flags *f, const void *st,
+                                 const struct frow *x, const struct why *w, struct licit_flag *o)
+{
+	const struct by *b = ((const struct group *)st)->b;
+	snprintf(o->value, sizeof o->value, "%ld", w->n);
+	snprintf(o->reason, sizeof o->reason,
+	         "the same title on %ld of the buyer's %ld contracts in %04d (%.1f %% >= %.1f %%)",
+	         w->n, b->n, x->c.year, 100.0 * (double)w->n / (double)b->n,
+	         100 * f->p->repeat_title.share);
+}
+
+static void repeat_amount_explain(const struct licit_flags *f, const void *st,
+                                  const struct frow *x, const struct why *w,
+                                  struct licit_flag *o)
+{
+	const struct by *b = ((const struct group *)st)->b;
+	const char *am = fx_text(x, LICIT_F_AMOUNT);
+	snprintf(o->value, sizeof o->value, "%s", am);
+	snprintf(o->reason, sizeof o->reason,
+	         "the amount %s on %ld of the buyer's %ld contracts in %04d (%.1f %% >= %.1f %%)",
+	         am, w->n, b->n, x->c.year, 100.0 * (double)w->n / (double)b->n,
+	         100 * f->p->repeat_amount.share);
+}
+
+static void same_day_explain(const struct licit_flags *f, const void *st, const struct frow *x,
+                             const struct why *w, struct licit_flag *o)
+{
+	const struct by *b = ((const struct group *)st)->b;
+	snprintf(o->value, sizeof o->value, "%ld", w->n);
+	snprintf(o->reason, sizeof o->reason,
+	         "%ld of the buyer's %ld contracts in %04d dated %.10s (%.1f %% >= %.1f %%)", w->n,
+	         b->n, x->c.year, fx_text(x, (enum licit_field)x->c.date_field),
+	         100.0 * (double)w->n / (double)b->n, 100 * f->p->same_day.share);
+}
+
+#define REPEAT_HELP "share of the buyer-year's contracts at or above which it is raised"
+#define REPEAT_MIN "the buyer-year must have more contracts than this"
+SHARE_PARAMS(repeat_title_params, "0.1", REPEAT_HELP, REPEAT_MIN, repeat_title);
+SHARE_PARAMS(repeat_amount_params, "0.1", REPEAT_HELP, REPEAT_MIN, repeat_amount);
+SHARE_PARAMS(same_day_params, "0.03", REPEAT_HELP, REPEAT_MIN, same_day);
+
+const struct flags_rule mx_repeat_title = {
+	"MX-REPEAT-TITLE", "the same title on many of a buyer's contracts in a year", "true",
+	repeat_title_params, &fam_group, repeat_title_eval, repeat_title_explain};
+const struct flags_rule mx_repeat_amount = {
+	"MX-REPEAT-AMOUNT", "the same amount on many of a buyer's contracts in a year", "true",
+	repeat_amount_params, &fam_group, repeat_amount_eval, repeat_amount_explain};
+const struct flags_rule mx_same_day = {
+	"MX-SAME-DAY", "many of a buyer's yearly contracts signed on one date", "true",
+	same_day_params, &fam_group, same_day_eval, same_day_explain};
+
+/* ---- MX-FAILED-THEN-DIRECT -------------------------------------------------------- */
+
+static enum licit_outcome ftd_eval(struct licit_flags *f, void *st, struct frow *x,
+                                   struct why *w)
+{
+	const struct group *g = st;
+	size_t tn;
+	const char *title = frow_title(x, &tn);
+	if (x->c.ptype == LICIT_PT_NONE)
+		return LICIT_NA;
+	if (!x->direct)
+		return LICIT_NOT_RAISED;
+	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY || !tn)
+		return LICIT_NA;
+	long bi = licit_map_get(g->buyers, x->c.buyer, x->c.buyer_len);
+	const struct failed *hit = NULL;
+	double best = 0;
+	long day = x->c.date;
+	if (bi >= 0)
+		for (size_t i = g->failed_first[bi]; i < g->nfailed && g->failed[i].buyer == bi; i++) {
+			const struct failed *fl = &g->failed[i];
+			if (fl->day > day || day - fl->day > f->p->ftd_window)
+				continue;
+			double j = licit_similar_tokens(fl->title, title, 3);
+			if (j >= f->p->ftd_sim && j > best) {
+				best = j;
+				hit = fl;
+			}
+		}
+	w->a = best;
+	w->p = hit;
+	return hit ? LICIT_RAISED : LICIT_NOT_RAISED;
+}
+
+static void ftd_explain(const struct licit_flags *f, const void *st, const struct frow *x,
+                        const struct why *w, struct licit_flag *o)
+{
+	(void)f;
+	(void)st;
+	const struct failed *hit = w->p;
+	snprintf(o->value, sizeof o->value, "%.4f", w->a);
+	snprintf(o->reason, sizeof o->reason,
+	         "direct award %ld days after a failed procedure of the same buyer "
+	         "with a similar title (%.0f %% common words): %.120s",
+	         (long)x->c.date - hit->day, 100 * w->a, hit->title);
+}
+
+static const struct flags_param ftd_params[] = {
+	PARAM("window_days", "90", "the direct award comes within this many days", P_INT, DAYS, ftd_window),
+	PARAM("similarity", "0.5", "minimum share of common title words (Jaccard)", P_REAL, SHARE, ftd_sim),
+	PARAM("failed_status", "(?i)desiert|unsuccessful|cancel|sin adjudicar", "PCRE2 pattern on status marking a failed procedure", P_TEXT, NORANGE, ftd_status),
+	P_END};
+
+const struct flags_rule mx_failed_then_direct = {
+	"MX-FAILED-THEN-DIRECT", "a failed procedure followed by a direct award of the same buyer with a similar title",
+	"true", ftd_params, &fam_group, ftd_eval, ftd_explain};
