@@ -1,4 +1,4 @@
-/* The engine of the Mexico rules: runs the table of rules.c over the
+/* The engine of the Mexico rules: runs the table (licit_mx_rules) over the
  * rows, two passes (gather, then evaluate), holding per-group state only
  * in the families (lib/flags/rules.h). */
 #include "rules.h"

@@ -11,7 +11,7 @@
  * One file per family: rules_row.c (one row at a time), rules_group.c
  * (buyer-year and split rules), rules_list.c (list tables: sanctioned
  * suppliers, incorporation dates), rules_besa.c (BESA execution rules),
- * rules_custom.c (custom PCRE2 rules). rules.c holds the table. */
+ * rules_custom.c (custom PCRE2 rules). flags.c holds the table and the engine. */
 #ifndef LICIT_FLAGS_RULES_H
 #define LICIT_FLAGS_RULES_H
 
