@@ -50,11 +50,6 @@ struct run {
 	int long_out, summary, cardinal, meta, count, map;
 };
 
-static void warn_text(void *ctx, const char *text)
-{
-	cli_warn(ctx, "%s", text);
-}
-
 static void warn_line(void *ctx, const char *source, long line, const char *text)
 {
 	cli_warn(ctx, "%s:%ld: %s", source, line, text);
@@ -172,7 +167,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 	struct licit_error err;
 	licit_error_clear(&err);
 	int status = EXIT_DATA;
-	struct licit_flags *fl = licit_flags_new(s, warn_text, &run->cli, &err);
+	struct licit_flags *fl = licit_flags_new(s, cli_diag, &run->cli, &err);
 	if (!fl) {
 		cli_error(&run->cli, &err);
 		return EXIT_DATA;

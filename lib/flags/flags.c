@@ -42,27 +42,16 @@ void flags_off(struct licit_flags *f, const struct flags_rule *r)
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
-void flags_note(struct licit_flags *f, const char *fmt, const char *a, const char *b)
-{
-	char msg[2048];
-	snprintf(msg, sizeof msg, fmt, a, b);
-	if (f->warn)
-		f->warn(f->wctx, msg);
-}
-
 void flags_amount(double v, char *out, size_t cap) { licit_amount_format(v, out, cap); }
 
 int flags_setting_col(struct licit_flags *f, const struct licit_reader *r, int on,
                       const char *code, const char *key, const struct mx_text *name)
 {
 	int c = licit_reader_col(r, name->v);
-	if (c < 0 && on && name->line && !f->col_warned && f->warn) {
-		char msg[600];
-		snprintf(msg, sizeof msg, "%s:%ld: %s: column '%.200s' is not in %s: %s is not "
-		         "computable", f->s->path ? f->s->path : "", name->line, key, name->v,
-		         licit_reader_source(r), code);
-		f->warn(f->wctx, msg);
-	}
+	if (c < 0 && on && name->line && !f->col_warned)
+		licit_diag(f->diag, f->dctx, LICIT_WARNING, f->s->path, name->line, key, NULL,
+		           "column '%.200s' is not in %s: %s is not computable", name->v,
+		           licit_reader_source(r), code);
 	return c;
 }
 
@@ -81,40 +70,12 @@ static void table_path(const struct licit_flags_settings *s, const char *name, c
 		snprintf(out, cap, "%s", alt);
 }
 
-int flags_table(struct licit_flags *f, void *st, const char *name, const char *const *names,
-                int n, int need_one, table_row_fn fn, struct licit_error *err)
+int flags_table(struct licit_flags *f, const char *name, const struct licit_table_col *cols,
+                int n, licit_table_row_fn fn, void *ctx, struct licit_error *err)
 {
 	char path[1300];
 	table_path(f->s, name, path, sizeof path);
-	struct licit_reader_opts ro = {0};
-	ro.format = LICIT_FMT_CSV;
-	struct licit_reader *r = licit_reader_open(path, &ro, err);
-	if (!r)
-		return LICIT_ERR;
-	int col[8], found = 0;
-	for (int i = 0; i < n; i++) {
-		col[i] = licit_reader_col(r, names[i]);
-		found += col[i] >= 0;
-	}
-	if (found < (need_one ? 1 : n)) {
-		licit_reader_close(r);
-		return licit_error_set(err, path, 1, names[0], "the table needs the column%s %s%s%s",
-		                       n > 1 ? "s" : "", names[0], n > 1 ? (need_one ? " or " : ", ") : "",
-		                       n > 1 ? names[1] : "");
-	}
-	const struct licit_row *row;
-	int rc;
-	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		const char *v[8];
-		for (int i = 0; i < n; i++)
-			v[i] = col[i] >= 0 && (size_t)col[i] < row->n ? row->v[col[i]] : "";
-		if (fn(f, st, v, row->line, path, err)) {
-			rc = LICIT_ERR;
-			break;
-		}
-	}
-	licit_reader_close(r);
-	return rc == LICIT_ERR ? LICIT_ERR : 0;
+	return licit_table_load(path, cols, n, fn, ctx, NULL, err);
 }
 
 /* ---- patterns --------------------------------------------------------------------- */
@@ -167,17 +128,15 @@ int flags_rx_match(struct licit_flags *f, struct rx *x, const char *s)
 void flags_rx_report(struct licit_flags *f, const struct rx *x, const char *code,
                      const char *what)
 {
-	if (!x->hits || !f->warn)
+	if (!x->hits)
 		return;
 	PCRE2_UCHAR msg[128];
 	pcre2_get_error_message(x->error, msg, sizeof msg);
-	char text[512];
-	snprintf(text, sizeof text,
-	         "%s: %lld value%s gave up at a PCRE2 limit (%s; match_limit = %ld, "
-	         "depth_limit = %ld): %s",
-	         code, x->hits, x->hits == 1 ? "" : "s", (char *)msg, x->match_limit,
-	         x->depth_limit, what);
-	f->warn(f->wctx, text);
+	licit_diag(f->diag, f->dctx, LICIT_WARNING, NULL, 0, code, NULL,
+	           "%lld value%s gave up at a PCRE2 limit (%s; match_limit = %ld, "
+	           "depth_limit = %ld): %s",
+	           x->hits, x->hits == 1 ? "" : "s", (char *)msg, x->match_limit,
+	           x->depth_limit, what);
 }
 
 /* ---- a row's facts ---------------------------------------------------------------- */
@@ -227,9 +186,8 @@ static int load(struct licit_flags *f, const struct licit_row *row)
 
 /* ---- construction ----------------------------------------------------------------- */
 
-struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
-                                    void (*warn)(void *, const char *), void *ctx,
-                                    struct licit_error *err)
+struct licit_flags *licit_flags_new(const struct licit_flags_settings *s, licit_diag_fn diag,
+                                    void *ctx, struct licit_error *err)
 {
 	struct licit_flags *f = calloc(1, sizeof *f);
 	if (!f) {
@@ -238,8 +196,8 @@ struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
 	}
 	f->s = s;
 	f->p = s->mx;
-	f->warn = warn;
-	f->wctx = ctx;
+	f->diag = diag;
+	f->dctx = ctx;
 	while (licit_mx_rules[f->nrules])
 		f->nrules++;
 	f->on = malloc(f->nrules * sizeof *f->on);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "licit/flags/flags.h"
+#include "licit/io/table.h"
 #include "licit/record/canon.h"
 #include "licit/record/schema.h"
 
@@ -186,8 +187,8 @@ struct custom; /* rules_custom.c */
 struct licit_flags {
 	const struct licit_flags_settings *s;
 	const struct licit_mx_params *p;
-	void (*warn)(void *, const char *);
-	void *wctx;
+	licit_diag_fn diag;
+	void *dctx;
 	size_t nrules;             /* built in */
 	int *on;                   /* per rule of the table */
 	int text;                  /* build values and reasons */
@@ -215,8 +216,6 @@ struct licit_flags {
 int flags_on(const struct licit_flags *f, const struct flags_rule *r);
 void flags_off(struct licit_flags *f, const struct flags_rule *r);
 
-/* A note through the warn callback: fmt with two %s. */
-void flags_note(struct licit_flags *f, const char *fmt, const char *a, const char *b);
 
 /* The input column a setting names; a column the settings file named
  * that the input lacks is warned about once when the rule is on. */
@@ -224,12 +223,9 @@ int flags_setting_col(struct licit_flags *f, const struct licit_reader *r, int o
                       const char *code, const char *key, const struct mx_text *name);
 
 /* A reference table: the CSV at the path a setting names (looked for in
- * the data folder when relative and absent), read row by row. names: the
- * columns wanted (-1 in col when absent); need_one: one of them is enough. */
-typedef int (*table_row_fn)(struct licit_flags *f, void *st, const char *const *v, long line,
-                            const char *path, struct licit_error *err);
-int flags_table(struct licit_flags *f, void *st, const char *name, const char *const *names,
-                int n, int need_one, table_row_fn fn, struct licit_error *err);
+ * the data folder when relative and absent), read by licit_table_load. */
+int flags_table(struct licit_flags *f, const char *name, const struct licit_table_col *cols,
+                int n, licit_table_row_fn fn, void *ctx, struct licit_error *err);
 
 /* Compiles a pattern (JIT where PCRE2 has it) with its limits. */
 int flags_rx_compile(struct licit_flags *f, struct rx *x, const char *pattern, long match_limit,

@@ -14,13 +14,11 @@ struct besa {
 	int invoice, payment, due, delivered, penalty, guarantee; /* input columns, -1 */
 };
 
-static int reg_row(struct licit_flags *f, void *st, const char *const *v, long line,
-                   const char *path, struct licit_error *err)
+static int reg_row(void *ctx, const struct licit_table_row *r, struct licit_error *err)
 {
-	(void)f;
-	struct besa *b = st;
-	if (*v[0] && licit_map_put(b->reg, v[0], strlen(v[0]), NULL) < 0)
-		return licit_error_set(err, path, line, NULL, "out of memory");
+	struct besa *b = ctx;
+	if (r->len[0] && licit_map_put(b->reg, r->v[0], r->len[0], NULL) < 0)
+		return licit_error_set(err, r->source, r->line, NULL, "out of memory");
 	return 0;
 }
 
@@ -30,10 +28,10 @@ static int besa_init(struct licit_flags *f, void *st, struct licit_error *err)
 	if (!*f->p->register_table.v)
 		flags_off(f, &besa_unregistered);
 	if (flags_on(f, &besa_unregistered)) {
-		static const char *const c[] = {"contract_id"};
+		static const struct licit_table_col c[] = {{"contract_id", LICIT_COL_REQUIRED}};
 		if (!(b->reg = licit_map_new()))
 			return licit_error_set(err, "", 0, NULL, "out of memory");
-		if (flags_table(f, b, f->p->register_table.v, c, 1, 0, reg_row, err))
+		if (flags_table(f, f->p->register_table.v, c, 1, reg_row, b, err))
 			return LICIT_ERR;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/values/similar.h"
@@ -32,81 +33,6 @@ struct failed {
 	char *title;
 };
 
-/* A compact hash index: 64-bit key hashes to dense numbers 0, 1, 2...
- * (12 bytes a slot, at most 3/4 full), for the counters that grow with
- * distinct values (titles, amounts, dates, suppliers per buyer-year).
- * Two distinct keys sharing a 64-bit hash would be counted together: the
- * odds are about n^2 / 2^65 (1e-6 for 5 million keys). */
-struct hidx {
-	unsigned long long *key; /* 0 = empty */
-	unsigned *idx;
-	size_t cap, n;
-};
-
-static unsigned long long mix64(unsigned long long x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
-static int hidx_grow(struct hidx *h)
-{
-	size_t cap = h->cap ? h->cap * 2 : 1024;
-	unsigned long long *k = calloc(cap, sizeof *k);
-	unsigned *ix = malloc(cap * sizeof *ix);
-	if (!k || !ix) {
-		free(k);
-		free(ix);
-		return -1;
-	}
-	for (size_t i = 0; i < h->cap; i++)
-		if (h->key[i]) {
-			size_t j = (size_t)h->key[i] & (cap - 1);
-			while (k[j])
-				j = (j + 1) & (cap - 1);
-			k[j] = h->key[i];
-			ix[j] = h->idx[i];
-		}
-	free(h->key);
-	free(h->idx);
-	h->key = k;
-	h->idx = ix;
-	h->cap = cap;
-	return 0;
-}
-
-/* The number of key, adding it when add is set; -1 if absent or OOM. */
-static long hidx_get(struct hidx *h, unsigned long long key, int add)
-{
-	if (!key)
-		key = 1;
-	if (add && (h->n + 1) * 4 > h->cap * 3 && hidx_grow(h) < 0)
-		return -1;
-	if (!h->cap)
-		return -1;
-	size_t j = (size_t)key & (h->cap - 1);
-	while (h->key[j]) {
-		if (h->key[j] == key)
-			return h->idx[j];
-		j = (j + 1) & (h->cap - 1);
-	}
-	if (!add)
-		return -1;
-	h->key[j] = key;
-	h->idx[j] = (unsigned)h->n;
-	return (long)h->n++;
-}
-
-static void hidx_free(struct hidx *h)
-{
-	free(h->key);
-	free(h->idx);
-}
-
 /* per buyer-year */
 struct by {
 	long n;
@@ -115,16 +41,18 @@ struct by {
 
 struct group {
 	struct threshold *thr;
-	size_t nthr;
+	size_t nthr, thr_cap;
 	int on_split, on_ftd;
 	struct rx failed_rx;
 	struct licit_map *bys, *buyers;
-	struct hidx bysup, titles, amounts, daysm, splitg;
+	/* counters that grow with distinct values, by 64-bit hashes: two
+	 * values of one hash would count as one (licit_hidx) */
+	struct licit_hidx bysup, titles, amounts, daysm, splitg;
 	struct by *by;
 	size_t by_cap;
 	double *sup_amount;
 	unsigned *sup_n;
-	size_t sup_cap;
+	size_t sup_cap, sup_ncap;
 	unsigned *cnt_title, *cnt_amount, *cnt_day;
 	size_t title_cap, amount_cap, day_cap;
 	struct split_c *split;
@@ -140,23 +68,20 @@ struct group {
 
 /* ---- tables and state ------------------------------------------------------------- */
 
-static int thr_row(struct licit_flags *f, void *st, const char *const *v, long line,
-                   const char *path, struct licit_error *err)
+static int thr_row(void *ctx, const struct licit_table_row *r, struct licit_error *err)
 {
-	(void)f;
-	struct group *g = st;
+	struct group *g = ctx;
+	const char *const *v = r->v;
 	long long y;
 	double m;
 	char why[160];
 	if (licit_num_int(v[0], 1900, 2100, &y, why, sizeof why))
-		return licit_error_set(err, path, line, "year", "%s", why);
+		return licit_error_set(err, r->source, r->line, "year", "%s", why);
 	if (licit_num_real(v[2], 0, 1e15, &m, why, sizeof why))
-		return licit_error_set(err, path, line, "max_direct_amount", "%s", why);
-	struct threshold *t = realloc(g->thr, (g->nthr + 1) * sizeof *t);
-	if (!t)
-		return licit_error_set(err, path, line, NULL, "out of memory");
-	g->thr = t;
-	t += g->nthr++;
+		return licit_error_set(err, r->source, r->line, "max_direct_amount", "%s", why);
+	if (LICIT_GROW(g->thr, g->thr_cap, g->nthr + 1) != LICIT_OK)
+		return licit_error_set(err, r->source, r->line, NULL, "out of memory");
+	struct threshold *t = &g->thr[g->nthr++];
 	t->year = (int)y;
 	snprintf(t->ctype, sizeof t->ctype, "%s", v[1]);
 	t->max = m;
@@ -168,17 +93,18 @@ static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
 	struct group *g = st;
 	const struct licit_mx_params *p = f->p;
 	if (flags_on(f, &mx_direct_threshold) || flags_on(f, &mx_split)) {
-		static const char *const cols[] = {"year", "contract_type", "max_direct_amount"};
+		static const struct licit_table_col cols[] = {
+			{"year", LICIT_COL_REQUIRED}, {"contract_type", LICIT_COL_REQUIRED},
+			{"max_direct_amount", LICIT_COL_REQUIRED}};
 		if (!*p->thr_table.v) {
 			flags_off(f, &mx_direct_threshold);
 			flags_off(f, &mx_split);
-		} else if (flags_table(f, g, p->thr_table.v, cols, 3, 0, thr_row, err)) {
+		} else if (flags_table(f, p->thr_table.v, cols, 3, thr_row, g, err)) {
 			if (p->thr_table.line) /* named in the settings: its absence is an error */
 				return LICIT_ERR;
-			char path[1300];
-			snprintf(path, sizeof path, "%s", err->source);
-			flags_note(f, "%s: no threshold table (%s): MX-DIRECT-THRESHOLD and MX-SPLIT are off",
-			           path, err->text);
+			licit_diag(f->diag, f->dctx, LICIT_NOTE, err->source, 0, NULL, NULL,
+			           "no threshold table (%s): MX-DIRECT-THRESHOLD and MX-SPLIT are off",
+			           err->text);
 			licit_error_clear(err);
 			flags_off(f, &mx_direct_threshold);
 			flags_off(f, &mx_split);
@@ -204,11 +130,11 @@ static void group_fini(void *st)
 	flags_rx_free(&g->failed_rx);
 	licit_map_free(g->bys);
 	licit_map_free(g->buyers);
-	hidx_free(&g->bysup);
-	hidx_free(&g->titles);
-	hidx_free(&g->amounts);
-	hidx_free(&g->daysm);
-	hidx_free(&g->splitg);
+	licit_hidx_fini(&g->bysup);
+	licit_hidx_fini(&g->titles);
+	licit_hidx_fini(&g->amounts);
+	licit_hidx_fini(&g->daysm);
+	licit_hidx_fini(&g->splitg);
 	free(g->by);
 	free(g->sup_amount);
 	free(g->sup_n);
@@ -254,10 +180,10 @@ static size_t by_key(const struct frow *x, char *k, size_t cap)
 }
 
 /* Counters keyed by a 64-bit hash of (buyer-year, value). */
-static long hkey(struct hidx *m, long by, const void *v, size_t n, int add)
+static long hkey(struct licit_hidx *m, long by, const void *v, size_t n, int add)
 {
-	return hidx_get(m, mix64(licit_hash(v, n) ^ mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL)),
-	                add);
+	unsigned long long k = licit_hash(v, n) ^ licit_mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL);
+	return add ? licit_hidx_put(m, k, NULL) : licit_hidx_get(m, k);
 }
 
 /* The (amount text, currency text) key of MX-REPEAT-AMOUNT. */
@@ -276,38 +202,9 @@ static size_t amount_key(const struct frow *x, char *k, size_t cap)
 
 static int bump(unsigned **arr, size_t *cap, long k)
 {
-	if (k < 0)
+	if (k < 0 || licit_grow(arr, cap, (size_t)k + 1, sizeof **arr) != LICIT_OK)
 		return -1;
-	if ((size_t)k >= *cap) {
-		size_t nc = *cap ? *cap * 2 : 1024;
-		while (nc <= (size_t)k)
-			nc *= 2;
-		unsigned *a = realloc(*arr, nc * sizeof *a);
-		if (!a)
-			return -1;
-		memset(a + *cap, 0, (nc - *cap) * sizeof *a);
-		*arr = a;
-		*cap = nc;
-	}
 	(*arr)[k]++;
-	return 0;
-}
-
-static int grow_sup(struct group *g, long s)
-{
-	if ((size_t)s < g->sup_cap)
-		return 0;
-	size_t nc = g->sup_cap ? g->sup_cap * 2 : 1024;
-	double *a = realloc(g->sup_amount, nc * sizeof *a);
-	if (a)
-		g->sup_amount = a;
-	unsigned *n = a ? realloc(g->sup_n, nc * sizeof *n) : NULL;
-	if (!n)
-		return -1;
-	g->sup_n = n;
-	memset(a + g->sup_cap, 0, (nc - g->sup_cap) * sizeof *a);
-	memset(n + g->sup_cap, 0, (nc - g->sup_cap) * sizeof *n);
-	g->sup_cap = nc;
 	return 0;
 }
 
@@ -336,14 +233,8 @@ static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
 	long b = licit_map_put(g->buyers, x->c.buyer, x->c.buyer_len, NULL);
 	if (b < 0)
 		return -1;
-	if (g->nfailed == g->failed_cap) {
-		size_t nc = g->failed_cap ? g->failed_cap * 2 : 64;
-		struct failed *nf = realloc(g->failed, nc * sizeof *nf);
-		if (!nf)
-			return -1;
-		g->failed = nf;
-		g->failed_cap = nc;
-	}
+	if (LICIT_GROW(g->failed, g->failed_cap, g->nfailed + 1) != LICIT_OK)
+		return -1;
 	struct failed *e = &g->failed[g->nfailed++];
 	e->buyer = b;
 	e->day = day;
@@ -364,15 +255,8 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	long by = licit_map_put(g->bys, k, by_key(x, k, sizeof k), NULL);
 	if (by < 0)
 		return -1;
-	if ((size_t)by >= g->by_cap) {
-		size_t nc = g->by_cap ? g->by_cap * 2 : 256;
-		struct by *nb = realloc(g->by, nc * sizeof *nb);
-		if (!nb)
-			return -1;
-		memset(nb + g->by_cap, 0, (nc - g->by_cap) * sizeof *nb);
-		g->by = nb;
-		g->by_cap = nc;
-	}
+	if (LICIT_GROW(g->by, g->by_cap, (size_t)by + 1) != LICIT_OK)
+		return -1;
 	struct by *b = &g->by[by];
 	b->n++;
 	if (x->c.has_mxn) {
@@ -382,7 +266,8 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	}
 	if (x->c.supplier_len) {
 		long s = hkey(&g->bysup, by, x->c.supplier, x->c.supplier_len, 1);
-		if (s < 0 || grow_sup(g, s))
+		if (s < 0 || LICIT_GROW(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
+		    LICIT_GROW(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
 			return -1;
 		g->sup_n[s]++;
 		if (x->c.has_mxn)
@@ -411,17 +296,9 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		k[n++] = '\x1f';
 		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
 		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
-		long grp = hidx_get(&g->splitg, mix64(licit_hash(k, n + cn)), 1);
-		if (grp < 0)
+		long grp = licit_hidx_put(&g->splitg, licit_hash(k, n + cn), NULL);
+		if (grp < 0 || LICIT_GROW(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK)
 			return -1;
-		if (g->nsplit == g->split_cap) {
-			size_t nc = g->split_cap ? g->split_cap * 2 : 1024;
-			struct split_c *ns = realloc(g->split, nc * sizeof *ns);
-			if (!ns)
-				return -1;
-			g->split = ns;
-			g->split_cap = nc;
-		}
 		struct split_c *c = &g->split[g->nsplit++];
 		*c = (struct split_c){.row = x->r, .grp = (int)grp, .day = (int)day,
 		                      .amount = x->c.mxn, .max = t->max};

@@ -5,38 +5,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/values/value.h"
 
 struct lists {
 	struct licit_map *sanc_rfc, *sanc_name, *newco;
 	long *newco_day;
+	size_t cap;
 };
 
-static int sanc_row(struct licit_flags *f, void *st, const char *const *v, long line,
-                    const char *path, struct licit_error *err)
+static int sanc_row(void *ctx, const struct licit_table_row *r, struct licit_error *err)
 {
-	(void)f;
-	struct lists *l = st;
+	struct lists *l = ctx;
+	const char *const *v = r->v;
 	char key[512];
 	if (*v[0]) {
 		enum licit_rfc_status rs = licit_rfc_check(v[0], strlen(v[0]), key, sizeof key);
 		if (rs != LICIT_RFC_EMPTY && licit_map_put(l->sanc_rfc, key, strlen(key), NULL) < 0)
-			return licit_error_set(err, path, line, NULL, "out of memory");
+			return licit_error_set(err, r->source, r->line, NULL, "out of memory");
 	}
 	if (*v[1]) {
 		size_t n = licit_name_key(v[1], strlen(v[1]), key, sizeof key);
 		if (n && licit_map_put(l->sanc_name, key, n, NULL) < 0)
-			return licit_error_set(err, path, line, NULL, "out of memory");
+			return licit_error_set(err, r->source, r->line, NULL, "out of memory");
 	}
 	return 0;
 }
 
-static int newco_row(struct licit_flags *f, void *st, const char *const *v, long line,
-                     const char *path, struct licit_error *err)
+static int newco_row(void *ctx, const struct licit_table_row *r, struct licit_error *err)
 {
-	(void)f;
-	struct lists *l = st;
+	struct lists *l = ctx;
+	const char *const *v = r->v;
+	const char *path = r->source;
+	long line = r->line;
 	char key[32];
 	long d;
 	licit_rfc_check(v[0], strlen(v[0]), key, sizeof key);
@@ -44,11 +46,9 @@ static int newco_row(struct licit_flags *f, void *st, const char *const *v, long
 		return licit_error_set(err, path, line, "incorporated", "'%s' is not a YYYY-MM-DD date",
 		                       v[1]);
 	long k = licit_map_put(l->newco, key, strlen(key), NULL);
-	long *nd = k >= 0 ? realloc(l->newco_day, (size_t)(k + 1) * sizeof *nd) : NULL;
-	if (!nd)
+	if (k < 0 || LICIT_GROW(l->newco_day, l->cap, (size_t)k + 1) != LICIT_OK)
 		return licit_error_set(err, path, line, NULL, "out of memory");
-	l->newco_day = nd;
-	nd[k] = d;
+	l->newco_day[k] = d;
 	return 0;
 }
 
@@ -59,19 +59,21 @@ static int lists_init(struct licit_flags *f, void *st, struct licit_error *err)
 	if (!*p->sanc_list.v)
 		flags_off(f, &mx_sanctioned);
 	if (flags_on(f, &mx_sanctioned)) {
-		static const char *const c[] = {"rfc", "name"};
+		static const struct licit_table_col c[] = {{"rfc", LICIT_COL_ONE_OF},
+		                                           {"name", LICIT_COL_ONE_OF}};
 		l->sanc_rfc = licit_map_new();
 		l->sanc_name = licit_map_new();
 		if (!l->sanc_rfc || !l->sanc_name)
 			return licit_error_set(err, "", 0, NULL, "out of memory");
-		if (flags_table(f, l, p->sanc_list.v, c, 2, 1, sanc_row, err))
+		if (flags_table(f, p->sanc_list.v, c, 2, sanc_row, l, err))
 			return LICIT_ERR;
 	}
 	if (flags_on(f, &mx_new_company) && *p->newco_table.v) {
-		static const char *const c[] = {"rfc", "incorporated"};
+		static const struct licit_table_col c[] = {{"rfc", LICIT_COL_REQUIRED},
+		                                           {"incorporated", LICIT_COL_REQUIRED}};
 		if (!(l->newco = licit_map_new()))
 			return licit_error_set(err, "", 0, NULL, "out of memory");
-		if (flags_table(f, l, p->newco_table.v, c, 2, 0, newco_row, err))
+		if (flags_table(f, p->newco_table.v, c, 2, newco_row, l, err))
 			return LICIT_ERR;
 	}
 	return 0;

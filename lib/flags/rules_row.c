@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/text.h"
 #include "licit/values/value.h"
 
 struct rowst {
 	long *extra_holidays;
-	size_t nextra;
+	size_t nextra, cap;
 	int any_rfc;
 };
 
@@ -62,27 +63,24 @@ int licit_holiday_mx(long d)
 	return 0;
 }
 
-static int holiday_row(struct licit_flags *f, void *st, const char *const *v, long line,
-                       const char *path, struct licit_error *err)
+static int holiday_row(void *ctx, const struct licit_table_row *r, struct licit_error *err)
 {
-	(void)f;
-	struct rowst *rs = st;
+	struct rowst *rs = ctx;
 	long d;
-	if (strlen(v[0]) != 10 || licit_date_days(v[0], &d))
-		return licit_error_set(err, path, line, "date", "'%s' is not a YYYY-MM-DD date", v[0]);
-	long *n = realloc(rs->extra_holidays, (rs->nextra + 1) * sizeof *n);
-	if (!n)
-		return licit_error_set(err, path, line, NULL, "out of memory");
-	rs->extra_holidays = n;
-	n[rs->nextra++] = d;
+	if (r->len[0] != 10 || licit_date_days(r->v[0], &d))
+		return licit_error_set(err, r->source, r->line, "date", "'%s' is not a YYYY-MM-DD date",
+		                       r->v[0]);
+	if (LICIT_GROW(rs->extra_holidays, rs->cap, rs->nextra + 1) != LICIT_OK)
+		return licit_error_set(err, r->source, r->line, NULL, "out of memory");
+	rs->extra_holidays[rs->nextra++] = d;
 	return 0;
 }
 
 static int row_init(struct licit_flags *f, void *st, struct licit_error *err)
 {
-	static const char *const dcol[] = {"date"};
+	static const struct licit_table_col dcol[] = {{"date", LICIT_COL_REQUIRED}};
 	if (flags_on(f, &mx_holiday) && *f->p->holidays.v &&
-	    flags_table(f, st, f->p->holidays.v, dcol, 1, 0, holiday_row, err))
+	    flags_table(f, f->p->holidays.v, dcol, 1, holiday_row, st, err))
 		return LICIT_ERR;
 	return 0;
 }

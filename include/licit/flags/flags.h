@@ -81,9 +81,10 @@ struct licit_flag {
 struct licit_flags;
 
 /* Loads the tables and compiles the patterns the enabled rules need.
- * warn receives notes (a rule off for lack of a table); may be NULL. */
-struct licit_flags *licit_flags_new(const struct licit_flags_settings *s,
-                                    void (*warn)(void *ctx, const char *text),
+ * diag receives notes (a rule off for lack of a table) and warnings (a
+ * column the settings name is absent, patterns that gave up); may be
+ * NULL. */
+struct licit_flags *licit_flags_new(const struct licit_flags_settings *s, licit_diag_fn diag,
                                     void *ctx, struct licit_error *err);
 void licit_flags_free(struct licit_flags *f);
 
@@ -107,7 +108,7 @@ int licit_flags_settle(struct licit_flags *f);
 int licit_flags_eval(struct licit_flags *f, const struct licit_row *row,
                      const struct licit_flag **out, size_t *n);
 
-/* After pass 2: warns (through the warn callback) once per pattern rule
+/* After pass 2: warns (through the diag callback) once per pattern rule
  * whose PCRE2 limits were hit, with the count of such values. */
 void licit_flags_report(struct licit_flags *f);
 
