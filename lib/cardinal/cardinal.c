@@ -1341,6 +1341,47 @@ static int take_release(void *ctx, const J *release)
 	return 0;
 }
 
+/* All that the indicators, --summary and --map read of a release, and
+ * what finding and compiling releases read (ocid, id, date, tag; each
+ * array's objects' id), inside any packaging. */
+#define KEEP_END {NULL, NULL}
+static const struct licit_json_keep id_only[] = {{"id", NULL}, KEEP_END};
+static const struct licit_json_keep value_kept[] = {{"amount", NULL}, {"currency", NULL},
+                                                    KEEP_END};
+static const struct licit_json_keep period_kept[] = {{"startDate", NULL}, {"endDate", NULL},
+                                                     KEEP_END};
+static const struct licit_json_keep tender_kept[] = {
+	{"id", NULL}, {"status", NULL}, {"procurementMethod", NULL},
+	{"procurementMethodDetails", NULL}, {"tenderPeriod", period_kept},
+	{"numberOfTenderers", NULL}, {"procuringEntity", id_only}, KEEP_END};
+static const struct licit_json_keep item_kept[] = {{"id", NULL}, {"classification", id_only},
+                                                   KEEP_END};
+static const struct licit_json_keep award_kept[] = {
+	{"id", NULL}, {"status", NULL}, {"suppliers", id_only}, {"items", item_kept}, KEEP_END};
+static const struct licit_json_keep bid_kept[] = {
+	{"id", NULL}, {"status", NULL}, {"date", NULL}, {"value", value_kept},
+	{"tenderers", id_only}, KEEP_END};
+static const struct licit_json_keep bids_kept[] = {{"details", bid_kept}, KEEP_END};
+static const struct licit_json_keep address_kept[] = {
+	{"streetAddress", NULL}, {"locality", NULL}, {"region", NULL}, {"postalCode", NULL},
+	{"countryName", NULL}, KEEP_END};
+static const struct licit_json_keep contact_kept[] = {
+	{"name", NULL}, {"email", NULL}, {"telephone", NULL}, {"faxNumber", NULL}, {"url", NULL},
+	KEEP_END};
+static const struct licit_json_keep party_kept[] = {
+	{"id", NULL}, {"roles", NULL}, {"address", address_kept}, {"contactPoint", contact_kept},
+	KEEP_END};
+#define RELEASE_KEPT                                                                       \
+	{"ocid", NULL}, {"id", NULL}, {"date", NULL}, {"tag", NULL}, {"tender", tender_kept},   \
+	{"awards", award_kept}, {"bids", bids_kept}, {"buyer", id_only}, {"parties", party_kept}
+static const struct licit_json_keep release_kept[] = {RELEASE_KEPT, KEEP_END};
+static const struct licit_json_keep record_kept[] = {
+	{"ocid", NULL}, {"compiledRelease", release_kept}, {"releases", release_kept}, KEEP_END};
+/* a line or document: a release, a record or a package */
+static const struct licit_json_keep cardinal_keep[] = {
+	RELEASE_KEPT, {"releases", release_kept}, {"records", record_kept},
+	{"compiledRelease", release_kept}, KEEP_END};
+
 int licit_cardinal_read(struct licit_cardinal *c, const char *path,
                         const struct licit_reader_opts *opts,
                         licit_cardinal_warn_fn warn, void *ctx, struct licit_error *err)
@@ -1360,6 +1401,8 @@ int licit_cardinal_read(struct licit_cardinal *c, const char *path,
 		"relatedProcesses", "implementation", "additionalClassifications", "description",
 		"unit", "language", NULL};
 	o.release_skip = c->s->enabled[LICIT_R044] ? unread_r044 : unread;
+	if (!c->s->prepare) /* prepare reads and writes much more */
+		o.release_keep = cardinal_keep;
 	struct licit_reader *r = licit_reader_open(path, &o, err);
 	if (!r)
 		return -1;

@@ -27,6 +27,7 @@ struct parser {
 	char *chars, *chars_end; /* string bytes, unaligned, from the arena */
 	const char *const *skip; /* member names whose values are not kept */
 	uint64_t skip_filter;    /* bit skip_hash() of each of them */
+	const struct licit_json_keep *keep; /* what is kept here; NULL: all */
 	int skipping;            /* inside one: checked, nothing built */
 	char *scratch;           /* skipped strings with escapes are decoded here */
 	size_t scratch_cap;
@@ -46,6 +47,18 @@ static int skipped_key(const struct parser *ps, const char *key, size_t n)
 		if ((*k)[0] == key[0] && strlen(*k) == n && memcmp(*k, key, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* What keep keeps of the member named key[0..n), or `none` when it is
+ * left out. */
+static const struct licit_json_keep none_kept;
+static const struct licit_json_keep *kept(const struct licit_json_keep *keep, const char *key,
+                                          size_t n)
+{
+	for (const struct licit_json_keep *k = keep; k->name; k++)
+		if (k->name[0] == key[0] && strncmp(k->name, key, n) == 0 && k->name[n] == '\0')
+			return k->keep;
+	return &none_kept;
 }
 
 /* n bytes for string or number text: carved from arena chunks without
@@ -480,10 +493,18 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 			ps->p++;
 		}
 		struct licit_json val;
-		int skip = !ps->skipping && obj && ps->skip && skipped_key(ps, key, klen);
+		const struct licit_json_keep *outer = ps->keep;
+		int skip = 0;
+		if (!ps->skipping && obj && outer) {
+			ps->keep = kept(outer, key, klen);
+			skip = ps->keep == &none_kept;
+		} else if (!ps->skipping && obj && ps->skip) {
+			skip = skipped_key(ps, key, klen);
+		}
 		ps->skipping += skip;
 		int rc = parse_value(ps, &val, depth + 1);
 		ps->skipping -= skip;
+		ps->keep = outer;
 		if (rc < 0)
 			return -1;
 		if (!ps->skipping && !skip) {
@@ -565,13 +586,33 @@ struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena 
 	return licit_json_parse_skipping(s, n, a, rest, NULL, err);
 }
 
+static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena *a,
+                                    size_t *rest, const char *const *skip,
+                                    const struct licit_json_keep *keep,
+                                    struct licit_json_error *err);
+
 struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct licit_arena *a,
                                              size_t *rest, const char *const *skip,
                                              struct licit_json_error *err)
 {
+	return parse_top(s, n, a, rest, skip, NULL, err);
+}
+
+struct licit_json *licit_json_parse_keeping(const char *s, size_t n, struct licit_arena *a,
+                                            size_t *rest, const struct licit_json_keep *keep,
+                                            struct licit_json_error *err)
+{
+	return parse_top(s, n, a, rest, NULL, keep, err);
+}
+
+static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena *a,
+                                    size_t *rest, const char *const *skip,
+                                    const struct licit_json_keep *keep,
+                                    struct licit_json_error *err)
+{
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
 	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL,
-	                    skip, 0, 0, NULL, 0};
+	                    skip, 0, keep, 0, NULL, 0};
 	if (skip)
 		for (const char *const *k = skip; *k; k++)
 			ps.skip_filter |= 1ULL << skip_hash(*k, strlen(*k));

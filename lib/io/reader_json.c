@@ -72,7 +72,10 @@ static const J *parse_lp(struct licit_reader *r, struct lineparse *lp, const cha
 	const char *const *skip = !r->json->ocds ? NULL
 	                          : r->opts.release ? r->opts.release_skip
 	                                            : licit_ocds_flatten_unread;
-	const J *v = licit_json_parse_skipping(s, n, lp->a, rest, skip, &je);
+	const struct licit_json_keep *keep =
+		r->json->ocds && r->opts.release && !r->opts.root_path ? r->opts.release_keep : NULL;
+	const J *v = keep ? licit_json_parse_keeping(s, n, lp->a, rest, keep, &je)
+	                  : licit_json_parse_skipping(s, n, lp->a, rest, skip, &je);
 	lp->bad_utf8 = !v && je.utf8;
 	if (v && (v->type == LICIT_JSON_OBJECT || v->type == LICIT_JSON_ARRAY)) {
 		lp->had_nul = (v->flags & LICIT_JSON_HAD_NUL) != 0;

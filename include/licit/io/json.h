@@ -74,6 +74,21 @@ struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct lic
                                              size_t *rest, const char *const *skip,
                                              struct licit_json_error *err);
 
+/* What a reader keeps of a document: the members of an object by name,
+ * each with what is kept of its value (keep NULL: all of it); the items
+ * of an array are kept as the array is. A list ends with {NULL, NULL}. */
+struct licit_json_keep {
+	const char *name;
+	const struct licit_json_keep *keep;
+};
+
+/* The same, leaving out of the tree every member that keep (the root
+ * value's list) does not name: checked as JSON (but their strings not as
+ * UTF-8), nothing built. For readers that know all they look at. */
+struct licit_json *licit_json_parse_keeping(const char *s, size_t n, struct licit_arena *a,
+                                            size_t *rest, const struct licit_json_keep *keep,
+                                            struct licit_json_error *err);
+
 /* ---- reading a tree: each accepts NULL and answers NULL/0 ------------- */
 
 /* The member of an object; NULL when v is not an object, the key is

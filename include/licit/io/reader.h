@@ -38,6 +38,7 @@ enum licit_csv_engine {
 
 struct licit_problem;
 struct licit_json;
+struct licit_json_keep;
 
 struct licit_reader_opts {
 	enum licit_format format;
@@ -72,6 +73,10 @@ struct licit_reader_opts {
 	/* With release: member names the hook never reads (NULL-terminated),
 	 * left out when parsing (licit_json_parse_skipping). */
 	const char *const *release_skip;
+	/* With release and without root_path: all the hook reads (and what
+	 * finding and compiling releases read), the rest left out when
+	 * parsing (licit_json_parse_keeping); release_skip is then unused. */
+	const struct licit_json_keep *release_keep;
 	/* JSON input is not parsed: licit_reader_line() hands out each line
 	 * as it is (licit coverage, licit prepare read it the way Cardinal
 	 * does); CSV and TSV input is read into rows as usual. */
