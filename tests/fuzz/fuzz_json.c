@@ -8,6 +8,40 @@
 
 #include "../json_vs_jansson.h"
 
+/* 1 when k is v with only the members keep names (at their level) */
+static int kept_equal(const struct licit_json *v, const struct licit_json *k,
+                      const struct licit_json_keep *keep)
+{
+	if (!keep)
+		return licit_json_equal(v, k);
+	if (v->type != k->type)
+		return 0;
+	if (v->type == LICIT_JSON_ARRAY) {
+		if (v->n != k->n)
+			return 0;
+		for (uint32_t i = 0; i < v->n; i++)
+			if (!kept_equal(&v->u.items[i], &k->u.items[i], keep))
+				return 0;
+		return 1;
+	}
+	if (v->type != LICIT_JSON_OBJECT)
+		return licit_json_equal(v, k);
+	uint32_t j = 0;
+	for (uint32_t i = 0; i < v->n; i++) {
+		const struct licit_json_member *m = &v->u.members[i];
+		const struct licit_json_keep *e = keep;
+		while (e->name && strcmp(e->name, m->key) != 0)
+			e++;
+		if (!e->name)
+			continue;
+		if (j == k->n || strcmp(k->u.members[j].key, m->key) != 0 ||
+		    !kept_equal(&m->v, &k->u.members[j].v, e->keep))
+			return 0;
+		j++;
+	}
+	return j == k->n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (json_vs_jansson((const char *)data, size))
@@ -31,6 +65,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                                                       NULL, skip, &e2);
 	const struct licit_json *full = licit_json_parse((const char *)data, size, &a, NULL, &e);
 	if ((full && !w) || (w && !full && !e.utf8))
+		__builtin_trap();
+	/* keeping: accepts what the full parse accepts, and keeps of it
+	 * exactly the members named (an array's items as the array) */
+	static const struct licit_json_keep inner[] = {{"b", NULL}, {"", NULL}, {NULL, NULL}};
+	static const struct licit_json_keep keep[] = {{"a", inner}, {"c", NULL}, {NULL, NULL}};
+	const struct licit_json *k = licit_json_parse_keeping((const char *)data, size, &a, NULL,
+	                                                      keep, &e2);
+	if ((full && !k) || (k && !full && !e.utf8))
+		__builtin_trap();
+	if (full && k && !kept_equal(full, k, keep))
 		__builtin_trap();
 	licit_arena_fini(&a);
 	return 0;
