@@ -636,64 +636,72 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	return LICIT_OK;
 }
 
-/* The next JSON Lines value, parsed with lp: 0 with *v (and its text and
- * line), 1 at the end, 2 for a line with the abort mark (its text), or
- * LICIT_ERR with err (*fatal when reading cannot go on). s->line counts
- * the lines read. */
-static int next_line_value(struct licit_reader *r, struct lineparse *lp, const J **v,
-                           const char **text, size_t *len, long *lineno,
-                           struct licit_error *err, int *fatal)
+/* The next non-blank JSON Lines line: 0 with its text (valid until the
+ * next read) and number, 1 at the end, 2 for a line with the abort mark,
+ * or LICIT_ERR with err when reading fails (reading cannot go on).
+ * s->line counts the lines read. */
+static int next_line(struct licit_reader *r, const char **text, size_t *len, long *lineno,
+                     struct licit_error *err)
 {
 	struct json_state *s = r->json;
-	*fatal = 0;
 	for (;;) {
 		const char *line;
 		size_t n;
 		int rc = input_line(&r->in, &line, &n);
-		if (rc < 0) {
-			*fatal = 1;
+		if (rc < 0)
 			return licit_error_set(err, r->source, s->line + 1, NULL,
 			                       "read error: %s", input_error(errno));
-		}
 		if (rc == 1)
 			return 1;
 		s->line++;
 		if (is_blank(line, n))
 			continue;
 		*lineno = s->line;
-		size_t m = sizeof LICIT_ABORT_MARK - 1;
-		if (n >= m && memcmp(line, LICIT_ABORT_MARK, m) == 0) {
-			/* reader_abort_mark, on the reader's thread, words it */
-			*text = line;
-			*len = n;
-			return 2;
-		}
-		/* UTF-8 is checked by the parser, in strings: a line that is not
-		 * is converted (auto: as Windows-1252) and parsed again */
-		if (r->opts.encoding != LICIT_ENC_AUTO && utf8_text_lp(r, lp, &line, &n) < 0)
-			return licit_error_set(err, r->source, s->line, NULL, "out of memory");
-		*v = parse_lp(r, lp, line, n, NULL, s->line, 1, err);
-		if (!*v && lp->bad_utf8 && r->opts.encoding == LICIT_ENC_AUTO) {
-			if (utf8_text_lp(r, lp, &line, &n) < 0)
-				return licit_error_set(err, r->source, s->line, NULL, "out of memory");
-			*v = parse_lp(r, lp, line, n, NULL, s->line, 1, err);
-		}
-		if (!*v) /* recoverable: the next call reads the next line */
-			return LICIT_ERR;
 		*text = line;
 		*len = n;
-		return 0;
+		size_t m = sizeof LICIT_ABORT_MARK - 1;
+		/* reader_abort_mark, on the reader's thread, words it */
+		return n >= m && memcmp(line, LICIT_ABORT_MARK, m) == 0 ? 2 : 0;
 	}
 }
 
-/* ---- JSON Lines parsed on a second thread ---------------------------------
- * With the release hook (Cardinal mode), the reader's thread only hands
- * trees to the hook while a second thread reads and parses the next
- * lines, in chunks of up to AHEAD_LINES lines, AHEAD_CHUNKS of them in
- * flight, each with its own arena. Lines come out in input order, errors
- * with them, as the one-thread path gives them. */
+/* One line's value, parsed with lp: *v (*text and *len: the text parsed,
+ * converted to UTF-8 when it was not), or LICIT_ERR with err (the next
+ * line can still be read). */
+static int parse_line(struct licit_reader *r, struct lineparse *lp, const char **text,
+                      size_t *len, long lineno, const J **v, struct licit_error *err)
+{
+	const char *line = *text;
+	size_t n = *len;
+	/* UTF-8 is checked by the parser, in strings: a line that is not
+	 * is converted (auto: as Windows-1252) and parsed again */
+	if (r->opts.encoding != LICIT_ENC_AUTO && utf8_text_lp(r, lp, &line, &n) < 0)
+		return licit_error_set(err, r->source, lineno, NULL, "out of memory");
+	*v = parse_lp(r, lp, line, n, NULL, lineno, 1, err);
+	if (!*v && lp->bad_utf8 && r->opts.encoding == LICIT_ENC_AUTO) {
+		if (utf8_text_lp(r, lp, &line, &n) < 0)
+			return licit_error_set(err, r->source, lineno, NULL, "out of memory");
+		*v = parse_lp(r, lp, line, n, NULL, lineno, 1, err);
+	}
+	*text = line;
+	*len = n;
+	return *v ? 0 : LICIT_ERR;
+}
 
-#define AHEAD_CHUNKS 3
+/* ---- JSON Lines parsed on other threads -----------------------------------
+ * With the release hook (Cardinal mode), the reader's thread only hands
+ * trees to the hook while AHEAD_THREADS threads parse the next lines, in
+ * chunks of up to AHEAD_LINES lines, AHEAD_CHUNKS of them in flight, each
+ * with its own arena. A parsing thread takes the input lock to copy the
+ * next chunk's lines (numbered in input order), then parses them on its
+ * own; the reader's thread takes the chunks in that order, so values come
+ * out in input order, errors with them, as the one-thread path gives
+ * them, whatever the number of threads. */
+
+#ifndef AHEAD_THREADS
+#define AHEAD_THREADS 2
+#endif
+#define AHEAD_CHUNKS (3 * AHEAD_THREADS)
 #define AHEAD_LINES 512
 #define AHEAD_BYTES (1 << 20)
 
@@ -702,7 +710,7 @@ struct ahead_item {
 	long line;
 	int had_nul, fatal, abort_mark;
 	const char *text;   /* the abort mark's line */
-	size_t len;
+	size_t off, len;    /* the line's bytes in the chunk's text */
 	struct licit_error err;
 };
 
@@ -710,82 +718,131 @@ struct ahead_chunk {
 	struct licit_arena arena;
 	char *buf;          /* a line converted to UTF-8 */
 	long long recoded;
+	char *text;         /* the chunk's lines, copied from the input */
+	size_t text_len, text_cap;
 	struct ahead_item *items;
 	size_t n, cap;
-	int last;           /* the parsing thread stopped after it */
+	long seq;           /* its place in the input */
+	int last;           /* no chunk after it */
 	struct ahead_chunk *next;
 };
 
 struct json_ahead {
-	pthread_t thread;
+	pthread_t thread[AHEAD_THREADS];
+	int nthreads;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_mutex_t in_mu; /* the input, s->line, seq and in_done */
 	struct ahead_chunk chunk[AHEAD_CHUNKS];
-	struct ahead_chunk *free_q, *ready, *ready_tail; /* under mu */
-	int stop;                                         /* under mu */
+	struct ahead_chunk *free_q, *ready; /* under mu; ready in seq order */
+	int stop;                           /* under mu */
+	long seq;                           /* under in_mu: the next chunk's */
+	int in_done;                        /* under in_mu: the input is all read */
 	struct ahead_chunk *cur; /* the reader's thread's */
+	long want;               /* the seq it takes next */
 	size_t pos;
 	int done;
 };
 
-/* One chunk of lines, on the parsing thread. Returns 1 after the last. */
-static int ahead_chunk_fill(struct licit_reader *r, struct ahead_chunk *c)
+/* A new item of c, zeroed; NULL when memory runs out. */
+static struct ahead_item *chunk_item(struct ahead_chunk *c)
 {
-	licit_arena_reset(&c->arena);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct ahead_item *it = realloc(c->items, cap * sizeof *it);
+		if (!it)
+			return NULL;
+		c->items = it;
+		c->cap = cap;
+	}
+	struct ahead_item *it = &c->items[c->n++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+/* The next chunk's lines copied into c, under the input lock. Returns 1
+ * when the input ends with it (its end, a read error, the abort mark, or
+ * no memory to go on with). */
+static int ahead_chunk_read(struct licit_reader *r, struct ahead_chunk *c)
+{
 	c->n = 0;
-	c->recoded = 0;
-	struct lineparse lp = {&c->arena, &c->buf, &c->recoded, 0, 0};
-	size_t bytes = 0;
-	while (c->n < AHEAD_LINES && bytes < AHEAD_BYTES) {
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? 2 * c->cap : 64;
-			struct ahead_item *it = realloc(c->items, cap * sizeof *it);
-			if (!it) {
-				if (c->n == 0)
-					return 1; /* nothing to say it with: the end */
-				c->items[c->n - 1].v = NULL;
-				c->items[c->n - 1].fatal = 1;
-				licit_error_set(&c->items[c->n - 1].err, r->source, 0, NULL, "out of memory");
-				return 1;
-			}
-			c->items = it;
-			c->cap = cap;
-		}
-		struct ahead_item *it = &c->items[c->n];
-		memset(it, 0, sizeof *it);
+	c->text_len = 0;
+	while (c->n < AHEAD_LINES && c->text_len < AHEAD_BYTES) {
 		const char *text = NULL;
 		size_t len = 0;
-		int fatal;
-		int rc = next_line_value(r, &lp, &it->v, &text, &len, &it->line, &it->err, &fatal);
+		long lineno = 0;
+		struct licit_error err;
+		int rc = next_line(r, &text, &len, &lineno, &err);
 		if (rc == 1)
 			return 1;
-		c->n++;
-		it->had_nul = lp.had_nul;
-		if (rc == 2) {
-			it->v = NULL;
-			it->abort_mark = 1;
-			it->text = licit_arena_strndup(&c->arena, text, len);
-			it->len = it->text ? len : 0;
-			if (!it->text)
-				it->text = "";
+		struct ahead_item *it = chunk_item(c);
+		if (!it) {
+			if (c->n == 0)
+				return 1; /* nothing to say it with: the end */
+			it = &c->items[c->n - 1];
+			memset(it, 0, sizeof *it);
+			it->fatal = 1;
+			licit_error_set(&it->err, r->source, 0, NULL, "out of memory");
 			return 1;
 		}
+		it->line = lineno;
 		if (rc == LICIT_ERR) {
-			it->v = NULL;
-			it->fatal = fatal;
-			if (fatal)
-				return 1;
+			it->fatal = 1;
+			it->err = err;
+			return 1;
 		}
-		bytes += len;
+		if (c->text_len + len + 1 > c->text_cap) {
+			size_t cap = c->text_cap ? 2 * c->text_cap : 2 * AHEAD_BYTES;
+			while (cap < c->text_len + len + 1)
+				cap *= 2;
+			char *t = realloc(c->text, cap);
+			if (!t) {
+				it->fatal = 1;
+				licit_error_set(&it->err, r->source, lineno, NULL, "out of memory");
+				return 1;
+			}
+			c->text = t;
+			c->text_cap = cap;
+		}
+		memcpy(c->text + c->text_len, text, len);
+		it->off = c->text_len;
+		it->len = len;
+		c->text_len += len + 1;
+		if (rc == 2) {
+			it->abort_mark = 1;
+			return 1;
+		}
 	}
 	return 0;
+}
+
+/* The lines of c parsed, on a parsing thread. */
+static void ahead_chunk_parse(struct licit_reader *r, struct ahead_chunk *c)
+{
+	licit_arena_reset(&c->arena);
+	c->recoded = 0;
+	struct lineparse lp = {&c->arena, &c->buf, &c->recoded, 0, 0};
+	for (size_t i = 0; i < c->n; i++) {
+		struct ahead_item *it = &c->items[i];
+		if (it->fatal)
+			continue;
+		if (it->abort_mark) {
+			it->text = c->text + it->off;
+			continue;
+		}
+		const char *text = c->text + it->off;
+		size_t len = it->len;
+		if (parse_line(r, &lp, &text, &len, it->line, &it->v, &it->err) < 0)
+			it->v = NULL;
+		it->had_nul = lp.had_nul;
+	}
 }
 
 static void *ahead_run(void *arg)
 {
 	struct licit_reader *r = arg;
 	struct json_ahead *ah = r->json->ahead;
-	for (int last = 0; !last;) {
+	for (;;) {
 		pthread_mutex_lock(&ah->mu);
 		while (!ah->free_q && !ah->stop)
 			pthread_cond_wait(&ah->cv, &ah->mu);
@@ -795,27 +852,56 @@ static void *ahead_run(void *arg)
 		pthread_mutex_unlock(&ah->mu);
 		if (!c)
 			break;
-		last = c->last = ahead_chunk_fill(r, c);
-		c->next = NULL;
+		pthread_mutex_lock(&ah->in_mu);
+		int over = ah->in_done;
+		if (!over) {
+			c->seq = ah->seq++;
+			c->last = ah->in_done = ahead_chunk_read(r, c);
+		}
+		pthread_mutex_unlock(&ah->in_mu);
+		if (!over)
+			ahead_chunk_parse(r, c);
 		pthread_mutex_lock(&ah->mu);
-		if (ah->ready_tail)
-			ah->ready_tail->next = c;
-		else
-			ah->ready = c;
-		ah->ready_tail = c;
-		pthread_cond_broadcast(&ah->cv);
+		if (over) { /* another thread read the last chunk */
+			c->next = ah->free_q;
+			ah->free_q = c;
+		} else {
+			struct ahead_chunk **q = &ah->ready;
+			while (*q && (*q)->seq < c->seq)
+				q = &(*q)->next;
+			c->next = *q;
+			*q = c;
+			pthread_cond_broadcast(&ah->cv);
+		}
 		pthread_mutex_unlock(&ah->mu);
+		if (over)
+			break;
 	}
 	return NULL;
 }
 
-/* Starts the parsing thread; without one, the reader parses on its own. */
+static void ahead_free(struct json_ahead *ah)
+{
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		licit_arena_fini(&ah->chunk[i].arena);
+		free(ah->chunk[i].buf);
+		free(ah->chunk[i].text);
+		free(ah->chunk[i].items);
+	}
+	pthread_mutex_destroy(&ah->mu);
+	pthread_mutex_destroy(&ah->in_mu);
+	pthread_cond_destroy(&ah->cv);
+	free(ah);
+}
+
+/* Starts the parsing threads; without one, the reader parses on its own. */
 static void ahead_start(struct licit_reader *r)
 {
 	struct json_ahead *ah = calloc(1, sizeof *ah);
 	if (!ah)
 		return;
 	pthread_mutex_init(&ah->mu, NULL);
+	pthread_mutex_init(&ah->in_mu, NULL);
 	pthread_cond_init(&ah->cv, NULL);
 	for (int i = 0; i < AHEAD_CHUNKS; i++) {
 		licit_arena_init(&ah->chunk[i].arena, 1 << 20);
@@ -823,18 +909,18 @@ static void ahead_start(struct licit_reader *r)
 	}
 	ah->free_q = &ah->chunk[0];
 	r->json->ahead = ah;
-	/* the thread inherits a mask blocking the signals the tools handle,
+	/* the threads inherit a mask blocking the signals the tools handle,
 	 * so their handler runs on the main thread */
 	sigset_t block, old;
 	licit_cleanup_signals(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	int started = pthread_create(&ah->thread, NULL, ahead_run, r) == 0;
+	while (ah->nthreads < AHEAD_THREADS &&
+	       pthread_create(&ah->thread[ah->nthreads], NULL, ahead_run, r) == 0)
+		ah->nthreads++;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!started) {
+	if (!ah->nthreads) {
 		r->json->ahead = NULL;
-		pthread_mutex_destroy(&ah->mu);
-		pthread_cond_destroy(&ah->cv);
-		free(ah);
+		ahead_free(ah);
 	}
 }
 
@@ -844,18 +930,12 @@ static void ahead_stop(struct json_ahead *ah)
 	ah->stop = 1;
 	pthread_cond_broadcast(&ah->cv);
 	pthread_mutex_unlock(&ah->mu);
-	pthread_join(ah->thread, NULL);
-	for (int i = 0; i < AHEAD_CHUNKS; i++) {
-		licit_arena_fini(&ah->chunk[i].arena);
-		free(ah->chunk[i].buf);
-		free(ah->chunk[i].items);
-	}
-	pthread_mutex_destroy(&ah->mu);
-	pthread_cond_destroy(&ah->cv);
-	free(ah);
+	for (int i = 0; i < ah->nthreads; i++)
+		pthread_join(ah->thread[i], NULL);
+	ahead_free(ah);
 }
 
-/* fill_lines with the parsing thread: the next values, in order. */
+/* fill_lines with the parsing threads: the next values, in order. */
 static int ahead_fill(struct licit_reader *r, struct licit_error *err)
 {
 	struct json_state *s = r->json;
@@ -865,13 +945,12 @@ static int ahead_fill(struct licit_reader *r, struct licit_error *err)
 			return LICIT_EOF;
 		if (!ah->cur) {
 			pthread_mutex_lock(&ah->mu);
-			while (!ah->ready)
+			while (!ah->ready || ah->ready->seq != ah->want)
 				pthread_cond_wait(&ah->cv, &ah->mu);
 			ah->cur = ah->ready;
 			ah->ready = ah->cur->next;
-			if (!ah->ready)
-				ah->ready_tail = NULL;
 			pthread_mutex_unlock(&ah->mu);
+			ah->want++;
 			ah->pos = 0;
 		}
 		struct ahead_chunk *c = ah->cur;
@@ -918,15 +997,19 @@ static int fill_lines(struct licit_reader *r, struct licit_error *err)
 		const char *text;
 		size_t n;
 		long line;
-		int fatal;
 		licit_arena_reset(&s->tree);
-		int rc = next_line_value(r, &s->main, &v, &text, &n, &line, err, &fatal);
-		s->had_nul = s->main.had_nul;
+		int rc = next_line(r, &text, &n, &line, err);
 		if (rc == 2)
 			return reader_abort_mark(r, text, n, line, err);
 		if (rc == LICIT_ERR) {
-			r->failed |= fatal;
+			r->failed = 1;
 			return LICIT_ERR;
+		}
+		if (rc == 0) {
+			rc = parse_line(r, &s->main, &text, &n, line, &v, err);
+			s->had_nul = s->main.had_nul;
+			if (rc == LICIT_ERR)
+				return LICIT_ERR;
 		}
 		if (rc == 1) {
 			rc = take_next_group(r, err);
