@@ -57,8 +57,8 @@ static void on_note(void *ctx, const struct licit_diag *d)
 static void end_notes(struct run *r)
 {
 	if (r->notes > MAX_NOTES && !r->cli.quiet)
-		cli_warn(&r->cli, "%s: %ld more warnings like these", r->source,
-		         r->notes - MAX_NOTES);
+		cli_warn(&r->cli, "%s: %ld more warning%s like these", r->source,
+		         r->notes - MAX_NOTES, cli_s(r->notes - MAX_NOTES));
 	r->notes = 0;
 }
 
@@ -168,21 +168,25 @@ static void summary(struct run *run, const struct licit_protest_stats *s, int wi
 	if (run->cli.quiet)
 		return;
 	if (with_procs && m.have_types)
-		cli_warn(&run->cli, "%lld procedures (%lld competitive) in %lld rows",
-		         m.procedures, m.competitive, m.procedure_rows);
+		cli_warn(&run->cli, "%lld procedure%s (%lld competitive) in %lld row%s",
+		         m.procedures, cli_s(m.procedures), m.competitive, m.procedure_rows,
+		         cli_s(m.procedure_rows));
 	else if (with_procs)
-		cli_warn(&run->cli, "%lld procedures in %lld rows", m.procedures,
-		         m.procedure_rows);
+		cli_warn(&run->cli, "%lld procedure%s in %lld row%s", m.procedures,
+		         cli_s(m.procedures), m.procedure_rows, cli_s(m.procedure_rows));
 	if (m.no_procedure_id)
-		cli_warn(&run->cli, "%lld procedure rows without procedure_id, not counted",
-		         m.no_procedure_id);
+		cli_warn(&run->cli, "%lld procedure row%s without procedure_id, not counted",
+		         m.no_procedure_id, cli_s(m.no_procedure_id));
 	if (m.type_conflicts)
-		cli_warn(&run->cli, "%lld procedure rows disagree with their procedure's first "
-		         "row on procedure_type; the first row counts", m.type_conflicts);
+		cli_warn(&run->cli, "%lld procedure row%s disagree%s with %s procedure's first "
+		         "row on procedure_type; the first row counts", m.type_conflicts,
+		         cli_s(m.type_conflicts), m.type_conflicts == 1 ? "s" : "",
+		         m.type_conflicts == 1 ? "its" : "their");
 	if (m.procedures_no_year)
-		cli_warn(&run->cli, "%lld procedures have no date: their year is empty",
-		         m.procedures_no_year);
-	cli_warn(&run->cli, "%lld protests", m.protests);
+		cli_warn(&run->cli, "%lld procedure%s no date: %s year is empty",
+		         m.procedures_no_year, m.procedures_no_year == 1 ? " has" : "s have",
+		         m.procedures_no_year == 1 ? "its" : "their");
+	cli_warn(&run->cli, "%lld protest%s", m.protests, cli_s(m.protests));
 	if (with_procs && m.unmatched) {
 		char why[64] = "";
 		if (m.no_procedure_id_protests)

@@ -72,6 +72,12 @@ int cli_finish(int status);
  * any other value is a usage error that lists every accepted one. */
 int cli_format(struct cli *c, const char *arg, const char *own);
 
+/* "s" unless n is 1: "%lld row%s", n, cli_s(n). */
+static inline const char *cli_s(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void cli_warn(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "prog: source:line: field: text" for a library error. */

@@ -126,7 +126,8 @@ static int one_file(struct run *run, const char *path)
 		rc = read_csv(run, r, &err);
 	run->kind = kind;
 	if (run->skips > SHOW_SKIPS && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %ld lines skipped in all", run->source, run->skips);
+		cli_warn(&run->cli, "%s: %ld line%s skipped in all", run->source, run->skips,
+		         cli_s(run->skips));
 	run->skips = 0;
 	if (rc != LICIT_OK)
 		cli_error(&run->cli, &err);

@@ -242,22 +242,24 @@ static void summary(const struct run *run, const struct licit_dedupe *d,
 	licit_dedupe_stats(d, &st);
 	const char *p = run->cli.prog;
 	if (suppliers) {
-		fprintf(stderr, "%s: %lld rows, %lld supplier spellings, %lld entities "
-		        "(rfc %lld, name %lld, similar %lld)\n", p, st.rows, st.spellings,
-		        st.entities, st.entity_rule[1], st.entity_rule[2], st.entity_rule[3]);
+		fprintf(stderr, "%s: %lld row%s, %lld supplier spelling%s, %lld entit%s "
+		        "(rfc %lld, name %lld, similar %lld)\n", p, st.rows, cli_s(st.rows),
+		        st.spellings, cli_s(st.spellings), st.entities,
+		        st.entities == 1 ? "y" : "ies", st.entity_rule[1], st.entity_rule[2],
+		        st.entity_rule[3]);
 		return;
 	}
 	long long dup = st.removed[LICIT_RULE_EXACT] + st.removed[LICIT_RULE_KEY] +
 	                st.removed[LICIT_RULE_FUZZY];
 	if (run->mark)
-		fprintf(stderr, "%s: %lld rows, %lld marked as duplicates in %lld cluster%s "
-		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, dup, st.clusters,
-		        st.clusters == 1 ? "" : "s",
+		fprintf(stderr, "%s: %lld row%s, %lld marked as duplicate%s in %lld cluster%s "
+		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, cli_s(st.rows), dup,
+		        cli_s(dup), st.clusters, cli_s(st.clusters),
 		        st.removed[LICIT_RULE_EXACT], st.removed[LICIT_RULE_KEY],
 		        st.removed[LICIT_RULE_FUZZY]);
 	else
-		fprintf(stderr, "%s: %lld rows in, %lld out, %lld removed "
-		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, run->nout,
+		fprintf(stderr, "%s: %lld row%s in, %lld out, %lld removed "
+		        "(exact %lld, key %lld, fuzzy %lld)\n", p, st.rows, cli_s(st.rows), run->nout,
 		        run->nremoved, st.removed[LICIT_RULE_EXACT], st.removed[LICIT_RULE_KEY],
 		        st.removed[LICIT_RULE_FUZZY]);
 	if (o->level >= LICIT_DUP_KEY && !key_cols)
@@ -269,9 +271,11 @@ static void summary(const struct run *run, const struct licit_dedupe *d,
 		        o->key ? "a key field" : "procedure_id or contract_id",
 		        st.no_key == 1 ? "was" : "were");
 	if (o->level >= LICIT_DUP_FUZZY)
-		fprintf(stderr, "%s: fuzzy: %lld of %lld rows have buyer, supplier, amount, a "
-		        "date and a title; %lld pairs compared; %lld supplier entities\n", p,
-		        st.fuzzy_eligible, st.rows, st.fuzzy_pairs, st.entities);
+		fprintf(stderr, "%s: fuzzy: %lld of %lld row%s %s buyer, supplier, amount, a "
+		        "date and a title; %lld pair%s compared; %lld supplier entit%s\n", p,
+		        st.fuzzy_eligible, st.rows, cli_s(st.rows),
+		        st.fuzzy_eligible == 1 ? "has" : "have", st.fuzzy_pairs,
+		        cli_s(st.fuzzy_pairs), st.entities, st.entities == 1 ? "y" : "ies");
 }
 
 int licit_cmd_dedupe(int argc, char **argv)

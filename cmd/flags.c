@@ -151,7 +151,7 @@ static int same_header(const struct licit_reader *r, char **names, size_t n)
 
 static void print_summary(struct run *run, struct licit_flags *fl, long long rows)
 {
-	fprintf(stderr, "%s: %lld rows\n", run->cli.prog, rows);
+	fprintf(stderr, "%s: %lld row%s\n", run->cli.prog, rows, cli_s(rows));
 	fprintf(stderr, "%-24s %10s %10s %14s\n", "rule", "raised", "not_raised", "not_computable");
 	for (size_t i = 0; i < licit_flags_nrules(fl); i++) {
 		long long c[3];
@@ -360,7 +360,8 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 	if (run->summary)
 		print_summary(run, fl, rows);
 	else if (!run->cli.quiet)
-		fprintf(stderr, "%s: %lld rows, %lld flags raised\n", run->cli.prog, rows, raised);
+		fprintf(stderr, "%s: %lld row%s, %lld flag%s raised\n", run->cli.prog, rows,
+		        cli_s(rows), raised, cli_s(raised));
 	status = EXIT_OK;
 done:
 	if (w)

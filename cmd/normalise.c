@@ -166,13 +166,15 @@ static int one_file(struct run *run, struct licit_normaliser *n, const char *pat
 	if (rc == LICIT_ERR)
 		cli_error(&run->cli, &err);
 	else if (!run->cli.quiet)
-		fprintf(stderr, "%s: %s: %lld rows (%s), %lld problems\n",
-		        run->cli.prog, run->source, rows,
+		fprintf(stderr, "%s: %s: %lld row%s (%s), %lld problem%s\n",
+		        run->cli.prog, run->source, rows, cli_s(rows),
 		        run->protests ? "protests" : licit_normaliser_layout(n),
-		        run->problems - before);
+		        run->problems - before, cli_s(run->problems - before));
 	if (rc != LICIT_ERR && licit_reader_recoded(r) && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %lld values were not UTF-8 and were read as %s",
+		cli_warn(&run->cli, "%s: %lld value%s not UTF-8 and %s read as %s",
 		         run->source, licit_reader_recoded(r),
+		         licit_reader_recoded(r) == 1 ? " was" : "s were",
+		         licit_reader_recoded(r) == 1 ? "was" : "were",
 		         ro.encoding == LICIT_ENC_LATIN1 ? "Latin-1" : "Windows-1252");
 	licit_reader_close(r);
 	return rc == LICIT_ERR ? -1 : 0;
@@ -182,8 +184,8 @@ static void summary(const struct run *run, int files)
 {
 	if (run->cli.quiet || !run->problems)
 		return;
-	fprintf(stderr, "%s: %d file%s, %lld problems:", run->cli.prog, files,
-	        files == 1 ? "" : "s", run->problems);
+	fprintf(stderr, "%s: %d file%s, %lld problem%s:", run->cli.prog, files,
+	        cli_s(files), run->problems, cli_s(run->problems));
 	for (int f = 0; f <= LICIT_NFIELDS; f++)
 		if (run->by_field[f])
 			fprintf(stderr, " %s %lld", f < LICIT_NFIELDS ? licit_field_name(f) : "row",

@@ -185,7 +185,8 @@ static int one_file(struct run *run, const char *path)
 	         : licit_error_set(&err, run->source, 1, NULL, "not JSON: licit prepare reads "
 	                           "OCDS compiled releases as JSON Lines or JSON documents");
 	if (run->warnings > SHOW_WARNINGS && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %ld warnings in all", run->source, run->warnings);
+		cli_warn(&run->cli, "%s: %ld warning%s in all", run->source, run->warnings,
+		         cli_s(run->warnings));
 	run->warnings = 0;
 	if (rc != LICIT_OK)
 		cli_error(&run->cli, &err);

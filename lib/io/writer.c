@@ -28,7 +28,20 @@ struct licit_writer {
 	char *line; /* a CSV row being put together: one write per row */
 	size_t cap;
 	unsigned char special[256]; /* the bytes that make a field quoted */
+	int err_no; /* errno of the first failed write, 0 while none failed */
 };
+
+/* LICIT_OK, or LICIT_ERR once the stream has failed, keeping the errno of
+ * the write that failed: later calls (a free, a flush that succeeds) may
+ * change errno before the failure is reported. */
+static int written(struct licit_writer *w)
+{
+	if (!ferror(w->f))
+		return LICIT_OK;
+	if (!w->err_no)
+		w->err_no = errno ? errno : EIO;
+	return LICIT_ERR;
+}
 
 static void mark_special(unsigned char *special, char delim);
 
@@ -264,7 +277,8 @@ static int csv_row(struct licit_writer *w, const char *const *v, const size_t *l
 				cap *= 2;
 			char *b = realloc(w->line, cap);
 			if (!b) {
-				errno = ENOMEM;
+				if (!w->err_no)
+					w->err_no = ENOMEM;
 				return LICIT_ERR;
 			}
 			w->line = b;
@@ -287,8 +301,9 @@ static int csv_row(struct licit_writer *w, const char *const *v, const size_t *l
 		w->line[k++] = '"';
 	}
 	w->line[k++] = '\n';
+	errno = 0;
 	fwrite_unlocked(w->line, 1, k, w->f);
-	return ferror(w->f) ? LICIT_ERR : LICIT_OK;
+	return written(w);
 }
 
 int licit_writer_row(struct licit_writer *w, const char *const *v,
@@ -297,6 +312,7 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
 	if (!w->header_done)
 		write_header(w);
 	FILE *f = w->f;
+	errno = 0;
 	if (w->fmt == LICIT_FMT_JSONL) {
 		putc_unlocked('{', f);
 		for (size_t i = 0; i < w->n; i++) {
@@ -323,7 +339,7 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
 		}
 	}
 	putc_unlocked('\n', f);
-	return ferror(f) ? LICIT_ERR : LICIT_OK;
+	return written(w);
 }
 
 int licit_writer_close(struct licit_writer *w, struct licit_error *err)
@@ -332,11 +348,14 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 		return LICIT_OK;
 	int rc = LICIT_OK;
 	if (w->f && w->names) {
+		errno = 0;
 		if (!w->header_done)
 			write_header(w);
-		if (fflush(w->f) != 0 || ferror(w->f))
+		if (fflush(w->f) != 0 && !w->err_no)
+			w->err_no = errno ? errno : EIO;
+		if (written(w) != LICIT_OK || w->err_no)
 			rc = licit_error_set(err, NULL, 0, NULL, "write error: %s",
-			                     strerror(errno));
+			                     strerror(w->err_no));
 	}
 	for (size_t i = 0; w->names && i < w->n; i++)
 		free(w->names[i]);
@@ -345,6 +364,12 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 	free(w->line);
 	free(w);
 	return rc;
+}
+
+int licit_writer_error(const struct licit_writer *w, struct licit_error *err)
+{
+	return licit_error_set(err, NULL, 0, NULL, "write error: %s",
+	                       strerror(w && w->err_no ? w->err_no : EIO));
 }
 
 void licit_writer_discard(struct licit_writer *w)
@@ -516,19 +541,23 @@ int licit_outfile_close(struct licit_outfile *o, struct licit_error *err)
 	if (!o->f)
 		return LICIT_OK;
 	const char *name = o->path ? o->path : "standard output";
-	int bad = fflush(o->f) != 0;
-	bad |= ferror(o->f) != 0;
-	if (o->tmp)
-		bad |= fsync(fileno(o->f)) != 0;
-	int e = errno;
-	if (o->tmp || o->direct)
-		bad |= fclose(o->f) != 0;
+	/* the errno of the call that failed, not of a later one; an error
+	 * the stream had before (a failed write its writer reported) is EIO */
+	int e = 0;
+	errno = 0;
+	if (fflush(o->f) != 0)
+		e = errno ? errno : EIO;
+	if (!e && ferror(o->f))
+		e = EIO;
+	if (!e && o->tmp && fsync(fileno(o->f)) != 0)
+		e = errno ? errno : EIO;
+	if ((o->tmp || o->direct) && fclose(o->f) != 0 && !e)
+		e = errno ? errno : EIO;
 	o->f = NULL;
 	free(o->buf);
 	o->buf = NULL;
-	if (bad)
-		return licit_error_set(err, name, 0, NULL, "write error: %s",
-		                       strerror(e ? e : errno));
+	if (e)
+		return licit_error_set(err, name, 0, NULL, "write error: %s", strerror(e));
 	return LICIT_OK;
 }
 

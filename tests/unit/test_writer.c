@@ -1,5 +1,6 @@
 /* Unit tests of the CSV and JSON Lines writers and atomic output files. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,32 @@ Test(writer, signal_cleanup_removes_temporaries_only)
 	licit_outfile_abort(&o);
 	unlink(target);
 	rmdir(dir);
+}
+
+/* A failed write is reported with its own reason, not with whatever errno
+ * holds when the writer or the file is closed. */
+Test(writer, write_error_keeps_its_reason)
+{
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		cr_skip_test("no /dev/full");
+	static const char *const cols[] = {"a"};
+	struct licit_writer *w = licit_writer_new(f, LICIT_FMT_CSV, cols, 1);
+	cr_assert_not_null(w);
+	static char big[70000];
+	memset(big, 'x', sizeof big - 1);
+	const char *v[] = {big};
+	int rc = LICIT_OK;
+	for (int i = 0; i < 100 && rc == LICIT_OK; i++)
+		rc = licit_writer_row(w, v, NULL);
+	cr_assert_eq(rc, LICIT_ERR, "/dev/full takes no row");
+	errno = EBADF; /* stale: a later call failed for another reason */
+	struct licit_error err;
+	licit_error_clear(&err);
+	licit_writer_error(w, &err);
+	cr_assert_str_eq(err.text, "write error: No space left on device");
+	errno = EBADF;
+	cr_assert_eq(licit_writer_close(w, &err), LICIT_ERR);
+	cr_assert_str_eq(err.text, "write error: No space left on device");
+	fclose(f);
 }

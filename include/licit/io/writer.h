@@ -31,6 +31,10 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
                      const size_t *len);
 /* Flushes; returns LICIT_ERR (err filled) if any write failed. Frees w. */
 int licit_writer_close(struct licit_writer *w, struct licit_error *err);
+/* After licit_writer_row failed: fills err with "write error: <reason>",
+ * the reason that of the write that failed (not a later errno); returns
+ * LICIT_ERR. err->source is left for the caller (the file's name). */
+int licit_writer_error(const struct licit_writer *w, struct licit_error *err);
 
 /* Frees w without writing anything more (a failed run: no header for
  * rows that never came). */
