@@ -17,7 +17,7 @@ const struct flags_rule *const licit_mx_rules[] = {
 	&mx_repeat_amount, &mx_same_day, &mx_holiday, &mx_round, &mx_long, &mx_early,
 	&mx_short_period, &mx_failed_then_direct, &mx_no_rfc, &mx_sanctioned, &mx_new_company,
 	&mx_scale_mismatch, &mx_bad_amount, &besa_late_payment, &besa_no_penalty,
-	&besa_guarantee, &besa_unregistered, NULL};
+	&besa_guarantee, &besa_unregistered, &mx_celp, NULL};
 
 static size_t rule_ix(const struct flags_rule *r)
 {

@@ -573,7 +573,8 @@ void licit_flags_init_write(FILE *f)
 {
 	fputs(init_text, f);
 	fputs("\n; ---- Mexico rules (default output, --long, --summary) ----\n"
-	      "; Every rule runs unless `enabled = false`. Amounts are MXN (amount_mxn,\n"
+	      "; Every rule runs unless `enabled = false`; one whose default below is\n"
+	      "; false runs only with `enabled = true`. Amounts are MXN (amount_mxn,\n"
 	      "; else amount when the currency is MXN or empty).\n", f);
 	size_t r;
 	struct flags_param tmp;

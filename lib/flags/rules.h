@@ -82,6 +82,7 @@ struct licit_mx_params {
 	struct mx_text register_table;
 	double unreg_amount;
 	long unreg_since;
+	struct mx_share celp;
 };
 
 /* range: one of the pairs below (lo, hi) */
@@ -169,7 +170,7 @@ extern const struct flags_rule mx_direct_threshold, mx_split, mx_supplier_share,
 	mx_direct_share, mx_repeat_title, mx_repeat_amount, mx_same_day, mx_holiday, mx_round,
 	mx_long, mx_early, mx_short_period, mx_failed_then_direct, mx_no_rfc, mx_sanctioned,
 	mx_new_company, mx_scale_mismatch, mx_bad_amount, besa_late_payment, besa_no_penalty,
-	besa_guarantee, besa_unregistered;
+	besa_guarantee, besa_unregistered, mx_celp;
 
 /* ---- the engine, as the families see it ---------------------------------------- */
 

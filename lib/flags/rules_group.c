@@ -35,14 +35,14 @@ struct failed {
 
 /* per buyer-year */
 struct by {
-	long n;
+	long n, ndirect;
 	double amount, direct;
 };
 
 struct group {
 	struct threshold *thr;
 	size_t nthr, thr_cap;
-	int on_split, on_ftd;
+	int on_split, on_ftd, on_celp;
 	struct rx failed_rx;
 	struct licit_map *bys, *buyers;
 	/* counters that grow with distinct values, by 64-bit hashes: two
@@ -50,9 +50,9 @@ struct group {
 	struct licit_hidx bysup, titles, amounts, daysm, splitg;
 	struct by *by;
 	size_t by_cap;
-	double *sup_amount;
+	double *sup_amount, *sup_direct; /* sup_direct: for MX-CELP */
 	unsigned *sup_n;
-	size_t sup_cap, sup_ncap;
+	size_t sup_cap, sup_ncap, sup_dcap;
 	unsigned *cnt_title, *cnt_amount, *cnt_day;
 	size_t title_cap, amount_cap, day_cap;
 	struct split_c *split;
@@ -112,6 +112,7 @@ static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
 	}
 	g->on_split = flags_on(f, &mx_split);
 	g->on_ftd = flags_on(f, &mx_failed_then_direct);
+	g->on_celp = flags_on(f, &mx_celp);
 	if (g->on_ftd && flags_rx_compile(f, &g->failed_rx, p->ftd_status.v, LICIT_MATCH_LIMIT,
 	                                  LICIT_DEPTH_LIMIT, f->s->path, p->ftd_status.line,
 	                                  "failed_status", err))
@@ -137,6 +138,7 @@ static void group_fini(void *st)
 	licit_hidx_fini(&g->splitg);
 	free(g->by);
 	free(g->sup_amount);
+	free(g->sup_direct);
 	free(g->sup_n);
 	free(g->cnt_title);
 	free(g->cnt_amount);
@@ -259,6 +261,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		return -1;
 	struct by *b = &g->by[by];
 	b->n++;
+	b->ndirect += x->direct;
 	if (x->c.has_mxn) {
 		b->amount += x->c.mxn;
 		if (x->direct)
@@ -272,6 +275,12 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		g->sup_n[s]++;
 		if (x->c.has_mxn)
 			g->sup_amount[s] += x->c.mxn;
+		if (g->on_celp) {
+			if (LICIT_GROW(g->sup_direct, g->sup_dcap, (size_t)s + 1) != LICIT_OK)
+				return -1;
+			if (x->c.has_mxn && x->direct)
+				g->sup_direct[s] += x->c.mxn;
+		}
 	}
 	size_t tn;
 	const char *title = frow_title(x, &tn);
@@ -748,3 +757,40 @@ static const struct flags_param ftd_params[] = {
 const struct flags_rule mx_failed_then_direct = {
 	"MX-FAILED-THEN-DIRECT", "a failed procedure followed by a direct award of the same buyer with a similar title",
 	"true", ftd_params, &fam_group, ftd_eval, ftd_explain};
+
+/* ---- MX-CELP ---------------------------------------------------------------------- */
+
+static enum licit_outcome celp_eval(struct licit_flags *f, void *st, struct frow *x,
+                                    struct why *w)
+{
+	const struct group *g = st;
+	const struct mx_share *p = &f->p->celp;
+	if (x->c.ptype == LICIT_PT_NONE || g->sup < 0)
+		return LICIT_NA;
+	if (!x->direct || g->b->ndirect < p->min_contracts)
+		return LICIT_NOT_RAISED;
+	if (!(g->b->direct > 0))
+		return LICIT_NA;
+	w->a = g->sup_direct[g->sup] / g->b->direct;
+	return w->a >= p->share ? LICIT_RAISED : LICIT_NOT_RAISED;
+}
+
+static void celp_explain(const struct licit_flags *f, const void *st, const struct frow *x,
+                         const struct why *w, struct licit_flag *o)
+{
+	const struct group *g = st;
+	char a1[48], a2[48];
+	snprintf(o->value, sizeof o->value, "%.4f", w->a);
+	flags_amount(g->sup_direct[g->sup], a1, sizeof a1);
+	flags_amount(g->b->direct, a2, sizeof a2);
+	snprintf(o->reason, sizeof o->reason,
+	         "supplier won %s of the buyer's %s MXN of direct awards in %04d (%.1f %% >= %.1f %%)",
+	         a1, a2, x->c.year, 100 * w->a, 100 * f->p->celp.share);
+}
+
+SHARE_PARAMS(celp_params, "0.333", "share of the buyer-year's direct-award amount at or above which it is raised",
+             "buyer-years with fewer direct awards are not judged", celp);
+
+const struct flags_rule mx_celp = {
+	"MX-CELP", "one supplier wins a large share of a buyer's yearly direct-award amount",
+	"false", celp_params, &fam_group, celp_eval, celp_explain};
