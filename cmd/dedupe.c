@@ -377,6 +377,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 		cli_usage(&run.cli, "%s needs --level fuzzy, --mark or --suppliers", name_sim_opt);
 	o.need_all = run.mark || suppliers;
 	o.entities = run.mark || suppliers;
+	o.lean = !removed_path; /* cluster numbers and dup_of go only there */
 
 	char **paths;
 	run.nin = cli_inputs(argc, argv, &paths);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "licit/core/array.h"
+#include "licit/core/fpset.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/record/canon.h"
@@ -50,8 +51,9 @@ void licit_dedupe_opts_default(struct licit_dedupe_opts *o)
 
 /* ---- 128-bit row hash --------------------------------------------------
  * Two 64-bit multiply-rotate lanes with different constants, each
- * finished with MurmurHash3's fmix64. Only these 16 bytes are kept per
- * distinct row or key. */
+ * finished with the one mixer (licit_mix64). Only these 16 bytes (or
+ * fewer, see the fingerprint sets below) are kept per distinct row or
+ * key. */
 struct h128 {
 	uint64_t a, b;
 };
@@ -74,129 +76,44 @@ static void h_init(struct h128 *h, uint64_t domain)
 	h->b = 0x13198A2E03707344ULL + domain;
 }
 
-/* A field: its length first, so that field boundaries count. */
-static void h_field(struct h128 *h, const char *s, size_t n)
+static inline uint64_t load64(const char *s)
 {
 	uint64_t w;
-	h_word(h, (uint64_t)n * 0xFF51AFD7ED558CCDULL + 0x2545F4914F6CDD1DULL);
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h_word(h, w);
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
-		h_word(h, w);
-	}
+	memcpy(&w, s, 8);
+	return w;
 }
 
-static uint64_t fmix64(uint64_t k)
+static inline uint64_t load32(const char *s)
 {
-	k ^= k >> 33;
-	k *= 0xFF51AFD7ED558CCDULL;
-	k ^= k >> 33;
-	k *= 0xC4CEB9FE1A85EC53ULL;
-	k ^= k >> 33;
-	return k;
+	uint32_t w;
+	memcpy(&w, s, 4);
+	return w;
+}
+
+/* A field: its length first, so that field boundaries count. The last
+ * 1-8 bytes are read with loads inside the field that may overlap (the
+ * length says which bytes they are), never byte by byte. */
+static inline void h_field(struct h128 *h, const char *s, size_t n)
+{
+	h_word(h, (uint64_t)n * 0xFF51AFD7ED558CCDULL + 0x2545F4914F6CDD1DULL);
+	if (n > 8) {
+		size_t i = 0;
+		for (; i + 8 < n; i += 8)
+			h_word(h, load64(s + i));
+		h_word(h, load64(s + n - 8));
+	} else if (n >= 4) {
+		h_word(h, load32(s) | load32(s + n - 4) << 32);
+	} else if (n) {
+		h_word(h, (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		              (uint64_t)(unsigned char)s[n - 1] << 16);
+	}
 }
 
 static void h_final(struct h128 *h)
 {
-	h->a = fmix64(h->a);
-	h->b = fmix64(h->b ^ 0x452821E638D01377ULL);
-	if (h->a == 0 && h->b == 0) /* (0, 0) marks an empty slot */
-		h->b = 1;
+	h->a = licit_mix64(h->a);
+	h->b = licit_mix64(h->b ^ 0x452821E638D01377ULL);
 }
-
-/* ---- open-addressing set of 128-bit hashes, each with a 32-bit value ---- */
-struct htab {
-	uint64_t *k; /* 2 per slot */
-	uint32_t *v;
-	size_t cap, n;
-};
-
-static size_t htab_slot(const struct htab *t, struct h128 h)
-{
-	size_t mask = t->cap - 1, i = (size_t)h.a & mask;
-	while (t->k[2 * i] || t->k[2 * i + 1]) {
-		if (t->k[2 * i] == h.a && t->k[2 * i + 1] == h.b)
-			return i;
-		i = (i + 1) & mask;
-	}
-	return i;
-}
-
-/* 1 and *v when present, 0 when absent. */
-static int htab_get(const struct htab *t, struct h128 h, uint32_t *v)
-{
-	if (!t->cap)
-		return 0;
-	size_t i = htab_slot(t, h);
-	if (!t->k[2 * i] && !t->k[2 * i + 1])
-		return 0;
-	*v = t->v[i];
-	return 1;
-}
-
-static int htab_grow(struct htab *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct htab nt = {calloc(cap, 2 * sizeof(uint64_t)), malloc(cap * sizeof(uint32_t)),
-	                  cap, t->n};
-	if (!nt.k || !nt.v) {
-		free(nt.k);
-		free(nt.v);
-		return -1;
-	}
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->k[2 * i] || t->k[2 * i + 1]) {
-			struct h128 h = {t->k[2 * i], t->k[2 * i + 1]};
-			size_t j = htab_slot(&nt, h);
-			nt.k[2 * j] = h.a;
-			nt.k[2 * j + 1] = h.b;
-			nt.v[j] = t->v[i];
-		}
-	free(t->k);
-	free(t->v);
-	*t = nt;
-	return 0;
-}
-
-/* Inserts an absent hash. */
-static int htab_put(struct htab *t, struct h128 h, uint32_t v)
-{
-	if ((t->n + 1) * 10 > t->cap * 7 && htab_grow(t) < 0)
-		return -1;
-	size_t i = htab_slot(t, h);
-	t->k[2 * i] = h.a;
-	t->k[2 * i + 1] = h.b;
-	t->v[i] = v;
-	t->n++;
-	return 0;
-}
-
-static void htab_fini(struct htab *t)
-{
-	free(t->k);
-	free(t->v);
-}
-
-/* ---- growable arrays ------------------------------------------------------ */
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 256;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-#define GROW(arr, capv, need) grow((void **)&(arr), &(capv), (need), sizeof *(arr))
 
 /* Per-row facts fuzzy matching needs. */
 struct frow {
@@ -232,7 +149,10 @@ struct licit_dedupe {
 	struct licit_canon_ctx cx;
 	struct licit_canon c;
 
-	struct htab exact, key;
+	/* distinct rows and keys (see stream_add for their values) */
+	struct licit_fpset *exact, *key, *xkey;
+	int merged;                /* streaming key level: one lookup per row */
+	int prov;                  /* provenance kept (not with opts.lean) */
 	size_t nrows;
 	char *scratch;
 	size_t scratch_cap;
@@ -330,6 +250,17 @@ struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
 			}
 		}
 	}
+	d->prov = !d->streaming || !d->o.lean;
+	d->merged = d->streaming && d->o.level >= LICIT_DUP_KEY && d->key_ok;
+	for (size_t k = 0; d->merged && k < d->nkey; k++)
+		if (licit_dedupe_ignored_col(cols[d->keycols[k]]))
+			d->merged = 0;
+	size_t cl = d->prov ? 4 : 0; /* a cluster or row number */
+	d->exact = licit_fpset_new(d->streaming ? cl : 4);
+	d->key = licit_fpset_new(!d->streaming ? 4 : d->merged ? 8 + cl : cl);
+	d->xkey = licit_fpset_new(0);
+	if (!d->exact || !d->key || !d->xkey)
+		goto oom;
 	if (d->o.entities || d->o.level >= LICIT_DUP_FUZZY) {
 		d->buyers = licit_map_new();
 		d->currencies = licit_map_new();
@@ -349,7 +280,7 @@ struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
 		    LICIT_OK)
 			goto oom;
 	}
-	if (GROW(d->titles, d->titles_cap, 1) < 0)
+	if (LICIT_GROW(d->titles, d->titles_cap, 1) != LICIT_OK)
 		goto oom;
 	d->titles[0] = '\0';
 	d->titles_n = 1; /* offset 0 is the empty title */
@@ -370,8 +301,9 @@ void licit_dedupe_free(struct licit_dedupe *d)
 	free(d->hashcols);
 	free(d->keycols);
 	free(d->rmap);
-	htab_fini(&d->exact);
-	htab_fini(&d->key);
+	licit_fpset_free(d->exact);
+	licit_fpset_free(d->key);
+	licit_fpset_free(d->xkey);
 	free(d->scratch);
 	free(d->parent);
 	free(d->rule);
@@ -439,7 +371,7 @@ static const char *val(const struct licit_dedupe *d, const struct licit_row *row
 
 static char *scratch(struct licit_dedupe *d, size_t n)
 {
-	if (GROW(d->scratch, d->scratch_cap, n) < 0)
+	if (LICIT_GROW(d->scratch, d->scratch_cap, n) != LICIT_OK)
 		return NULL;
 	return d->scratch;
 }
@@ -499,7 +431,7 @@ static int add_supplier(struct licit_dedupe *d, const struct licit_canon *c, int
 	memcpy(k + nn + 1, rfc, nr + 1);
 	int added = 0;
 	long node = licit_map_put(d->nodes, k, nn + nr + 1, &added);
-	if (node < 0 || GROW(d->node_rows, d->node_cap, (size_t)node + 1) < 0)
+	if (node < 0 || LICIT_GROW(d->node_rows, d->node_cap, (size_t)node + 1) != LICIT_OK)
 		goto oom;
 	if (added)
 		d->node_rows[node] = 0;
@@ -510,7 +442,7 @@ static int add_supplier(struct licit_dedupe *d, const struct licit_canon *c, int
 		if (licit_map_put(d->pairset, (const char *)&pr, sizeof pr, &added) < 0)
 			goto oom;
 		if (added) {
-			if (GROW(d->pairs, d->pairs_cap, d->npairs + 1) < 0)
+			if (LICIT_GROW(d->pairs, d->pairs_cap, d->npairs + 1) != LICIT_OK)
 				goto oom;
 			d->pairs[d->npairs++] = pr;
 		}
@@ -529,6 +461,109 @@ static uint64_t fold_hash(struct licit_dedupe *d, const char *s, size_t n)
 		return 0;
 	n = licit_text_fold(s, n, f);
 	return n ? licit_hash(f, n) | 1 : 0;
+}
+
+/* ---- streaming: exact and key rules only, decisions final at once ----------
+ * The sets' values: with provenance, the cluster number (4 bytes); when
+ * merged, the key set's entries hold first the exact fingerprint (lane b,
+ * 8 bytes) of the key's first row. Merged (key level, every key column
+ * read by the exact rule, so that identical rows have one key): a row
+ * with a key is looked up by its key only, and it is an exact copy when
+ * it equals the key's first row or a row the key rule removed before
+ * (those are kept in xkey), else a key duplicate. Rows without a key go
+ * to the exact set. */
+
+/* A new cluster, and its provenance when kept; 0 or -1. */
+static int new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v)
+{
+	*v = (uint32_t)++d->nclusters;
+	if (!d->prov)
+		return 0;
+	size_t pc = d->prov_cap;
+	if (LICIT_GROW(d->pline, pc, *v + 1) != LICIT_OK ||
+	    LICIT_GROW(d->psrc, d->prov_cap, *v + 1) != LICIT_OK)
+		return -1;
+	d->psrc[*v] = sidx;
+	d->pline[*v] = line;
+	return 0;
+}
+
+static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, int has_key,
+                      int sidx, long line, struct licit_dup *now, struct licit_error *err)
+{
+	memset(now, 0, sizeof *now);
+	now->of = "";
+	now->entity = "";
+	now->score = 1;
+	uint32_t v = 0;
+	int added, prov = d->prov;
+	unsigned char *e, *k;
+	if (d->merged && has_key) {
+		if (!(k = licit_fpset_put(d->key, hk.a, hk.b, &added)))
+			goto oom;
+		if (added) {
+			memcpy(k, &he.b, 8);
+			if (new_cluster(d, sidx, line, &v) < 0)
+				goto oom;
+			if (prov)
+				memcpy(k + 8, &v, 4);
+		} else {
+			uint64_t first;
+			memcpy(&first, k, 8);
+			now->rule = LICIT_RULE_EXACT;
+			if (first != he.b) {
+				int xadded;
+				if (!licit_fpset_put(d->xkey, he.a, he.b, &xadded))
+					goto oom;
+				if (xadded)
+					now->rule = LICIT_RULE_KEY;
+			}
+			if (prov)
+				memcpy(&v, k + 8, 4);
+		}
+	} else {
+		if (!(e = licit_fpset_put(d->exact, he.a, he.b, &added)))
+			goto oom;
+		if (!added) {
+			now->rule = LICIT_RULE_EXACT;
+			if (prov)
+				memcpy(&v, e, 4);
+		} else if (has_key) {
+			if (!(k = licit_fpset_put(d->key, hk.a, hk.b, &added)))
+				goto oom;
+			if (!added) { /* a new row of a known key */
+				now->rule = LICIT_RULE_KEY;
+				if (prov)
+					memcpy(&v, k, 4);
+			} else if (new_cluster(d, sidx, line, &v) < 0) {
+				goto oom;
+			} else if (prov) {
+				memcpy(k, &v, 4);
+			}
+			if (prov)
+				memcpy(e, &v, 4);
+		} else {
+			if (new_cluster(d, sidx, line, &v) < 0)
+				goto oom;
+			if (prov)
+				memcpy(e, &v, 4);
+		}
+	}
+	now->cluster = v;
+	now->kept = now->rule == LICIT_RULE_NONE;
+	if (now->kept) {
+		now->score = 0;
+	} else {
+		d->st.removed[now->rule]++;
+		if (prov) {
+			snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
+			         licit_map_key(d->sources, (size_t)d->psrc[v], NULL), d->pline[v]);
+			now->of = d->ofbuf;
+		}
+	}
+	return LICIT_OK;
+oom:
+	return licit_error_set(err, "", 0, NULL, "out of memory");
 }
 
 int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
@@ -567,78 +602,45 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	if (d->o.level >= LICIT_DUP_KEY && !has_key)
 		d->st.no_key++;
 
-	/* provenance of the row, for dup_of */
-	const char *src = d->rsource;
+	/* provenance of the row, for dup_of (not kept when not wanted) */
+	int sidx = -1;
 	long line = row->recno;
-	if (d->col_source >= 0 && d->col_line >= 0) {
-		/* source and source_line, when both are there and the line is a
-		 * line number; else this input's name and record number (never
-		 * one from each, nor a line clamped from 99999999999999999999) */
-		size_t sl;
-		const char *s = val(d, row, (size_t)d->col_source, &sl);
-		const char *l = val(d, row, (size_t)d->col_line, &len);
-		long long v;
-		char why[160];
-		if (sl && licit_num_int(l, 1, LONG_MAX, &v, why, sizeof why) == 0) {
-			src = s;
-			line = (long)v;
+	if (d->prov) {
+		const char *src = d->rsource;
+		if (d->col_source >= 0 && d->col_line >= 0) {
+			/* source and source_line, when both are there and the line is a
+			 * line number; else this input's name and record number (never
+			 * one from each, nor a line clamped from 99999999999999999999) */
+			size_t sl;
+			const char *s = val(d, row, (size_t)d->col_source, &sl);
+			const char *l = val(d, row, (size_t)d->col_line, &len);
+			long long v;
+			char why[160];
+			if (sl && licit_num_int(l, 1, LONG_MAX, &v, why, sizeof why) == 0) {
+				src = s;
+				line = (long)v;
+			}
 		}
+		if ((sidx = intern(d->sources, src, strlen(src))) < 0)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
 	}
-	int sidx = intern(d->sources, src, strlen(src));
-	if (sidx < 0)
-		return licit_error_set(err, "", 0, NULL, "out of memory");
 
-	uint32_t v;
 	d->nrows++;
 	d->st.rows++;
-	if (d->streaming) {
-		memset(now, 0, sizeof *now);
-		now->of = "";
-		now->entity = "";
-		now->score = 1;
-		if (htab_get(&d->exact, he, &v)) {
-			now->rule = LICIT_RULE_EXACT;
-		} else if (has_key && htab_get(&d->key, hk, &v)) {
-			now->rule = LICIT_RULE_KEY;
-			if (htab_put(&d->exact, he, v) < 0)
-				return licit_error_set(err, "", 0, NULL, "out of memory");
-		} else {
-			v = (uint32_t)++d->nclusters;
-			size_t pc = d->prov_cap;
-			if (htab_put(&d->exact, he, v) < 0 || (has_key && htab_put(&d->key, hk, v) < 0) ||
-			    GROW(d->pline, pc, v + 1) < 0 || GROW(d->psrc, d->prov_cap, v + 1) < 0)
-				return licit_error_set(err, "", 0, NULL, "out of memory");
-			d->psrc[v] = sidx;
-			d->pline[v] = line;
-			now->kept = 1;
-			now->score = 0;
-		}
-		now->cluster = v;
-		if (!now->kept) {
-			d->st.removed[now->rule]++;
-			snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
-			         licit_map_key(d->sources, (size_t)d->psrc[v], NULL), d->pline[v]);
-			now->of = d->ofbuf;
-		}
-		return LICIT_OK;
-	}
+	if (d->streaming)
+		return stream_add(d, he, hk, has_key, sidx, line, now, err);
 
 	size_t cap = d->rows_cap;
-	if (GROW(d->parent, cap, i + 1) < 0)
+	if (LICIT_GROW(d->parent, cap, i + 1) != LICIT_OK)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	if (cap != d->rows_cap) {
-		void *p1 = realloc(d->rule, cap), *p2 = realloc(d->score, cap * sizeof *d->score),
-		     *p3 = realloc(d->filled, cap * sizeof *d->filled),
-		     *p4 = realloc(d->node, cap * sizeof *d->node),
-		     *p5 = realloc(d->psrc, cap * sizeof *d->psrc),
-		     *p6 = realloc(d->pline, cap * sizeof *d->pline);
-		if (p1) d->rule = p1;
-		if (p2) d->score = p2;
-		if (p3) d->filled = p3;
-		if (p4) d->node = p4;
-		if (p5) d->psrc = p5;
-		if (p6) d->pline = p6;
-		if (!p1 || !p2 || !p3 || !p4 || !p5 || !p6)
+		size_t old = d->rows_cap;
+		if (licit_resize(&d->rule, old, cap, sizeof *d->rule) != LICIT_OK ||
+		    licit_resize(&d->score, old, cap, sizeof *d->score) != LICIT_OK ||
+		    licit_resize(&d->filled, old, cap, sizeof *d->filled) != LICIT_OK ||
+		    licit_resize(&d->node, old, cap, sizeof *d->node) != LICIT_OK ||
+		    licit_resize(&d->psrc, old, cap, sizeof *d->psrc) != LICIT_OK ||
+		    licit_resize(&d->pline, old, cap, sizeof *d->pline) != LICIT_OK)
 			return licit_error_set(err, "", 0, NULL, "out of memory");
 		d->rows_cap = cap;
 	}
@@ -649,15 +651,23 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	d->psrc[i] = sidx;
 	d->pline[i] = line;
 	d->node[i] = -1;
-	if (htab_get(&d->exact, he, &v))
-		link_rows(d, (uint32_t)i, v, LICIT_RULE_EXACT, 1);
-	else if (htab_put(&d->exact, he, (uint32_t)i) < 0)
+	/* the sets hold each distinct row's and key's first row */
+	uint32_t v, row32 = (uint32_t)i;
+	int added;
+	unsigned char *e = licit_fpset_put(d->exact, he.a, he.b, &added);
+	if (!e)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
+	if (added)
+		memcpy(e, &row32, 4);
+	else
+		link_rows(d, row32, (memcpy(&v, e, 4), v), LICIT_RULE_EXACT, 1);
 	if (has_key) {
-		if (htab_get(&d->key, hk, &v))
-			link_rows(d, (uint32_t)i, v, LICIT_RULE_KEY, 1);
-		else if (htab_put(&d->key, hk, (uint32_t)i) < 0)
+		if (!(e = licit_fpset_put(d->key, hk.a, hk.b, &added)))
 			return licit_error_set(err, "", 0, NULL, "out of memory");
+		if (added)
+			memcpy(e, &row32, 4);
+		else
+			link_rows(d, row32, (memcpy(&v, e, 4), v), LICIT_RULE_KEY, 1);
 	}
 	if (!d->o.entities)
 		return LICIT_OK;
@@ -674,7 +684,7 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	d->node[i] = node;
 	if (d->o.level < LICIT_DUP_FUZZY)
 		return LICIT_OK;
-	if (GROW(d->fr, d->fr_cap, i + 1) < 0)
+	if (LICIT_GROW(d->fr, d->fr_cap, i + 1) != LICIT_OK)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	struct frow *f = &d->fr[i];
 	memset(f, 0, sizeof *f);
@@ -706,7 +716,7 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	size_t tl = c->len[LICIT_F_TITLE];
 	if (tl > LICIT_SIM_MAXLEN)
 		tl = LICIT_SIM_MAXLEN;
-	if (GROW(d->titles, d->titles_cap, d->titles_n + tl + 1) < 0)
+	if (LICIT_GROW(d->titles, d->titles_cap, d->titles_n + tl + 1) != LICIT_OK)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	size_t fl = licit_text_fold(c->text[LICIT_F_TITLE], tl, d->titles + d->titles_n);
 	if (fl) {
@@ -850,7 +860,7 @@ static int resolve_entities(struct licit_dedupe *d)
 		const char *nm = node_name(d, i, &nl);
 		size_t kl = licit_name_key(nm, nl, key, sizeof key);
 		size_t bn = licit_similar_name_base(key, kl, b, sizeof b);
-		if (GROW(bbuf, bbuf_cap, bbuf_n + bn + 1) < 0)
+		if (LICIT_GROW(bbuf, bbuf_cap, bbuf_n + bn + 1) != LICIT_OK)
 			goto out;
 		memcpy(bbuf + bbuf_n, b, bn + 1);
 		base[i] = bbuf_n;
@@ -968,7 +978,7 @@ static int resolve_entities(struct licit_dedupe *d)
 			while (k < ns && !(sp[k].len == nl && memcmp(sp[k].name, nm, nl) == 0))
 				k++;
 			if (k == ns) {
-				if (GROW(sp, sp_cap, ns + 1) < 0)
+				if (LICIT_GROW(sp, sp_cap, ns + 1) != LICIT_OK)
 					goto out_ids;
 				sp[ns++] = (struct spell){nm, nl, 0, (size_t)i};
 			}

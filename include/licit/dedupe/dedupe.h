@@ -43,6 +43,10 @@ struct licit_dedupe_opts {
 	double name_sim;             /* entities: licit_similar_name of base keys */
 	int any_ids;                 /* fuzzy may join rows whose contract_ids
 	                                differ (by default they never match) */
+	int lean;                    /* streaming: the caller reads only kept
+	                                and rule (no --removed), so cluster
+	                                numbers and dup_of are not kept (they
+	                                are 0 and "") */
 };
 void licit_dedupe_opts_default(struct licit_dedupe_opts *o);
 
@@ -63,8 +67,10 @@ struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
 void licit_dedupe_free(struct licit_dedupe *d);
 int licit_dedupe_streaming(const struct licit_dedupe *d);
 /* 1 when these options allow streaming: exact or key rules only, the
- * first row kept, no per-row output (--mark) and no entities. Then only
- * two 64-bit hashes per distinct row and per distinct key are kept. */
+ * first row kept, no per-row output (--mark) and no entities. Then per
+ * distinct row (exact level) or per distinct key (key level; a row
+ * without a key counts as its own) about 22 or 30 bytes are kept, plus
+ * 16 per cluster without opts.lean (licit-dedupe(1) MEMORY). */
 int licit_dedupe_opts_streaming(const struct licit_dedupe_opts *o);
 
 /* Prepares for rows of this reader (its columns are found by name). */
