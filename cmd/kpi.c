@@ -52,25 +52,26 @@ enum { OPT_BY = OPT_TOOL, OPT_KPIS, OPT_TOTAL, OPT_LONG, OPT_PERCENT, OPT_DATE,
 
 struct run {
 	struct cli cli;
-	const char *source;
-	long line;
 	long long problems;
-	long last_line;
-	const char *last_field;
 };
 
-static void on_problem(void *ctx, const char *field, const char *value,
-                       const char *text)
+/* kpi's diagnostics: a value that cannot be used is shown (the first
+ * SHOW_PROBLEMS of them) as "file:line: field: 'value' why"; the others
+ * as they come */
+static void on_diag(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
-	/* one report per value, even when two KPIs read it */
-	if (r->line == r->last_line && r->last_field && strcmp(field, r->last_field) == 0)
+	if (d->value && r->problems++ >= SHOW_PROBLEMS)
 		return;
-	r->last_line = r->line;
-	r->last_field = field;
-	if (r->problems++ < SHOW_PROBLEMS && !r->cli.quiet)
-		cli_warn(&r->cli, "%s:%ld: %s: '%.80s' %s", r->source, r->line, field, value,
-		         text);
+	if (r->cli.quiet)
+		return;
+	if (d->value)
+		cli_warn(&r->cli, "%s:%ld: %s: '%.80s' %s", d->source, d->line, d->field, d->value,
+		         d->text);
+	else if (d->source)
+		cli_warn(&r->cli, "%s: %s", d->source, d->text);
+	else
+		cli_warn(&r->cli, "%s", d->text);
 }
 
 static int emit(void *ctx, const char *const *values)
@@ -93,16 +94,10 @@ static int one_file(struct run *run, struct licit_kpi *k, const char *path,
 		licit_reader_close(r);
 		return -1;
 	}
-	if (err.text[0] && !run->cli.quiet) /* bound, with a warning */
-		cli_error(&run->cli, &err);
-	run->source = licit_reader_source(r);
-	run->last_line = -1;
 	const struct licit_row *row;
 	int rc;
 	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
-		run->line = row->line;
-		if (licit_kpi_add(k, row, on_problem, run) < 0) {
-			licit_error_set(&err, run->source, row->line, NULL, "out of memory");
+		if (licit_kpi_add(k, row, &err) != LICIT_OK) {
 			rc = LICIT_ERR;
 			break;
 		}
@@ -262,6 +257,8 @@ int licit_cmd_kpi(int argc, char **argv)
 	cli_check_files(&run.cli, &out, 1, &ref, ko.reference_path ? 1 : 0, paths, npaths);
 	struct licit_error err;
 	licit_error_clear(&err);
+	ko.diag = on_diag;
+	ko.diag_ctx = &run;
 	struct licit_kpi *k = licit_kpi_new(&ko, &err);
 	if (!k) {
 		cli_error(&run.cli, &err);
@@ -274,18 +271,14 @@ int licit_cmd_kpi(int argc, char **argv)
 		if (one_file(&run, k, paths[i], &pg) < 0)
 			status = EXIT_DATA;
 	progress_done(&pg);
+	if (status == EXIT_OK && run.problems > SHOW_PROBLEMS && !run.cli.quiet)
+		cli_warn(&run.cli, "%lld values could not be used (the first %d shown; "
+		         "counts per field follow)", run.problems, SHOW_PROBLEMS);
 	if (status == EXIT_OK && licit_kpi_finish(k, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
 	if (status == EXIT_OK && !run.cli.quiet) {
-		if (run.problems > SHOW_PROBLEMS)
-			cli_warn(&run.cli, "%lld values could not be used (the first %d shown; "
-			         "counts per field follow)", run.problems, SHOW_PROBLEMS);
-		const char *const *w;
-		size_t nw = licit_kpi_warnings(k, &w);
-		for (size_t i = 0; i < nw; i++)
-			cli_warn(&run.cli, "%s", w[i]);
 		long long undated = licit_kpi_undated(k);
 		if (undated)
 			cli_warn(&run.cli, "%lld row%s no valid %s: year, quarter and month left "

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/io/reader.h"
 
@@ -42,22 +43,6 @@ int kpi_kbuf_reserve(struct licit_kpi *k, size_t n)
 	return 0;
 }
 
-int kpi_reserve(void *arrp, size_t *cap, size_t idx, size_t sz)
-{
-	if (idx < *cap)
-		return 0;
-	size_t n = *cap ? *cap * 2 : 1024;
-	while (n <= idx)
-		n *= 2;
-	void **arr = arrp;
-	void *p = realloc(*arr, n * sz);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 /* ---- setup ------------------------------------------------------------- */
 
 /* The parts the selected KPIs read, laid out in a group's state. */
@@ -75,11 +60,7 @@ static int setup_parts(struct licit_kpi *k)
 			k->amount_off = (long)k->stride;
 		k->part[k->nparts] = p;
 		k->part_off[k->nparts] = k->stride;
-		if (p->keyed_size) {
-			k->keyed[k->nparts].size = p->keyed_size;
-			if (!(k->keyed[k->nparts].map = licit_map_new()))
-				return -1;
-		}
+		k->keyed[k->nparts].size = p->keyed_size;
 		k->nparts++;
 		k->stride += (p->size + 7) & ~(size_t)7;
 	}
@@ -158,11 +139,19 @@ struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o, struct licit_err
 	}
 	if (o->date_field && !(k->date_field = strdup(o->date_field)))
 		goto oom;
+	k->date_f = -1;
+	if (o->date_field) {
+		int f = licit_field_lookup(o->date_field);
+		if (f >= 0 && licit_field_type(f) == LICIT_T_DATE)
+			k->date_f = f;
+	}
 	k->cap = o->cap < 0 ? 0.30 : o->cap;
 	k->total = o->total && o->nby > 0; /* without groups the one row is the total */
 	k->include_test = o->include_test;
 	k->percent = o->percent;
 	k->long_form = o->long_form;
+	k->diag = o->diag;
+	k->diag_ctx = o->diag_ctx;
 	k->groups = licit_map_new();
 	k->currencies = licit_map_new();
 	/* the key buffer always exists: an empty key is still a pointer */
@@ -199,10 +188,10 @@ void licit_kpi_free(struct licit_kpi *k)
 			group_fini(k, k->g + i * k->stride);
 	if (k->all)
 		group_fini(k, k->all);
-	for (size_t i = 0; i < k->nparts; i++) {
-		licit_map_free(k->keyed[i].map);
-		free(k->keyed[i].rec);
-	}
+	for (size_t i = 0; i < k->nparts; i++)
+		kpi_keyed_fini(&k->keyed[i]);
+	if (k->cx_ready)
+		licit_canon_free(&k->cx);
 	free(k->all);
 	free(k->g);
 	licit_map_free(k->groups);
@@ -210,9 +199,6 @@ void licit_kpi_free(struct licit_kpi *k)
 	licit_map_free(k->ref);
 	free(k->ref_amt);
 	free(k->kbuf);
-	for (size_t i = 0; i < k->nwarn; i++)
-		free(k->warn[i]);
-	free(k->warn);
 	free(k->colnames);
 	free(k->order);
 	free(k);
@@ -231,7 +217,7 @@ static const struct {
 	{IN_PROC, {LICIT_F_PROCEDURE_ID, -1, -1}, 0},
 	{IN_TEND, {LICIT_F_N_TENDERERS, -1, -1}, 0},
 	{IN_PDAYS, {LICIT_F_TENDER_START, LICIT_F_TENDER_END, LICIT_F_AWARD_DATE}, 0},
-	{IN_SUP, {LICIT_F_SUPPLIER_ID, -1, -1}, 0},
+	{IN_SUP, {LICIT_F_SUPPLIER_ID, LICIT_F_SUPPLIER_NAME, -1}, 1},
 	{IN_SIGN, {LICIT_F_AWARD_DATE, LICIT_F_SIGNED_DATE, -1}, 0},
 	{IN_SBP, {LICIT_F_SIGNED_DATE, LICIT_F_TENDER_START, -1}, 0},
 };
@@ -243,11 +229,37 @@ static void add_missing(char *missing, size_t cap, size_t *mlen, const char *nam
 		*mlen += (size_t)n;
 }
 
+/* The typed record's context: made at the first input, its columns
+ * bound again at each (interned supplier numbers hold across inputs). */
+static int bind_record(struct licit_kpi *k, const struct licit_reader *r, int derived)
+{
+	struct licit_cols cols;
+	licit_cols_bind(&cols, r);
+	if (k->cx_ready) {
+		k->cx.cols = cols;
+		return LICIT_OK;
+	}
+	uint64_t need = kpi_row_need(k->in);
+	k->nreport = kpi_row_report(k->in, k->report);
+	if (derived && !k->date_field) {
+		const enum licit_field *by = licit_canon_dated_by();
+		for (int i = 0; i < LICIT_DATED_BY; i++)
+			need |= LICIT_NEED(by[i]);
+	}
+	if (k->date_f >= 0)
+		need |= LICIT_NEED(k->date_f);
+	if (licit_canon_init_cols(&k->cx, &cols, need) != LICIT_OK)
+		return LICIT_ERR;
+	k->cx_ready = 1;
+	return LICIT_OK;
+}
+
 int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r, struct licit_error *err)
 {
 	const char *src = licit_reader_source(r);
-	licit_cols_bind(&k->cols, r);
-	if (licit_cols_require(&k->cols, r, err) != LICIT_OK)
+	struct licit_cols cols;
+	licit_cols_bind(&cols, r);
+	if (licit_cols_require(&cols, r, err) != LICIT_OK)
 		return LICIT_ERR;
 	int derived = 0;
 	for (size_t i = 0; i < k->nby; i++) {
@@ -259,23 +271,22 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r, struct lic
 		if (k->by_col[i] < 0)
 			return licit_error_set(err, src, 1, k->by[i], "no such column to group by");
 	}
-	k->date_col[0] = k->date_col[1] = k->date_col[2] = -1;
-	if (derived) {
-		if (k->date_field) {
-			k->date_col[0] = licit_reader_col(r, k->date_field);
-			if (k->date_col[0] < 0)
-				return licit_error_set(err, src, 1, k->date_field,
-				                       "no such column for --date");
-		} else {
-			k->date_col[0] = k->cols.col[LICIT_F_SIGNED_DATE];
-			k->date_col[1] = k->cols.col[LICIT_F_AWARD_DATE];
-			k->date_col[2] = k->cols.col[LICIT_F_START_DATE];
-			if (k->date_col[0] < 0 && k->date_col[1] < 0 && k->date_col[2] < 0)
-				return licit_error_set(err, src, 1, "signed_date",
-				                       "no signed_date, award_date or start_date "
-				                       "column for year, quarter or month");
-		}
+	k->date_col = -1;
+	if (derived && k->date_field) {
+		int c = licit_reader_col(r, k->date_field);
+		if (c < 0)
+			return licit_error_set(err, src, 1, k->date_field, "no such column for --date");
+		if (k->date_f < 0)
+			k->date_col = c;
+	} else if (derived && cols.col[LICIT_F_SIGNED_DATE] < 0 &&
+	           cols.col[LICIT_F_AWARD_DATE] < 0 && cols.col[LICIT_F_START_DATE] < 0) {
+		return licit_error_set(err, src, 1, "signed_date",
+		                       "no signed_date, award_date or start_date "
+		                       "column for year, quarter or month");
 	}
+	if (bind_record(k, r, derived) != LICIT_OK)
+		return licit_error_set(err, src, 0, NULL, "out of memory");
+	k->source = src;
 	/* which KPIs this input cannot feed */
 	char missing[256] = "";
 	size_t mlen = 0;
@@ -284,7 +295,7 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r, struct lic
 			continue;
 		int present = 0, absent = 0;
 		for (int j = 0; j < 3 && in_cols[i].fields[j] >= 0; j++) {
-			if (k->cols.col[in_cols[i].fields[j]] >= 0)
+			if (cols.col[in_cols[i].fields[j]] >= 0)
 				present++;
 			else
 				absent++;
@@ -295,14 +306,14 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r, struct lic
 		}
 		for (int j = 0; j < 3 && in_cols[i].fields[j] >= 0; j++) {
 			int f = in_cols[i].fields[j];
-			if (k->cols.col[f] < 0 && !strstr(missing, licit_field_name(f)))
+			if (cols.col[f] < 0 && !strstr(missing, licit_field_name(f)))
 				add_missing(missing, sizeof missing, &mlen, licit_field_name(f));
 		}
 	}
 	if (k->in & IN_REF) {
 		int ok = 1;
 		for (int i = 0; i < k->nref_key; i++)
-			if (k->cols.col[k->ref_key[i]] < 0) {
+			if (cols.col[k->ref_key[i]] < 0) {
 				ok = 0;
 				add_missing(missing, sizeof missing, &mlen,
 				            licit_field_name(k->ref_key[i]));
@@ -311,8 +322,9 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r, struct lic
 			k->have |= IN_REF;
 	}
 	if (mlen)
-		licit_error_set(err, src, 0, NULL, "no column %s: the KPIs built on %s are empty",
-		                missing, strchr(missing, ',') ? "them" : "it");
+		licit_diag(k->diag, k->diag_ctx, LICIT_WARNING, src, 0, NULL, NULL,
+		           "no column %s: the KPIs built on %s are empty", missing,
+		           strchr(missing, ',') ? "them" : "it");
 	return LICIT_OK;
 }
 
@@ -329,7 +341,7 @@ static int apply(struct licit_kpi *k, unsigned char *g, uint32_t gid, const stru
 /* the state of group gi, new when added */
 static unsigned char *group_at(struct licit_kpi *k, long gi, int added)
 {
-	if (kpi_reserve(&k->g, &k->gcap, (size_t)gi * k->stride + k->stride - 1, 1) < 0)
+	if (licit_grow(&k->g, &k->gcap, ((size_t)gi + 1) * k->stride, 1) != LICIT_OK)
 		return NULL;
 	unsigned char *g = k->g + (size_t)gi * k->stride;
 	if (added)
@@ -337,31 +349,31 @@ static unsigned char *group_at(struct licit_kpi *k, long gi, int added)
 	return g;
 }
 
-int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row,
-                  licit_kpi_problem_fn problem, void *ctx)
+int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit_error *err)
 {
-	if (!k->include_test && kpi_row_is_test(k, row)) {
+	struct licit_canon c;
+	if (licit_canon_load(&k->cx, row, &c) != LICIT_OK)
+		goto oom;
+	if (!k->include_test && c.test == 1) {
 		k->skipped++;
-		return 0;
+		return LICIT_OK;
 	}
 	struct kpi_row v;
-	k->problem = problem;
-	k->problem_ctx = ctx;
+	k->line = row->line;
 	k->nrow_fields = 0;
-	kpi_row_read(k, row, &v);
+	kpi_row_read(k, &c, &v);
 	size_t kl;
-	if (kpi_group_key(k, row, &kl) < 0)
-		return -1;
+	if (kpi_group_key(k, row, &c, &kl) < 0)
+		goto oom;
 	int added;
 	long gi = licit_map_put(k->groups, k->kbuf, kl, &added);
 	unsigned char *g;
-	if (gi < 0 || !(g = group_at(k, gi, added)))
-		return -1;
-	if (apply(k, g, (uint32_t)gi, &v) < 0)
-		return -1;
-	if (k->total && apply(k, k->all, TOTAL_GID, &v) < 0)
-		return -1;
-	return 1;
+	if (gi < 0 || !(g = group_at(k, gi, added)) || apply(k, g, (uint32_t)gi, &v) < 0 ||
+	    (k->total && apply(k, k->all, TOTAL_GID, &v) < 0))
+		goto oom;
+	return LICIT_OK;
+oom:
+	return licit_error_set(err, k->source, row->line, NULL, "out of memory");
 }
 
 long long licit_kpi_skipped(const struct licit_kpi *k)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/values/value.h"
 
@@ -26,32 +27,43 @@ int licit_kpi_is_derived(const char *name)
 	return kpi_derived_kind(name) != D_COL;
 }
 
-/* The row's date for year, quarter and month: NULL when it has none. */
-static const char *row_date(struct licit_kpi *k, const struct licit_row *row)
+/* The row's date for year, quarter and month (its text): NULL when it
+ * has none. */
+static const char *row_date(struct licit_kpi *k, const struct licit_row *row,
+                            const struct licit_canon *c)
 {
-	static const char *const names[3] = {"signed_date", "award_date", "start_date"};
+	const char *s = "", *name = k->date_field, *why = "not a YYYY-MM-DD date";
 	size_t n = 0;
-	int i = 0;
-	const char *s = NULL;
-	/* the first non-empty of the fallback chain */
-	for (; i < 3; i++) {
-		s = kpi_col_value(row, k->date_col[i], &n);
-		if (n || k->date_field)
-			break;
+	int ok = 0;
+	if (k->date_col >= 0) { /* --date names a column outside the record */
+		if ((size_t)k->date_col < row->n) {
+			s = row->v[k->date_col];
+			n = strlen(s);
+		}
+		ok = n == 10 && licit_date_days(s, NULL) == 0;
+	} else {
+		/* --date's canonical field, else the date the row is dated by */
+		int f = k->date_f >= 0 ? k->date_f : c->date_field;
+		if (f >= 0) {
+			s = c->text[f];
+			n = c->len[f];
+			name = licit_field_name(f);
+			ok = c->state[f] == LICIT_SLOT_OK;
+			if (!ok && n)
+				why = licit_canon_why(c, f);
+		}
 	}
-	if (n && (n != 10 || licit_date_days(s, NULL) != 0)) {
-		kpi_problem(k, k->date_field ? k->date_field : names[i], s,
-		            "not a YYYY-MM-DD date: no year, quarter or month");
-		n = 0;
-	}
-	if (!n) {
+	if (n && !ok)
+		kpi_problem(k, name, s, why, ": no year, quarter or month");
+	if (!ok) {
 		k->undated++;
 		return NULL;
 	}
 	return s;
 }
 
-int kpi_group_key(struct licit_kpi *k, const struct licit_row *row, size_t *len)
+int kpi_group_key(struct licit_kpi *k, const struct licit_row *row,
+                  const struct licit_canon *c, size_t *len)
 {
 	size_t p = 0;
 	const char *date = NULL;
@@ -61,11 +73,12 @@ int kpi_group_key(struct licit_kpi *k, const struct licit_row *row, size_t *len)
 		const char *s = "";
 		char buf[16];
 		if (k->by_kind[i] == D_COL) {
-			s = kpi_col_value(row, k->by_col[i], &n);
+			if ((size_t)k->by_col[i] < row->n)
+				s = row->v[k->by_col[i]];
 			n = strlen(s); /* the key separator is NUL */
 		} else {
 			if (!dated) {
-				date = row_date(k, row);
+				date = row_date(k, row, c);
 				dated = 1;
 			}
 			if (date && k->by_kind[i] == D_YEAR) {
@@ -100,25 +113,37 @@ void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *
 	return NULL;
 }
 
+static void *keyed_rec(struct kpi_keyed *x, long i, int added)
+{
+	if (i < 0 || licit_grow(&x->rec, &x->cap, ((size_t)i + 1) * x->size, 1) != LICIT_OK)
+		return NULL;
+	if (added)
+		x->n++;
+	return x->rec + (size_t)i * x->size;
+}
+
 void *kpi_keyed_put(struct licit_kpi *k, struct kpi_keyed *x, uint32_t gid, const char *key,
                     size_t n, int *added)
 {
-	if (kpi_kbuf_reserve(k, n + sizeof gid) < 0)
+	if (kpi_kbuf_reserve(k, n + sizeof gid) < 0 || (!x->map && !(x->map = licit_map_new())))
 		return NULL;
 	memcpy(k->kbuf, &gid, sizeof gid);
 	memcpy(k->kbuf + sizeof gid, key, n);
 	long i = licit_map_put(x->map, k->kbuf, n + sizeof gid, added);
-	if (i < 0 || kpi_reserve(&x->rec, &x->cap, (size_t)i * x->size + x->size - 1, 1) < 0)
-		return NULL;
-	unsigned char *r = x->rec + (size_t)i * x->size;
-	if (*added)
-		memset(r, 0, x->size);
-	return r;
+	return keyed_rec(x, i, *added);
+}
+
+void *kpi_keyed_put_num(struct kpi_keyed *x, uint32_t gid, int32_t key, int *added)
+{
+	/* (gid, key + 2): never 0 or 1, which the index takes as one */
+	unsigned long long id = (unsigned long long)gid << 32 | (uint32_t)(key + 2);
+	long i = licit_hidx_put(&x->idx, id, added);
+	return keyed_rec(x, i, *added);
 }
 
 size_t kpi_keyed_count(const struct kpi_keyed *x)
 {
-	return x->map ? licit_map_count(x->map) : 0;
+	return x->n;
 }
 
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i)
@@ -126,7 +151,9 @@ void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i)
 	return x->rec + i * x->size;
 }
 
-const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i)
+void kpi_keyed_fini(struct kpi_keyed *x)
 {
-	return licit_map_key(x->map, i, NULL) + sizeof(uint32_t);
+	licit_map_free(x->map);
+	licit_hidx_fini(&x->idx);
+	free(x->rec);
 }

@@ -1,6 +1,8 @@
 /* Exact value -> count histograms of whole numbers (days, tenderers): the
  * medians need only the distinct values and their counts. Open addressing
- * with linear probing; a count of 0 marks a free slot. */
+ * with linear probing, the one mixer; a count of 0 marks a free slot.
+ * Not licit_hidx: a group holds a few of these, most with a handful of
+ * values, and they start at 8 slots where the index starts at 1024. */
 #include "kpi_impl.h"
 
 #include <math.h>
@@ -9,11 +11,7 @@
 
 static uint32_t slot_of(int32_t v, uint32_t cap)
 {
-	uint32_t x = (uint32_t)v;
-	x ^= x >> 16;
-	x *= 0x45d9f3bu;
-	x ^= x >> 16;
-	return x & (cap - 1);
+	return (uint32_t)licit_mix64((uint32_t)v) & (cap - 1);
 }
 
 static int grow(struct kpi_hist *h)

@@ -15,16 +15,14 @@
 #include <stdint.h>
 
 #include "licit/core/error.h"
+#include "licit/core/map.h"
 #include "licit/kpi/kpi.h"
-#include "licit/record/schema.h"
+#include "licit/record/canon.h"
 
 struct licit_map;
 
 #define TOTAL_GID UINT32_MAX
 #define NO_DAYS INT32_MIN
-
-/* procedure types; PT_OTHER is a non-empty type outside the four */
-enum { PT_NONE = -1, PT_OPEN, PT_SELECTIVE, PT_LIMITED, PT_DIRECT, PT_OTHER };
 
 /* The row inputs: derived values a KPI reads, each from a few fields. */
 enum {
@@ -43,9 +41,10 @@ enum {
 struct kpi_row {
 	int has_amt, cur;  /* cur: index in the currency table */
 	double amt;
-	int ptype;
-	const char *proc, *sup;
-	size_t proclen, suplen;
+	enum licit_ptype ptype;
+	const char *proc;
+	size_t proclen;
+	int32_t sup;       /* the supplier key's number, -1 none */
 	int ntend;         /* -1 unknown */
 	int32_t dtender, daward, dsign; /* NO_DAYS unknown */
 	int sbp;           /* signed before published: 1, 0, -1 unknown */
@@ -92,20 +91,23 @@ struct kpi_part {
 	size_t keyed_size;
 };
 
-/* Records per distinct (group, key), numbered in insertion order. */
+/* Records per distinct (group, key), numbered in insertion order: keys
+ * are text (a string map) or numbers (interned keys, in an index). */
 struct kpi_keyed {
-	struct licit_map *map; /* keys: the group number, then the key */
+	struct licit_map *map; /* text keys: the group number, then the key */
+	struct licit_hidx idx; /* number keys */
 	unsigned char *rec;
-	size_t size, cap;
+	size_t size, cap, n;
 };
 /* The record of (gid, key), new and zeroed when *added; NULL when memory
  * runs out. */
 void *kpi_keyed_put(struct licit_kpi *k, struct kpi_keyed *x, uint32_t gid, const char *key,
                     size_t n, int *added);
+/* The same for a key number 0 .. INT32_MAX. */
+void *kpi_keyed_put_num(struct kpi_keyed *x, uint32_t gid, int32_t key, int *added);
 size_t kpi_keyed_count(const struct kpi_keyed *x);
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
-/* The key of record i (without its group number). */
-const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i);
+void kpi_keyed_fini(struct kpi_keyed *x);
 
 /* One output cell: the value (text for top_supplier and currency), and
  * what --long writes as numerator and denominator. */
@@ -146,7 +148,7 @@ struct kpi_amount {
 
 /* values that could not be used, counted per field and reason */
 struct kpi_unusable {
-	const char *field, *text; /* static, or the options' date field */
+	const char *field, *why, *then; /* static, or the options' date field */
 	long long n;
 };
 
@@ -168,11 +170,18 @@ struct licit_kpi {
 	size_t nparts, stride;
 	long amount_off; /* -1 when no KPI reads amounts */
 
-	/* the bound input */
-	struct licit_cols cols;
+	/* the bound input, read through the typed record (one context for
+	 * all inputs: interned supplier numbers hold across them) */
+	struct licit_canon_ctx cx;
+	int cx_ready;
+	uint64_t need;   /* the canonical fields to decode */
+	int report[8];   /* the input fields whose bad values are reported */
+	int nreport;
 	int *by_col;
-	int date_col[3]; /* --date, or signed_date, award_date, start_date */
+	int date_f;      /* --date as a canonical date field, or -1 */
+	int date_col;    /* --date as another column, or -1 */
 	unsigned have;   /* IN_* whose columns some input had */
+	const char *source; /* the bound input's name */
 
 	struct licit_map *groups;
 	unsigned char *g; /* stride bytes per group */
@@ -191,12 +200,11 @@ struct licit_kpi {
 	long long skipped;
 	long long undated;
 
-	char **warn;
-	size_t nwarn;
 	struct kpi_unusable unusable[24];
 	size_t nunusable;
-	licit_kpi_problem_fn problem; /* the caller's, for the row being added */
-	void *problem_ctx;
+	licit_diag_fn diag;
+	void *diag_ctx;
+	long line;                    /* of the row being added */
 	const char *row_fields[16];   /* fields already reported for this row */
 	size_t nrow_fields;
 
@@ -211,27 +219,29 @@ struct licit_kpi {
 void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *p);
 
 int kpi_kbuf_reserve(struct licit_kpi *k, size_t n); /* -1 out of memory */
-/* Grows an array of elements of size sz to hold index idx. */
-int kpi_reserve(void *arrp, size_t *cap, size_t idx, size_t sz);
 
-/* kpi_row.c: reads one row's inputs; reports unusable values */
-void kpi_row_read(struct licit_kpi *k, const struct licit_row *row, struct kpi_row *v);
-const char *kpi_field(const struct licit_kpi *k, const struct licit_row *row, int f,
-                      size_t *len);
-const char *kpi_col_value(const struct licit_row *row, int c, size_t *len);
-void kpi_problem(struct licit_kpi *k, const char *field, const char *value,
-                 const char *text);
-int kpi_row_is_test(const struct licit_kpi *k, const struct licit_row *row);
+/* kpi_row.c: reads one row's inputs from its typed record; reports
+ * unusable values */
+void kpi_row_read(struct licit_kpi *k, const struct licit_canon *c, struct kpi_row *v);
+/* A value of field that cannot be used: why (static text), then what
+ * follows from it (": left out"). */
+void kpi_problem(struct licit_kpi *k, const char *field, const char *value, const char *why,
+                 const char *then);
+/* The canonical fields an input reads (LICIT_NEED bits), and which of
+ * them have bad values reported. */
+uint64_t kpi_row_need(unsigned in);
+int kpi_row_report(unsigned in, int *fields);
 
 /* kpi_group.c: the group key of a row */
 enum { D_COL = 0, D_YEAR, D_QUARTER, D_MONTH };
 int kpi_derived_kind(const char *name);
-int kpi_group_key(struct licit_kpi *k, const struct licit_row *row, size_t *len);
+int kpi_group_key(struct licit_kpi *k, const struct licit_row *row,
+                  const struct licit_canon *c, size_t *len);
 
 /* kpi_reference.c */
 int kpi_reference_load(struct licit_kpi *k, const char *path, struct licit_error *err);
 /* The reference amount of a row: 1 and *amt, or 0. */
-int kpi_reference_of(struct licit_kpi *k, const struct licit_row *row, double *amt);
+int kpi_reference_of(struct licit_kpi *k, const struct licit_canon *c, double *amt);
 
 /* kpi_output.c: cell writers shared by the parts */
 void kpi_put_count(char *out, long long n);

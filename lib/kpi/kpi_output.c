@@ -116,26 +116,6 @@ static int okey_cmp(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
-static int push_warning(struct licit_kpi *k, const char *text)
-{
-	char **w = realloc(k->warn, (k->nwarn + 1) * sizeof *w);
-	if (!w)
-		return -1;
-	k->warn = w;
-	size_t n = strlen(text) + 1;
-	if (!(w[k->nwarn] = malloc(n)))
-		return -1;
-	memcpy(w[k->nwarn++], text, n);
-	return 0;
-}
-
-static const char *currency_name(const struct licit_kpi *k, int c)
-{
-	size_t n;
-	const char *s = licit_map_key(k->currencies, (size_t)c, &n);
-	return n ? s : "no currency";
-}
-
 static int mixed_warning(struct licit_kpi *k, const char *group, const struct kpi_amount *a)
 {
 	char cur[200] = "";
@@ -144,23 +124,17 @@ static int mixed_warning(struct licit_kpi *k, const char *group, const struct kp
 		if (!(a->curmask & (1u << i)))
 			continue;
 		int n = snprintf(cur + p, sizeof cur - p, "%s%s", p ? ", " : "",
-		                 currency_name(k, i));
+		                 licit_map_key(k->currencies, (size_t)i, NULL));
 		if (n < 0 || (size_t)n >= sizeof cur - p)
 			break;
 		p += (size_t)n;
 	}
-	size_t len = strlen(group) + strlen(cur) + 200;
-	char *m = malloc(len);
-	if (!m)
-		return -1;
-	snprintf(m, len,
-	         "%s: amounts in more than one currency (%s) without amount_mxn: "
-	         "amount KPIs left empty (amounts are never added across "
-	         "currencies; licit normalise --rates fills amount_mxn)",
-	         group, cur);
-	int rc = push_warning(k, m);
-	free(m);
-	return rc;
+	licit_diag(k->diag, k->diag_ctx, LICIT_WARNING, NULL, 0, NULL, NULL,
+	           "%s: amounts in more than one currency (%s) without amount_mxn: "
+	           "amount KPIs left empty (amounts are never added across "
+	           "currencies; licit normalise --rates fills amount_mxn)",
+	           group, cur);
+	return 0;
 }
 
 /* "entity_id=IMSS, year=2015" for messages */
@@ -225,11 +199,9 @@ int kpi_output_prepare(struct licit_kpi *k)
 
 	for (size_t i = 0; i < k->nunusable; i++) {
 		const struct kpi_unusable *u = &k->unusable[i];
-		char m[400];
-		snprintf(m, sizeof m, "%s: %lld value%s %s", u->field, u->n, u->n == 1 ? "" : "s",
-		         u->text);
-		if (push_warning(k, m) < 0)
-			return -1;
+		licit_diag(k->diag, k->diag_ctx, LICIT_WARNING, NULL, 0, NULL, NULL,
+		           "%s: %lld value%s %s%s", u->field, u->n, u->n == 1 ? "" : "s", u->why,
+		           u->then);
 	}
 	for (size_t i = 0; k->amount_off >= 0 && i <= ng; i++) {
 		if (i == ng && !k->total)
@@ -261,12 +233,6 @@ int kpi_output_prepare(struct licit_kpi *k)
 	}
 	k->ncols = nc;
 	return 0;
-}
-
-size_t licit_kpi_warnings(const struct licit_kpi *k, const char *const **msgs)
-{
-	*msgs = (const char *const *)k->warn;
-	return k->nwarn;
 }
 
 size_t licit_kpi_columns(const struct licit_kpi *k, const char *const **names)

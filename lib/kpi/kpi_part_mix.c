@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-struct mix {
-	long long typed_n, type_n[4];
-	struct ksum typed_amt, type_amt[4];
+struct mix { /* per enum licit_ptype */
+	long long typed_n, type_n[LICIT_PT_OTHER + 1];
+	struct ksum typed_amt, type_amt[LICIT_PT_OTHER + 1];
 };
 
 static void mix_init(void *st)
@@ -21,15 +21,13 @@ static int mix_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 {
 	(void)k, (void)ctx, (void)gid;
 	struct mix *m = st;
-	if (r->ptype == PT_NONE)
+	if (r->ptype == LICIT_PT_NONE)
 		return 0;
 	m->typed_n++;
-	if (r->ptype < PT_OTHER)
-		m->type_n[r->ptype]++;
+	m->type_n[r->ptype]++;
 	if (r->has_amt) {
 		ksum_add(&m->typed_amt, r->amt);
-		if (r->ptype < PT_OTHER)
-			ksum_add(&m->type_amt[r->ptype], r->amt);
+		ksum_add(&m->type_amt[r->ptype], r->amt);
 	}
 	return 0;
 }
@@ -59,7 +57,7 @@ void kpi_cell_direct_over_cap(const struct licit_kpi *k, const void *ctx, const 
 {
 	(void)ctx, (void)arg;
 	const struct mix *m = st;
-	double d = ksum_get(&m->type_amt[PT_DIRECT]), typed = ksum_get(&m->typed_amt);
+	double d = ksum_get(&m->type_amt[LICIT_PT_DIRECT]), typed = ksum_get(&m->typed_amt);
 	double s = licit_kpi_ratio(d, typed);
 	kpi_put_amount(c->num, d);
 	kpi_put_amount(c->den, typed);

@@ -46,10 +46,10 @@ static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 		return -1;
 	if (added) {
 		((struct pgrp *)st)->procedures++;
-		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, PT_NONE};
+		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
 	}
 	/* procedure-level fields: the first non-empty value counts */
-	if (p->type == PT_NONE)
+	if (p->type == LICIT_PT_NONE)
 		p->type = (signed char)r->ptype;
 	if (p->ntend < 0)
 		p->ntend = r->ntend;
@@ -62,7 +62,7 @@ static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 
 static int is_competitive(int t)
 {
-	return t == PT_OPEN || t == PT_SELECTIVE || t == PT_LIMITED;
+	return t == LICIT_PT_OPEN || t == LICIT_PT_SELECTIVE || t == LICIT_PT_LIMITED;
 }
 
 static int proc_settle(struct licit_kpi *k, void *ctx)

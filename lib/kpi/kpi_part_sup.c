@@ -8,6 +8,7 @@
 
 struct sup { /* one (group, supplier) */
 	uint32_t gid;
+	int32_t key; /* the supplier key's number */
 	struct ksum amt;
 };
 
@@ -29,15 +30,17 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
                       const struct kpi_row *r)
 {
 	struct sgrp *g = st;
-	if (!r->suplen)
+	(void)k;
+	if (r->sup < 0)
 		return 0;
 	int added;
-	struct sup *s = kpi_keyed_put(k, ctx, gid, r->sup, r->suplen, &added);
+	struct sup *s = kpi_keyed_put_num(ctx, gid, r->sup, &added);
 	if (!s)
 		return -1;
 	if (added) {
 		g->suppliers++;
 		s->gid = gid;
+		s->key = r->sup;
 	}
 	if (r->has_amt) {
 		ksum_add(&s->amt, r->amt);
@@ -77,11 +80,12 @@ void kpi_cell_suppliers(const struct licit_kpi *k, const void *ctx, const void *
 void kpi_cell_top_supplier(const struct licit_kpi *k, const void *ctx, const void *st,
                            int arg, struct cell *c)
 {
-	(void)k, (void)arg;
+	(void)arg;
 	const struct sgrp *g = st;
 	double sup = ksum_get(&g->amt);
 	if (g->top >= 0 && sup > 0) {
-		c->text = kpi_keyed_key(ctx, (size_t)g->top);
+		const struct sup *s = kpi_keyed_rec(ctx, (size_t)g->top);
+		c->text = licit_canon_supplier(&k->cx, s->key, NULL);
 		kpi_put_amount(c->num, g->top_amt);
 		kpi_put_amount(c->den, sup);
 	}

@@ -51,6 +51,13 @@ struct licit_kpi_opts {
 	int include_test;       /* count rows with test=1 (default: left out) */
 	int percent;            /* shares and rates as percentages */
 	int long_form;          /* one row per group x KPI with numerator, denominator */
+	/* every diagnostic (may be NULL): LICIT_WARNING for a value that
+	 * cannot be used (source, line, field, value, why: the row still
+	 * counts), for columns an input lacks (the KPIs built on them stay
+	 * empty), and at licit_kpi_finish for the counts of unusable values
+	 * per field and reason and for groups whose amounts mix currencies */
+	licit_diag_fn diag;
+	void *diag_ctx;
 };
 
 struct licit_kpi;
@@ -62,24 +69,20 @@ struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o,
 void licit_kpi_free(struct licit_kpi *k); /* accepts NULL */
 
 /* Binds the columns of a new input. LICIT_ERR when a group column is
- * missing or the input holds no canonical field at all. LICIT_OK with
- * err->text set when columns that some selected KPIs need are absent
- * (those KPIs stay empty): a warning for the caller to show. */
+ * missing or the input holds no canonical field at all; columns that
+ * some selected KPIs need and that are absent are a warning (those KPIs
+ * stay empty). */
 int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r,
                    struct licit_error *err);
 
 /* A value that could not be used (not a number, not a date, an amount
  * that is negative or beyond LICIT_KPI_MAX_AMOUNT): the row is still
- * counted and the value treated as missing. Each such value is also
- * counted, per field and reason, in licit_kpi_warnings. */
+ * counted and the value treated as missing, with a warning. */
 #define LICIT_KPI_MAX_AMOUNT 1e15
-typedef void (*licit_kpi_problem_fn)(void *ctx, const char *field,
-                                     const char *value, const char *text);
 
-/* Adds one row of the bound input. Returns 1 if counted, 0 if left out
- * (a test row), -1 when memory runs out. problem may be NULL. */
-int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row,
-                  licit_kpi_problem_fn problem, void *ctx);
+/* Adds one row of the bound input (a test row is left out unless
+ * include_test). LICIT_OK, or LICIT_ERR when memory runs out. */
+int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit_error *err);
 
 /* Rows left out because they were test rows. */
 long long licit_kpi_skipped(const struct licit_kpi *k);
@@ -87,13 +90,9 @@ long long licit_kpi_skipped(const struct licit_kpi *k);
 /* Rows whose year, quarter or month is empty: no (valid) date. */
 long long licit_kpi_undated(const struct licit_kpi *k);
 
-/* Computes the KPIs. Returns LICIT_OK, or LICIT_ERR when memory runs out. */
+/* Computes the KPIs (and gives the closing warnings). Returns LICIT_OK,
+ * or LICIT_ERR when memory runs out. */
 int licit_kpi_finish(struct licit_kpi *k, struct licit_error *err);
-
-/* Warnings found by licit_kpi_finish (values that could not be used, per
- * field and reason, with their count; groups whose amounts mix
- * currencies), valid until licit_kpi_free. */
-size_t licit_kpi_warnings(const struct licit_kpi *k, const char *const **msgs);
 
 /* The output columns: group columns then KPIs, or in long form group
  * columns, kpi, value, numerator, denominator. Valid until free. */
