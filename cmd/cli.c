@@ -494,6 +494,210 @@ struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spo
 	return licit_reader_open(path, &c->in, err);
 }
 
+/* ---- the run ------------------------------------------------------------- */
+
+void cli_open_inputs(struct cli *c, int argc, char **argv, int passes)
+{
+	c->npaths = cli_inputs(argc, argv, &c->paths);
+	c->passes = passes;
+	c->pass = 0;
+}
+
+/* Reads r's rows through h; LICIT_OK at its end. */
+static int read_rows(struct cli *c, const struct cli_hooks *h, struct licit_reader *r,
+                     int input, struct progress *pg, struct licit_error *err)
+{
+	(void)c;
+	int rc = h->open ? h->open(h->ctx, r, input, err) : LICIT_OK;
+	const struct licit_row *row;
+	while (rc == LICIT_OK && (rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
+		rc = h->row(h->ctx, r, row, err);
+		progress_tick(pg, r);
+	}
+	if (rc == LICIT_EOF)
+		rc = h->done ? h->done(h->ctx, r, err) : LICIT_OK;
+	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
+}
+
+int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err)
+{
+	if (c->pass++ == 0)
+		for (int i = 0; c->passes > 1 && i < c->npaths && !c->spool; i++)
+			if (strcmp(c->paths[i], "-") == 0 && !(c->spool = cli_spool_stdin(err)))
+				return LICIT_ERR;
+	struct licit_reader **rs = NULL;
+	int rc = LICIT_OK;
+	if (h->header) { /* every header before any row */
+		if (!(rs = calloc((size_t)c->npaths, sizeof *rs)))
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
+		for (int i = 0; i < c->npaths && rc == LICIT_OK; i++)
+			rc = (rs[i] = cli_reopen(c, c->paths[i], c->spool, err))
+			     ? h->header(h->ctx, rs[i], i, err) : LICIT_ERR;
+	}
+	struct progress pg;
+	progress_init(&pg, c);
+	for (int i = 0; i < c->npaths && rc == LICIT_OK; i++) {
+		struct licit_reader *r = rs ? rs[i] : cli_reopen(c, c->paths[i], c->spool, err);
+		if (rs)
+			rs[i] = NULL;
+		rc = r ? read_rows(c, h, r, i, &pg, err) : LICIT_ERR;
+		licit_reader_close(r);
+	}
+	progress_done(&pg);
+	for (int i = 0; rs && i < c->npaths; i++)
+		licit_reader_close(rs[i]);
+	free(rs);
+	return rc;
+}
+
+FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err)
+{
+	if (c->nout == CLI_MAX_OUTPUTS) {
+		licit_error_set(err, NULL, 0, NULL, "more than %d outputs", CLI_MAX_OUTPUTS);
+		return NULL;
+	}
+	struct cli_output *o = &c->out[c->nout];
+	memset(o, 0, sizeof *o);
+	if (!(o->f = licit_outfile_open(&o->file, path, err)))
+		return NULL;
+	o->opt = opt;
+	o->path = path;
+	c->nout++;
+	return o->f;
+}
+
+static struct cli_output *output_of(const struct cli *c, FILE *f)
+{
+	for (int i = 0; i < c->nout; i++)
+		if (c->out[i].f == f)
+			return (struct cli_output *)&c->out[i];
+	return NULL;
+}
+
+struct licit_writer *cli_writer(struct cli *c, FILE *f, int fmt, const char *const *cols,
+                                size_t n, struct licit_error *err)
+{
+	struct cli_output *o = output_of(c, f);
+	struct licit_writer *w = o && !o->w
+	        ? licit_writer_new(f, fmt < 0 ? c->out_format : (enum licit_format)fmt, cols, n)
+	        : NULL;
+	if (!w)
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
+	else
+		o->w = w;
+	return w;
+}
+
+int cli_output_error(const struct cli *c, FILE *f, struct licit_error *err)
+{
+	const struct cli_output *o = output_of(c, f);
+	if (o && o->w) {
+		licit_writer_error(o->w, err);
+	} else { /* written directly: the reason is the flush's */
+		errno = 0;
+		if (f)
+			fflush(f);
+		licit_error_set(err, NULL, 0, NULL, "write error: %s", strerror(errno ? errno : EIO));
+	}
+	return cli_write_error(err, o ? o->path : NULL);
+}
+
+static void end_inputs(struct cli *c)
+{
+	if (c->spool)
+		fclose(c->spool);
+	c->spool = NULL;
+}
+
+int cli_commit(struct cli *c, struct licit_error *err)
+{
+	int rc = LICIT_OK;
+	for (int i = 0; i < c->nout && rc == LICIT_OK; i++) {
+		struct licit_writer *w = c->out[i].w;
+		c->out[i].w = NULL;
+		if (licit_writer_close(w, err) != LICIT_OK)
+			rc = cli_write_error(err, c->out[i].path);
+	}
+	/* every output complete on disk before any is renamed into place */
+	for (int i = 0; i < c->nout && rc == LICIT_OK; i++)
+		rc = licit_outfile_close(&c->out[i].file, err);
+	for (int i = 0; i < c->nout && rc == LICIT_OK; i++)
+		rc = licit_outfile_commit(&c->out[i].file, err);
+	cli_abort(c);
+	return rc;
+}
+
+void cli_abort(struct cli *c)
+{
+	for (int i = 0; i < c->nout; i++) {
+		licit_writer_discard(c->out[i].w);
+		licit_outfile_abort(&c->out[i].file);
+		memset(&c->out[i], 0, sizeof c->out[i]);
+	}
+	c->nout = 0;
+	end_inputs(c);
+}
+
+static int skipped(const char *name, const char *const *skip)
+{
+	for (size_t k = 0; skip && skip[k]; k++)
+		if (strcmp(name, skip[k]) == 0)
+			return 1;
+	return 0;
+}
+
+int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
+                    const char *const *skip)
+{
+	const char *const *h = licit_reader_header(r);
+	for (size_t j = 0; j < licit_reader_ncols(r); j++) {
+		size_t k = 0;
+		while (k < u->n && strcmp(u->names[k], h[j]) != 0)
+			k++;
+		if (k < u->n || skipped(h[j], skip))
+			continue;
+		char **nn = realloc(u->names, (u->n + 1) * sizeof *nn);
+		if (!nn)
+			return LICIT_ERR;
+		u->names = nn;
+		/* header names die with their reader; a second pass needs them */
+		if (!(u->names[u->n] = strdup(h[j])))
+			return LICIT_ERR;
+		u->n++;
+	}
+	return LICIT_OK;
+}
+
+int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r)
+{
+	free(u->map);
+	if (!(u->map = malloc((u->n + 1) * sizeof *u->map)))
+		return LICIT_ERR;
+	for (size_t k = 0; k < u->n; k++)
+		u->map[k] = licit_reader_col(r, u->names[k]);
+	return LICIT_OK;
+}
+
+void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,
+                     const char **v, size_t *len)
+{
+	for (size_t k = 0; k < u->n; k++) {
+		long c = u->map[k];
+		int in = c >= 0 && (size_t)c < row->n;
+		v[k] = in ? row->v[c] : "";
+		len[k] = in ? row->len[c] : 0;
+	}
+}
+
+void cli_columns_fini(struct cli_columns *u)
+{
+	for (size_t k = 0; k < u->n; k++)
+		free(u->names[k]);
+	free(u->names);
+	free(u->map);
+	memset(u, 0, sizeof *u);
+}
+
 void progress_init(struct progress *p, const struct cli *c)
 {
 	memset(p, 0, sizeof *p);

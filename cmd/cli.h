@@ -21,6 +21,17 @@ enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 #include "tools.def"
 #undef TOOL
 
+/* An output file of the run (-o, --issues, --removed, ...), opened by
+ * cli_output and committed with every other one by cli_commit. */
+struct cli_output {
+	const char *opt;            /* "-o" */
+	const char *path;           /* NULL or "-": standard output */
+	struct licit_outfile file;
+	FILE *f;
+	struct licit_writer *w;     /* its row writer (cli_writer), if any */
+};
+#define CLI_MAX_OUTPUTS 4
+
 struct cli {
 	const char *prog;           /* "licit-normalise" */
 	const char *usage;          /* the synopsis and options, as in the man page */
@@ -29,6 +40,14 @@ struct cli {
 	enum licit_format out_format;
 	int quiet;
 	int progress;               /* -1 = when stderr is a terminal */
+	/* the run (cli_open_inputs, cli_pass, cli_output, cli_commit) */
+	char **paths;               /* the file operands, or "-" alone */
+	int npaths;
+	FILE *spool;                /* standard input kept for a second pass */
+	int passes;                 /* how many times the inputs are read */
+	int pass;                   /* 1, 2, ...: the pass cli_pass runs */
+	struct cli_output out[CLI_MAX_OUTPUTS];
+	int nout;
 };
 
 /* Long options every tool accepts; tools append their own after these. */
@@ -126,6 +145,78 @@ FILE *cli_spool_stdin(struct licit_error *err);
  * start. */
 struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
                                 struct licit_error *err);
+
+/* ---- the run: inputs, passes, outputs --------------------------------
+ *
+ * A tool parses its options, then:
+ *   cli_open_inputs(c, argc, argv, passes)         the file operands
+ *   cli_pass(c, &hooks, &err)                      each pass over them all
+ *   f = cli_output(c, "-o", c->output, &err)       each output file
+ *   w = cli_writer(c, f, cols, n, &err)            its rows, if any
+ *   cli_commit(c, &err)  or  cli_abort(c)          all outputs or none
+ * and holds only its options and engine calls. */
+
+/* The file operands after the options (c->paths, c->npaths: check them
+ * with cli_check_files), read `passes` times: standard input is then
+ * copied aside as the first pass reads it. */
+void cli_open_inputs(struct cli *c, int argc, char **argv, int passes);
+
+/* One pass over every input: for each, open it (its second reading from
+ * the copy of standard input), then open() (bind; may be NULL), row() for
+ * each row, done() (may be NULL) after its last row; the reader is closed
+ * before the next input. With header() set, every input is opened first
+ * and header() called for each, before any row is read (a tool that
+ * needs every header to write its own). Progress on standard error
+ * (--progress, or a terminal) counts the pass's rows. LICIT_OK, or
+ * LICIT_ERR with err (a hook's, or the reader's) at the first failure. */
+struct cli_hooks {
+	int (*header)(void *ctx, struct licit_reader *r, int input, struct licit_error *err);
+	int (*open)(void *ctx, struct licit_reader *r, int input, struct licit_error *err);
+	int (*row)(void *ctx, struct licit_reader *r, const struct licit_row *row,
+	           struct licit_error *err);
+	int (*done)(void *ctx, struct licit_reader *r, struct licit_error *err);
+	void *ctx;
+};
+int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err);
+
+/* Opens an output of the run (a named file through a temporary), at most
+ * CLI_MAX_OUTPUTS of them; NULL with err. */
+FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err);
+/* A row writer on f (from cli_output) in c->out_format (fmt < 0) or fmt;
+ * closed by cli_commit, discarded by cli_abort. NULL with err. */
+struct licit_writer *cli_writer(struct cli *c, FILE *f, int fmt, const char *const *cols,
+                                size_t n, struct licit_error *err);
+/* After a failed write on f: err names the output and the write's own
+ * reason; returns LICIT_ERR. */
+int cli_output_error(const struct cli *c, FILE *f, struct licit_error *err);
+/* Ends a run that succeeded: closes every writer (a CSV header even for
+ * no row), flushes and closes every output, and only when all that went
+ * well renames every temporary into place. On failure nothing is renamed
+ * (every temporary removed): LICIT_ERR with err naming the output. */
+int cli_commit(struct cli *c, struct licit_error *err);
+/* Ends a run that failed: every writer discarded (nothing more written,
+ * not even a header), every temporary removed. Idempotent; also frees
+ * what cli_open_inputs kept. */
+void cli_abort(struct cli *c);
+
+/* The union of the inputs' columns, for tools that write their input rows
+ * back: the first input's columns in order, then each later input's new
+ * ones as they come; a row of an input without a column has it empty. */
+struct cli_columns {
+	char **names;
+	size_t n;
+	long *map; /* output column -> column of the input bound last, -1 */
+};
+/* Adds r's columns (but those named in skip, NULL-terminated; may be
+ * NULL); LICIT_ERR when memory runs out. */
+int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
+                    const char *const *skip);
+/* Binds to r (after every cli_columns_add); LICIT_ERR on memory. */
+int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r);
+/* row's values in output order into v and len (u->n each). */
+void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,
+                     const char **v, size_t *len);
+void cli_columns_fini(struct cli_columns *u);
 
 /* Progress on stderr, at most once a second. */
 struct progress {

@@ -79,64 +79,33 @@ static int emit(void *ctx, const char *const *values)
 	return licit_writer_row(ctx, values, NULL) == LICIT_OK ? 0 : -1;
 }
 
-static int one_file(struct run *run, struct licit_kpi *k, const char *path,
-                    struct progress *pg)
+static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
-	if (!r) {
-		cli_error(&run->cli, &err);
-		return -1;
-	}
-	if (licit_kpi_bind(k, r, &err) != LICIT_OK) {
-		cli_error(&run->cli, &err);
-		licit_reader_close(r);
-		return -1;
-	}
-	const struct licit_row *row;
-	int rc;
-	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
-		if (licit_kpi_add(k, row, &err) != LICIT_OK) {
-			rc = LICIT_ERR;
-			break;
-		}
-		progress_tick(pg, r);
-	}
-	if (rc == LICIT_ERR)
-		cli_error(&run->cli, &err);
-	licit_reader_close(r);
-	return rc == LICIT_ERR ? -1 : 0;
+	(void)input;
+	return licit_kpi_bind(ctx, r, err);
 }
 
-static int write_out(struct run *run, struct licit_kpi *k)
+static int add(void *ctx, struct licit_reader *r, const struct licit_row *row,
+               struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	struct licit_outfile out;
-	FILE *f = licit_outfile_open(&out, run->cli.output, &err);
-	if (!f) {
-		cli_error(&run->cli, &err);
-		return EXIT_DATA;
-	}
+	(void)r;
+	return licit_kpi_add(ctx, row, err);
+}
+
+static int write_out(struct run *run, struct licit_kpi *k, struct licit_error *err)
+{
+	FILE *f = cli_output(&run->cli, "-o", run->cli.output, err);
 	const char *const *names;
 	size_t n = licit_kpi_columns(k, &names);
-	struct licit_writer *w = licit_writer_new(f, run->cli.out_format, names, n);
+	struct licit_writer *w = f ? cli_writer(&run->cli, f, -1, names, n, err) : NULL;
+	if (!w)
+		return LICIT_ERR;
 	/* figures are JSON numbers in JSON Lines; group values and names stay text */
-	for (size_t i = licit_kpi_ngroup_columns(k); w && i < n; i++)
+	for (size_t i = licit_kpi_ngroup_columns(k); i < n; i++)
 		licit_writer_set_numeric(w, i, licit_kpi_column_numeric(k, i));
-	int bad = !w || licit_kpi_write(k, emit, w) != 0;
-	if (w && licit_writer_close(w, &err) != LICIT_OK)
-		bad = 1;
-	if (bad || licit_outfile_commit(&out, &err) != LICIT_OK) {
-		if (bad)
-			cli_write_error(&err, run->cli.output);
-		cli_error(&run->cli, &err);
-		if (bad)
-			licit_outfile_abort(&out);
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
+	if (licit_kpi_write(k, emit, w) != 0)
+		return cli_output_error(&run->cli, f, err);
+	return cli_commit(&run->cli, err);
 }
 
 static int *parse_kpis(struct run *run, const char *arg, size_t *n)
@@ -251,10 +220,10 @@ int licit_cmd_kpi(int argc, char **argv)
 	if (ko.date_field && !dated)
 		cli_usage(&run.cli, "--date: --by has no year, quarter or month");
 
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file out = {"-o", run.cli.output}, ref = {"--reference", ko.reference_path};
-	cli_check_files(&run.cli, &out, 1, &ref, ko.reference_path ? 1 : 0, paths, npaths);
+	cli_check_files(&run.cli, &out, 1, &ref, ko.reference_path ? 1 : 0, run.cli.paths,
+	                run.cli.npaths);
 	struct licit_error err;
 	licit_error_clear(&err);
 	ko.diag = on_diag;
@@ -264,13 +233,12 @@ int licit_cmd_kpi(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		return EXIT_DATA;
 	}
-	struct progress pg;
-	progress_init(&pg, &run.cli);
+	const struct cli_hooks hooks = {.open = bind, .row = add, .ctx = k};
 	int status = EXIT_OK;
-	for (int i = 0; i < npaths && status == EXIT_OK; i++)
-		if (one_file(&run, k, paths[i], &pg) < 0)
-			status = EXIT_DATA;
-	progress_done(&pg);
+	if (cli_pass(&run.cli, &hooks, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
 	if (status == EXIT_OK && run.problems > SHOW_PROBLEMS && !run.cli.quiet)
 		cli_warn(&run.cli, "%lld values could not be used (the first %d shown; "
 		         "counts per field follow)", run.problems, SHOW_PROBLEMS);
@@ -290,8 +258,11 @@ int licit_cmd_kpi(int argc, char **argv)
 			cli_warn(&run.cli, "%lld test row%s (test=1) left out; --include-test "
 			         "counts them", skipped, skipped == 1 ? "" : "s");
 	}
-	if (status == EXIT_OK)
-		status = write_out(&run, k);
+	if (status == EXIT_OK && write_out(&run, k, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+		status = EXIT_DATA;
+	}
+	cli_abort(&run.cli);
 	licit_kpi_free(k);
 	if (by) {
 		free(by[0]);

@@ -67,6 +67,11 @@ struct run {
 	struct licit_protest_normaliser *protests; /* --kind protests */
 	struct licit_ocds_writer *ocds;            /* --format ocds */
 	long long by_pfield[LICIT_P_NFIELDS];
+	struct licit_normaliser *n;
+	FILE *f;                /* the output */
+	struct licit_writer *w; /* its rows (not --format ocds) */
+	long long rows, before; /* this file's rows; problems before it */
+	int files;
 };
 
 static void count_problem(struct run *r, const char *field)
@@ -112,72 +117,60 @@ static void on_note(void *ctx, const struct licit_diag *d)
 	            d->value ? d->value : "", d->text);
 }
 
-static int one_file(struct run *run, struct licit_normaliser *n, const char *path,
-                    struct licit_writer *w, struct progress *pg)
+static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	long long before = run->problems; /* notes at open included */
-	struct licit_reader_opts ro = run->cli.in;
-	ro.note = on_note;
-	ro.note_ctx = run;
-	ro.report_recoded = 1; /* each one a row of --issues */
-	struct licit_reader *r = licit_reader_open(path, &ro, &err);
-	if (!r) {
-		cli_error(&run->cli, &err);
-		return -1;
-	}
-	if ((run->protests ? licit_protest_normaliser_bind(run->protests, r, cli_diag, &run->cli,
-	                                                   &err)
-	                   : licit_normaliser_bind(n, r, cli_diag, &run->cli, &err)) != LICIT_OK) {
-		cli_error(&run->cli, &err);
-		licit_reader_close(r);
-		return -1;
-	}
+	(void)input;
+	struct run *run = ctx;
+	run->files++;
+	if ((run->protests ? licit_protest_normaliser_bind(run->protests, r, cli_diag, &run->cli, err)
+	                   : licit_normaliser_bind(run->n, r, cli_diag, &run->cli, err)) != LICIT_OK)
+		return LICIT_ERR;
 	run->source = licit_reader_source(r);
-	long long rows = 0;
-	const struct licit_row *row;
-	int rc;
-	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
-		run->line = row->line;
-		run->recno = row->recno;
-		licit_row_diags(row, run->source, on_problem, run);
-		const char *const *out;
-		if ((run->protests ? licit_protest_normaliser_row(run->protests, row, run->source,
-		                                                  &out, on_problem, run, &err)
-		                   : licit_normaliser_row(n, row, run->source, &out, on_problem, run,
-		                                          &err)) != LICIT_OK) {
-			rc = LICIT_ERR;
-			break;
-		}
-		if (run->ocds) {
-			if (licit_ocds_writer_row(run->ocds, out, &err) != LICIT_OK) {
-				rc = LICIT_ERR;
-				break;
-			}
-		} else if (licit_writer_row(w, out, NULL) != LICIT_OK) {
-			cli_write_error(&err, run->cli.output);
-			rc = LICIT_ERR;
-			break;
-		}
-		rows++;
-		progress_tick(pg, r);
+	run->rows = 0;
+	return LICIT_OK;
+}
+
+static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                   struct licit_error *err)
+{
+	(void)r;
+	struct run *run = ctx;
+	run->line = row->line;
+	run->recno = row->recno;
+	licit_row_diags(row, run->source, on_problem, run);
+	const char *const *out;
+	if ((run->protests ? licit_protest_normaliser_row(run->protests, row, run->source, &out,
+	                                                  on_problem, run, err)
+	                   : licit_normaliser_row(run->n, row, run->source, &out, on_problem, run,
+	                                          err)) != LICIT_OK)
+		return LICIT_ERR;
+	if (run->ocds) {
+		if (licit_ocds_writer_row(run->ocds, out, err) != LICIT_OK)
+			return LICIT_ERR;
+	} else if (licit_writer_row(run->w, out, NULL) != LICIT_OK) {
+		return cli_output_error(&run->cli, run->f, err);
 	}
-	if (rc == LICIT_ERR)
-		cli_error(&run->cli, &err);
-	else if (!run->cli.quiet)
-		fprintf(stderr, "%s: %s: %lld row%s (%s), %lld problem%s\n",
-		        run->cli.prog, run->source, rows, cli_s(rows),
-		        run->protests ? "protests" : licit_normaliser_layout(n),
-		        run->problems - before, cli_s(run->problems - before));
-	if (rc != LICIT_ERR && licit_reader_recoded(r) && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %lld value%s not UTF-8 and %s read as %s",
-		         run->source, licit_reader_recoded(r),
-		         licit_reader_recoded(r) == 1 ? " was" : "s were",
-		         licit_reader_recoded(r) == 1 ? "was" : "were",
-		         ro.encoding == LICIT_ENC_LATIN1 ? "Latin-1" : "Windows-1252");
-	licit_reader_close(r);
-	return rc == LICIT_ERR ? -1 : 0;
+	run->rows++;
+	return LICIT_OK;
+}
+
+static int file_done(void *ctx, struct licit_reader *r, struct licit_error *err)
+{
+	(void)err;
+	struct run *run = ctx;
+	if (run->cli.quiet)
+		return LICIT_OK;
+	fprintf(stderr, "%s: %s: %lld row%s (%s), %lld problem%s\n", run->cli.prog, run->source,
+	        run->rows, cli_s(run->rows),
+	        run->protests ? "protests" : licit_normaliser_layout(run->n),
+	        run->problems - run->before, cli_s(run->problems - run->before));
+	run->before = run->problems; /* the next file's notes at open included */
+	long long recoded = licit_reader_recoded(r);
+	if (recoded)
+		cli_warn(&run->cli, "%s: %lld value%s not UTF-8 and %s read as %s", run->source,
+		         recoded, recoded == 1 ? " was" : "s were", recoded == 1 ? "was" : "were",
+		         run->cli.in.encoding == LICIT_ENC_LATIN1 ? "Latin-1" : "Windows-1252");
+	return LICIT_OK;
 }
 
 static void summary(const struct run *run, int files)
@@ -281,8 +274,7 @@ int licit_cmd_normalise(int argc, char **argv)
 		cli_usage(&run.cli, "--format ocds is for --kind contracts");
 	if (protest_values && !kind_protests)
 		cli_usage(&run.cli, "--protest-values needs --kind protests");
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--issues", issues_path}};
 	const struct cli_file ins[] = {{"--mapping", no.mapping_path},
 	                               {"--proc-types", no.proctypes_path},
@@ -293,7 +285,8 @@ int licit_cmd_normalise(int argc, char **argv)
 	for (size_t i = 0; i < 4; i++)
 		if (ins[i].path)
 			given[ngiven++] = ins[i];
-	cli_check_files(&run.cli, outs, issues_path ? 2 : 1, given, ngiven, paths, npaths);
+	cli_check_files(&run.cli, outs, issues_path ? 2 : 1, given, ngiven, run.cli.paths,
+	                run.cli.npaths);
 
 	struct licit_error err;
 	licit_error_clear(&err);
@@ -307,72 +300,50 @@ int licit_cmd_normalise(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		return EXIT_DATA;
 	}
-	struct licit_outfile out, iss = {0};
-	FILE *f = licit_outfile_open(&out, run.cli.output, &err);
-	if (!f) {
-		cli_error(&run.cli, &err);
-		licit_normaliser_free(n);
-		licit_protest_normaliser_free(run.protests);
-		return EXIT_DATA;
-	}
+	run.n = n;
 	static const char *const issue_cols[] = {"source", "line", "record", "field",
 	                                         "value", "problem"};
-	if (issues_path) {
-		FILE *fi = licit_outfile_open(&iss, issues_path, &err);
-		if (!fi) {
-			cli_error(&run.cli, &err);
-			licit_outfile_abort(&out);
-			licit_normaliser_free(n);
-			licit_protest_normaliser_free(run.protests);
-			return EXIT_DATA;
-		}
-		run.issues = licit_writer_new(fi, LICIT_FMT_CSV, issue_cols, 6);
-	}
 	size_t nout = LICIT_NFIELDS;
 	const char *const *outnames =
 		run.protests ? licit_protest_field_names(&nout) : licit_field_names();
-	struct licit_writer *w = NULL;
-	if (ocds)
-		run.ocds = licit_ocds_writer_new(f, run.cli.in.memory);
-	else
-		w = licit_writer_new(f, run.cli.out_format, outnames, nout);
-	struct progress pg;
-	progress_init(&pg, &run.cli);
-
-	int status = EXIT_OK, files = 0;
-	for (int i = 0; i < npaths && status == EXIT_OK; i++, files++)
-		if ((!w && !run.ocds) || one_file(&run, n, paths[i], w, &pg) < 0)
+	int status = EXIT_OK;
+	FILE *fi = NULL;
+	if (!(run.f = cli_output(&run.cli, "-o", run.cli.output, &err)) ||
+	    (issues_path && (!(fi = cli_output(&run.cli, "--issues", issues_path, &err)) ||
+	                     !(run.issues = cli_writer(&run.cli, fi, LICIT_FMT_CSV, issue_cols,
+	                                               6, &err)))) ||
+	    (ocds ? !(run.ocds = licit_ocds_writer_new(run.f, run.cli.in.memory))
+	          : !(run.w = cli_writer(&run.cli, run.f, -1, outnames, nout, &err)))) {
+		if (!err.text[0]) /* the OCDS writer says nothing more */
+			licit_error_set(&err, NULL, 0, NULL, "out of memory");
+		status = EXIT_DATA;
+	}
+	run.cli.in.note = on_note;
+	run.cli.in.note_ctx = &run;
+	run.cli.in.report_recoded = 1; /* each one a row of --issues */
+	const struct cli_hooks hooks = {.open = bind, .row = one_row, .done = file_done,
+	                                .ctx = &run};
+	if (status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
+		status = EXIT_DATA;
+	if (status != EXIT_OK)
+		cli_error(&run.cli, &err);
+	summary(&run, run.files);
+	if (status == EXIT_OK && run.ocds) {
+		struct licit_ocds_writer *o = run.ocds;
+		run.ocds = NULL;
+		if (licit_ocds_writer_close(o, &err) != LICIT_OK) {
+			if (strncmp(err.text, "write error", 11) == 0)
+				cli_write_error(&err, run.cli.output);
+			cli_error(&run.cli, &err);
 			status = EXIT_DATA;
-	progress_done(&pg);
-	summary(&run, files);
-
-	if (status != EXIT_OK) {
-		licit_writer_discard(w);
-		licit_ocds_writer_discard(run.ocds);
-	} else if (run.ocds ? licit_ocds_writer_close(run.ocds, &err) != LICIT_OK
-	                    : licit_writer_close(w, &err) != LICIT_OK) {
-		if (!run.ocds || strncmp(err.text, "write error", 11) == 0)
-			cli_write_error(&err, run.cli.output);
+		}
+	}
+	if (status == EXIT_OK && cli_commit(&run.cli, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
-	if (run.issues && licit_writer_close(run.issues, &err) != LICIT_OK) {
-		cli_write_error(&err, issues_path);
-		cli_error(&run.cli, &err);
-		status = EXIT_DATA;
-	}
-	/* both files are complete on disk before either is renamed into
-	 * place, so a failed run leaves neither behind */
-	if (status == EXIT_OK &&
-	    (licit_outfile_close(&out, &err) != LICIT_OK ||
-	     licit_outfile_close(&iss, &err) != LICIT_OK ||
-	     licit_outfile_commit(&out, &err) != LICIT_OK ||
-	     licit_outfile_commit(&iss, &err) != LICIT_OK)) {
-		cli_error(&run.cli, &err);
-		status = EXIT_DATA;
-	}
-	licit_outfile_abort(&out);
-	licit_outfile_abort(&iss);
+	licit_ocds_writer_discard(run.ocds);
+	cli_abort(&run.cli);
 	licit_normaliser_free(n);
 	licit_protest_normaliser_free(run.protests);
 	return status;
