@@ -149,15 +149,6 @@ static int emit(struct run *run, const struct input *in, const struct licit_row 
 	return rc;
 }
 
-static void warn_problems(const struct run *run, const struct input *in,
-                          const struct licit_row *row)
-{
-	for (size_t i = 0; i < row->nproblems && !run->cli.quiet; i++)
-		cli_warn(&run->cli, "%s:%ld: %s: %s", licit_reader_source(in->r), row->line,
-		         row->problems[i].field ? row->problems[i].field : "",
-		         row->problems[i].text);
-}
-
 /* Pass 1: every row into the engine (and out, when streaming). */
 static int pass1(struct run *run, struct licit_dedupe *d, struct licit_error *err)
 {
@@ -170,7 +161,7 @@ static int pass1(struct run *run, struct licit_dedupe *d, struct licit_error *er
 		const struct licit_row *row;
 		int rc;
 		while ((rc = licit_reader_next(in->r, &row, err)) == LICIT_OK) {
-			warn_problems(run, in, row);
+			licit_row_diags(row, licit_reader_source(in->r), cli_diag, &run->cli);
 			struct licit_dup m;
 			if (licit_dedupe_add(d, row, &m, err) != LICIT_OK)
 				return -1;

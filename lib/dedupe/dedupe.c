@@ -183,7 +183,7 @@ struct licit_dedupe {
 	long long *node_rows;
 	size_t node_cap;
 	uint64_t *pairs;           /* buyer << 32 | node, distinct */
-	struct licit_map *pairset;
+	struct licit_hidx pairset; /* pair + 1 (the index takes no key 0) */
 	size_t npairs, pairs_cap;
 	int32_t *nparent;
 	uint8_t *nlevel;
@@ -265,8 +265,7 @@ struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
 		d->buyers = licit_map_new();
 		d->currencies = licit_map_new();
 		d->nodes = licit_map_new();
-		d->pairset = licit_map_new();
-		if (!d->buyers || !d->currencies || !d->nodes || !d->pairset)
+		if (!d->buyers || !d->currencies || !d->nodes)
 			goto oom;
 		/* the dates and amounts fuzzy compares; the rest is text */
 		struct licit_cols none;
@@ -321,7 +320,7 @@ void licit_dedupe_free(struct licit_dedupe *d)
 	licit_map_free(d->nodes);
 	free(d->node_rows);
 	free(d->pairs);
-	licit_map_free(d->pairset);
+	licit_hidx_fini(&d->pairset);
 	free(d->nparent);
 	free(d->nlevel);
 	free(d->nrfc);
@@ -439,7 +438,7 @@ static int add_supplier(struct licit_dedupe *d, const struct licit_canon *c, int
 	if (buyer >= 0) {
 		uint64_t pr = (uint64_t)(uint32_t)buyer << 32 | (uint32_t)node;
 		added = 0;
-		if (licit_map_put(d->pairset, (const char *)&pr, sizeof pr, &added) < 0)
+		if (licit_hidx_put(&d->pairset, pr + 1, &added) < 0)
 			goto oom;
 		if (added) {
 			if (LICIT_GROW(d->pairs, d->pairs_cap, d->npairs + 1) != LICIT_OK)
