@@ -43,8 +43,11 @@ struct run {
 	struct cli cli;
 	const char *source;
 	long notes;
+	struct licit_protest_stats *s;
+	int procedures;         /* reading the --procedures files */
+	int pcol, icol;         /* procedure_id, protest_id of the bound input */
 	struct licit_writer *unmatched;
-	const char *unmatched_path;
+	FILE *unmatched_f;
 };
 
 static void on_note(void *ctx, const struct licit_diag *d)
@@ -62,51 +65,44 @@ static void end_notes(struct run *r)
 	r->notes = 0;
 }
 
-/* Reads one input through bind + per-row calls. */
-static int read_file(struct run *run, struct licit_protest_stats *s, const char *path,
-                     int procedures, struct progress *pg)
+/* Procedures, then protests: bind, then one call per row. */
+static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
-	if (!r) {
-		cli_error(&run->cli, &err);
-		return -1;
-	}
+	(void)input;
+	struct run *run = ctx;
 	run->source = licit_reader_source(r);
-	int rc = procedures ? licit_protest_stats_bind_procedures(s, r, cli_diag, &run->cli, &err)
-	                    : licit_protest_stats_bind_protests(s, r, &err);
-	if (rc != LICIT_OK) {
-		cli_error(&run->cli, &err);
-		licit_reader_close(r);
-		return -1;
+	run->pcol = licit_reader_col(r, "procedure_id");
+	run->icol = licit_reader_col(r, "protest_id");
+	return run->procedures ? licit_protest_stats_bind_procedures(run->s, r, cli_diag, &run->cli,
+	                                                             err)
+	                       : licit_protest_stats_bind_protests(run->s, r, err);
+}
+
+static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                   struct licit_error *err)
+{
+	(void)r;
+	struct run *run = ctx;
+	if (run->procedures)
+		return licit_protest_stats_procedure(run->s, row, on_note, run, err);
+	if (licit_protest_stats_protest(run->s, row, on_note, run, err) != LICIT_OK)
+		return LICIT_ERR;
+	const char *pid = row->v[run->pcol];
+	if (run->unmatched && !licit_protest_stats_known_procedure(run->s, pid, strlen(pid))) {
+		char line[24];
+		snprintf(line, sizeof line, "%ld", row->line);
+		const char *v[] = {run->source, line, run->icol >= 0 ? row->v[run->icol] : "", pid};
+		if (licit_writer_row(run->unmatched, v, NULL) != LICIT_OK)
+			return cli_output_error(&run->cli, run->unmatched_f, err);
 	}
-	int pcol = licit_reader_col(r, "procedure_id"), icol = licit_reader_col(r, "protest_id");
-	const struct licit_row *row;
-	while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
-		if (procedures) {
-			rc = licit_protest_stats_procedure(s, row, on_note, run, &err);
-		} else {
-			rc = licit_protest_stats_protest(s, row, on_note, run, &err);
-			const char *pid = row->v[pcol];
-			if (rc == LICIT_OK && run->unmatched &&
-			    !licit_protest_stats_known_procedure(s, pid, strlen(pid))) {
-				char line[24];
-				snprintf(line, sizeof line, "%ld", row->line);
-				const char *v[] = {run->source, line, icol >= 0 ? row->v[icol] : "", pid};
-				if (licit_writer_row(run->unmatched, v, NULL) != LICIT_OK)
-					rc = cli_write_error(&err, run->unmatched_path);
-			}
-		}
-		if (rc != LICIT_OK)
-			break;
-		progress_tick(pg, r);
-	}
-	end_notes(run);
-	if (rc == LICIT_ERR)
-		cli_error(&run->cli, &err);
-	licit_reader_close(r);
-	return rc == LICIT_ERR ? -1 : 0;
+	return LICIT_OK;
+}
+
+static int file_done(void *ctx, struct licit_reader *r, struct licit_error *err)
+{
+	(void)r, (void)err;
+	end_notes(ctx);
+	return LICIT_OK;
 }
 
 static void fmt_value(char *buf, size_t cap, enum licit_measure_kind k, double v)
@@ -218,7 +214,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	};
 	struct run run = {0};
 	const char *by = "entity_id", *unmatched_path = NULL;
-	const char **procs = calloc((size_t)argc + 1, sizeof *procs);
+	char **procs = calloc((size_t)argc + 1, sizeof *procs);
 	int nprocs = 0, total = 0, lng = 0;
 	cli_init(&run.cli, argv[0], usage);
 	if (!procs) {
@@ -237,11 +233,11 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		case OPT_UNMATCHED: unmatched_path = optarg; break;
 		}
 	}
-	run.unmatched_path = unmatched_path;
 	if (unmatched_path && !nprocs)
 		cli_usage(&run.cli, "--unmatched needs --procedures");
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, 1);
+	char **paths = run.cli.paths;
+	int npaths = run.cli.npaths;
 	{
 		const struct cli_file outs[] = {{"-o", run.cli.output},
 		                                {"--unmatched", unmatched_path}};
@@ -280,28 +276,25 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	if (!s)
 		cli_usage(&run.cli, "--by: %s", err.text);
 
+	run.s = s;
 	int status = EXIT_OK;
-	struct licit_outfile out = {0}, um = {0};
 	if (unmatched_path) {
-		FILE *fu = licit_outfile_open(&um, unmatched_path, &err);
-		if (!fu) {
-			cli_error(&run.cli, &err);
+		static const char *const ucols[] = {"source", "line", "protest_id", "procedure_id"};
+		if (!(run.unmatched_f = cli_output(&run.cli, "--unmatched", unmatched_path, &err)) ||
+		    !(run.unmatched = cli_writer(&run.cli, run.unmatched_f, LICIT_FMT_CSV, ucols, 4,
+		                                 &err)))
 			status = EXIT_DATA;
-		} else {
-			static const char *const ucols[] = {"source", "line", "protest_id",
-			                                    "procedure_id"};
-			run.unmatched = licit_writer_new(fu, LICIT_FMT_CSV, ucols, 4);
-		}
 	}
-	struct progress pg;
-	progress_init(&pg, &run.cli);
-	for (int i = 0; i < nprocs && status == EXIT_OK; i++)
-		if (read_file(&run, s, procs[i], 1, &pg) < 0)
-			status = EXIT_DATA;
-	for (int i = 0; i < npaths && status == EXIT_OK; i++)
-		if (read_file(&run, s, paths[i], 0, &pg) < 0)
-			status = EXIT_DATA;
-	progress_done(&pg);
+	const struct cli_hooks hooks = {.open = bind, .row = one_row, .done = file_done,
+	                                .ctx = &run};
+	run.procedures = 1;
+	if (status == EXIT_OK && cli_pass_files(&run.cli, procs, nprocs, &hooks, &err) != LICIT_OK)
+		status = EXIT_DATA;
+	run.procedures = 0;
+	if (status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
+		status = EXIT_DATA;
+	if (status != EXIT_OK && err.text[0])
+		cli_error(&run.cli, &err);
 
 	if (status == EXIT_OK && licit_protest_stats_finish(s, nprocs > 0, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
@@ -324,7 +317,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		}
 	}
 
-	FILE *f = status == EXIT_OK ? licit_outfile_open(&out, run.cli.output, &err) : NULL;
+	FILE *f = status == EXIT_OK ? cli_output(&run.cli, "-o", run.cli.output, &err) : NULL;
 	if (status == EXIT_OK && !f) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
@@ -346,8 +339,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 			for (size_t i = 0; i < nm; i++)
 				cols[nc++] = m[i].name;
 		}
-		struct out o = {licit_writer_new(f, run.cli.out_format, cols, nc), (size_t)nk,
-		                lng, opts};
+		struct out o = {cli_writer(&run.cli, f, -1, cols, nc, &err), (size_t)nk, lng, opts};
 		/* figures are JSON numbers in JSON Lines; group values and the
 		 * measure's name stay text */
 		for (size_t i = (size_t)nk + (lng ? 1 : 0); o.w && i < nc; i++)
@@ -361,31 +353,18 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 				all[k] = "ALL";
 			rc = write_row(&o, all, licit_protest_stats_total(s));
 		}
-		if (o.w && licit_writer_close(o.w, &err) != LICIT_OK)
-			rc = LICIT_ERR;
 		if (rc != LICIT_OK) {
-			cli_write_error(&err, run.cli.output);
+			if (o.w)
+				cli_output_error(&run.cli, f, &err);
 			cli_error(&run.cli, &err);
 			status = EXIT_DATA;
 		}
 	}
-	if (run.unmatched && licit_writer_close(run.unmatched, &err) != LICIT_OK) {
-		cli_write_error(&err, unmatched_path);
+	if (status == EXIT_OK && cli_commit(&run.cli, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
-	/* both files complete on disk before either is renamed into place:
-	 * a failed run leaves neither behind */
-	if (status == EXIT_OK &&
-	    (licit_outfile_close(&out, &err) != LICIT_OK ||
-	     licit_outfile_close(&um, &err) != LICIT_OK ||
-	     licit_outfile_commit(&out, &err) != LICIT_OK ||
-	     licit_outfile_commit(&um, &err) != LICIT_OK)) {
-		cli_error(&run.cli, &err);
-		status = EXIT_DATA;
-	}
-	licit_outfile_abort(&out);
-	licit_outfile_abort(&um);
+	cli_abort(&run.cli);
 	licit_protest_stats_free(s);
 	free(names[0]);
 	free(names);

@@ -510,6 +510,8 @@ static int read_rows(struct cli *c, const struct cli_hooks *h, struct licit_read
 	(void)c;
 	int rc = h->open ? h->open(h->ctx, r, input, err) : LICIT_OK;
 	const struct licit_row *row;
+	if (!h->row && rc == LICIT_OK) /* open() read the input itself */
+		rc = LICIT_EOF;
 	while (rc == LICIT_OK && (rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
 		rc = h->row(h->ctx, r, row, err);
 		progress_tick(pg, r);
@@ -521,30 +523,36 @@ static int read_rows(struct cli *c, const struct cli_hooks *h, struct licit_read
 
 int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err)
 {
+	return cli_pass_files(c, c->paths, c->npaths, h, err);
+}
+
+int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
+                   struct licit_error *err)
+{
 	if (c->pass++ == 0)
-		for (int i = 0; c->passes > 1 && i < c->npaths && !c->spool; i++)
-			if (strcmp(c->paths[i], "-") == 0 && !(c->spool = cli_spool_stdin(err)))
+		for (int i = 0; c->passes > 1 && i < npaths && !c->spool; i++)
+			if (strcmp(paths[i], "-") == 0 && !(c->spool = cli_spool_stdin(err)))
 				return LICIT_ERR;
 	struct licit_reader **rs = NULL;
 	int rc = LICIT_OK;
 	if (h->header) { /* every header before any row */
-		if (!(rs = calloc((size_t)c->npaths, sizeof *rs)))
+		if (!(rs = calloc((size_t)npaths, sizeof *rs)))
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
-		for (int i = 0; i < c->npaths && rc == LICIT_OK; i++)
-			rc = (rs[i] = cli_reopen(c, c->paths[i], c->spool, err))
+		for (int i = 0; i < npaths && rc == LICIT_OK; i++)
+			rc = (rs[i] = cli_reopen(c, paths[i], c->spool, err))
 			     ? h->header(h->ctx, rs[i], i, err) : LICIT_ERR;
 	}
 	struct progress pg;
 	progress_init(&pg, c);
-	for (int i = 0; i < c->npaths && rc == LICIT_OK; i++) {
-		struct licit_reader *r = rs ? rs[i] : cli_reopen(c, c->paths[i], c->spool, err);
+	for (int i = 0; i < npaths && rc == LICIT_OK; i++) {
+		struct licit_reader *r = rs ? rs[i] : cli_reopen(c, paths[i], c->spool, err);
 		if (rs)
 			rs[i] = NULL;
 		rc = r ? read_rows(c, h, r, i, &pg, err) : LICIT_ERR;
 		licit_reader_close(r);
 	}
 	progress_done(&pg);
-	for (int i = 0; rs && i < c->npaths; i++)
+	for (int i = 0; rs && i < npaths; i++)
 		licit_reader_close(rs[i]);
 	free(rs);
 	return rc;

@@ -167,8 +167,9 @@ void cli_open_inputs(struct cli *c, int argc, char **argv, int passes);
  * before the next input. With header() set, every input is opened first
  * and header() called for each, before any row is read (a tool that
  * needs every header to write its own). Progress on standard error
- * (--progress, or a terminal) counts the pass's rows. LICIT_OK, or
- * LICIT_ERR with err (a hook's, or the reader's) at the first failure. */
+ * (--progress, or a terminal) counts the pass's rows. Without row(),
+ * open() reads the input itself (raw JSON lines). LICIT_OK, or LICIT_ERR
+ * with err (a hook's, or the reader's) at the first failure. */
 struct cli_hooks {
 	int (*header)(void *ctx, struct licit_reader *r, int input, struct licit_error *err);
 	int (*open)(void *ctx, struct licit_reader *r, int input, struct licit_error *err);
@@ -178,6 +179,9 @@ struct cli_hooks {
 	void *ctx;
 };
 int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err);
+/* The same over other files than the operands (--procedures FILE...). */
+int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
+                   struct licit_error *err);
 
 /* Opens an output of the run (a named file through a temporary), at most
  * CLI_MAX_OUTPUTS of them; NULL with err. */

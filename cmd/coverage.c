@@ -104,35 +104,27 @@ static int read_csv(struct run *run, struct licit_reader *r, struct licit_error 
 	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
 }
 
-static int one_file(struct run *run, const char *path)
+static int one_file(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
-	if (!r) {
-		cli_error(&run->cli, &err);
-		return -1;
-	}
+	(void)input;
+	struct run *run = ctx;
 	run->source = licit_reader_source(r);
 	int kind = licit_reader_is_raw(r) ? 1 : 2;
 	int rc;
 	if (run->kind && kind != run->kind)
-		rc = licit_error_set(&err, run->source, 0, NULL, "%s input after %s input: "
+		rc = licit_error_set(err, run->source, 0, NULL, "%s input after %s input: "
 		                     "count CSV and JSON files in separate runs",
 		                     kind == 1 ? "JSON" : "CSV", kind == 1 ? "CSV" : "JSON");
 	else if (kind == 1)
-		rc = licit_cardinal_lines(r, run->cli.in.encoding, on_line, on_skip, run, &err);
+		rc = licit_cardinal_lines(r, run->cli.in.encoding, on_line, on_skip, run, err);
 	else
-		rc = read_csv(run, r, &err);
+		rc = read_csv(run, r, err);
 	run->kind = kind;
 	if (run->skips > SHOW_SKIPS && !run->cli.quiet)
 		cli_warn(&run->cli, "%s: %ld line%s skipped in all", run->source, run->skips,
 		         cli_s(run->skips));
 	run->skips = 0;
-	if (rc != LICIT_OK)
-		cli_error(&run->cli, &err);
-	licit_reader_close(r);
-	return rc == LICIT_OK ? 0 : -1;
+	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
 }
 
 /* A path as Rust's Debug writes a string (Cardinal prints its map so). */
@@ -196,22 +188,21 @@ static int write_json(struct run *run, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_csv(struct run *run, FILE *f)
+static int write_csv(struct run *run, FILE *f, struct licit_error *err)
 {
 	static const char *const cols[] = {"column", "non_empty"};
-	struct licit_writer *w = licit_writer_new(f, run->cli.out_format, cols, 2);
+	struct licit_writer *w = cli_writer(&run->cli, f, -1, cols, 2, err);
 	if (!w)
-		return -1;
+		return LICIT_ERR;
 	licit_writer_set_numeric(w, 1, 1);
 	for (size_t i = 0; i < run->ncols; i++) {
 		char num[24];
 		snprintf(num, sizeof num, "%llu", run->cols[i]);
 		const char *v[] = {run->names[i], num};
 		if (licit_writer_row(w, v, NULL) != LICIT_OK)
-			break;
+			return cli_output_error(&run->cli, f, err);
 	}
-	struct licit_error err;
-	return licit_writer_close(w, &err) == LICIT_OK ? 0 : -1;
+	return LICIT_OK;
 }
 
 int licit_cmd_coverage(int argc, char **argv)
@@ -226,35 +217,29 @@ int licit_cmd_coverage(int argc, char **argv)
 			cli_usage(&run.cli, "unknown option");
 	if (run.cli.in.format == LICIT_FMT_OCDS)
 		run.cli.in.format = LICIT_FMT_JSONL;
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file out = {"-o", run.cli.output};
-	cli_check_files(&run.cli, &out, 1, NULL, 0, paths, npaths);
+	cli_check_files(&run.cli, &out, 1, NULL, 0, run.cli.paths, run.cli.npaths);
 	run.json = licit_coverage_new();
 	if (!run.json) {
 		cli_warn(&run.cli, "out of memory");
 		return EXIT_DATA;
 	}
-	int status = EXIT_OK;
-	for (int i = 0; i < npaths && status == EXIT_OK; i++)
-		if (one_file(&run, paths[i]) < 0)
-			status = EXIT_DATA;
 	struct licit_error err;
 	licit_error_clear(&err);
-	struct licit_outfile o = {0};
-	FILE *f = status == EXIT_OK ? licit_outfile_open(&o, run.cli.output, &err) : NULL;
-	if (status == EXIT_OK && !f)
-		status = EXIT_DATA;
-	if (f && (run.kind == 2 ? write_csv(&run, f) : write_json(&run, f)) < 0) {
-		cli_write_error(&err, run.cli.output);
-		status = EXIT_DATA;
-	}
-	if (status == EXIT_OK && (licit_outfile_close(&o, &err) != LICIT_OK ||
-	                          licit_outfile_commit(&o, &err) != LICIT_OK))
-		status = EXIT_DATA;
-	if (status != EXIT_OK && err.text[0])
+	const struct cli_hooks hooks = {.open = one_file, .ctx = &run};
+	FILE *f = NULL;
+	int status = EXIT_DATA;
+	if (cli_pass(&run.cli, &hooks, &err) == LICIT_OK &&
+	    (f = cli_output(&run.cli, "-o", run.cli.output, &err)) &&
+	    (run.kind == 2 ? write_csv(&run, f, &err)
+	                   : write_json(&run, f) < 0 ? cli_output_error(&run.cli, f, &err)
+	                                             : LICIT_OK) == LICIT_OK &&
+	    cli_commit(&run.cli, &err) == LICIT_OK)
+		status = EXIT_OK;
+	if (status != EXIT_OK)
 		cli_error(&run.cli, &err);
-	licit_outfile_abort(&o);
+	cli_abort(&run.cli);
 	licit_coverage_free(run.json);
 	for (size_t i = 0; i < run.ncols; i++)
 		free(run.names[i]);

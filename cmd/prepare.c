@@ -170,28 +170,20 @@ static int on_value(void *ctx, struct licit_json *v, long line, struct licit_are
 	return rc;
 }
 
-static int one_file(struct run *run, const char *path)
+static int one_file(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct licit_error err;
-	licit_error_clear(&err);
-	struct licit_reader *r = licit_reader_open(path, &run->cli.in, &err);
-	if (!r) {
-		cli_error(&run->cli, &err);
-		return -1;
-	}
+	(void)input;
+	struct run *run = ctx;
 	run->source = licit_reader_source(r);
 	int rc = licit_reader_is_raw(r)
-	         ? licit_cardinal_lines(r, run->cli.in.encoding, on_value, on_skip, run, &err)
-	         : licit_error_set(&err, run->source, 1, NULL, "not JSON: licit prepare reads "
+	         ? licit_cardinal_lines(r, run->cli.in.encoding, on_value, on_skip, run, err)
+	         : licit_error_set(err, run->source, 1, NULL, "not JSON: licit prepare reads "
 	                           "OCDS compiled releases as JSON Lines or JSON documents");
 	if (run->warnings > SHOW_WARNINGS && !run->cli.quiet)
 		cli_warn(&run->cli, "%s: %ld warning%s in all", run->source, run->warnings,
 		         cli_s(run->warnings));
 	run->warnings = 0;
-	if (rc != LICIT_OK)
-		cli_error(&run->cli, &err);
-	licit_reader_close(r);
-	return rc == LICIT_OK ? 0 : -1;
+	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
 }
 
 /* The settings: every section checked (the flags' reading), the prepare
@@ -236,12 +228,12 @@ int licit_cmd_prepare(int argc, char **argv)
 		default: cli_usage(&run.cli, "unknown option");
 		}
 	}
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--errors", errors}},
 	                      set = {"--settings", settings};
 	/* without --errors the issues go to standard error, not checked */
-	cli_check_files(&run.cli, outs, errors ? 2 : 1, &set, settings ? 1 : 0, paths, npaths);
+	cli_check_files(&run.cli, outs, errors ? 2 : 1, &set, settings ? 1 : 0, run.cli.paths,
+	                run.cli.npaths);
 	struct licit_flags_settings fs;
 	if (load_settings(&run, settings, &fs) < 0) {
 		licit_flags_settings_fini(&fs);
@@ -250,32 +242,25 @@ int licit_cmd_prepare(int argc, char **argv)
 	}
 	struct licit_error err;
 	licit_error_clear(&err);
-	struct licit_outfile out = {0}, iss = {0};
 	int status = EXIT_OK;
-	run.out = licit_outfile_open(&out, run.cli.output, &err);
-	run.issues = run.out ? errors ? licit_outfile_open(&iss, errors, &err) : stderr : NULL;
-	if (!run.out || !run.issues) {
-		cli_error(&run.cli, &err);
+	run.out = cli_output(&run.cli, "-o", run.cli.output, &err);
+	run.issues = run.out ? errors ? cli_output(&run.cli, "--errors", errors, &err) : stderr : NULL;
+	if (!run.out || !run.issues)
 		status = EXIT_DATA;
-	}
 	if (status == EXIT_OK && header)
 		fputs("line,ocid,path,array indexes,incorrect value,error description\n", run.issues);
-	for (int i = 0; i < npaths && status == EXIT_OK; i++)
-		if (one_file(&run, paths[i]) < 0)
-			status = EXIT_DATA;
+	const struct cli_hooks hooks = {.open = one_file, .ctx = &run};
+	if (status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
+		status = EXIT_DATA;
 	if (status == EXIT_OK && (ferror(run.out) || (run.issues != stderr && ferror(run.issues)))) {
-		cli_write_error(&err, ferror(run.out) ? run.cli.output : errors);
+		cli_output_error(&run.cli, ferror(run.out) ? run.out : run.issues, &err);
 		status = EXIT_DATA;
 	}
-	if (status == EXIT_OK && (licit_outfile_close(&out, &err) != LICIT_OK ||
-	                          (errors && licit_outfile_close(&iss, &err) != LICIT_OK) ||
-	                          licit_outfile_commit(&out, &err) != LICIT_OK ||
-	                          (errors && licit_outfile_commit(&iss, &err) != LICIT_OK)))
+	if (status == EXIT_OK && cli_commit(&run.cli, &err) != LICIT_OK)
 		status = EXIT_DATA;
 	if (status != EXIT_OK && err.text[0])
 		cli_error(&run.cli, &err);
-	licit_outfile_abort(&out);
-	licit_outfile_abort(&iss);
+	cli_abort(&run.cli);
 	licit_flags_settings_fini(&fs);
 	licit_prepare_settings_fini(&run.s);
 	return status;
