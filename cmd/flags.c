@@ -50,11 +50,6 @@ struct run {
 	int long_out, summary, cardinal, meta, count, map;
 };
 
-static void warn_line(void *ctx, const char *source, long line, const char *text)
-{
-	cli_warn(ctx, "%s:%ld: %s", source, line, text);
-}
-
 /* The data folder: --data-dir, $LICIT_DATA_DIR, or beside the program
  * (../data in a build tree, ../share/licit when installed). */
 static const char *data_dir(const char *given, char *buf, size_t cap)
@@ -95,7 +90,7 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 		return EXIT_DATA;
 	}
 	for (int i = 0; i < npaths; i++)
-		if (licit_cardinal_read(c, paths[i], &run->cli.in, warn_line, &run->cli, &err) < 0) {
+		if (licit_cardinal_read(c, paths[i], &run->cli.in, cli_diag, &run->cli, &err) < 0) {
 			cli_error(&run->cli, &err);
 			licit_cardinal_free(c);
 			return EXIT_DATA;

@@ -1384,7 +1384,7 @@ static const struct licit_json_keep cardinal_keep[] = {
 
 int licit_cardinal_read(struct licit_cardinal *c, const char *path,
                         const struct licit_reader_opts *opts,
-                        licit_cardinal_warn_fn warn, void *ctx, struct licit_error *err)
+                        licit_diag_fn diag, void *ctx, struct licit_error *err)
 {
 	struct licit_reader_opts o = *opts;
 	o.format = LICIT_FMT_OCDS;
@@ -1413,12 +1413,7 @@ int licit_cardinal_read(struct licit_cardinal *c, const char *path,
 			continue;
 		if (licit_reader_failed(r))
 			break;
-		if (warn) {
-			char msg[sizeof err->text + sizeof err->field + 4];
-			snprintf(msg, sizeof msg, "%s%s%s", err->field, err->field[0] ? ": " : "",
-			         err->text);
-			warn(ctx, err->source, err->line, msg);
-		}
+		licit_diag_error(diag, ctx, LICIT_ERROR, err);
 	}
 	licit_reader_close(r);
 	return rc == LICIT_EOF ? 0 : -1;

@@ -8,9 +8,11 @@
 #include "licit/cardinal/cardinal.h"
 #include "licit/io/reader.h"
 
-static void ignore(void *ctx, const char *source, long line, const char *text)
+static void ignore(void *ctx, const struct licit_diag *d)
 {
-	(void)ctx, (void)source, (void)line, (void)text;
+	(void)ctx;
+	if (!d->text) /* the text is never NULL */
+		__builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -71,21 +71,16 @@ void licit_cardinal_free(struct licit_cardinal *c);
 /* Folds one compiled release into the results. */
 void licit_cardinal_release(struct licit_cardinal *c, const struct licit_json *release);
 
-/* Called for a line that is not JSON (skipped) or not OCDS. */
-typedef void (*licit_cardinal_warn_fn)(void *ctx, const char *source, long line,
-                                       const char *text);
-
 /* Reads OCDS through the licit reader (opts: encoding and the like; the
  * format is OCDS): JSON Lines (one compiled release, record or package
- * per line; a line that is not JSON or not OCDS warned about and
- * skipped), or JSON documents in any OCDS packaging; an object that is
+ * per line; a line that is not JSON or not OCDS skipped, and told to
+ * diag as a LICIT_ERROR diagnostic with its file, line and field), or JSON documents in any OCDS packaging; an object that is
  * no package or record is taken as a compiled release, as Cardinal
  * does. path "-" = standard input. Returns 0, or -1 with err when the
  * input cannot be read. */
 int licit_cardinal_read(struct licit_cardinal *c, const char *path,
                         const struct licit_reader_opts *opts,
-                        licit_cardinal_warn_fn warn, void *ctx,
-                        struct licit_error *err);
+                        licit_diag_fn diag, void *ctx, struct licit_error *err);
 
 /* Computes the fence-based indicators and writes Cardinal's output
  * object (with "Meta" when meta is set) and a newline. Returns the
