@@ -1,5 +1,6 @@
 /* --summary in Cardinal mode (see licit/cardinal/cardinal_summary.h). */
 #include "licit/cardinal/cardinal_summary.h"
+#include "indicators.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,49 +74,75 @@ static int classified_award(const J *release)
 	return 0;
 }
 
+/* ---- why a release cannot be computed, per indicator (its table entry's
+ * missing) ---- */
+
+static int has_awards(const J *release)
+{
+	return licit_json_is_array(licit_json_get(release, "awards"));
+}
+
+static int has_bids(const J *release)
+{
+	return licit_json_is_array(path(release, "bids", "details", NULL));
+}
+
+const char *card_missing_r003(const J *release)
+{
+	if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "startDate")))
+		return "no /tender/tenderPeriod/startDate";
+	if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "endDate")))
+		return "no /tender/tenderPeriod/endDate";
+	return NULL;
+}
+
+const char *card_missing_r018(const J *release)
+{
+	if (!licit_json_is_number(path(release, "tender", "numberOfTenderers", NULL)))
+		return "no /tender/numberOfTenderers";
+	if (!licit_json_is_string(path(release, "tender", "procurementMethod", NULL)))
+		return "no /tender/procurementMethod";
+	return NULL;
+}
+
+const char *card_missing_r030(const J *release)
+{
+	if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "endDate")))
+		return "no /tender/tenderPeriod/endDate";
+	if (!has_bids(release))
+		return "no /bids/details";
+	return has_awards(release) ? NULL : "no /awards";
+}
+
+const char *card_missing_bids_awards(const J *release)
+{
+	if (!has_bids(release))
+		return "no /bids/details";
+	return has_awards(release) ? NULL : "no /awards";
+}
+
+const char *card_missing_submitted(const J *release)
+{
+	if (!has_bids(release))
+		return "no /bids/details";
+	return submitted(release) ? NULL : "no submitted bid (/bids/details[]/status)";
+}
+
+const char *card_missing_r048(const J *release)
+{
+	if (!has_awards(release))
+		return "no /awards";
+	return classified_award(release) ? NULL : "no /awards[]/items[]/classification/id";
+}
+
+const char *card_missing_r044(const J *release)
+{
+	return tenderer_parties(release) >= 2 ? NULL : "fewer than two /parties[] with role tenderer";
+}
+
 const char *licit_cardinal_missing(enum licit_cardinal_ind i, const J *release)
 {
-	int awards = licit_json_is_array(licit_json_get(release, "awards"));
-	int bids = licit_json_is_array(path(release, "bids", "details", NULL));
-	switch (i) {
-	case LICIT_R003:
-		if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "startDate")))
-			return "no /tender/tenderPeriod/startDate";
-		if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "endDate")))
-			return "no /tender/tenderPeriod/endDate";
-		return NULL;
-	case LICIT_R018:
-		if (!licit_json_is_number(path(release, "tender", "numberOfTenderers", NULL)))
-			return "no /tender/numberOfTenderers";
-		if (!licit_json_is_string(path(release, "tender", "procurementMethod", NULL)))
-			return "no /tender/procurementMethod";
-		return NULL;
-	case LICIT_R030:
-		if (!licit_json_is_string(path(release, "tender", "tenderPeriod", "endDate")))
-			return "no /tender/tenderPeriod/endDate";
-		if (!bids)
-			return "no /bids/details";
-		return awards ? NULL : "no /awards";
-	case LICIT_R024: case LICIT_R025: case LICIT_R035: case LICIT_R036: case LICIT_R058:
-		if (!bids)
-			return "no /bids/details";
-		if (!awards)
-			return "no /awards";
-		return NULL;
-	case LICIT_R028: case LICIT_R038:
-		if (!bids)
-			return "no /bids/details";
-		return submitted(release) ? NULL : "no submitted bid (/bids/details[]/status)";
-	case LICIT_R048:
-		if (!awards)
-			return "no /awards";
-		return classified_award(release) ? NULL : "no /awards[]/items[]/classification/id";
-	case LICIT_R044:
-		return tenderer_parties(release) >= 2 ? NULL
-		                                       : "fewer than two /parties[] with role tenderer";
-	default:
-		return NULL;
-	}
+	return card_table[i]->missing ? card_table[i]->missing(release) : NULL;
 }
 
 void licit_cardinal_summary_take(struct licit_cardinal_summary *s, const int *enabled,
@@ -146,7 +173,7 @@ void licit_cardinal_summary_write(const struct licit_cardinal_summary *s, const 
 			continue;
 		long comp = s->processes - s->missing[i];
 		fprintf(f, "%s: %ld processes: ", licit_cardinal_code(i), s->processes);
-		if (i == LICIT_R025 || i == LICIT_R038 || i == LICIT_R048)
+		if (card_table[i]->per_party)
 			fprintf(f, "%ld computable, %ld not computable", comp, s->missing[i]);
 		else
 			fprintf(f, "%ld flagged, %ld not flagged, %ld not computable", flagged[i],

@@ -63,22 +63,6 @@ const char *licit_flags_param(size_t i, const char **key, const char **def,
 	return licit_mx_rules[r]->code;
 }
 
-static const char *const card_keys[][4] = {
-	/* indicator, allowed keys */
-	{"R003", "threshold", "procurement_methods", NULL},
-	{"R018", "procurement_methods", NULL, NULL},
-	{"R024", "threshold", NULL, NULL},
-	{"R025", "percentile", "threshold", NULL},
-	{"R028", NULL, NULL, NULL},
-	{"R030", NULL, NULL, NULL},
-	{"R035", "threshold", NULL, NULL},
-	{"R036", NULL, NULL, NULL},
-	{"R038", "threshold", "minimum_submitted_bids", "minimum_contracting_processes"},
-	{"R044", NULL, NULL, NULL},
-	{"R048", "digits", "threshold", "minimum_contracting_processes"},
-	{"R058", "threshold", NULL, NULL},
-};
-
 static int bad(struct licit_error *err, const struct licit_flags_settings *s, long line,
                const char *key, const char *what)
 {
@@ -142,12 +126,6 @@ static int entry_long(const struct licit_flags_settings *s, const struct licit_i
 	return 0;
 }
 
-static int entry_double(const struct licit_flags_settings *s, const struct licit_ini_entry *e,
-                        double lo, double hi, double *out, struct licit_error *err)
-{
-	return number(s, e->section, e->key, e->value, e->line, 'r', lo, hi, out, err);
-}
-
 /* One entry of a Cardinal section. */
 static int card_entry(struct licit_flags_settings *s, const struct licit_ini_entry *e,
                       struct licit_error *err)
@@ -155,7 +133,7 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 	struct licit_cardinal_settings *c = &s->card;
 	const char *sec = e->section, *k = e->key, *v = e->value;
 	long l;
-	double d;
+	double d = 0;
 	if (strcmp(sec, "R003.procurement_method_details") == 0) {
 		if (entry_long(s, e, 0, 36600, &l, err))
 			return LICIT_ERR;
@@ -186,70 +164,23 @@ static int card_entry(struct licit_flags_settings *s, const struct licit_ini_ent
 			return bad(err, s, e->line, k, "unknown key (before any section)");
 		return 0;
 	}
+	/* the indicator's keys, typed and ranged, from its table entry */
 	int ind = licit_cardinal_lookup(sec);
-	int known = 0;
-	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
-		if (strcmp(card_keys[i][0], sec) == 0)
-			for (int j = 1; j < 4; j++)
-				known |= card_keys[i][j] && strcmp(card_keys[i][j], k) == 0;
-	if (!known) {
+	const struct licit_cardinal_param *p = ind >= 0 ? licit_cardinal_param(ind, k) : NULL;
+	if (!p) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "unknown key in [%s]", sec);
 		return bad(err, s, e->line, k, msg);
 	}
-	if (ind == LICIT_R003 && strcmp(k, "threshold") == 0) {
-		if (entry_long(s, e, 0, 36600, &l, err))
-			return LICIT_ERR;
-		c->r003_threshold = l;
-	} else if (ind == LICIT_R003 || ind == LICIT_R018) {
+	if (p->type == LICIT_CP_METHODS) {
 		if (types(s, sec, k, v, e->line, err))
 			return LICIT_ERR;
-		return licit_strset_parse(ind == LICIT_R003 ? &c->r003_methods : &c->r018_methods, v);
-	} else if (ind == LICIT_R024 || ind == LICIT_R058) {
-		if (entry_double(s, e, 0, 1e9, &d, err))
-			return LICIT_ERR;
-		if (ind == LICIT_R024) {
-			c->r024_has_threshold = 1;
-			c->r024_threshold = d;
-		} else {
-			c->r058_has_threshold = 1;
-			c->r058_threshold = d;
-		}
-	} else if (ind == LICIT_R035) {
-		if (entry_long(s, e, 0, 1e9, &l, err))
-			return LICIT_ERR;
-		c->r035_threshold = l;
-	} else if (ind == LICIT_R025 && strcmp(k, "percentile") == 0) {
-		if (entry_long(s, e, 0, 100, &l, err))
-			return LICIT_ERR;
-		c->r025_percentile = l;
-	} else if ((ind == LICIT_R025 || ind == LICIT_R038) && strcmp(k, "threshold") == 0) {
-		if (entry_double(s, e, 0, 1, &d, err))
-			return LICIT_ERR;
-		if (ind == LICIT_R025) {
-			c->r025_has_threshold = 1;
-			c->r025_threshold = d;
-		} else {
-			c->r038_has_threshold = 1;
-			c->r038_threshold = d;
-		}
-	} else if (ind == LICIT_R038 || ind == LICIT_R048) {
-		if (entry_long(s, e, strcmp(k, "digits") == 0 ? 1 : 0,
-		               strcmp(k, "digits") == 0 ? 64 : 1e9, &l, err))
-			return LICIT_ERR;
-		if (strcmp(k, "minimum_submitted_bids") == 0)
-			c->r038_min_bids = l;
-		else if (ind == LICIT_R038)
-			c->r038_min_processes = l;
-		else if (strcmp(k, "digits") == 0)
-			c->r048_digits = l;
-		else if (strcmp(k, "threshold") == 0) {
-			c->r048_has_threshold = 1;
-			c->r048_threshold = l;
-		} else
-			c->r048_min_processes = l;
+	} else if (number(s, sec, k, v, e->line, p->type == LICIT_CP_INT ? 'i' : 'r', p->lo, p->hi,
+	                  &d, err)) {
+		return LICIT_ERR;
 	}
-	/* R044 takes no keys */
+	if (licit_cardinal_param_set(c, p, d, v) < 0)
+		return bad(err, s, e->line, k, "out of memory");
 	return 0;
 }
 
@@ -258,10 +189,7 @@ static int is_card_section(const char *sec)
 	if (!*sec || strcmp(sec, "exclusions") == 0 ||
 	    strcmp(sec, "R003.procurement_method_details") == 0)
 		return 1;
-	for (size_t i = 0; i < sizeof card_keys / sizeof card_keys[0]; i++)
-		if (strcmp(card_keys[i][0], sec) == 0)
-			return 1;
-	return 0;
+	return licit_cardinal_lookup(sec) >= 0;
 }
 
 static int is_rule(const char *sec)

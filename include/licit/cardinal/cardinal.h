@@ -64,6 +64,30 @@ struct licit_cardinal_settings {
 void licit_cardinal_settings_init(struct licit_cardinal_settings *s);
 void licit_cardinal_settings_fini(struct licit_cardinal_settings *s);
 
+/* A key of an indicator's settings section ([R024] threshold = 0.05), as
+ * the indicator's table entry gives it: the settings reader checks the
+ * value against its type and range once, then stores it. */
+enum licit_cardinal_ptype {
+	LICIT_CP_INT,    /* an integer in [lo, hi] */
+	LICIT_CP_REAL,   /* a number in [lo, hi] */
+	LICIT_CP_METHODS /* a pipe-separated list of procurement methods */
+};
+struct licit_cardinal_param {
+	const char *key;
+	enum licit_cardinal_ptype type;
+	double lo, hi;
+	size_t off; /* its field in struct licit_cardinal_settings: long, double
+	             * or struct licit_strset */
+	long has;   /* the offset of an int set to 1 with it, or -1 */
+};
+/* Indicator i's key of that name; NULL when its section has none. */
+const struct licit_cardinal_param *licit_cardinal_param(enum licit_cardinal_ind i,
+                                                        const char *key);
+/* Stores a value read and checked: x for a number, list for methods.
+ * -1 when memory runs out. */
+int licit_cardinal_param_set(struct licit_cardinal_settings *s,
+                             const struct licit_cardinal_param *p, double x, const char *list);
+
 struct licit_cardinal;
 struct licit_cardinal *licit_cardinal_new(const struct licit_cardinal_settings *s);
 void licit_cardinal_free(struct licit_cardinal *c);
