@@ -176,6 +176,7 @@ void licit_kpi_free(struct licit_kpi *k)
 {
 	if (!k)
 		return;
+	kpi_pipe_free(k);
 	for (size_t i = 0; i < k->nby && k->by; i++)
 		free(k->by[i]);
 	free(k->by);
@@ -183,9 +184,8 @@ void licit_kpi_free(struct licit_kpi *k)
 	free(k->by_col);
 	free(k->kpis);
 	free(k->date_field);
-	if (k->groups)
-		for (size_t i = 0; i < licit_map_count(k->groups); i++)
-			group_fini(k, k->g + i * k->stride);
+	for (size_t i = 0; i < k->ngroups; i++)
+		group_fini(k, k->g + i * k->stride);
 	if (k->all)
 		group_fini(k, k->all);
 	for (size_t i = 0; i < k->nparts; i++)
@@ -344,9 +344,20 @@ static unsigned char *group_at(struct licit_kpi *k, long gi, int added)
 	if (licit_grow(&k->g, &k->gcap, ((size_t)gi + 1) * k->stride, 1) != LICIT_OK)
 		return NULL;
 	unsigned char *g = k->g + (size_t)gi * k->stride;
-	if (added)
+	if (added) {
 		group_init(k, g);
+		k->ngroups = (size_t)gi + 1;
+	}
 	return g;
+}
+
+/* One row's update of its group and the total (on the worker). */
+int kpi_apply(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v)
+{
+	unsigned char *g = group_at(k, (long)gid, added);
+	if (!g || apply(k, g, gid, v) < 0 || (k->total && apply(k, k->all, TOTAL_GID, v) < 0))
+		return -1;
+	return 0;
 }
 
 int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit_error *err)
@@ -367,9 +378,7 @@ int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit
 		goto oom;
 	int added;
 	long gi = licit_map_put(k->groups, k->kbuf, kl, &added);
-	unsigned char *g;
-	if (gi < 0 || !(g = group_at(k, gi, added)) || apply(k, g, (uint32_t)gi, &v) < 0 ||
-	    (k->total && apply(k, k->all, TOTAL_GID, &v) < 0))
+	if (gi < 0 || kpi_pipe_push(k, (uint32_t)gi, added, &v) < 0)
 		goto oom;
 	return LICIT_OK;
 oom:
@@ -392,6 +401,8 @@ int licit_kpi_finish(struct licit_kpi *k, struct licit_error *err)
 {
 	if (k->finished)
 		return LICIT_OK;
+	if (kpi_pipe_drain(k) < 0)
+		goto oom;
 	if (!k->nby && licit_map_count(k->groups) == 0) {
 		/* no row at all: still one row, with zero contracts */
 		if (licit_map_put(k->groups, "", 0, NULL) < 0 || !group_at(k, 0, 1))

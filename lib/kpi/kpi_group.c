@@ -122,14 +122,15 @@ static void *keyed_rec(struct kpi_keyed *x, long i, int added)
 	return x->rec + (size_t)i * x->size;
 }
 
-void *kpi_keyed_put(struct licit_kpi *k, struct kpi_keyed *x, uint32_t gid, const char *key,
-                    size_t n, int *added)
+void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n, int *added)
 {
-	if (kpi_kbuf_reserve(k, n + sizeof gid) < 0 || (!x->map && !(x->map = licit_map_new())))
+	if (LICIT_GROW(x->kbuf, x->kcap, n + sizeof gid) != LICIT_OK ||
+	    (!x->map && !(x->map = licit_map_new())))
 		return NULL;
-	memcpy(k->kbuf, &gid, sizeof gid);
-	memcpy(k->kbuf + sizeof gid, key, n);
-	long i = licit_map_put(x->map, k->kbuf, n + sizeof gid, added);
+	memcpy(x->kbuf, &gid, sizeof gid);
+	if (n)
+		memcpy(x->kbuf + sizeof gid, key, n);
+	long i = licit_map_put(x->map, x->kbuf, n + sizeof gid, added);
 	return keyed_rec(x, i, *added);
 }
 
@@ -156,4 +157,5 @@ void kpi_keyed_fini(struct kpi_keyed *x)
 	licit_map_free(x->map);
 	licit_hidx_fini(&x->idx);
 	free(x->rec);
+	free(x->kbuf);
 }

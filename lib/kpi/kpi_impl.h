@@ -98,11 +98,13 @@ struct kpi_keyed {
 	struct licit_hidx idx; /* number keys */
 	unsigned char *rec;
 	size_t size, cap, n;
+	char *kbuf;            /* a text key being built */
+	size_t kcap;
 };
 /* The record of (gid, key), new and zeroed when *added; NULL when memory
  * runs out. */
-void *kpi_keyed_put(struct licit_kpi *k, struct kpi_keyed *x, uint32_t gid, const char *key,
-                    size_t n, int *added);
+void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
+                    int *added);
 /* The same for a key number 0 .. INT32_MAX. */
 void *kpi_keyed_put_num(struct kpi_keyed *x, uint32_t gid, int32_t key, int *added);
 size_t kpi_keyed_count(const struct kpi_keyed *x);
@@ -185,7 +187,7 @@ struct licit_kpi {
 
 	struct licit_map *groups;
 	unsigned char *g; /* stride bytes per group */
-	size_t gcap;
+	size_t gcap, ngroups; /* ngroups: made by the worker so far */
 	unsigned char *all;
 	struct licit_map *currencies;
 
@@ -195,7 +197,7 @@ struct licit_kpi {
 	int ref_key[3]; /* canonical fields forming the reference key */
 	int nref_key;
 
-	char *kbuf; /* key scratch */
+	char *kbuf; /* key scratch of the reading thread */
 	size_t kcap;
 	long long skipped;
 	long long undated;
@@ -208,6 +210,9 @@ struct licit_kpi {
 	const char *row_fields[16];   /* fields already reported for this row */
 	size_t nrow_fields;
 
+	/* the worker thread that updates the groups (kpi_pipe.c) */
+	struct kpi_pipe *pipe;
+
 	const char **colnames;
 	size_t ncols;
 	size_t *order;
@@ -219,6 +224,15 @@ struct licit_kpi {
 void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *p);
 
 int kpi_kbuf_reserve(struct licit_kpi *k, size_t n); /* -1 out of memory */
+
+/* kpi.c: one row's update of its group (new when added) and the total */
+int kpi_apply(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v);
+
+/* kpi_pipe.c: rows handed to the worker in batches; drain waits for all
+ * of them (and ends the worker); free drops what was not handed over */
+int kpi_pipe_push(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v);
+int kpi_pipe_drain(struct licit_kpi *k);
+void kpi_pipe_free(struct licit_kpi *k);
 
 /* kpi_row.c: reads one row's inputs from its typed record; reports
  * unusable values */

@@ -38,10 +38,11 @@ static void pgrp_fini(void *st)
 static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
                        const struct kpi_row *r)
 {
+	(void)k;
 	if (!r->proclen)
 		return 0;
 	int added;
-	struct proc *p = kpi_keyed_put(k, ctx, gid, r->proc, r->proclen, &added);
+	struct proc *p = kpi_keyed_put(ctx, gid, r->proc, r->proclen, &added);
 	if (!p)
 		return -1;
 	if (added) {

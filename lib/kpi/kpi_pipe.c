@@ -1,0 +1,168 @@
+/* Two threads: the caller's reads rows into their inputs (the CSV
+ * parser, the typed record, group keys, unusable values, all in input
+ * order), a worker updates the groups' state from batches of them. One
+ * worker, taking the batches in order, updates every part in the same
+ * order as one thread would: the output does not depend on it. */
+#include "kpi_impl.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/array.h"
+#include "licit/io/writer.h"
+
+#define BATCH 4096
+
+struct entry {
+	uint32_t gid;
+	int added;
+	size_t proc; /* offset of the procedure id in the batch's text */
+	struct kpi_row v;
+};
+
+struct batch {
+	struct entry *e;
+	size_t n, cap;
+	char *text;
+	size_t tlen, tcap;
+};
+
+struct kpi_pipe {
+	pthread_t thread;
+	int running;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[2]; /* the one being filled, the one handed over */
+	int fill;          /* index of the one being filled */
+	int handed, quit;  /* a batch waits for the worker; the worker stops */
+	int failed;        /* the worker ran out of memory */
+};
+
+static int run_batch(struct licit_kpi *k, struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct entry *e = &b->e[i];
+		e->v.proc = b->text + e->proc;
+		if (kpi_apply(k, e->gid, e->added, &e->v) < 0)
+			return -1;
+	}
+	b->n = b->tlen = 0;
+	return 0;
+}
+
+static void *work(void *arg)
+{
+	struct licit_kpi *k = arg;
+	struct kpi_pipe *p = k->pipe;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->handed && !p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->handed)
+			break;
+		struct batch *b = &p->b[!p->fill];
+		pthread_mutex_unlock(&p->mu);
+		int rc = p->failed ? 0 : run_batch(k, b);
+		b->n = b->tlen = 0;
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0)
+			p->failed = 1;
+		p->handed = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int start(struct licit_kpi *k)
+{
+	struct kpi_pipe *p = calloc(1, sizeof *p);
+	if (!p)
+		return -1;
+	k->pipe = p;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	/* the cleanup signals stay with the caller's thread */
+	sigset_t block, old;
+	licit_cleanup_signals(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	p->running = pthread_create(&p->thread, NULL, work, k) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return 0; /* without a thread the batches are run here */
+}
+
+/* Hands the filled batch over (waiting for the worker to be done with
+ * the previous one). */
+static int hand_over(struct licit_kpi *k)
+{
+	struct kpi_pipe *p = k->pipe;
+	if (!p->running)
+		return run_batch(k, &p->b[p->fill]);
+	pthread_mutex_lock(&p->mu);
+	while (p->handed)
+		pthread_cond_wait(&p->cv, &p->mu);
+	int failed = p->failed;
+	p->fill = !p->fill;
+	p->handed = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return failed ? -1 : 0;
+}
+
+int kpi_pipe_push(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v)
+{
+	if (!k->pipe && start(k) < 0)
+		return -1;
+	struct kpi_pipe *p = k->pipe;
+	struct batch *b = &p->b[p->fill];
+	if (LICIT_GROW(b->e, b->cap, b->n + 1) != LICIT_OK ||
+	    LICIT_GROW(b->text, b->tcap, b->tlen + v->proclen + 1) != LICIT_OK)
+		return -1;
+	struct entry *e = &b->e[b->n++];
+	e->gid = gid;
+	e->added = added;
+	e->v = *v;
+	e->proc = b->tlen;
+	if (v->proclen)
+		memcpy(b->text + b->tlen, v->proc, v->proclen);
+	b->tlen += v->proclen;
+	b->text[b->tlen++] = '\0';
+	return b->n < BATCH ? 0 : hand_over(k);
+}
+
+int kpi_pipe_drain(struct licit_kpi *k)
+{
+	struct kpi_pipe *p = k->pipe;
+	if (!p)
+		return 0;
+	int rc = p->b[p->fill].n ? hand_over(k) : 0;
+	if (p->running) {
+		pthread_mutex_lock(&p->mu);
+		p->quit = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->thread, NULL);
+		p->running = 0;
+		rc |= p->failed ? -1 : 0;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+void kpi_pipe_free(struct licit_kpi *k)
+{
+	struct kpi_pipe *p = k->pipe;
+	if (!p)
+		return;
+	p->b[p->fill].n = 0; /* rows not yet handed over are dropped */
+	kpi_pipe_drain(k);
+	for (int i = 0; i < 2; i++) {
+		free(p->b[i].e);
+		free(p->b[i].text);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+	k->pipe = NULL;
+}
