@@ -12,6 +12,7 @@
 #include "licit/core/number.h"
 #include "licit/values/similar.h"
 #include "licit/values/value.h"
+#include "tally.h"
 
 struct threshold {
 	int year;
@@ -19,12 +20,15 @@ struct threshold {
 	double max;
 };
 
-struct split_c { /* one contract under the maximum */
-	long row;
-	int grp, day;
+struct split_c { /* one contract under the maximum: 24 bytes, until settle */
 	double amount;
-	double max;   /* the direct-award maximum of its year and type */
-	double total; /* the largest raising window containing the row */
+	uint32_t row, grp;
+	int32_t day;
+};
+
+struct split_hit { /* a raised contract: the largest raising window holding it */
+	long row;
+	double total;
 	int count, days;
 };
 
@@ -45,24 +49,28 @@ struct group {
 	int on_split, on_ftd, on_celp;
 	struct rx failed_rx;
 	struct licit_map *bys, *buyers;
-	/* counters that grow with distinct values, by 64-bit hashes: two
-	 * values of one hash would count as one (licit_hidx) */
-	struct licit_hidx bysup, titles, amounts, daysm, splitg;
+	/* per buyer-year supplier (its count and amount), by 64-bit hashes:
+	 * two values of one hash would count as one (licit_hidx) */
+	struct licit_hidx bysup, splitg;
+	/* titles, amounts, dates per buyer-year: their fingerprints */
+	struct tally titles, amounts, days;
 	struct by *by;
 	size_t by_cap;
 	double *sup_amount, *sup_direct; /* sup_direct: for MX-CELP */
 	unsigned *sup_n;
 	size_t sup_cap, sup_ncap, sup_dcap;
-	unsigned *cnt_title, *cnt_amount, *cnt_day;
-	size_t title_cap, amount_cap, day_cap;
 	struct split_c *split;
-	size_t nsplit, split_cap, split_pos;
+	size_t nsplit, split_cap;
+	double *grp_max; /* per split group: the direct-award maximum */
+	size_t grp_cap;
+	struct split_hit *hit;
+	size_t nhit, hit_cap, hit_pos;
 	struct failed *failed;
 	size_t nfailed, failed_cap;
 	size_t *failed_first; /* per buyer: first index in the sorted list, or SIZE_MAX */
 	/* the row being evaluated */
 	struct by *b;
-	struct split_c *c;
+	const struct split_hit *c;
 	long sup;
 };
 
@@ -132,18 +140,17 @@ static void group_fini(void *st)
 	licit_map_free(g->bys);
 	licit_map_free(g->buyers);
 	licit_hidx_fini(&g->bysup);
-	licit_hidx_fini(&g->titles);
-	licit_hidx_fini(&g->amounts);
-	licit_hidx_fini(&g->daysm);
+	tally_fini(&g->titles);
+	tally_fini(&g->amounts);
+	tally_fini(&g->days);
 	licit_hidx_fini(&g->splitg);
 	free(g->by);
 	free(g->sup_amount);
 	free(g->sup_direct);
 	free(g->sup_n);
-	free(g->cnt_title);
-	free(g->cnt_amount);
-	free(g->cnt_day);
 	free(g->split);
+	free(g->grp_max);
+	free(g->hit);
 	for (size_t i = 0; i < g->nfailed; i++)
 		free(g->failed[i].title);
 	free(g->failed);
@@ -154,7 +161,7 @@ static void group_bind(struct licit_flags *f, void *st, const struct licit_reade
 {
 	(void)f;
 	(void)r;
-	((struct group *)st)->split_pos = 0;
+	((struct group *)st)->hit_pos = 0;
 }
 
 static const struct threshold *threshold(const struct group *g, int year,
@@ -181,10 +188,16 @@ static size_t by_key(const struct frow *x, char *k, size_t cap)
 	return n + 5;
 }
 
-/* Counters keyed by a 64-bit hash of (buyer-year, value). */
+/* The 64-bit fingerprint of (buyer-year, value). */
+static uint64_t fkey(long by, const void *v, size_t n)
+{
+	return licit_mix64(licit_hash(v, n) ^
+	                   licit_mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL));
+}
+
 static long hkey(struct licit_hidx *m, long by, const void *v, size_t n, int add)
 {
-	unsigned long long k = licit_hash(v, n) ^ licit_mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL);
+	uint64_t k = fkey(by, v, n);
 	return add ? licit_hidx_put(m, k, NULL) : licit_hidx_get(m, k);
 }
 
@@ -200,14 +213,6 @@ static size_t amount_key(const struct frow *x, char *k, size_t cap)
 	k[a] = '\x1f';
 	memcpy(k + a + 1, x->c.text[LICIT_F_CURRENCY], c);
 	return a + 1 + c;
-}
-
-static int bump(unsigned **arr, size_t *cap, long k)
-{
-	if (k < 0 || licit_grow(arr, cap, (size_t)k + 1, sizeof **arr) != LICIT_OK)
-		return -1;
-	(*arr)[k]++;
-	return 0;
 }
 
 /* A failed procedure (MX-FAILED-THEN-DIRECT), dated by its award, else
@@ -284,13 +289,13 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	}
 	size_t tn;
 	const char *title = frow_title(x, &tn);
-	if (tn && bump(&g->cnt_title, &g->title_cap, hkey(&g->titles, by, title, tn, 1)))
+	if (tn && tally_add(&g->titles, fkey(by, title, tn)) != LICIT_OK)
 		return -1;
 	if (x->c.len[LICIT_F_AMOUNT] &&
-	    bump(&g->cnt_amount, &g->amount_cap, hkey(&g->amounts, by, k, amount_key(x, k, sizeof k), 1)))
+	    tally_add(&g->amounts, fkey(by, k, amount_key(x, k, sizeof k))) != LICIT_OK)
 		return -1;
 	long day = x->c.date;
-	if (bump(&g->cnt_day, &g->day_cap, hkey(&g->daysm, by, &day, sizeof day, 1)))
+	if (tally_add(&g->days, fkey(by, &day, sizeof day)) != LICIT_OK)
 		return -1;
 	/* split candidates: under the direct-award maximum */
 	const struct threshold *t;
@@ -306,11 +311,12 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
 		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
 		long grp = licit_hidx_put(&g->splitg, licit_hash(k, n + cn), NULL);
-		if (grp < 0 || LICIT_GROW(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK)
+		if (grp < 0 || LICIT_GROW(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK ||
+		    LICIT_GROW(g->grp_max, g->grp_cap, (size_t)grp + 1) != LICIT_OK)
 			return -1;
-		struct split_c *c = &g->split[g->nsplit++];
-		*c = (struct split_c){.row = x->r, .grp = (int)grp, .day = (int)day,
-		                      .amount = x->c.mxn, .max = t->max};
+		g->grp_max[grp] = t->max;
+		g->split[g->nsplit++] = (struct split_c){x->c.mxn, (uint32_t)x->r, (uint32_t)grp,
+		                                         (int32_t)day};
 	}
 	return 0;
 }
@@ -325,9 +331,9 @@ static int cmp_split_grp(const void *a, const void *b)
 	return (x->row > y->row) - (x->row < y->row);
 }
 
-static int cmp_split_row(const void *a, const void *b)
+static int cmp_hit_row(const void *a, const void *b)
 {
-	const struct split_c *x = a, *y = b;
+	const struct split_hit *x = a, *y = b;
 	return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -346,38 +352,63 @@ static int group_settle(struct licit_flags *f, void *st)
 	 * contracts of a window whose sum passes the maximum are raised. */
 	if (g->nsplit)
 		qsort(g->split, g->nsplit, sizeof *g->split, cmp_split_grp);
+	struct split_hit *w = NULL; /* the best window of each contract of a group */
+	size_t wcap = 0;
+	const struct split_c *sp = g->split;
 	for (size_t i = 0; i < g->nsplit;) {
 		size_t end = i;
-		while (end < g->nsplit && g->split[end].grp == g->split[i].grp)
+		while (end < g->nsplit && sp[end].grp == sp[i].grp)
 			end++;
-		const double max = g->split[i].max;
+		if (LICIT_GROW(w, wcap, end - i) != LICIT_OK) {
+			free(w);
+			return -1;
+		}
+		memset(w, 0, (end - i) * sizeof *w);
+		const double max = g->grp_max[sp[i].grp];
 		size_t k = i;
 		double sum = 0;
 		for (size_t j = i; j < end; j++) {
 			if (k <= j) { /* the previous window ended before j */
-				sum = g->split[j].amount;
+				sum = sp[j].amount;
 				k = j + 1;
 			}
 			/* extend to every contract within window_days of j */
-			while (k < end && g->split[k].day - g->split[j].day <= f->p->split_window) {
-				sum += g->split[k].amount;
+			while (k < end && sp[k].day - sp[j].day <= f->p->split_window) {
+				sum += sp[k].amount;
 				k++;
 			}
 			int count = (int)(k - j);
 			if (count >= f->p->split_min && sum > max)
 				for (size_t m = j; m < k; m++)
-					if (sum > g->split[m].total) {
-						g->split[m].total = sum;
-						g->split[m].count = count;
-						g->split[m].days = (int)(g->split[k - 1].day - g->split[j].day);
+					if (sum > w[m - i].total) {
+						w[m - i].total = sum;
+						w[m - i].count = count;
+						w[m - i].days = (int)(sp[k - 1].day - sp[j].day);
 					}
-			sum -= g->split[j].amount;
+			sum -= sp[j].amount;
 		}
+		for (size_t m = i; m < end; m++)
+			if (w[m - i].count) {
+				if (LICIT_GROW(g->hit, g->hit_cap, g->nhit + 1) != LICIT_OK) {
+					free(w);
+					return -1;
+				}
+				w[m - i].row = sp[m].row;
+				g->hit[g->nhit++] = w[m - i];
+			}
 		i = end;
 	}
-	if (g->nsplit)
-		qsort(g->split, g->nsplit, sizeof *g->split, cmp_split_row);
-	g->split_pos = 0;
+	free(w);
+	free(g->split); /* the candidates are done with */
+	g->split = NULL;
+	g->nsplit = g->split_cap = 0;
+	licit_hidx_fini(&g->splitg);
+	if (g->nhit)
+		qsort(g->hit, g->nhit, sizeof *g->hit, cmp_hit_row);
+	g->hit_pos = 0;
+	if (tally_settle(&g->titles, 2) != LICIT_OK || tally_settle(&g->amounts, 2) != LICIT_OK ||
+	    tally_settle(&g->days, 2) != LICIT_OK)
+		return -1;
 	if (g->nfailed)
 		qsort(g->failed, g->nfailed, sizeof *g->failed, cmp_failed);
 	size_t nb = licit_map_count(g->buyers);
@@ -400,10 +431,10 @@ static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
 	g->c = NULL;
 	g->sup = -1;
 	if (g->on_split) {
-		while (g->split_pos < g->nsplit && g->split[g->split_pos].row < x->r)
-			g->split_pos++;
-		if (g->split_pos < g->nsplit && g->split[g->split_pos].row == x->r)
-			g->c = &g->split[g->split_pos];
+		while (g->hit_pos < g->nhit && g->hit[g->hit_pos].row < x->r)
+			g->hit_pos++;
+		if (g->hit_pos < g->nhit && g->hit[g->hit_pos].row == x->r)
+			g->c = &g->hit[g->hit_pos];
 	}
 	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY)
 		return;
@@ -482,13 +513,14 @@ static enum licit_outcome split_eval(struct licit_flags *f, void *st, struct fro
 {
 	const struct group *g = st;
 	(void)w;
-	if (g->c && g->c->count)
+	if (g->c)
 		return LICIT_RAISED;
 	if (x->c.ptype != LICIT_PT_NONE &&
 	    !licit_strset_has(&f->p->split_types, fx_text(x, LICIT_F_PROCEDURE_TYPE)))
 		return LICIT_NOT_RAISED;
-	if (g->c || (x->c.buyer_len && x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] &&
-	             x->c.has_mxn && x->c.year && threshold(g, x->c.year, x)))
+	/* (a contract under the maximum that no window raised is one of these) */
+	if (x->c.buyer_len && x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] &&
+	    x->c.has_mxn && x->c.year && threshold(g, x->c.year, x))
 		return LICIT_NOT_RAISED;
 	return LICIT_NA;
 }
@@ -607,12 +639,15 @@ const struct flags_rule mx_direct_share = {
 /* ---- MX-REPEAT-TITLE, MX-REPEAT-AMOUNT, MX-SAME-DAY: one value on many of
  * a buyer-year's contracts ------------------------------------------------------------ */
 
-static enum licit_outcome repeat(const struct group *g, const unsigned *cnt, long t,
-                                 const struct mx_share *p, struct why *w)
+/* seen: the row has the value (so its count is at least 1); the tally
+ * keeps only the values seen twice or more. */
+static enum licit_outcome repeat(const struct group *g, const struct tally *t, int seen,
+                                 uint64_t fp, const struct mx_share *p, struct why *w)
 {
-	if (t < 0)
+	if (!seen)
 		return LICIT_NA;
-	w->n = (long)cnt[t];
+	unsigned n = tally_get(t, fp);
+	w->n = n ? (long)n : 1;
 	if (g->b->n <= p->min_contracts || w->n < 2 ||
 	    (double)w->n / (double)g->b->n < p->share)
 		return LICIT_NOT_RAISED;
@@ -625,20 +660,21 @@ static enum licit_outcome repeat_title_eval(struct licit_flags *f, void *st, str
 	struct group *g = st;
 	size_t tn;
 	const char *title = frow_title(x, &tn);
-	long t = g->b && tn ? hkey(&g->titles, x->by, title, tn, 0) : -1;
-	return repeat(g, g->cnt_title, t, &f->p->repeat_title, w);
+	int seen = g->b && tn;
+	return repeat(g, &g->titles, seen, seen ? fkey(x->by, title, tn) : 0, &f->p->repeat_title, w);
 }
 
 static enum licit_outcome repeat_amount_eval(struct licit_flags *f, void *st, struct frow *x,
                                              struct why *w)
 {
 	struct group *g = st;
-	long t = -1;
-	if (g->b && x->c.len[LICIT_F_AMOUNT]) {
+	int seen = g->b && x->c.len[LICIT_F_AMOUNT];
+	uint64_t fp = 0;
+	if (seen) {
 		char k[2048];
-		t = hkey(&g->amounts, x->by, k, amount_key(x, k, sizeof k), 0);
+		fp = fkey(x->by, k, amount_key(x, k, sizeof k));
 	}
-	return repeat(g, g->cnt_amount, t, &f->p->repeat_amount, w);
+	return repeat(g, &g->amounts, seen, fp, &f->p->repeat_amount, w);
 }
 
 static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct frow *x,
@@ -646,8 +682,8 @@ static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct 
 {
 	struct group *g = st;
 	long day = x->c.date;
-	long t = g->b ? hkey(&g->daysm, x->by, &day, sizeof day, 0) : -1;
-	return repeat(g, g->cnt_day, t, &f->p->same_day, w);
+	return repeat(g, &g->days, g->b != NULL, g->b ? fkey(x->by, &day, sizeof day) : 0,
+	              &f->p->same_day, w);
 }
 
 static void repeat_title_explain(const struct licit_flags *f, const void *st,

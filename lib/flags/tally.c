@@ -1,0 +1,126 @@
+/* The tally of fingerprints (tally.h): appended, sorted in place by an
+ * American-flag radix sort, reduced to the repeated ones, looked up
+ * through a table of buckets by their top bits. */
+#include "tally.h"
+
+#include <stdlib.h>
+
+#include "licit/core/array.h"
+#include "licit/core/error.h"
+
+int tally_add(struct tally *t, uint64_t fp)
+{
+	if (LICIT_GROW(t->fp, t->cap, t->n + 1) != LICIT_OK)
+		return LICIT_ERR;
+	t->fp[t->n++] = fp;
+	return LICIT_OK;
+}
+
+/* In place, by the byte at shift, then the next ones. */
+static void sort(uint64_t *a, size_t n, int shift)
+{
+	if (n < 48) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t v = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1] > v; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+		return;
+	}
+	size_t cnt[256] = {0}, pos[256], end[256];
+	for (size_t i = 0; i < n; i++)
+		cnt[(a[i] >> shift) & 255]++;
+	size_t p = 0;
+	for (int b = 0; b < 256; b++) {
+		pos[b] = p;
+		p += cnt[b];
+		end[b] = p;
+	}
+	for (int b = 0; b < 256; b++)
+		while (pos[b] < end[b]) {
+			uint64_t v = a[pos[b]];
+			int d = (int)((v >> shift) & 255);
+			if (d == b) {
+				pos[b]++;
+				continue;
+			}
+			a[pos[b]] = a[pos[d]];
+			a[pos[d]++] = v;
+		}
+	if (shift == 0)
+		return;
+	p = 0;
+	for (int b = 0; b < 256; p += cnt[b++])
+		if (cnt[b] > 1)
+			sort(a + p, cnt[b], shift - 8);
+}
+
+int tally_settle(struct tally *t, unsigned min)
+{
+	if (min < 1)
+		min = 1;
+	sort(t->fp, t->n, 56);
+	size_t keep = 0;
+	for (size_t i = 0, j; i < t->n; i = j) {
+		for (j = i + 1; j < t->n && t->fp[j] == t->fp[i]; j++)
+			;
+		keep += j - i >= min;
+	}
+	if (keep && !(t->cnt = malloc(keep * sizeof *t->cnt)))
+		return LICIT_ERR;
+	size_t k = 0;
+	for (size_t i = 0, j; i < t->n; i = j) {
+		for (j = i + 1; j < t->n && t->fp[j] == t->fp[i]; j++)
+			;
+		if (j - i >= min) {
+			t->fp[k] = t->fp[i];
+			t->cnt[k++] = (uint32_t)(j - i < UINT32_MAX ? j - i : UINT32_MAX);
+		}
+	}
+	t->n = t->cap = k;
+	if (!k) {
+		free(t->fp);
+		t->fp = NULL;
+		return LICIT_OK;
+	}
+	uint64_t *fp = realloc(t->fp, k * sizeof *fp);
+	if (fp)
+		t->fp = fp;
+	/* buckets of about one kept fingerprint each, by their top bits */
+	t->bits = 1;
+	while (t->bits < 24 && ((size_t)1 << t->bits) < k)
+		t->bits++;
+	size_t nb = (size_t)1 << t->bits;
+	if (!(t->start = malloc((nb + 1) * sizeof *t->start)))
+		return LICIT_ERR;
+	size_t i = 0;
+	for (size_t b = 0; b <= nb; b++) {
+		while (i < k && (t->fp[i] >> (64 - t->bits)) < b)
+			i++;
+		t->start[b] = (uint32_t)i;
+	}
+	return LICIT_OK;
+}
+
+unsigned tally_get(const struct tally *t, uint64_t fp)
+{
+	if (!t->start)
+		return 0;
+	size_t b = (size_t)(fp >> (64 - t->bits));
+	for (uint32_t i = t->start[b]; i < t->start[b + 1]; i++)
+		if (t->fp[i] == fp)
+			return t->cnt[i];
+	return 0;
+}
+
+void tally_fini(struct tally *t)
+{
+	free(t->fp);
+	free(t->cnt);
+	free(t->start);
+	t->fp = NULL;
+	t->cnt = t->start = NULL;
+	t->n = t->cap = 0;
+}

@@ -1,0 +1,27 @@
+/* A tally of 64-bit fingerprints (private to lib/flags): each is appended
+ * in pass 1 (8 bytes a row), then tally_settle sorts them in place and
+ * keeps only those seen at least `min` times, with their counts, so that
+ * values seen once cost nothing in pass 2. Two values of one fingerprint
+ * count as one (about n^2 / 2^65 odds, as licit_hidx). */
+#ifndef LICIT_FLAGS_TALLY_H
+#define LICIT_FLAGS_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tally {
+	uint64_t *fp;   /* pass 1: every fingerprint; after settle: the kept ones */
+	uint32_t *cnt;  /* after settle: their counts */
+	size_t n, cap;
+	uint32_t *start; /* after settle: the first kept fingerprint of each top-bits bucket */
+	int bits;
+};
+
+/* LICIT_OK, or LICIT_ERR when memory runs out. */
+int tally_add(struct tally *t, uint64_t fp);
+int tally_settle(struct tally *t, unsigned min);
+/* The count of fp, 0 when it was not kept (seen fewer than min times). */
+unsigned tally_get(const struct tally *t, uint64_t fp);
+void tally_fini(struct tally *t);
+
+#endif
