@@ -22,7 +22,12 @@ struct threshold {
 
 struct split_c { /* one contract under the maximum: 24 bytes, until settle */
 	double amount;
-	uint32_t row, grp;
+	uint64_t grp; /* its threshold's number in the top bits, then a hash of
+	                 (buyer, supplier, contract type, year) in the thr_shift
+	                 bits below: two groups of one hash would be one, odds
+	                 about n^2 / 2^(thr_shift + 1) (1e-5 for a million groups
+	                 and a table of 30 rows) */
+	uint32_t row;
 	int32_t day;
 };
 
@@ -51,7 +56,7 @@ struct group {
 	struct licit_map *bys, *buyers;
 	/* per buyer-year supplier (its count and amount), by 64-bit hashes:
 	 * two values of one hash would count as one (licit_hidx) */
-	struct licit_hidx bysup, splitg;
+	struct licit_hidx bysup;
 	/* titles, amounts, dates per buyer-year: their fingerprints */
 	struct tally titles, amounts, days;
 	struct by *by;
@@ -61,8 +66,7 @@ struct group {
 	size_t sup_cap, sup_ncap, sup_dcap;
 	struct split_c *split;
 	size_t nsplit, split_cap;
-	double *grp_max; /* per split group: the direct-award maximum */
-	size_t grp_cap;
+	int thr_shift; /* 64 - the bits of a threshold's number */
 	struct split_hit *hit;
 	size_t nhit, hit_cap, hit_pos;
 	struct failed *failed;
@@ -119,6 +123,11 @@ static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
 		}
 	}
 	g->on_split = flags_on(f, &mx_split);
+	g->thr_shift = 63;
+	while (g->thr_shift > 40 && ((size_t)1 << (64 - g->thr_shift)) < g->nthr)
+		g->thr_shift--;
+	if (g->on_split && g->thr_shift == 40)
+		return licit_error_set(err, "", 0, NULL, "a threshold table of more than 2^24 rows");
 	g->on_ftd = flags_on(f, &mx_failed_then_direct);
 	g->on_celp = flags_on(f, &mx_celp);
 	if (g->on_ftd && flags_rx_compile(f, &g->failed_rx, p->ftd_status.v, LICIT_MATCH_LIMIT,
@@ -143,13 +152,11 @@ static void group_fini(void *st)
 	tally_fini(&g->titles);
 	tally_fini(&g->amounts);
 	tally_fini(&g->days);
-	licit_hidx_fini(&g->splitg);
 	free(g->by);
 	free(g->sup_amount);
 	free(g->sup_direct);
 	free(g->sup_n);
 	free(g->split);
-	free(g->grp_max);
 	free(g->hit);
 	for (size_t i = 0; i < g->nfailed; i++)
 		free(g->failed[i].title);
@@ -274,14 +281,14 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	}
 	if (x->c.supplier_len) {
 		long s = hkey(&g->bysup, by, x->c.supplier, x->c.supplier_len, 1);
-		if (s < 0 || LICIT_GROW(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
-		    LICIT_GROW(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
+		if (s < 0 || GROW_QUARTER(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
+		    GROW_QUARTER(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
 			return -1;
 		g->sup_n[s]++;
 		if (x->c.has_mxn)
 			g->sup_amount[s] += x->c.mxn;
 		if (g->on_celp) {
-			if (LICIT_GROW(g->sup_direct, g->sup_dcap, (size_t)s + 1) != LICIT_OK)
+			if (GROW_QUARTER(g->sup_direct, g->sup_dcap, (size_t)s + 1) != LICIT_OK)
 				return -1;
 			if (x->c.has_mxn && x->direct)
 				g->sup_direct[s] += x->c.mxn;
@@ -310,13 +317,11 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		k[n++] = '\x1f';
 		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
 		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
-		long grp = licit_hidx_put(&g->splitg, licit_hash(k, n + cn), NULL);
-		if (grp < 0 || LICIT_GROW(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK ||
-		    LICIT_GROW(g->grp_max, g->grp_cap, (size_t)grp + 1) != LICIT_OK)
+		if (GROW_QUARTER(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK)
 			return -1;
-		g->grp_max[grp] = t->max;
-		g->split[g->nsplit++] = (struct split_c){x->c.mxn, (uint32_t)x->r, (uint32_t)grp,
-		                                         (int32_t)day};
+		uint64_t grp = (uint64_t)(t - g->thr) << g->thr_shift |
+		               (licit_mix64(licit_hash(k, n + cn)) >> (64 - g->thr_shift));
+		g->split[g->nsplit++] = (struct split_c){x->c.mxn, grp, (uint32_t)x->r, (int32_t)day};
 	}
 	return 0;
 }
@@ -329,6 +334,39 @@ static int cmp_split_grp(const void *a, const void *b)
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* In place (qsort would copy the array): by group, an American-flag
+ * radix sort of its top bytes, then by date and row within a group. */
+static void sort_split(struct split_c *a, size_t n, int shift)
+{
+	if (n < 64 || shift < 0) {
+		qsort(a, n, sizeof *a, cmp_split_grp); /* small: on the stack */
+		return;
+	}
+	size_t cnt[256] = {0}, pos[256], end[256], p = 0;
+	for (size_t i = 0; i < n; i++)
+		cnt[(a[i].grp >> shift) & 255]++;
+	for (int b = 0; b < 256; b++) {
+		pos[b] = p;
+		p += cnt[b];
+		end[b] = p;
+	}
+	for (int b = 0; b < 256; b++)
+		while (pos[b] < end[b]) {
+			struct split_c v = a[pos[b]];
+			int d = (int)((v.grp >> shift) & 255);
+			if (d == b) {
+				pos[b]++;
+				continue;
+			}
+			a[pos[b]] = a[pos[d]];
+			a[pos[d]++] = v;
+		}
+	p = 0;
+	for (int b = 0; b < 256; p += cnt[b++])
+		if (cnt[b] > 1)
+			sort_split(a + p, cnt[b], shift - 8);
 }
 
 static int cmp_hit_row(const void *a, const void *b)
@@ -351,7 +389,7 @@ static int group_settle(struct licit_flags *f, void *st)
 	/* MX-SPLIT: every window of window_days starting at a contract; the
 	 * contracts of a window whose sum passes the maximum are raised. */
 	if (g->nsplit)
-		qsort(g->split, g->nsplit, sizeof *g->split, cmp_split_grp);
+		sort_split(g->split, g->nsplit, 56);
 	struct split_hit *w = NULL; /* the best window of each contract of a group */
 	size_t wcap = 0;
 	const struct split_c *sp = g->split;
@@ -364,7 +402,7 @@ static int group_settle(struct licit_flags *f, void *st)
 			return -1;
 		}
 		memset(w, 0, (end - i) * sizeof *w);
-		const double max = g->grp_max[sp[i].grp];
+		const double max = g->thr[sp[i].grp >> g->thr_shift].max;
 		size_t k = i;
 		double sum = 0;
 		for (size_t j = i; j < end; j++) {
@@ -402,7 +440,6 @@ static int group_settle(struct licit_flags *f, void *st)
 	free(g->split); /* the candidates are done with */
 	g->split = NULL;
 	g->nsplit = g->split_cap = 0;
-	licit_hidx_fini(&g->splitg);
 	if (g->nhit)
 		qsort(g->hit, g->nhit, sizeof *g->hit, cmp_hit_row);
 	g->hit_pos = 0;

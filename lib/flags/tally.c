@@ -8,9 +8,20 @@
 #include "licit/core/array.h"
 #include "licit/core/error.h"
 
+int grow_quarter(void *pp, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return LICIT_OK;
+	size_t n = need + need / 4 + 1024;
+	if (n < need || licit_resize(pp, *cap, n, elem) != LICIT_OK)
+		return LICIT_ERR;
+	*cap = n;
+	return LICIT_OK;
+}
+
 int tally_add(struct tally *t, uint64_t fp)
 {
-	if (LICIT_GROW(t->fp, t->cap, t->n + 1) != LICIT_OK)
+	if (t->n == t->cap && GROW_QUARTER(t->fp, t->cap, t->n + 1) != LICIT_OK)
 		return LICIT_ERR;
 	t->fp[t->n++] = fp;
 	return LICIT_OK;

@@ -17,6 +17,13 @@ struct tally {
 	int bits;
 };
 
+/* Makes *(T **)pp hold at least need elements of elem bytes, growing it
+ * by a quarter (large blocks are remapped, not copied, and the unused
+ * tail stays small): for the arrays that grow with rows. New elements
+ * are zeroed. LICIT_OK or LICIT_ERR. */
+int grow_quarter(void *pp, size_t *cap, size_t need, size_t elem);
+#define GROW_QUARTER(p, cap, need) grow_quarter(&(p), &(cap), (need), sizeof *(p))
+
 /* LICIT_OK, or LICIT_ERR when memory runs out. */
 int tally_add(struct tally *t, uint64_t fp);
 int tally_settle(struct tally *t, unsigned min);
