@@ -256,7 +256,10 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 			char *buf = NULL;
 			size_t bufcap = 0;
 			const char **vals = pass == 2 ? malloc((ncols + 2) * sizeof *vals) : NULL;
-			if (pass == 2 && !vals) {
+			size_t *lens = pass == 2 ? malloc((ncols + 2) * sizeof *lens) : NULL;
+			if (pass == 2 && (!vals || !lens)) {
+				free(vals);
+				free(lens);
 				licit_reader_close(r);
 				goto done;
 			}
@@ -308,14 +311,18 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 						}
 					raised += count;
 					char cnt[16];
-					snprintf(cnt, sizeof cnt, "%d", count);
-					for (size_t k = 0; k < ncols; k++)
+					int cn = snprintf(cnt, sizeof cnt, "%d", count);
+					for (size_t k = 0; k < ncols; k++) {
 						vals[k] = k < row->n ? row->v[k] : "";
+						lens[k] = k < row->n ? row->len[k] : 0;
+					}
 					if (buf)
 						buf[len] = '\0';
 					vals[ncols] = len ? buf : "";
+					lens[ncols] = len;
 					vals[ncols + 1] = cnt;
-					werr |= licit_writer_row(w, vals, NULL) != LICIT_OK;
+					lens[ncols + 1] = (size_t)cn;
+					werr |= licit_writer_row(w, vals, lens) != LICIT_OK;
 				}
 				if (werr) {
 					cli_write_error(&err, run->cli.output);
@@ -325,6 +332,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s, cha
 			}
 			free(buf);
 			free(vals);
+			free(lens);
 			licit_reader_close(r);
 			if (rc == LICIT_ERR) {
 				if (err.text[0])
