@@ -646,23 +646,23 @@ void cli_abort(struct cli *c)
 	end_inputs(c);
 }
 
-static int skipped(const char *name, const char *const *skip)
+static int skipped(const char *name, const char *const *skip, size_t nskip)
 {
-	for (size_t k = 0; skip && skip[k]; k++)
+	for (size_t k = 0; k < nskip; k++)
 		if (strcmp(name, skip[k]) == 0)
 			return 1;
 	return 0;
 }
 
 int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
-                    const char *const *skip)
+                    const char *const *skip, size_t nskip)
 {
 	const char *const *h = licit_reader_header(r);
 	for (size_t j = 0; j < licit_reader_ncols(r); j++) {
 		size_t k = 0;
 		while (k < u->n && strcmp(u->names[k], h[j]) != 0)
 			k++;
-		if (k < u->n || skipped(h[j], skip))
+		if (k < u->n || skipped(h[j], skip, nskip))
 			continue;
 		char **nn = realloc(u->names, (u->n + 1) * sizeof *nn);
 		if (!nn)

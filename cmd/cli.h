@@ -211,10 +211,10 @@ struct cli_columns {
 	size_t n;
 	long *map; /* output column -> column of the input bound last, -1 */
 };
-/* Adds r's columns (but those named in skip, NULL-terminated; may be
- * NULL); LICIT_ERR when memory runs out. */
+/* Adds r's columns but the nskip named in skip; LICIT_ERR when memory
+ * runs out. */
 int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
-                    const char *const *skip);
+                    const char *const *skip, size_t nskip);
 /* Binds to r (after every cli_columns_add); LICIT_ERR on memory. */
 int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r);
 /* row's values in output order into v and len (u->n each). */

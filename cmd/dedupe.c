@@ -61,62 +61,27 @@ static double number_opt(const struct cli *c, const char *name, const char *arg,
 	return integer ? (double)n : v;
 }
 
-struct input {
-	const char *path;
-	struct licit_reader *r;
-	long *map; /* output column -> reader column */
-};
-
 struct run {
 	struct cli cli;
-	struct input *in;
-	int nin;
-	FILE *spool;            /* standard input, copied for a second pass */
-	const char **cols;      /* input columns written out */
-	size_t ncols;
-	int mark;
+	struct cli_columns u;   /* the union of the inputs' columns, written out */
+	int mark, suppliers;
+	const struct licit_dedupe_opts *o;
+	struct licit_dedupe *d;
+	const char *removed_path;
+	FILE *out_f, *removed_f;
 	struct licit_writer *out, *removed;
 	long long nout, nremoved;
+	size_t k;               /* pass 2: the row's number */
 	const char **vals;
 	size_t *lens;
-	const char *removed_path;
-	const char *failed_path; /* the output of the last row written */
 };
 
-/* Adds an input column to the output's, unless an earlier input has it
- * (the reader's names are unique, and found by binary search). */
-static int add_col(struct run *run, int input, const char *name)
+static int write_row(struct run *run, struct licit_writer *w, const struct licit_row *row,
+                     const struct licit_dup *m, int extra)
 {
-	for (int k = 0; k < input; k++)
-		if (licit_reader_col(run->in[k].r, name) >= 0)
-			return 0;
-	const char **c = realloc(run->cols, (run->ncols + 1) * sizeof *c);
-	if (!c)
-		return -1;
-	run->cols = c;
-	/* header names die with their reader; the second pass needs them */
-	if (!(run->cols[run->ncols] = strdup(name)))
-		return -1;
-	run->ncols++;
-	return 0;
-}
-
-static void bind_map(struct run *run, struct input *in)
-{
-	for (size_t j = 0; j < run->ncols; j++)
-		in->map[j] = licit_reader_col(in->r, run->cols[j]);
-}
-
-static int write_row(struct run *run, struct licit_writer *w, const struct input *in,
-                     const struct licit_row *row, const struct licit_dup *m, int extra)
-{
-	for (size_t j = 0; j < run->ncols; j++) {
-		long c = in->map[j];
-		run->vals[j] = c >= 0 && (size_t)c < row->n ? row->v[c] : "";
-		run->lens[j] = c >= 0 && (size_t)c < row->n ? row->len[c] : 0;
-	}
+	cli_columns_row(&run->u, row, run->vals, run->lens);
 	char cl[24] = "", sc[24] = "";
-	size_t n = run->ncols;
+	size_t n = run->u.n;
 	if (extra) {
 		snprintf(cl, sizeof cl, "%lu", m->cluster);
 		if (!m->kept)
@@ -131,97 +96,139 @@ static int write_row(struct run *run, struct licit_writer *w, const struct input
 	return licit_writer_row(w, run->vals, run->lens);
 }
 
-/* Writes one row where it belongs; -1 on a write error. */
-static int emit(struct run *run, const struct input *in, const struct licit_row *row,
-                const struct licit_dup *m)
+/* Writes one row where it belongs; LICIT_ERR with err on a write error. */
+static int emit(struct run *run, const struct licit_row *row, const struct licit_dup *m,
+                struct licit_error *err)
 {
-	int rc = LICIT_OK;
 	if (run->mark || m->kept) {
 		run->nout++;
-		rc = write_row(run, run->out, in, row, m, run->mark ? 5 : 0);
-		run->failed_path = run->cli.output;
+		if (write_row(run, run->out, row, m, run->mark ? 5 : 0) != LICIT_OK)
+			return cli_output_error(&run->cli, run->out_f, err);
 	} else {
 		run->nremoved++;
-		if (run->removed)
-			rc = write_row(run, run->removed, in, row, m, 4);
-		run->failed_path = run->removed_path;
+		if (run->removed && write_row(run, run->removed, row, m, 4) != LICIT_OK)
+			return cli_output_error(&run->cli, run->removed_f, err);
 	}
+	return LICIT_OK;
+}
+
+/* Every header first: the output has the union of the inputs' columns. */
+static int header(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	(void)input;
+	struct run *run = ctx;
+	if (cli_columns_add(&run->u, r, licit_dedupe_mark_cols, run->mark ? 5 : 0) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
+}
+
+/* The engine and the outputs, once every header is known. */
+static int start(struct run *run, struct licit_error *err)
+{
+	size_t nc = run->u.n;
+	run->vals = calloc(nc + 6, sizeof *run->vals);
+	run->lens = calloc(nc + 6, sizeof *run->lens);
+	const char **ocols = calloc(nc + 6, sizeof *ocols);
+	int rc = LICIT_ERR;
+	if (!run->vals || !run->lens || !ocols) {
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	if (!(run->d = licit_dedupe_new(run->o, (const char *const *)run->u.names, nc, err)) ||
+	    !(run->out_f = cli_output(&run->cli, "-o", run->cli.output, err)))
+		goto done;
+	memcpy(ocols, run->u.names, nc * sizeof *ocols);
+	for (int k = 0; k < 5; k++)
+		ocols[nc + k] = licit_dedupe_mark_cols[k];
+	static const char *const ecols[] = {"entity_id", "name", "rfc", "variants", "rows", "rule"};
+	run->out = run->suppliers ? cli_writer(&run->cli, run->out_f, -1, ecols, 6, err)
+	                          : cli_writer(&run->cli, run->out_f, -1, ocols,
+	                                       nc + (run->mark ? 5 : 0), err);
+	if (!run->out)
+		goto done;
+	if (run->removed_path &&
+	    (!(run->removed_f = cli_output(&run->cli, "--removed", run->removed_path, err)) ||
+	     !(run->removed = cli_writer(&run->cli, run->removed_f, -1, ocols, nc + 4, err))))
+		goto done;
+	/* cluster numbers and scores are JSON numbers in JSON Lines */
+	for (size_t k = nc; !run->suppliers && run->mark && k < nc + 5; k++)
+		licit_writer_set_numeric(run->out, k, k == nc || k == nc + 3);
+	if (run->suppliers)
+		licit_writer_set_numeric(run->out, 4, 1); /* rows */
+	rc = LICIT_OK;
+done:
+	free(ocols);
 	return rc;
 }
 
 /* Pass 1: every row into the engine (and out, when streaming). */
-static int pass1(struct run *run, struct licit_dedupe *d, struct licit_error *err)
+static int bind1(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct progress pg;
-	progress_init(&pg, &run->cli);
-	int stream = licit_dedupe_streaming(d);
-	for (int i = 0; i < run->nin; i++) {
-		struct input *in = &run->in[i];
-		licit_dedupe_bind(d, in->r, err);
-		const struct licit_row *row;
-		int rc;
-		while ((rc = licit_reader_next(in->r, &row, err)) == LICIT_OK) {
-			licit_row_diags(row, licit_reader_source(in->r), cli_diag, &run->cli);
-			struct licit_dup m;
-			if (licit_dedupe_add(d, row, &m, err) != LICIT_OK)
-				return -1;
-			if (stream && emit(run, in, row, &m) != LICIT_OK)
-				return cli_write_error(err, run->failed_path);
-			progress_tick(&pg, in->r);
-		}
-		if (rc == LICIT_ERR)
-			return -1;
-		licit_reader_close(in->r);
-		in->r = NULL;
-	}
-	progress_done(&pg);
-	return 0;
+	struct run *run = ctx;
+	if (input == 0 && start(run, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (cli_columns_bind(&run->u, r) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return licit_dedupe_bind(run->d, r, err);
+}
+
+static int row1(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                struct licit_error *err)
+{
+	struct run *run = ctx;
+	licit_row_diags(row, licit_reader_source(r), cli_diag, &run->cli);
+	struct licit_dup m;
+	if (licit_dedupe_add(run->d, row, &m, err) != LICIT_OK)
+		return LICIT_ERR;
+	return licit_dedupe_streaming(run->d) ? emit(run, row, &m, err) : LICIT_OK;
 }
 
 /* Pass 2: the inputs again, each row with its decision. */
-static int pass2(struct run *run, struct licit_dedupe *d, struct licit_error *err)
+static int bind2(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	size_t k = 0;
-	for (int i = 0; i < run->nin; i++) {
-		struct input *in = &run->in[i];
-		if (!(in->r = cli_reopen(&run->cli, in->path, run->spool, err)))
-			return -1;
-		bind_map(run, in);
-		const struct licit_row *row;
-		int rc;
-		while ((rc = licit_reader_next(in->r, &row, err)) == LICIT_OK) {
-			struct licit_dup m;
-			licit_dedupe_get(d, k++, &m);
-			if (emit(run, in, row, &m) != LICIT_OK)
-				return cli_write_error(err, run->failed_path);
-		}
-		if (rc == LICIT_ERR)
-			return -1;
-		licit_reader_close(in->r);
-		in->r = NULL;
-	}
-	struct licit_dedupe_stats st;
-	licit_dedupe_stats(d, &st);
-	if ((long long)k != st.rows)
-		return licit_error_set(err, "", 0, NULL,
-		                       "the input changed between passes (%lld rows, then %zu)",
-		                       st.rows, k);
-	return 0;
+	(void)input;
+	struct run *run = ctx;
+	if (cli_columns_bind(&run->u, r) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
 }
 
-static int write_suppliers(struct run *run, struct licit_dedupe *d)
+static int row2(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                struct licit_error *err)
 {
-	struct licit_writer *w = run->out;
-	for (size_t i = 0; i < licit_dedupe_nentities(d); i++) {
+	(void)r;
+	struct run *run = ctx;
+	struct licit_dup m;
+	licit_dedupe_get(run->d, run->k++, &m);
+	return emit(run, row, &m, err);
+}
+
+static int pass2(struct run *run, struct licit_error *err)
+{
+	const struct cli_hooks h2 = {.open = bind2, .row = row2, .ctx = run};
+	if (cli_pass(&run->cli, &h2, err) != LICIT_OK)
+		return LICIT_ERR;
+	struct licit_dedupe_stats st;
+	licit_dedupe_stats(run->d, &st);
+	if ((long long)run->k != st.rows)
+		return licit_error_set(err, "", 0, NULL,
+		                       "the input changed between passes (%lld rows, then %zu)",
+		                       st.rows, run->k);
+	return LICIT_OK;
+}
+
+static int write_suppliers(struct run *run, struct licit_error *err)
+{
+	for (size_t i = 0; i < licit_dedupe_nentities(run->d); i++) {
 		struct licit_entity e;
-		licit_dedupe_entity(d, i, &e);
+		licit_dedupe_entity(run->d, i, &e);
 		char rows[24];
 		snprintf(rows, sizeof rows, "%lld", e.rows);
 		const char *v[] = {e.id, e.name, e.rfc, e.variants, rows, e.rule};
-		if (licit_writer_row(w, v, NULL) != LICIT_OK)
-			return -1;
+		if (licit_writer_row(run->out, v, NULL) != LICIT_OK)
+			return cli_output_error(&run->cli, run->out_f, err);
 	}
-	return 0;
+	return LICIT_OK;
 }
 
 static void summary(const struct run *run, const struct licit_dedupe *d,
@@ -370,154 +377,44 @@ int licit_cmd_dedupe(int argc, char **argv)
 	o.entities = run.mark || suppliers;
 	o.lean = !removed_path; /* cluster numbers and dup_of go only there */
 
-	char **paths;
-	run.nin = cli_inputs(argc, argv, &paths);
+	run.removed_path = removed_path;
+	run.suppliers = suppliers;
+	run.o = &o;
+	/* a second pass unless the engine decides as it reads */
+	cli_open_inputs(&run.cli, argc, argv, licit_dedupe_opts_streaming(&o) ? 1 : 2);
 	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--removed", removed_path}};
-	cli_check_files(&run.cli, outs, removed_path ? 2 : 1, NULL, 0, paths, run.nin);
-	int nstdin = 0;
-	for (int i = 0; i < run.nin; i++)
-		nstdin += strcmp(paths[i], "-") == 0;
+	cli_check_files(&run.cli, outs, removed_path ? 2 : 1, NULL, 0, run.cli.paths,
+	                run.cli.npaths);
 
 	struct licit_error err;
 	licit_error_clear(&err);
 	int status = EXIT_DATA;
-	struct licit_dedupe *d = NULL;
-	struct licit_outfile out = {0}, rem = {0};
-	int out_open = 0, rem_open = 0, key_cols = 1;
-	run.in = calloc((size_t)run.nin, sizeof *run.in);
-	if (!run.in)
-		goto fail;
-	if (nstdin && !licit_dedupe_opts_streaming(&o) && !(run.spool = cli_spool_stdin(&err)))
-		goto fail_err;
-	/* every header first: the output has the union of the inputs' columns */
-	for (int i = 0; i < run.nin; i++) {
-		run.in[i].path = paths[i];
-		if (!(run.in[i].r = cli_reopen(&run.cli, paths[i], run.spool, &err)))
-			goto fail_err;
-		const char *const *h = licit_reader_header(run.in[i].r);
-		for (size_t j = 0; j < licit_reader_ncols(run.in[i].r); j++) {
-			int is_mark = 0;
-			for (int k = 0; k < 5; k++)
-				is_mark |= strcmp(h[j], licit_dedupe_mark_cols[k]) == 0;
-			if (!(run.mark && is_mark) && add_col(&run, i, h[j]) < 0)
-				goto fail;
+	const struct cli_hooks h1 = {.header = header, .open = bind1, .row = row1, .ctx = &run};
+	if (cli_pass(&run.cli, &h1, &err) != LICIT_OK ||
+	    licit_dedupe_finish(run.d, &err) != LICIT_OK ||
+	    (suppliers ? write_suppliers(&run, &err)
+	               : licit_dedupe_streaming(run.d) ? LICIT_OK : pass2(&run, &err)) != LICIT_OK ||
+	    cli_commit(&run.cli, &err) != LICIT_OK) {
+		cli_error(&run.cli, &err);
+	} else {
+		int key_cols = 1;
+		if (!o.key) {
+			int has_p = 0, has_c = 0;
+			for (size_t j = 0; j < run.u.n; j++) {
+				has_p |= strcmp(run.u.names[j], "procedure_id") == 0;
+				has_c |= strcmp(run.u.names[j], "contract_id") == 0;
+			}
+			key_cols = has_p && has_c;
 		}
+		summary(&run, run.d, &o, suppliers, key_cols);
+		status = EXIT_OK;
 	}
-	for (int i = 0; i < run.nin; i++) {
-		run.in[i].map = calloc(run.ncols + 1, sizeof *run.in[i].map);
-		if (!run.in[i].map)
-			goto fail;
-		bind_map(&run, &run.in[i]);
-	}
-	run.vals = calloc(run.ncols + 6, sizeof *run.vals);
-	run.lens = calloc(run.ncols + 6, sizeof *run.lens);
-	if (!run.vals || !run.lens)
-		goto fail;
-	if (!(d = licit_dedupe_new(&o, run.cols, run.ncols, &err)))
-		goto fail_err;
-	if (!o.key) {
-		int has_p = 0, has_c = 0;
-		for (size_t j = 0; j < run.ncols; j++) {
-			has_p |= strcmp(run.cols[j], "procedure_id") == 0;
-			has_c |= strcmp(run.cols[j], "contract_id") == 0;
-		}
-		key_cols = has_p && has_c;
-	}
-
-	FILE *f = licit_outfile_open(&out, run.cli.output, &err);
-	if (!f)
-		goto fail_err;
-	out_open = 1;
-	const char **ocols = calloc(run.ncols + 6, sizeof *ocols);
-	if (!ocols)
-		goto fail;
-	memcpy(ocols, run.cols, run.ncols * sizeof *ocols);
-	for (int k = 0; k < 5; k++)
-		ocols[run.ncols + k] = licit_dedupe_mark_cols[k];
-	static const char *const ecols[] = {"entity_id", "name", "rfc", "variants", "rows", "rule"};
-	if (suppliers)
-		run.out = licit_writer_new(f, run.cli.out_format, ecols, 6);
-	else
-		run.out = licit_writer_new(f, run.cli.out_format, ocols,
-		                           run.ncols + (run.mark ? 5 : 0));
-	if (removed_path) {
-		FILE *fr = licit_outfile_open(&rem, removed_path, &err);
-		if (!fr) {
-			free(ocols);
-			goto fail_err;
-		}
-		rem_open = 1;
-		run.removed = licit_writer_new(fr, run.cli.out_format, ocols, run.ncols + 4);
-	}
-	free(ocols);
-	if (!run.out || (removed_path && !run.removed))
-		goto fail;
-	/* cluster numbers and scores are JSON numbers in JSON Lines */
-	for (size_t k = run.ncols; !suppliers && run.mark && k < run.ncols + 5; k++)
-		licit_writer_set_numeric(run.out, k, k == run.ncols || k == run.ncols + 3);
-	if (suppliers)
-		licit_writer_set_numeric(run.out, 4, 1); /* rows */
-
-	if (pass1(&run, d, &err) < 0 || licit_dedupe_finish(d, &err) != LICIT_OK)
-		goto fail_err;
-	if (suppliers) {
-		if (write_suppliers(&run, d) < 0) {
-			cli_write_error(&err, run.cli.output);
-			goto fail_err;
-		}
-	} else if (!licit_dedupe_streaming(d) && pass2(&run, d, &err) < 0) {
-		goto fail_err;
-	}
-	struct licit_writer *w = run.out, *wr = run.removed;
-	run.out = run.removed = NULL;
-	if (licit_writer_close(w, &err) != LICIT_OK) {
-		cli_write_error(&err, run.cli.output);
-		licit_writer_discard(wr);
-		goto fail_err;
-	}
-	if (wr && licit_writer_close(wr, &err) != LICIT_OK) {
-		cli_write_error(&err, removed_path);
-		goto fail_err;
-	}
-	/* both files complete before either is renamed into place */
-	if (licit_outfile_close(&out, &err) != LICIT_OK ||
-	    (rem_open && licit_outfile_close(&rem, &err) != LICIT_OK) ||
-	    licit_outfile_commit(&out, &err) != LICIT_OK)
-		goto fail_err;
-	out_open = 0;
-	if (rem_open && licit_outfile_commit(&rem, &err) != LICIT_OK)
-		goto fail_err;
-	rem_open = 0;
-	summary(&run, d, &o, suppliers, key_cols);
-	status = EXIT_OK;
-	goto done;
-
-fail:
-	licit_error_set(&err, "", 0, NULL, "out of memory");
-fail_err:
-	cli_error(&run.cli, &err);
-done:
 	/* a failed run adds nothing more, not even a header */
-	licit_writer_discard(run.out);
-	licit_writer_discard(run.removed);
-	if (out_open)
-		licit_outfile_abort(&out);
-	if (rem_open)
-		licit_outfile_abort(&rem);
-	for (int i = 0; run.in && i < run.nin; i++) {
-		if (run.in[i].r)
-			licit_reader_close(run.in[i].r);
-		free(run.in[i].map);
-	}
-	free(run.in);
-	for (size_t j = 0; j < run.ncols; j++)
-		free((char *)run.cols[j]);
-	free(run.cols);
+	cli_abort(&run.cli);
+	cli_columns_fini(&run.u);
 	free(run.vals);
 	free(run.lens);
-	if (run.spool)
-		fclose(run.spool);
-	licit_dedupe_free(d);
+	licit_dedupe_free(run.d);
 	free(key ? key[0] : NULL);
 	free(key);
 	return status;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "licit/cardinal/cardinal.h"
+#include "licit/core/array.h"
 #include "licit/flags/flags.h"
 #include "licit/record/schema.h"
 
@@ -126,24 +127,6 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 	return EXIT_OK;
 }
 
-/* An input for two passes: a named file is opened twice; standard input
- * is copied to a temporary file first. */
-struct input {
-	const char *path;
-	FILE *spool;
-};
-
-static int same_header(const struct licit_reader *r, char **names, size_t n)
-{
-	if (licit_reader_ncols(r) != n)
-		return 0;
-	const char *const *h = licit_reader_header(r);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(h[i], names[i]) != 0)
-			return 0;
-	return 1;
-}
-
 static void print_summary(struct run *run, struct licit_flags *fl, long long rows)
 {
 	fprintf(stderr, "%s: %lld row%s\n", run->cli.prog, rows, cli_s(rows));
@@ -156,229 +139,176 @@ static void print_summary(struct run *run, struct licit_flags *fl, long long row
 	}
 }
 
-static int run_mexico(struct run *run, const struct licit_flags_settings *s, char **paths,
-                      int npaths)
+/* The Mexico rules: pass 1 gathers the rules' per-group state, pass 2
+ * writes each row with its flags. */
+struct mexico {
+	struct run *run;
+	struct licit_flags *fl;
+	struct cli_columns u;   /* the union of the inputs' columns, written out */
+	FILE *f;
+	struct licit_writer *w;
+	int c_ocid, c_cid;      /* the bound input's ocid, contract_id */
+	const char **vals;
+	size_t *lens;
+	char *buf;              /* the row's codes, ';'-separated */
+	size_t bufcap;
+	long long rows, raised;
+};
+
+static int header(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	(void)input;
+	struct mexico *m = ctx;
+	if (cli_columns_add(&m->u, r, NULL, 0) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
+}
+
+static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	(void)input;
+	struct mexico *m = ctx;
+	licit_flags_bind(m->fl, r);
+	struct licit_cols cols;
+	licit_cols_bind(&cols, r);
+	m->c_ocid = licit_reader_col(r, "ocid");
+	m->c_cid = licit_reader_col(r, "contract_id");
+	if (licit_cols_require(&cols, r, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (cli_columns_bind(&m->u, r) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
+}
+
+static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                  struct licit_error *err)
+{
+	struct mexico *m = ctx;
+	if (licit_flags_gather(m->fl, row) < 0)
+		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
+	return LICIT_OK;
+}
+
+/* The output, once every header is known. */
+static int start(struct mexico *m, struct licit_error *err)
+{
+	struct run *run = m->run;
+	size_t nc = m->u.n;
+	m->vals = calloc(nc + 5, sizeof *m->vals);
+	m->lens = calloc(nc + 5, sizeof *m->lens);
+	if (!m->vals || !m->lens)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (!(m->f = cli_output(&run->cli, "-o", run->cli.output, err)))
+		return LICIT_ERR;
+	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
+	if (run->long_out) {
+		m->w = cli_writer(&run->cli, m->f, -1, long_cols, 5, err);
+	} else {
+		const char **all = m->vals; /* for the header, before any row */
+		for (size_t k = 0; k < nc; k++)
+			all[k] = m->u.names[k];
+		all[nc] = "flags";
+		all[nc + 1] = "flag_count";
+		m->w = cli_writer(&run->cli, m->f, -1, all, nc + 2, err);
+	}
+	return m->w ? LICIT_OK : LICIT_ERR;
+}
+
+static int bind2(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	struct mexico *m = ctx;
+	if (input == 0 && start(m, err) != LICIT_OK)
+		return LICIT_ERR;
+	return bind(ctx, r, input, err);
+}
+
+static const char *col(const struct licit_row *row, int c)
+{
+	return c >= 0 && (size_t)c < row->n ? row->v[c] : "";
+}
+
+static int eval(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                struct licit_error *err)
+{
+	struct mexico *m = ctx;
+	const struct licit_flag *res;
+	size_t nres, len = 0;
+	if (licit_flags_eval(m->fl, row, &res, &nres) < 0)
+		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
+	m->rows++;
+	if (m->run->long_out) {
+		for (size_t k = 0; k < nres; k++) {
+			if (res[k].outcome != LICIT_RAISED)
+				continue;
+			const char *v[5] = {col(row, m->c_ocid), col(row, m->c_cid), res[k].code,
+			                    res[k].value, res[k].reason};
+			if (licit_writer_row(m->w, v, NULL) != LICIT_OK)
+				return cli_output_error(&m->run->cli, m->f, err);
+			m->raised++;
+		}
+		return LICIT_OK;
+	}
+	int count = 0;
+	for (size_t k = 0; k < nres; k++)
+		if (res[k].outcome == LICIT_RAISED) {
+			size_t cl = strlen(res[k].code);
+			if (LICIT_GROW(m->buf, m->bufcap, len + cl + 2) != LICIT_OK)
+				return licit_error_set(err, NULL, 0, NULL, "out of memory");
+			if (len)
+				m->buf[len++] = ';';
+			memcpy(m->buf + len, res[k].code, cl);
+			len += cl;
+			count++;
+		}
+	m->raised += count;
+	char cnt[16];
+	snprintf(cnt, sizeof cnt, "%d", count);
+	size_t nc = m->u.n;
+	cli_columns_row(&m->u, row, m->vals, m->lens);
+	if (m->buf)
+		m->buf[len] = '\0';
+	m->vals[nc] = len ? m->buf : "";
+	m->lens[nc] = len;
+	m->vals[nc + 1] = cnt;
+	m->lens[nc + 1] = strlen(cnt);
+	if (licit_writer_row(m->w, m->vals, m->lens) != LICIT_OK)
+		return cli_output_error(&m->run->cli, m->f, err);
+	return LICIT_OK;
+}
+
+static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 {
 	struct licit_error err;
 	licit_error_clear(&err);
-	int status = EXIT_DATA;
-	struct licit_flags *fl = licit_flags_new(s, cli_diag, &run->cli, &err);
-	if (!fl) {
+	struct mexico m = {.run = run};
+	if (!(m.fl = licit_flags_new(s, cli_diag, &run->cli, &err))) {
 		cli_error(&run->cli, &err);
 		return EXIT_DATA;
 	}
-	licit_flags_set_text(fl, run->long_out); /* reasons only when written */
-	struct input *in = calloc((size_t)npaths, sizeof *in);
-	char **names = NULL;
-	size_t ncols = 0;
-	struct licit_writer *w = NULL;
-	struct licit_outfile out = {0};
-	FILE *of = NULL;
-	long long rows = 0, raised = 0;
-	if (!in)
-		goto done;
-	for (int i = 0; i < npaths; i++) {
-		in[i].path = paths[i];
-		if (strcmp(paths[i], "-") == 0 && !(in[i].spool = cli_spool_stdin(&err))) {
-			cli_error(&run->cli, &err);
-			goto done;
-		}
-	}
-	/* pass 1: per-group state of the rules across rows */
-	struct progress pg;
-	for (int pass = 1; pass <= 2; pass++) {
-		progress_init(&pg, &run->cli); /* each pass counts its rows */
-		for (int i = 0; i < npaths; i++) {
-			struct licit_reader *r = cli_reopen(&run->cli, in[i].path, in[i].spool, &err);
-			if (!r) {
-				cli_error(&run->cli, &err);
-				goto done;
-			}
-			if (pass == 2 && !names) {
-				ncols = licit_reader_ncols(r);
-				names = calloc(ncols + 5, sizeof *names);
-				if (!names) {
-					licit_reader_close(r);
-					goto done;
-				}
-				/* copies: the header dies with this reader, the
-				 * names are needed until the end */
-				const char *const *h = licit_reader_header(r);
-				for (size_t k = 0; k < ncols; k++)
-					if (!(names[k] = strdup(h[k]))) {
-						licit_reader_close(r);
-						goto done;
-					}
-				if (!(of = licit_outfile_open(&out, run->cli.output, &err))) {
-					cli_error(&run->cli, &err);
-					licit_reader_close(r);
-					goto done;
-				}
-				static const char *const long_cols[] = {"ocid", "contract_id", "code", "value",
-				                                        "reason"};
-				if (run->long_out) {
-					w = licit_writer_new(of, run->cli.out_format, long_cols, 5);
-				} else {
-					const char *cols[2] = {"flags", "flag_count"};
-					const char **all = malloc((ncols + 2) * sizeof *all);
-					if (!all) {
-						licit_reader_close(r);
-						goto done;
-					}
-					for (size_t k = 0; k < ncols; k++)
-						all[k] = names[k];
-					all[ncols] = cols[0];
-					all[ncols + 1] = cols[1];
-					w = licit_writer_new(of, run->cli.out_format, all, ncols + 2);
-					free(all);
-				}
-				if (!w) {
-					licit_reader_close(r);
-					goto done;
-				}
-			} else if (pass == 2 && !same_header(r, names, ncols)) {
-				cli_warn(&run->cli, "%s: its columns differ from the first input's",
-				         licit_reader_source(r));
-				licit_reader_close(r);
-				goto done;
-			}
-			licit_flags_bind(fl, r);
-			struct licit_cols cols;
-			licit_cols_bind(&cols, r);
-			if (licit_cols_require(&cols, r, &err) != LICIT_OK) {
-				cli_error(&run->cli, &err);
-				licit_reader_close(r);
-				goto done;
-			}
-			const struct licit_row *row;
-			int rc;
-			int c_ocid = licit_reader_col(r, "ocid"), c_cid = licit_reader_col(r, "contract_id");
-			char *buf = NULL;
-			size_t bufcap = 0;
-			const char **vals = pass == 2 ? malloc((ncols + 2) * sizeof *vals) : NULL;
-			size_t *lens = pass == 2 ? malloc((ncols + 2) * sizeof *lens) : NULL;
-			if (pass == 2 && (!vals || !lens)) {
-				free(vals);
-				free(lens);
-				licit_reader_close(r);
-				goto done;
-			}
-			while ((rc = licit_reader_next(r, &row, &err)) == LICIT_OK) {
-				progress_tick(&pg, r);
-				if (pass == 1) {
-					if (licit_flags_gather(fl, row) < 0) {
-						cli_warn(&run->cli, "out of memory");
-						rc = LICIT_ERR;
-						err.text[0] = '\0';
-						break;
-					}
-					continue;
-				}
-				const struct licit_flag *res;
-				size_t nres, len = 0;
-				licit_flags_eval(fl, row, &res, &nres);
-				rows++;
-				int werr = 0, count = 0;
-				if (run->long_out) {
-					for (size_t k = 0; k < nres; k++) {
-						if (res[k].outcome != LICIT_RAISED)
-							continue;
-						const char *v[5] = {
-							c_ocid >= 0 && (size_t)c_ocid < row->n ? row->v[c_ocid] : "",
-							c_cid >= 0 && (size_t)c_cid < row->n ? row->v[c_cid] : "",
-							res[k].code, res[k].value, res[k].reason};
-						werr |= licit_writer_row(w, v, NULL) != LICIT_OK;
-						raised++;
-					}
-				} else {
-					for (size_t k = 0; k < nres; k++)
-						if (res[k].outcome == LICIT_RAISED) {
-							size_t cl = strlen(res[k].code);
-							if (len + cl + 2 > bufcap) {
-								bufcap = (len + cl + 2) * 2;
-								char *nb = realloc(buf, bufcap);
-								if (!nb) {
-									werr = 1;
-									break;
-								}
-								buf = nb;
-							}
-							if (len)
-								buf[len++] = ';';
-							memcpy(buf + len, res[k].code, cl);
-							len += cl;
-							count++;
-						}
-					raised += count;
-					char cnt[16];
-					int cn = snprintf(cnt, sizeof cnt, "%d", count);
-					for (size_t k = 0; k < ncols; k++) {
-						vals[k] = k < row->n ? row->v[k] : "";
-						lens[k] = k < row->n ? row->len[k] : 0;
-					}
-					if (buf)
-						buf[len] = '\0';
-					vals[ncols] = len ? buf : "";
-					lens[ncols] = len;
-					vals[ncols + 1] = cnt;
-					lens[ncols + 1] = (size_t)cn;
-					werr |= licit_writer_row(w, vals, lens) != LICIT_OK;
-				}
-				if (werr) {
-					cli_write_error(&err, run->cli.output);
-					rc = LICIT_ERR;
-					break;
-				}
-			}
-			free(buf);
-			free(vals);
-			free(lens);
-			licit_reader_close(r);
-			if (rc == LICIT_ERR) {
-				if (err.text[0])
-					cli_error(&run->cli, &err);
-				goto done;
-			}
-		}
-		progress_done(&pg);
-		if (pass == 1 && licit_flags_settle(fl) < 0) {
-			cli_warn(&run->cli, "out of memory");
-			goto done;
-		}
-	}
-	if (licit_writer_close(w, &err) != LICIT_OK) {
-		w = NULL;
-		cli_write_error(&err, run->cli.output);
+	licit_flags_set_text(m.fl, run->long_out); /* reasons only when written */
+	const struct cli_hooks h1 = {.header = header, .open = bind, .row = gather, .ctx = &m},
+	                       h2 = {.open = bind2, .row = eval, .ctx = &m};
+	int status = EXIT_DATA;
+	if (cli_pass(&run->cli, &h1, &err) != LICIT_OK ||
+	    (licit_flags_settle(m.fl) < 0 && licit_error_set(&err, NULL, 0, NULL, "out of memory")) ||
+	    cli_pass(&run->cli, &h2, &err) != LICIT_OK || cli_commit(&run->cli, &err) != LICIT_OK) {
 		cli_error(&run->cli, &err);
-		goto done;
+	} else {
+		licit_flags_report(m.fl);
+		if (run->summary)
+			print_summary(run, m.fl, m.rows);
+		else if (!run->cli.quiet)
+			fprintf(stderr, "%s: %lld row%s, %lld flag%s raised\n", run->cli.prog, m.rows,
+			        cli_s(m.rows), m.raised, cli_s(m.raised));
+		status = EXIT_OK;
 	}
-	w = NULL;
-	if (licit_outfile_commit(&out, &err) != LICIT_OK) {
-		of = NULL;
-		cli_error(&run->cli, &err);
-		goto done;
-	}
-	of = NULL;
-	licit_flags_report(fl);
-	if (run->summary)
-		print_summary(run, fl, rows);
-	else if (!run->cli.quiet)
-		fprintf(stderr, "%s: %lld row%s, %lld flag%s raised\n", run->cli.prog, rows,
-		        cli_s(rows), raised, cli_s(raised));
-	status = EXIT_OK;
-done:
-	if (w)
-		licit_writer_close(w, &err);
-	if (of)
-		licit_outfile_abort(&out);
-	for (size_t k = 0; names && k < ncols; k++)
-		free(names[k]);
-	free(names);
-	for (int i = 0; in && i < npaths; i++)
-		if (in[i].spool)
-			fclose(in[i].spool);
-	free(in);
-	licit_flags_free(fl);
+	/* a failed run adds nothing more, not even a header */
+	cli_abort(&run->cli);
+	cli_columns_fini(&m.u);
+	free(m.vals);
+	free(m.lens);
+	free(m.buf);
+	licit_flags_free(m.fl);
 	return status;
 }
 
@@ -438,10 +368,9 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--long and --summary exclude each other");
 	if (!run.cardinal && (!run.meta || run.count || run.map))
 		cli_usage(&run.cli, "--no-meta, --count and --map need --format cardinal");
-	char **paths;
-	int npaths = cli_inputs(argc, argv, &paths);
+	cli_open_inputs(&run.cli, argc, argv, run.cardinal ? 1 : 2);
 	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
-	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, paths, npaths);
+	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, run.cli.paths, run.cli.npaths);
 	/* a data folder named by the user must be there: rules are not
 	 * turned off by a typo */
 	const char *named = dir ? dir : getenv("LICIT_DATA_DIR");
@@ -463,8 +392,8 @@ int licit_cmd_flags(int argc, char **argv)
 	}
 	s.card.map = run.map;
 	s.card.summary = run.summary && run.cardinal;
-	int status = run.cardinal ? run_cardinal(&run, &s, paths, npaths)
-	                          : run_mexico(&run, &s, paths, npaths);
+	int status = run.cardinal ? run_cardinal(&run, &s, run.cli.paths, run.cli.npaths)
+	                          : run_mexico(&run, &s);
 	licit_flags_settings_fini(&s);
 	return status;
 }
