@@ -117,6 +117,9 @@ measure "\`dedupe\` (key level)" "$canon" "'$licit' dedupe -q '$canon'" \
 measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$canon'" \
   "DuckDB SELECT DISTINCT *, 2 threads" \
   "$(sql 2 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '/dev/null' (HEADER)")" 0.5
+measure "\`dedupe --level fuzzy\`" "$canon" "'$licit' dedupe -q --level fuzzy '$canon'" \
+  "DuckDB SELECT DISTINCT *, 1 thread" \
+  "$(sql 1 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '/dev/null' (HEADER)")" 1.0
 measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
   "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" ""
 

@@ -155,3 +155,40 @@ Test(writer, write_error_keeps_its_reason)
 	cr_assert_str_eq(err.text, "write error: No space left on device");
 	fclose(f);
 }
+
+/* Values lying one after another in one buffer, each followed by its NUL
+ * (as the in-place reader leaves them): the same bytes as values apart,
+ * whether a value needs quoting or not, at every length around the
+ * 16-byte steps. */
+Test(writer, csv_contiguous_values_as_values_apart)
+{
+	const char *names[] = {"a", "b", "c"};
+	const char *samples[] = {"", "x", "plain words", "0123456789abcdef", "x,y", "say \"hi\"",
+	                         "two\nlines", "cr\r", "a much longer value of thirty-odd bytes"};
+	size_t ns = sizeof samples / sizeof *samples;
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = 0; j < ns; j++)
+			for (size_t k = 0; k < ns; k++) {
+				const char *apart[] = {samples[i], samples[j], samples[k]};
+				char buf[256], *p = buf;
+				const char *v[3];
+				size_t len[3];
+				for (int c = 0; c < 3; c++) {
+					len[c] = strlen(apart[c]);
+					memcpy(p, apart[c], len[c] + 1);
+					v[c] = p;
+					p += len[c] + 1;
+				}
+				char *want = render(LICIT_FMT_CSV, names, 3, apart);
+				char *got = NULL;
+				size_t glen = 0;
+				FILE *f = open_memstream(&got, &glen);
+				struct licit_writer *w = licit_writer_new(f, LICIT_FMT_CSV, names, 3);
+				cr_assert_eq(licit_writer_row(w, v, len), LICIT_OK);
+				cr_assert_eq(licit_writer_close(w, NULL), LICIT_OK);
+				fclose(f);
+				cr_assert_str_eq(got, want);
+				free(got);
+				free(want);
+			}
+}
