@@ -159,6 +159,22 @@ const char *frow_title(struct frow *x, size_t *n)
 	return x->title;
 }
 
+int frow_has_title(struct frow *x)
+{
+	if (x->title_done)
+		return x->title_len > 0;
+	const unsigned char *t = (const unsigned char *)x->c.text[LICIT_F_TITLE];
+	size_t n = x->c.len[LICIT_F_TITLE];
+	if (n > sizeof x->title - 1)
+		n = sizeof x->title - 1; /* as frow_title reads it */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned)((t[i] | 32) - 'a') < 26u || (unsigned)(t[i] - '0') < 10u)
+			return 1;
+	size_t tn;
+	frow_title(x, &tn);
+	return tn > 0;
+}
+
 const char *fx_col(const struct frow *x, int c)
 {
 	return c >= 0 && (size_t)c < x->row->n ? x->row->v[c] : "";

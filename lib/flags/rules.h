@@ -121,6 +121,9 @@ static inline const char *fx_text(const struct frow *x, enum licit_field f)
 long fx_day(const struct frow *x, enum licit_field f);
 /* The folded title (licit_text_fold), its length in *n. */
 const char *frow_title(struct frow *x, size_t *n);
+/* Whether the folded title is not empty (without folding it when an
+ * ASCII letter or digit says so). */
+int frow_has_title(struct frow *x);
 /* The text of the input column c (a settings-named column), "" if absent. */
 const char *fx_col(const struct frow *x, int c);
 

@@ -46,7 +46,10 @@ struct failed {
 struct by {
 	long n, ndirect;
 	double amount, direct;
+	unsigned rep; /* after settle: REP_* of the values it repeats */
 };
+
+enum { REP_TITLE = 1, REP_AMOUNT = 2, REP_DAY = 4 };
 
 struct group {
 	struct threshold *thr;
@@ -195,16 +198,27 @@ static size_t by_key(const struct frow *x, char *k, size_t cap)
 	return n + 5;
 }
 
-/* The 64-bit fingerprint of (buyer-year, value). */
-static uint64_t fkey(long by, const void *v, size_t n)
+static uint64_t mixed(long by, const void *v, size_t n)
 {
 	return licit_mix64(licit_hash(v, n) ^
 	                   licit_mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL));
 }
 
+/* The fingerprint of (buyer-year, value) in a tally: the buyer-year's
+ * number in the top 24 bits (so that settle can tell which buyer-years
+ * repeat a value), a hash of both in the 40 below. Two values of one
+ * buyer-year with one hash count as one: odds about n^2 / 2^41 for n
+ * distinct values in it (5e-5 for 10000). */
+#define BY_BITS 24
+static uint64_t fkey(long by, const void *v, size_t n)
+{
+	/* (beyond 2^24 buyer-years, several share the top bits) */
+	return (uint64_t)by << (64 - BY_BITS) | mixed(by, v, n) >> BY_BITS;
+}
+
 static long hkey(struct licit_hidx *m, long by, const void *v, size_t n, int add)
 {
-	uint64_t k = fkey(by, v, n);
+	uint64_t k = mixed(by, v, n);
 	return add ? licit_hidx_put(m, k, NULL) : licit_hidx_get(m, k);
 }
 
@@ -226,11 +240,11 @@ static size_t amount_key(const struct frow *x, char *k, size_t cap)
  * its tender end, else its tender start, else the row's date. */
 static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
 {
-	size_t tn;
-	const char *title = frow_title(x, &tn);
-	if (x->direct || x->c.ptype == LICIT_PT_NONE || !tn ||
+	if (x->direct || x->c.ptype == LICIT_PT_NONE || !frow_has_title(x) ||
 	    flags_rx_match(f, &g->failed_rx, fx_text(x, LICIT_F_STATUS)) != 1)
 		return 0;
+	size_t tn;
+	const char *title = frow_title(x, &tn);
 	static const enum licit_field by[] = {LICIT_F_AWARD_DATE, LICIT_F_TENDER_END,
 	                                      LICIT_F_TENDER_START};
 	int fl = LICIT_F_TENDER_START;
@@ -446,6 +460,14 @@ static int group_settle(struct licit_flags *f, void *st)
 	if (tally_settle(&g->titles, 2) != LICIT_OK || tally_settle(&g->amounts, 2) != LICIT_OK ||
 	    tally_settle(&g->days, 2) != LICIT_OK)
 		return -1;
+	/* the buyer-years with a repeated value of each kind: only their rows
+	 * look theirs up in pass 2 */
+	size_t nby = licit_map_count(g->bys);
+	const struct tally *t[3] = {&g->titles, &g->amounts, &g->days};
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < t[k]->n; i++)
+			for (size_t b = t[k]->fp[i] >> (64 - BY_BITS); b < nby; b += (size_t)1 << BY_BITS)
+				g->by[b].rep |= 1u << k;
 	if (g->nfailed)
 		qsort(g->failed, g->nfailed, sizeof *g->failed, cmp_failed);
 	size_t nb = licit_map_count(g->buyers);
@@ -678,12 +700,13 @@ const struct flags_rule mx_direct_share = {
 
 /* seen: the row has the value (so its count is at least 1); the tally
  * keeps only the values seen twice or more. */
+/* look: its buyer-year repeats some value of the kind, so fp is looked up */
 static enum licit_outcome repeat(const struct group *g, const struct tally *t, int seen,
-                                 uint64_t fp, const struct mx_share *p, struct why *w)
+                                 int look, uint64_t fp, const struct mx_share *p, struct why *w)
 {
 	if (!seen)
 		return LICIT_NA;
-	unsigned n = tally_get(t, fp);
+	unsigned n = look ? tally_get(t, fp) : 0;
 	w->n = n ? (long)n : 1;
 	if (g->b->n <= p->min_contracts || w->n < 2 ||
 	    (double)w->n / (double)g->b->n < p->share)
@@ -695,10 +718,16 @@ static enum licit_outcome repeat_title_eval(struct licit_flags *f, void *st, str
                                             struct why *w)
 {
 	struct group *g = st;
-	size_t tn;
-	const char *title = frow_title(x, &tn);
-	int seen = g->b && tn;
-	return repeat(g, &g->titles, seen, seen ? fkey(x->by, title, tn) : 0, &f->p->repeat_title, w);
+	if (!g->b || !frow_has_title(x))
+		return LICIT_NA;
+	uint64_t fp = 0;
+	int look = (g->b->rep & REP_TITLE) != 0;
+	if (look) {
+		size_t tn;
+		const char *title = frow_title(x, &tn);
+		fp = fkey(x->by, title, tn);
+	}
+	return repeat(g, &g->titles, 1, look, fp, &f->p->repeat_title, w);
 }
 
 static enum licit_outcome repeat_amount_eval(struct licit_flags *f, void *st, struct frow *x,
@@ -706,12 +735,13 @@ static enum licit_outcome repeat_amount_eval(struct licit_flags *f, void *st, st
 {
 	struct group *g = st;
 	int seen = g->b && x->c.len[LICIT_F_AMOUNT];
+	int look = seen && (g->b->rep & REP_AMOUNT);
 	uint64_t fp = 0;
-	if (seen) {
+	if (look) {
 		char k[2048];
 		fp = fkey(x->by, k, amount_key(x, k, sizeof k));
 	}
-	return repeat(g, &g->amounts, seen, fp, &f->p->repeat_amount, w);
+	return repeat(g, &g->amounts, seen, look, fp, &f->p->repeat_amount, w);
 }
 
 static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct frow *x,
@@ -719,7 +749,8 @@ static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct 
 {
 	struct group *g = st;
 	long day = x->c.date;
-	return repeat(g, &g->days, g->b != NULL, g->b ? fkey(x->by, &day, sizeof day) : 0,
+	int look = g->b && (g->b->rep & REP_DAY);
+	return repeat(g, &g->days, g->b != NULL, look, look ? fkey(x->by, &day, sizeof day) : 0,
 	              &f->p->same_day, w);
 }
 
@@ -780,15 +811,17 @@ static enum licit_outcome ftd_eval(struct licit_flags *f, void *st, struct frow 
                                    struct why *w)
 {
 	const struct group *g = st;
-	size_t tn;
-	const char *title = frow_title(x, &tn);
 	if (x->c.ptype == LICIT_PT_NONE)
 		return LICIT_NA;
 	if (!x->direct)
 		return LICIT_NOT_RAISED;
-	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY || !tn)
+	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY || !frow_has_title(x))
 		return LICIT_NA;
-	long bi = licit_map_get(g->buyers, x->c.buyer, x->c.buyer_len);
+	long bi = g->nfailed ? licit_map_get(g->buyers, x->c.buyer, x->c.buyer_len) : -1;
+	if (bi < 0)
+		return LICIT_NOT_RAISED;
+	size_t tn;
+	const char *title = frow_title(x, &tn);
 	const struct failed *hit = NULL;
 	double best = 0;
 	long day = x->c.date;

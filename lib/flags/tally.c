@@ -1,6 +1,6 @@
 /* The tally of fingerprints (tally.h): appended, sorted in place by an
  * American-flag radix sort, reduced to the repeated ones, looked up
- * through a table of buckets by their top bits. */
+ * by binary search. */
 #include "tally.h"
 
 #include <stdlib.h>
@@ -99,39 +99,27 @@ int tally_settle(struct tally *t, unsigned min)
 	uint64_t *fp = realloc(t->fp, k * sizeof *fp);
 	if (fp)
 		t->fp = fp;
-	/* buckets of about one kept fingerprint each, by their top bits */
-	t->bits = 1;
-	while (t->bits < 24 && ((size_t)1 << t->bits) < k)
-		t->bits++;
-	size_t nb = (size_t)1 << t->bits;
-	if (!(t->start = malloc((nb + 1) * sizeof *t->start)))
-		return LICIT_ERR;
-	size_t i = 0;
-	for (size_t b = 0; b <= nb; b++) {
-		while (i < k && (t->fp[i] >> (64 - t->bits)) < b)
-			i++;
-		t->start[b] = (uint32_t)i;
-	}
 	return LICIT_OK;
 }
 
 unsigned tally_get(const struct tally *t, uint64_t fp)
 {
-	if (!t->start)
-		return 0;
-	size_t b = (size_t)(fp >> (64 - t->bits));
-	for (uint32_t i = t->start[b]; i < t->start[b + 1]; i++)
-		if (t->fp[i] == fp)
-			return t->cnt[i];
-	return 0;
+	size_t n = t->cnt ? t->n : 0, lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->fp[mid] < fp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && t->fp[lo] == fp ? t->cnt[lo] : 0;
 }
 
 void tally_fini(struct tally *t)
 {
 	free(t->fp);
 	free(t->cnt);
-	free(t->start);
 	t->fp = NULL;
-	t->cnt = t->start = NULL;
+	t->cnt = NULL;
 	t->n = t->cap = 0;
 }

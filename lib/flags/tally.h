@@ -13,8 +13,6 @@ struct tally {
 	uint64_t *fp;   /* pass 1: every fingerprint; after settle: the kept ones */
 	uint32_t *cnt;  /* after settle: their counts */
 	size_t n, cap;
-	uint32_t *start; /* after settle: the first kept fingerprint of each top-bits bucket */
-	int bits;
 };
 
 /* Makes *(T **)pp hold at least need elements of elem bytes, growing it
