@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "cli.h"
 
+#include "licit/core/array.h"
 #include "licit/io/unpack.h"
 
 #include "licit/ocds/ocid_sort.h"
@@ -664,10 +665,8 @@ int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
 			k++;
 		if (k < u->n || skipped(h[j], skip, nskip))
 			continue;
-		char **nn = realloc(u->names, (u->n + 1) * sizeof *nn);
-		if (!nn)
+		if (LICIT_GROW(u->names, u->cap, u->n + 1) != LICIT_OK)
 			return LICIT_ERR;
-		u->names = nn;
 		/* header names die with their reader; a second pass needs them */
 		if (!(u->names[u->n] = strdup(h[j])))
 			return LICIT_ERR;

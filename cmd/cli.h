@@ -208,7 +208,7 @@ void cli_abort(struct cli *c);
  * ones as they come; a row of an input without a column has it empty. */
 struct cli_columns {
 	char **names;
-	size_t n;
+	size_t n, cap;
 	long *map; /* output column -> column of the input bound last, -1 */
 };
 /* Adds r's columns but the nskip named in skip; LICIT_ERR when memory

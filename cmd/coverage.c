@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "licit/cardinal/cardinal_line.h"
 #include "licit/cardinal/coverage.h"
+#include "licit/core/array.h"
 #include "licit/core/utf8.h"
 
 static const char usage[] =
@@ -35,9 +36,9 @@ struct run {
 	const char *source;
 	long skips;
 	struct licit_coverage *json;
-	unsigned long long *cols; /* CSV: non-empty counts per column */
-	char **names;
-	size_t ncols;
+	struct cli_columns u;     /* CSV: the columns */
+	unsigned long long *cols; /* their non-empty counts */
+	size_t cols_cap;
 	int kind; /* 0 none yet, 1 JSON, 2 CSV */
 };
 
@@ -60,47 +61,22 @@ static int on_line(void *ctx, struct licit_json *v, long line, struct licit_aren
 	return 0;
 }
 
-/* CSV: the first file's header decides the columns; a later file's
- * columns are matched by name, new ones appended. */
-static int csv_columns(struct run *run, struct licit_reader *r, size_t *map)
-{
-	size_t nc = licit_reader_ncols(r);
-	const char *const *h = licit_reader_header(r);
-	for (size_t i = 0; i < nc; i++) {
-		size_t j = 0;
-		while (j < run->ncols && strcmp(run->names[j], h[i]) != 0)
-			j++;
-		if (j == run->ncols) {
-			char **nn = realloc(run->names, (j + 1) * sizeof *nn);
-			unsigned long long *c = nn ? realloc(run->cols, (j + 1) * sizeof *c) : NULL;
-			if (nn)
-				run->names = nn;
-			if (!c || !(run->names[j] = strdup(h[i])))
-				return -1;
-			run->cols = c;
-			run->cols[j] = 0;
-			run->ncols++;
-		}
-		map[i] = j;
-	}
-	return 0;
-}
-
+/* CSV: the union of the files' columns (the first file's, then a later
+ * file's new ones), each with its count of non-empty values. */
 static int read_csv(struct run *run, struct licit_reader *r, struct licit_error *err)
 {
-	size_t nc = licit_reader_ncols(r);
-	size_t *map = malloc((nc ? nc : 1) * sizeof *map);
-	if (!map || csv_columns(run, r, map) < 0) {
-		free(map);
+	struct cli_columns *u = &run->u;
+	if (cli_columns_add(u, r, NULL, 0) != LICIT_OK || cli_columns_bind(u, r) != LICIT_OK ||
+	    LICIT_GROW(run->cols, run->cols_cap, u->n) != LICIT_OK)
 		return licit_error_set(err, run->source, 0, NULL, "out of memory");
-	}
 	const struct licit_row *row;
 	int rc;
 	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK)
-		for (size_t i = 0; i < row->n; i++)
-			if (row->len[i] > 0)
-				run->cols[map[i]]++;
-	free(map);
+		for (size_t k = 0; k < u->n; k++) {
+			long c = u->map[k];
+			if (c >= 0 && (size_t)c < row->n && row->len[c] > 0)
+				run->cols[k]++;
+		}
 	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
 }
 
@@ -195,10 +171,10 @@ static int write_csv(struct run *run, FILE *f, struct licit_error *err)
 	if (!w)
 		return LICIT_ERR;
 	licit_writer_set_numeric(w, 1, 1);
-	for (size_t i = 0; i < run->ncols; i++) {
+	for (size_t i = 0; i < run->u.n; i++) {
 		char num[24];
 		snprintf(num, sizeof num, "%llu", run->cols[i]);
-		const char *v[] = {run->names[i], num};
+		const char *v[] = {run->u.names[i], num};
 		if (licit_writer_row(w, v, NULL) != LICIT_OK)
 			return cli_output_error(&run->cli, f, err);
 	}
@@ -241,9 +217,7 @@ int licit_cmd_coverage(int argc, char **argv)
 		cli_error(&run.cli, &err);
 	cli_abort(&run.cli);
 	licit_coverage_free(run.json);
-	for (size_t i = 0; i < run.ncols; i++)
-		free(run.names[i]);
-	free(run.names);
+	cli_columns_fini(&run.u);
 	free(run.cols);
 	return status;
 }

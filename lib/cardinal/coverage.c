@@ -39,10 +39,7 @@ struct licit_coverage {
 
 static uint64_t seg_hash(uint32_t parent, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL);
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	return licit_mix64(licit_hash(s, n) ^ licit_mix64((uint64_t)parent + 1));
 }
 
 static long new_step(struct licit_coverage *c, uint32_t parent, const char *s, size_t n)

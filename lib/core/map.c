@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/array.h"
 
 struct licit_map {
 	long *slots;          /* key number + 1, 0 = empty */
@@ -103,20 +104,12 @@ long licit_map_put(struct licit_map *m, const char *key, size_t len, int *added)
 		*added = 0;
 	if (m->slots[i])
 		return m->slots[i] - 1;
-	if (m->count == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		const char **keys = realloc(m->keys, cap * sizeof *keys);
-		if (!keys)
+	if (m->count == m->cap) { /* three arrays, one capacity */
+		size_t cap = licit_grow_cap(m->cap, m->count + 1, sizeof *m->hashes);
+		if (!cap || licit_resize(&m->keys, m->cap, cap, sizeof *m->keys) ||
+		    licit_resize(&m->lens, m->cap, cap, sizeof *m->lens) ||
+		    licit_resize(&m->hashes, m->cap, cap, sizeof *m->hashes))
 			return -1;
-		m->keys = keys;
-		size_t *lens = realloc(m->lens, cap * sizeof *lens);
-		if (!lens)
-			return -1;
-		m->lens = lens;
-		unsigned long long *hs = realloc(m->hashes, cap * sizeof *hs);
-		if (!hs)
-			return -1;
-		m->hashes = hs;
 		m->cap = cap;
 	}
 	char *copy = licit_arena_strndup(&m->arena, key, len);

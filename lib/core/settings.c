@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/core/array.h"
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -62,10 +64,9 @@ const char *licit_ini_get(const struct licit_ini *ini, const char *section,
 
 static int add_section(struct licit_ini *ini, const char *name, long line)
 {
-	struct licit_ini_section *s = realloc(ini->s, (ini->nsec + 1) * sizeof *s);
-	if (!s)
+	if (LICIT_GROW(ini->s, ini->sec_cap, ini->nsec + 1) != LICIT_OK)
 		return -1;
-	ini->s = s;
+	struct licit_ini_section *s = ini->s;
 	s[ini->nsec].name = dup(name);
 	s[ini->nsec].line = line;
 	if (!s[ini->nsec].name)
@@ -166,10 +167,9 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 				                ini->e[i].line);
 				goto fail;
 			}
-		struct licit_ini_entry *e = realloc(ini->e, (ini->n + 1) * sizeof *e);
-		if (!e)
+		if (LICIT_GROW(ini->e, ini->cap, ini->n + 1) != LICIT_OK)
 			goto oom;
-		ini->e = e;
+		struct licit_ini_entry *e = ini->e;
 		e[ini->n].section = cur;
 		e[ini->n].key = dup(key);
 		e[ini->n].value = dup(val);

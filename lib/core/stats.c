@@ -1,6 +1,9 @@
 /* Medians, quantiles and a growable double array. */
 #include "licit/core/stats.h"
 
+#include "licit/core/array.h"
+#include "licit/core/error.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -36,14 +39,8 @@ double licit_quantile_sorted(const double *v, size_t n, double q)
 
 int licit_dvec_push(struct licit_dvec *d, double x)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		double *v = realloc(d->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (LICIT_GROW(d->v, d->cap, d->n + 1) != LICIT_OK)
+		return -1;
 	d->v[d->n++] = x;
 	return 0;
 }

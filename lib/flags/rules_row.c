@@ -18,31 +18,24 @@ struct rowst {
 
 /* ---- holidays --------------------------------------------------------------------- */
 
+/* the calendar is lib/values/date.c's */
 long flags_days_of(int y, int m, int d)
 {
-	long yy = y - (m <= 2);
-	long era = (yy >= 0 ? yy : yy - 399) / 400;
-	long yoe = yy - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	return licit_days_from_civil(y, m, d);
 }
 
 /* The n-th Monday of a month. */
 static long nth_monday(int y, int m, int n)
 {
 	long first = flags_days_of(y, m, 1);
-	long wd = ((first % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday: 0 = Monday */
+	long wd = licit_days_weekday(first); /* 0 = Monday */
 	return first + (7 - wd) % 7 + 7 * (n - 1);
 }
 
 int licit_holiday_mx(long d)
 {
-	/* the year of d */
-	long y = 1970 + d / 366;
-	while (flags_days_of((int)y + 1, 1, 1) <= d)
-		y++;
-	while (flags_days_of((int)y, 1, 1) > d)
-		y--;
+	long y, mo, dd; /* the year of d */
+	licit_civil_from_days(d, &y, &mo, &dd);
 	int yi = (int)y;
 	if (d == flags_days_of(yi, 1, 1) || d == flags_days_of(yi, 5, 1) ||
 	    d == flags_days_of(yi, 9, 16) || d == flags_days_of(yi, 12, 25))

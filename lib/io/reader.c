@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "licit/core/array.h"
 #include "licit/core/utf8.h"
 
 const char *licit_format_name(enum licit_format f)
@@ -122,14 +123,8 @@ int input_line(struct input *in, const char **s, size_t *n)
 struct licit_row *batch_push(struct licit_reader *r)
 {
 	struct batch *b = &r->batch;
-	if (b->count == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct licit_row *rows = realloc(b->rows, cap * sizeof *rows);
-		if (!rows)
-			return NULL;
-		b->rows = rows;
-		b->cap = cap;
-	}
+	if (LICIT_GROW(b->rows, b->cap, b->count + 1) != LICIT_OK)
+		return NULL;
 	struct licit_row *row = &b->rows[b->count++];
 	memset(row, 0, sizeof *row);
 	return row;

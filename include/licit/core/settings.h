@@ -24,9 +24,9 @@ struct licit_ini_section {
 struct licit_ini {
 	char *path;
 	struct licit_ini_entry *e;
-	size_t n;
+	size_t n, cap;
 	struct licit_ini_section *s; /* every section header, in file order */
-	size_t nsec;
+	size_t nsec, sec_cap;
 };
 
 /* The longest line accepted, in bytes with its newline. */
