@@ -49,7 +49,7 @@ struct by {
 	unsigned rep; /* after settle: REP_* of the values it repeats */
 };
 
-enum { REP_TITLE = 1, REP_AMOUNT = 2, REP_DAY = 4 };
+enum { REP_TITLE = 1, REP_AMOUNT = 2, REP_DAY = 4, REP_SUP = 8, REP_CELP = 16 };
 
 struct group {
 	struct threshold *thr;
@@ -66,7 +66,8 @@ struct group {
 	size_t by_cap;
 	double *sup_amount, *sup_direct; /* sup_direct: for MX-CELP */
 	unsigned *sup_n;
-	size_t sup_cap, sup_ncap, sup_dcap;
+	uint32_t *sup_by; /* its buyer-year */
+	size_t sup_cap, sup_ncap, sup_dcap, sup_bcap;
 	struct split_c *split;
 	size_t nsplit, split_cap;
 	int thr_shift; /* 64 - the bits of a threshold's number */
@@ -158,6 +159,7 @@ static void group_fini(void *st)
 	free(g->by);
 	free(g->sup_amount);
 	free(g->sup_direct);
+	free(g->sup_by);
 	free(g->sup_n);
 	free(g->split);
 	free(g->hit);
@@ -298,6 +300,9 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		if (s < 0 || GROW_QUARTER(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
 		    GROW_QUARTER(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
 			return -1;
+		if (GROW_QUARTER(g->sup_by, g->sup_bcap, (size_t)s + 1) != LICIT_OK)
+			return -1;
+		g->sup_by[s] = (uint32_t)by;
 		g->sup_n[s]++;
 		if (x->c.has_mxn)
 			g->sup_amount[s] += x->c.mxn;
@@ -383,6 +388,22 @@ static void sort_split(struct split_c *a, size_t n, int shift)
 			sort_split(a + p, cnt[b], shift - 8);
 }
 
+/* A repeated value's count raises its rule in its buyer-year (repeat()). */
+struct keep {
+	const struct group *g;
+	const struct mx_share *p;
+	size_t nby;
+};
+
+static int raises(const void *ctx, uint64_t fp, unsigned count)
+{
+	const struct keep *k = ctx;
+	if (k->nby >> BY_BITS)
+		return 1;
+	const struct by *b = &k->g->by[fp >> (64 - BY_BITS)];
+	return b->n > k->p->min_contracts && (double)count / (double)b->n >= k->p->share;
+}
+
 static int cmp_hit_row(const void *a, const void *b)
 {
 	const struct split_hit *x = a, *y = b;
@@ -457,17 +478,34 @@ static int group_settle(struct licit_flags *f, void *st)
 	if (g->nhit)
 		qsort(g->hit, g->nhit, sizeof *g->hit, cmp_hit_row);
 	g->hit_pos = 0;
-	if (tally_settle(&g->titles, 2) != LICIT_OK || tally_settle(&g->amounts, 2) != LICIT_OK ||
-	    tally_settle(&g->days, 2) != LICIT_OK)
-		return -1;
-	/* the buyer-years with a repeated value of each kind: only their rows
-	 * look theirs up in pass 2 */
+	/* the tallies keep the values that raise their rule (any repeated
+	 * one when buyer-years outnumber the fingerprints' 24 bits) */
 	size_t nby = licit_map_count(g->bys);
+	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
+	                   kd = {g, &f->p->same_day, nby};
+	if (tally_settle(&g->titles, 2, raises, &kt) != LICIT_OK ||
+	    tally_settle(&g->amounts, 2, raises, &ka) != LICIT_OK ||
+	    tally_settle(&g->days, 2, raises, &kd) != LICIT_OK)
+		return -1;
+	/* the buyer-years with such a value of each kind: only their rows look
+	 * theirs up in pass 2; and those with a supplier that raises
+	 * MX-SUPPLIER-SHARE or MX-CELP */
 	const struct tally *t[3] = {&g->titles, &g->amounts, &g->days};
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; i < t[k]->n; i++)
 			for (size_t b = t[k]->fp[i] >> (64 - BY_BITS); b < nby; b += (size_t)1 << BY_BITS)
 				g->by[b].rep |= 1u << k;
+	for (size_t s = 0; s < g->bysup.n; s++) {
+		struct by *b = &g->by[g->sup_by[s]];
+		const struct mx_share *p = &f->p->supplier_share, *c = &f->p->celp;
+		if (b->n >= p->min_contracts &&
+		    ((double)g->sup_n[s] / (double)b->n >= p->share ||
+		     (b->amount > 0 ? g->sup_amount[s] / b->amount : 0) >= p->share))
+			b->rep |= REP_SUP;
+		if (g->on_celp && b->ndirect >= c->min_contracts && b->direct > 0 &&
+		    g->sup_direct[s] / b->direct >= c->share)
+			b->rep |= REP_CELP;
+	}
 	if (g->nfailed)
 		qsort(g->failed, g->nfailed, sizeof *g->failed, cmp_failed);
 	size_t nb = licit_map_count(g->buyers);
@@ -503,7 +541,8 @@ static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
 		return;
 	g->b = &g->by[x->by];
 	if (x->c.supplier_len)
-		g->sup = hkey(&g->bysup, x->by, x->c.supplier, x->c.supplier_len, 0);
+		if (g->b->rep & (REP_SUP | REP_CELP))
+			g->sup = hkey(&g->bysup, x->by, x->c.supplier, x->c.supplier_len, 0);
 }
 
 static void group_report(struct licit_flags *f, void *st)
@@ -615,12 +654,11 @@ const struct flags_rule mx_split = {
 static enum licit_outcome supplier_share_eval(struct licit_flags *f, void *st, struct frow *x,
                                               struct why *w)
 {
-	(void)x;
 	const struct group *g = st;
 	const struct mx_share *p = &f->p->supplier_share;
-	if (g->sup < 0)
+	if (!g->b || !x->c.supplier_len)
 		return LICIT_NA;
-	if (g->b->n < p->min_contracts)
+	if (g->b->n < p->min_contracts || !(g->b->rep & REP_SUP)) /* no supplier raises */
 		return LICIT_NOT_RAISED;
 	w->a = (double)g->sup_n[g->sup] / (double)g->b->n;
 	w->b = g->b->amount > 0 ? g->sup_amount[g->sup] / g->b->amount : 0;
@@ -871,12 +909,14 @@ static enum licit_outcome celp_eval(struct licit_flags *f, void *st, struct frow
 {
 	const struct group *g = st;
 	const struct mx_share *p = &f->p->celp;
-	if (x->c.ptype == LICIT_PT_NONE || g->sup < 0)
+	if (x->c.ptype == LICIT_PT_NONE || !g->b || !x->c.supplier_len)
 		return LICIT_NA;
 	if (!x->direct || g->b->ndirect < p->min_contracts)
 		return LICIT_NOT_RAISED;
 	if (!(g->b->direct > 0))
 		return LICIT_NA;
+	if (!(g->b->rep & REP_CELP)) /* no supplier raises it */
+		return LICIT_NOT_RAISED;
 	w->a = g->sup_direct[g->sup] / g->b->direct;
 	return w->a >= p->share ? LICIT_RAISED : LICIT_NOT_RAISED;
 }

@@ -68,28 +68,34 @@ static void sort(uint64_t *a, size_t n, int shift)
 			sort(a + p, cnt[b], shift - 8);
 }
 
-int tally_settle(struct tally *t, unsigned min)
+/* The run of equal fingerprints at i: its end in *j, whether it is kept. */
+static int run(const struct tally *t, size_t i, size_t *j, unsigned min,
+               int (*keep)(const void *, uint64_t, unsigned), const void *ctx, unsigned *c)
 {
-	if (min < 1)
-		min = 1;
+	size_t e = i + 1;
+	while (e < t->n && t->fp[e] == t->fp[i])
+		e++;
+	*j = e;
+	*c = (unsigned)(e - i < UINT32_MAX ? e - i : UINT32_MAX);
+	return *c >= min && (!keep || keep(ctx, t->fp[i], *c));
+}
+
+int tally_settle(struct tally *t, unsigned min,
+                 int (*keep)(const void *ctx, uint64_t fp, unsigned count), const void *ctx)
+{
 	sort(t->fp, t->n, 56);
-	size_t keep = 0;
-	for (size_t i = 0, j; i < t->n; i = j) {
-		for (j = i + 1; j < t->n && t->fp[j] == t->fp[i]; j++)
-			;
-		keep += j - i >= min;
-	}
-	if (keep && !(t->cnt = malloc(keep * sizeof *t->cnt)))
+	size_t nkeep = 0, j;
+	unsigned c;
+	for (size_t i = 0; i < t->n; i = j)
+		nkeep += run(t, i, &j, min, keep, ctx, &c);
+	if (nkeep && !(t->cnt = malloc(nkeep * sizeof *t->cnt)))
 		return LICIT_ERR;
 	size_t k = 0;
-	for (size_t i = 0, j; i < t->n; i = j) {
-		for (j = i + 1; j < t->n && t->fp[j] == t->fp[i]; j++)
-			;
-		if (j - i >= min) {
+	for (size_t i = 0; i < t->n; i = j)
+		if (run(t, i, &j, min, keep, ctx, &c)) {
 			t->fp[k] = t->fp[i];
-			t->cnt[k++] = (uint32_t)(j - i < UINT32_MAX ? j - i : UINT32_MAX);
+			t->cnt[k++] = c;
 		}
-	}
 	t->n = t->cap = k;
 	if (!k) {
 		free(t->fp);

@@ -1,7 +1,7 @@
 /* A tally of 64-bit fingerprints (private to lib/flags): each is appended
  * in pass 1 (8 bytes a row), then tally_settle sorts them in place and
- * keeps only those seen at least `min` times, with their counts, so that
- * values seen once cost nothing in pass 2. Two values of one fingerprint
+ * keeps only those seen at least `min` times that the caller wants, with
+ * their counts, so that the others cost nothing in pass 2. Two values of one fingerprint
  * count as one (about n^2 / 2^65 odds, as licit_hidx). */
 #ifndef LICIT_FLAGS_TALLY_H
 #define LICIT_FLAGS_TALLY_H
@@ -24,7 +24,10 @@ int grow_quarter(void *pp, size_t *cap, size_t need, size_t elem);
 
 /* LICIT_OK, or LICIT_ERR when memory runs out. */
 int tally_add(struct tally *t, uint64_t fp);
-int tally_settle(struct tally *t, unsigned min);
+/* keep(ctx, fp, count): whether to keep a fingerprint seen count times
+ * (NULL: all of them); those seen fewer than min times are dropped first. */
+int tally_settle(struct tally *t, unsigned min,
+                 int (*keep)(const void *ctx, uint64_t fp, unsigned count), const void *ctx);
 /* The count of fp, 0 when it was not kept (seen fewer than min times). */
 unsigned tally_get(const struct tally *t, uint64_t fp);
 void tally_fini(struct tally *t);
