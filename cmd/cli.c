@@ -16,6 +16,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Progress on stderr, at most once a second. */
+struct progress {
+	const struct cli *cli;
+	int on;
+	time_t last;
+	long long rows;
+};
+static void progress_init(struct progress *p, const struct cli *c);
+static void progress_tick(struct progress *p, const struct licit_reader *r);
+static void progress_done(struct progress *p);
+
+
 /* A signal that ends the run removes the temporaries of -o and the other
  * output files, then ends the process by the same signal (exit status
  * 128+N to the shell) with the targets untouched. */
@@ -301,7 +313,9 @@ int cli_split(const char *s, char ***out)
 	return k;
 }
 
-int cli_inputs(int argc, char **argv, char ***paths)
+/* The file operands after the options (getopt's optind), or "-" alone
+ * when there are none; returns their number. */
+static int cli_inputs(int argc, char **argv, char ***paths)
 {
 	static char *stdin_only[] = {"-", NULL};
 	static char **expanded; /* kept for the whole run */
@@ -447,7 +461,9 @@ int cli_write_error(struct licit_error *err, const char *path)
 	return LICIT_ERR;
 }
 
-FILE *cli_spool_stdin(struct licit_error *err)
+/* A temporary file to keep standard input in, for a second pass; NULL
+ * with err filled on failure. */
+static FILE *cli_spool_stdin(struct licit_error *err)
 {
 	FILE *t = tmpfile();
 	if (!t)
@@ -471,8 +487,11 @@ static ssize_t tee_read(void *cookie, char *buf, size_t n)
 	return got || !ferror(stdin) ? (ssize_t)got : -1;
 }
 
-struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
-                                struct licit_error *err)
+/* Opens path; for "-" with a spool, the first time standard input itself,
+ * copied to the spool as it is read, and after that the spool from its
+ * start. */
+static struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
+                                       struct licit_error *err)
 {
 	/* a zip or spreadsheet on standard input is already a seekable copy */
 	if (spool && strcmp(path, "-") == 0 && !licit_unpack_stdin_copied()) {
@@ -705,7 +724,7 @@ void cli_columns_fini(struct cli_columns *u)
 	memset(u, 0, sizeof *u);
 }
 
-void progress_init(struct progress *p, const struct cli *c)
+static void progress_init(struct progress *p, const struct cli *c)
 {
 	memset(p, 0, sizeof *p);
 	p->cli = c;
@@ -713,7 +732,7 @@ void progress_init(struct progress *p, const struct cli *c)
 	p->last = time(NULL);
 }
 
-void progress_tick(struct progress *p, const struct licit_reader *r)
+static void progress_tick(struct progress *p, const struct licit_reader *r)
 {
 	if (!p->on || (++p->rows & 4095))
 		return;
@@ -730,7 +749,7 @@ void progress_tick(struct progress *p, const struct licit_reader *r)
 		        licit_reader_source(r), p->rows, done >> 20);
 }
 
-void progress_done(struct progress *p)
+static void progress_done(struct progress *p)
 {
 	if (p->on && p->rows >= 4096)
 		fputs("\r\033[K", stderr);

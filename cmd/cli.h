@@ -112,9 +112,6 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
  * free(out)). Returns the count, -1 on allocation failure. */
 int cli_split(const char *s, char ***out);
 
-/* The file operands after the options (getopt's optind), or "-" alone
- * when there are none; returns their number. */
-int cli_inputs(int argc, char **argv, char ***paths);
 
 /* A file a tool reads or writes, with the option that names it ("-o",
  * "--issues", "--settings"; NULL for a file operand). path NULL or "-"
@@ -137,14 +134,6 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
  * gave, now naming the file. Returns LICIT_ERR. */
 int cli_write_error(struct licit_error *err, const char *path);
 
-/* A temporary file to keep standard input in, for tools that read their
- * input twice; NULL with err filled on failure. */
-FILE *cli_spool_stdin(struct licit_error *err);
-/* Opens path; for "-" with a spool, the first time standard input itself,
- * copied to the spool as it is read, and after that the spool from its
- * start. */
-struct licit_reader *cli_reopen(const struct cli *c, const char *path, FILE *spool,
-                                struct licit_error *err);
 
 /* ---- the run: inputs, passes, outputs --------------------------------
  *
@@ -221,16 +210,5 @@ int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r);
 void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,
                      const char **v, size_t *len);
 void cli_columns_fini(struct cli_columns *u);
-
-/* Progress on stderr, at most once a second. */
-struct progress {
-	const struct cli *cli;
-	int on;
-	time_t last;
-	long long rows;
-};
-void progress_init(struct progress *p, const struct cli *c);
-void progress_tick(struct progress *p, const struct licit_reader *r);
-void progress_done(struct progress *p);
 
 #endif

@@ -97,8 +97,7 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 			return EXIT_DATA;
 		}
 	licit_cardinal_finish(c);
-	struct licit_outfile out;
-	FILE *f = licit_outfile_open(&out, run->cli.output, &err);
+	FILE *f = cli_output(&run->cli, "-o", run->cli.output, &err);
 	if (!f) {
 		cli_error(&run->cli, &err);
 		licit_cardinal_free(c);
@@ -109,13 +108,11 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 	if (rc == 0 && !run->cli.quiet)
 		licit_cardinal_write_summary(c, stderr);
 	licit_cardinal_free(c);
-	if (rc < 0) {
-		cli_warn(&run->cli, "out of memory");
-		licit_outfile_abort(&out);
-		return EXIT_DATA;
-	}
-	if (licit_outfile_commit(&out, &err) != LICIT_OK) {
+	if (rc < 0)
+		licit_error_set(&err, NULL, 0, NULL, "out of memory");
+	if (rc < 0 || cli_commit(&run->cli, &err) != LICIT_OK) {
 		cli_error(&run->cli, &err);
+		cli_abort(&run->cli);
 		return EXIT_DATA;
 	}
 	if (run->count) {
