@@ -115,6 +115,25 @@ static void h_final(struct h128 *h)
 	h->b = licit_mix64(h->b ^ 0x452821E638D01377ULL);
 }
 
+/* The hash of a byte string: its words go in turn to two states (two
+ * chains of multiplies at once), the last 1-8 bytes read as h_field
+ * does, the length last. */
+static struct h128 h_bytes(const char *s, size_t n, uint64_t domain)
+{
+	struct h128 x, y;
+	h_init(&x, domain);
+	h_init(&y, domain ^ 0x3C6EF372FE94F82BULL);
+	size_t i = 0;
+	for (; i + 16 < n; i += 16) {
+		h_word(&x, load64(s + i));
+		h_word(&y, load64(s + i + 8));
+	}
+	h_field(&x, s + i, n - i);
+	h_word(&y, (uint64_t)n);
+	return (struct h128){licit_mix64(x.a ^ licit_mix64(y.a)),
+	                     licit_mix64(x.b ^ licit_mix64(y.b ^ 0x452821E638D01377ULL))};
+}
+
 /* Per-row facts fuzzy matching needs. */
 struct frow {
 	int32_t buyer, currency, node;
@@ -375,6 +394,46 @@ static char *scratch(struct licit_dedupe *d, size_t n)
 	return d->scratch;
 }
 
+/* The exact rule's hash of a row: its hashed values joined by NUL bytes
+ * (no value holds one: the readers replace them), hashed as one string,
+ * in place when the reader left them so in its buffer (each value right
+ * after the previous one's NUL), else copied together first. *filled
+ * counts the non-empty values. */
+static int row_hash(struct licit_dedupe *d, const struct licit_row *row, struct h128 *h,
+                    unsigned *filled)
+{
+	size_t len, total = 0;
+	const char *first = NULL, *end = NULL;
+	int inplace = 1;
+	*filled = 0;
+	for (size_t k = 0; k < d->nhash; k++) {
+		const char *v = val(d, row, d->hashcols[k], &len);
+		if (k && v != end + 1)
+			inplace = 0;
+		if (!k)
+			first = v;
+		end = v + len;
+		total += len + (k > 0);
+		*filled += len > 0;
+	}
+	if (inplace) {
+		*h = h_bytes(first, total, 1);
+		return 0;
+	}
+	char *buf = scratch(d, total + 1), *w = buf;
+	if (!buf)
+		return -1;
+	for (size_t k = 0; k < d->nhash; k++) {
+		const char *v = val(d, row, d->hashcols[k], &len);
+		if (k)
+			*w++ = '\0';
+		memcpy(w, v, len);
+		w += len;
+	}
+	*h = h_bytes(buf, total, 1);
+	return 0;
+}
+
 /* ---- row union-find -------------------------------------------------------- */
 static uint32_t find(uint32_t *p, uint32_t i)
 {
@@ -574,14 +633,9 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 		                       "more than %u rows", UINT32_MAX - 2);
 	/* the exact rule: every column but provenance */
 	struct h128 he;
-	h_init(&he, 1);
-	unsigned filled = 0;
-	for (size_t k = 0; k < d->nhash; k++) {
-		const char *v = val(d, row, d->hashcols[k], &len);
-		h_field(&he, v, len);
-		filled += len > 0;
-	}
-	h_final(&he);
+	unsigned filled;
+	if (row_hash(d, row, &he, &filled) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
 	/* the key rule: folded key values; a row lacking one is not key-matched */
 	struct h128 hk;
 	int has_key = d->o.level >= LICIT_DUP_KEY && d->key_ok;
