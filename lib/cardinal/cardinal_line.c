@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "licit/io/reader.h"
+#include "licit/core/array.h"
 #include "licit/core/utf8.h"
+#include "licit/io/ahead.h"
+#include "licit/io/reader.h"
 
 int licit_cardinal_blank(const char *s, size_t n)
 {
@@ -215,6 +217,178 @@ static int rest_of_input(struct state *st, const char *s, size_t n, long line)
 	return rc;
 }
 
+/* The next line of the raw reader, converted to UTF-8 when encoding says
+ * (into *conv): LICIT_OK, LICIT_EOF, or LICIT_ERR with err. */
+static int next_line(struct licit_reader *r, int encoding, char **conv, size_t *convcap,
+                     const char **s, size_t *n, long *line, struct licit_error *err)
+{
+	int rc = licit_reader_line(r, s, n, line, err);
+	if (rc != LICIT_OK || (encoding != LICIT_ENC_LATIN1 && encoding != LICIT_ENC_CP1252))
+		return rc;
+	if (3 * *n + 1 > *convcap) {
+		free(*conv);
+		*convcap = 3 * *n + 1;
+		if (!(*conv = malloc(*convcap))) {
+			*convcap = 0;
+			return licit_error_set(err, licit_reader_source(r), *line, NULL, "out of memory");
+		}
+	}
+	*n = encoding == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(*s, *n, *conv)
+	                                  : licit_cp1252_to_utf8(*s, *n, *conv);
+	*s = *conv;
+	return LICIT_OK;
+}
+
+/* ---- the lines after the first, parsed on a second thread ----------------
+ * The second thread reads and parses chunks of up to AHEAD_LINES lines,
+ * AHEAD_CHUNKS in flight, each in its own arena; the caller's thread
+ * hands their values to fn in input order, so fn sees what it sees when
+ * one thread does both. */
+
+#define AHEAD_CHUNKS 3
+#define AHEAD_LINES 512
+#define AHEAD_BYTES (1 << 20)
+
+struct ahead_item {
+	const struct licit_json *v; /* NULL: skipped, why */
+	const char *why;
+	long line;
+};
+
+struct ahead_chunk {
+	struct licit_ahead_chunk q; /* first: its place in the queue */
+	struct licit_arena a;
+	struct ahead_item *items;
+	size_t n, cap;
+	int rc;                  /* at the last: LICIT_EOF, or LICIT_ERR with err */
+	struct licit_error err;
+};
+
+struct ahead {
+	struct licit_reader *r;
+	int encoding;
+	char *conv;
+	size_t convcap;
+	pthread_t thread;
+	struct licit_ahead q;
+	struct ahead_chunk chunk[AHEAD_CHUNKS];
+};
+
+static const char no_memory[] = "out of memory";
+
+/* One chunk, on the second thread: 1 after the last. */
+static int ahead_fill(struct ahead *ah, struct ahead_chunk *c)
+{
+	licit_arena_reset(&c->a);
+	c->n = 0;
+	size_t bytes = 0;
+	while (c->n < AHEAD_LINES && bytes < AHEAD_BYTES) {
+		const char *s;
+		size_t n;
+		long line;
+		int rc = next_line(ah->r, ah->encoding, &ah->conv, &ah->convcap, &s, &n, &line, &c->err);
+		if (rc != LICIT_OK) {
+			c->rc = rc;
+			return 1;
+		}
+		char why[160];
+		const struct licit_json *v = licit_cardinal_parse_line(s, n, &c->a, why, sizeof why);
+		if (!v && !why[0]) /* blank */
+			continue;
+		if (LICIT_GROW(c->items, c->cap, c->n + 1) != LICIT_OK) {
+			c->rc = licit_error_set(&c->err, licit_reader_source(ah->r), line, NULL,
+			                        "out of memory");
+			return 1;
+		}
+		struct ahead_item *it = &c->items[c->n++];
+		it->v = v;
+		it->line = line;
+		it->why = NULL;
+		if (!v && strcmp(why, "out of memory") != 0)
+			it->why = licit_arena_strndup(&c->a, why, strlen(why));
+		if (!v && !it->why)
+			it->why = no_memory;
+		bytes += n;
+	}
+	return 0;
+}
+
+static void *ahead_run(void *arg)
+{
+	struct ahead *ah = arg;
+	struct ahead_chunk *c;
+	for (long seq = 0; (c = (struct ahead_chunk *)licit_ahead_free(&ah->q)); seq++) {
+		c->q.seq = seq;
+		c->q.last = ahead_fill(ah, c);
+		licit_ahead_ready(&ah->q, &c->q);
+		if (c->q.last)
+			break;
+	}
+	return NULL;
+}
+
+/* The chunk's values to fn, on the caller's thread: LICIT_OK to go on,
+ * LICIT_EOF after the last, LICIT_ERR. */
+static int ahead_take(struct state *st, struct ahead_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct ahead_item *it = &c->items[i];
+		if (it->why == no_memory)
+			return licit_error_set(st->err, licit_reader_source(st->r), it->line, NULL,
+			                       "out of memory");
+		if (!it->v) {
+			if (st->skip)
+				st->skip(st->ctx, it->line, it->why);
+			continue;
+		}
+		if (st->fn(st->ctx, (struct licit_json *)it->v, it->line, &c->a, st->err) != 0)
+			return LICIT_ERR;
+	}
+	if (!c->q.last)
+		return LICIT_OK;
+	if (c->rc == LICIT_ERR)
+		*st->err = c->err;
+	return c->rc;
+}
+
+/* The rest of the lines, parsed on a second thread; 1 when it cannot be
+ * started (nothing read). */
+static int ahead_lines(struct state *st, int encoding, char **conv, size_t *convcap)
+{
+	struct ahead *ah = calloc(1, sizeof *ah);
+	if (!ah)
+		return 1;
+	ah->r = st->r;
+	ah->encoding = encoding;
+	ah->conv = *conv; /* the thread's from now on */
+	ah->convcap = *convcap;
+	licit_ahead_init(&ah->q);
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		licit_arena_init(&ah->chunk[i].a, 1 << 20);
+		licit_ahead_give(&ah->q, &ah->chunk[i].q);
+	}
+	int rc = 1;
+	if (licit_ahead_start(&ah->thread, 1, ahead_run, ah) == 1) {
+		*conv = NULL;
+		*convcap = 0;
+		do {
+			struct ahead_chunk *c = (struct ahead_chunk *)licit_ahead_next(&ah->q);
+			rc = ahead_take(st, c);
+			licit_ahead_give(&ah->q, &c->q);
+		} while (rc == LICIT_OK);
+		licit_ahead_stop(&ah->q);
+		pthread_join(ah->thread, NULL);
+		free(ah->conv);
+	}
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		licit_arena_fini(&ah->chunk[i].a);
+		free(ah->chunk[i].items);
+	}
+	licit_ahead_fini(&ah->q);
+	free(ah);
+	return rc;
+}
+
 int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_line_fn fn,
                          licit_cardinal_skip_fn skip, void *ctx, struct licit_error *err)
 {
@@ -226,22 +400,11 @@ int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_li
 	const char *s;
 	size_t n;
 	long line;
-	while ((rc = licit_reader_line(r, &s, &n, &line, err)) == LICIT_OK) {
-		if (encoding == LICIT_ENC_LATIN1 || encoding == LICIT_ENC_CP1252) {
-			if (3 * n + 1 > convcap) {
-				free(conv);
-				convcap = 3 * n + 1;
-				if (!(conv = malloc(convcap))) {
-					rc = licit_error_set(err, licit_reader_source(r), line, NULL,
-					                     "out of memory");
-					break;
-				}
-			}
-			n = encoding == LICIT_ENC_LATIN1 ? licit_latin1_to_utf8(s, n, conv)
-			                                  : licit_cp1252_to_utf8(s, n, conv);
-			s = conv;
-		}
-		if (!seen && !licit_cardinal_blank(s, n)) {
+	/* up to the first value on the caller's thread: it tells whether the
+	 * input is lines at all */
+	while (!seen && (rc = next_line(r, encoding, &conv, &convcap, &s, &n, &line, err)) ==
+	                    LICIT_OK) {
+		if (!licit_cardinal_blank(s, n)) {
 			seen = 1;
 			struct licit_json_error je;
 			licit_arena_reset(&st.a);
@@ -253,9 +416,12 @@ int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_li
 				break;
 			}
 		}
-		if ((rc = one_line(&st, s, n, line)) != LICIT_OK)
-			break;
+		rc = one_line(&st, s, n, line);
 	}
+	if (seen && rc == LICIT_OK && (rc = ahead_lines(&st, encoding, &conv, &convcap)) == 1)
+		while ((rc = next_line(r, encoding, &conv, &convcap, &s, &n, &line, err)) == LICIT_OK &&
+		       (rc = one_line(&st, s, n, line)) == LICIT_OK)
+			;
 	free(conv);
 	licit_arena_fini(&st.a);
 	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;

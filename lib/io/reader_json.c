@@ -9,10 +9,10 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "licit/io/ahead.h"
 #include "licit/io/json.h"
 #include "licit/ocds/ocds.h"
 #include "licit/ocds/ocid_sort.h"
@@ -715,6 +715,7 @@ struct ahead_item {
 };
 
 struct ahead_chunk {
+	struct licit_ahead_chunk q; /* first: its place in the queue */
 	struct licit_arena arena;
 	char *buf;          /* a line converted to UTF-8 */
 	long long recoded;
@@ -722,24 +723,17 @@ struct ahead_chunk {
 	size_t text_len, text_cap;
 	struct ahead_item *items;
 	size_t n, cap;
-	long seq;           /* its place in the input */
-	int last;           /* no chunk after it */
-	struct ahead_chunk *next;
 };
 
 struct json_ahead {
 	pthread_t thread[AHEAD_THREADS];
 	int nthreads;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct licit_ahead q;
 	pthread_mutex_t in_mu; /* the input, s->line, seq and in_done */
 	struct ahead_chunk chunk[AHEAD_CHUNKS];
-	struct ahead_chunk *free_q, *ready; /* under mu; ready in seq order */
-	int stop;                           /* under mu */
-	long seq;                           /* under in_mu: the next chunk's */
-	int in_done;                        /* under in_mu: the input is all read */
+	long seq;              /* under in_mu: the next chunk's */
+	int in_done;           /* under in_mu: the input is all read */
 	struct ahead_chunk *cur; /* the reader's thread's */
-	long want;               /* the seq it takes next */
 	size_t pos;
 	int done;
 };
@@ -842,40 +836,21 @@ static void *ahead_run(void *arg)
 {
 	struct licit_reader *r = arg;
 	struct json_ahead *ah = r->json->ahead;
-	for (;;) {
-		pthread_mutex_lock(&ah->mu);
-		while (!ah->free_q && !ah->stop)
-			pthread_cond_wait(&ah->cv, &ah->mu);
-		struct ahead_chunk *c = ah->stop ? NULL : ah->free_q;
-		if (c)
-			ah->free_q = c->next;
-		pthread_mutex_unlock(&ah->mu);
-		if (!c)
-			break;
+	struct ahead_chunk *c;
+	while ((c = (struct ahead_chunk *)licit_ahead_free(&ah->q))) {
 		pthread_mutex_lock(&ah->in_mu);
 		int over = ah->in_done;
 		if (!over) {
-			c->seq = ah->seq++;
-			c->last = ah->in_done = ahead_chunk_read(r, c);
+			c->q.seq = ah->seq++;
+			c->q.last = ah->in_done = ahead_chunk_read(r, c);
 		}
 		pthread_mutex_unlock(&ah->in_mu);
-		if (!over)
-			ahead_chunk_parse(r, c);
-		pthread_mutex_lock(&ah->mu);
 		if (over) { /* another thread read the last chunk */
-			c->next = ah->free_q;
-			ah->free_q = c;
-		} else {
-			struct ahead_chunk **q = &ah->ready;
-			while (*q && (*q)->seq < c->seq)
-				q = &(*q)->next;
-			c->next = *q;
-			*q = c;
-			pthread_cond_broadcast(&ah->cv);
-		}
-		pthread_mutex_unlock(&ah->mu);
-		if (over)
+			licit_ahead_give(&ah->q, &c->q);
 			break;
+		}
+		ahead_chunk_parse(r, c);
+		licit_ahead_ready(&ah->q, &c->q);
 	}
 	return NULL;
 }
@@ -888,9 +863,8 @@ static void ahead_free(struct json_ahead *ah)
 		free(ah->chunk[i].text);
 		free(ah->chunk[i].items);
 	}
-	pthread_mutex_destroy(&ah->mu);
+	licit_ahead_fini(&ah->q);
 	pthread_mutex_destroy(&ah->in_mu);
-	pthread_cond_destroy(&ah->cv);
 	free(ah);
 }
 
@@ -900,24 +874,14 @@ static void ahead_start(struct licit_reader *r)
 	struct json_ahead *ah = calloc(1, sizeof *ah);
 	if (!ah)
 		return;
-	pthread_mutex_init(&ah->mu, NULL);
+	licit_ahead_init(&ah->q);
 	pthread_mutex_init(&ah->in_mu, NULL);
-	pthread_cond_init(&ah->cv, NULL);
 	for (int i = 0; i < AHEAD_CHUNKS; i++) {
 		licit_arena_init(&ah->chunk[i].arena, 1 << 20);
-		ah->chunk[i].next = i + 1 < AHEAD_CHUNKS ? &ah->chunk[i + 1] : NULL;
+		licit_ahead_give(&ah->q, &ah->chunk[i].q);
 	}
-	ah->free_q = &ah->chunk[0];
 	r->json->ahead = ah;
-	/* the threads inherit a mask blocking the signals the tools handle,
-	 * so their handler runs on the main thread */
-	sigset_t block, old;
-	licit_cleanup_signals(&block);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	while (ah->nthreads < AHEAD_THREADS &&
-	       pthread_create(&ah->thread[ah->nthreads], NULL, ahead_run, r) == 0)
-		ah->nthreads++;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ah->nthreads = licit_ahead_start(ah->thread, AHEAD_THREADS, ahead_run, r);
 	if (!ah->nthreads) {
 		r->json->ahead = NULL;
 		ahead_free(ah);
@@ -926,10 +890,7 @@ static void ahead_start(struct licit_reader *r)
 
 static void ahead_stop(struct json_ahead *ah)
 {
-	pthread_mutex_lock(&ah->mu);
-	ah->stop = 1;
-	pthread_cond_broadcast(&ah->cv);
-	pthread_mutex_unlock(&ah->mu);
+	licit_ahead_stop(&ah->q);
 	for (int i = 0; i < ah->nthreads; i++)
 		pthread_join(ah->thread[i], NULL);
 	ahead_free(ah);
@@ -944,24 +905,14 @@ static int ahead_fill(struct licit_reader *r, struct licit_error *err)
 		if (ah->done)
 			return LICIT_EOF;
 		if (!ah->cur) {
-			pthread_mutex_lock(&ah->mu);
-			while (!ah->ready || ah->ready->seq != ah->want)
-				pthread_cond_wait(&ah->cv, &ah->mu);
-			ah->cur = ah->ready;
-			ah->ready = ah->cur->next;
-			pthread_mutex_unlock(&ah->mu);
-			ah->want++;
+			ah->cur = (struct ahead_chunk *)licit_ahead_next(&ah->q);
 			ah->pos = 0;
 		}
 		struct ahead_chunk *c = ah->cur;
 		if (ah->pos == c->n) {
 			r->recoded += c->recoded;
-			ah->done = c->last;
-			pthread_mutex_lock(&ah->mu);
-			c->next = ah->free_q;
-			ah->free_q = c;
-			pthread_cond_broadcast(&ah->cv);
-			pthread_mutex_unlock(&ah->mu);
+			ah->done = c->q.last;
+			licit_ahead_give(&ah->q, &c->q);
 			ah->cur = NULL;
 			continue;
 		}
