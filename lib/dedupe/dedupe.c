@@ -136,12 +136,12 @@ static struct h128 h_bytes(const char *s, size_t n, uint64_t domain)
 
 /* Per-row facts fuzzy matching needs. */
 struct frow {
+	double amount;     /* NAN when absent */
+	uint64_t contract; /* hash of the folded contract_id, 0 when empty */
+	size_t title;      /* offset in titles, 0 = no title (or not eligible) */
 	int32_t buyer, currency, node;
-	int32_t date[4]; /* signed, start, award, end: days, INT32_MIN when absent */
-	double amount;   /* NAN when absent */
-	uint64_t proc, contract; /* hashes, 0 when empty */
-	size_t title;    /* offset in titles, 0 = no title */
-	int eligible;
+	int32_t date[4];   /* signed, start, award, end: days, INT32_MIN when absent */
+	uint8_t eligible;
 };
 
 struct entity {
@@ -764,8 +764,10 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 		f->date[k] = c->state[df[k]] == LICIT_SLOT_OK ? c->day[df[k]] : INT32_MIN;
 		anydate |= f->date[k] != INT32_MIN;
 	}
-	f->proc = fold_hash(d, c->text[LICIT_F_PROCEDURE_ID], c->len[LICIT_F_PROCEDURE_ID]);
 	f->contract = fold_hash(d, c->text[LICIT_F_CONTRACT_ID], c->len[LICIT_F_CONTRACT_ID]);
+	/* the folded title, kept only for a row that can be compared */
+	if (buyer < 0 || node < 0 || !c->has_amt || !anydate)
+		return LICIT_OK;
 	size_t tl = c->len[LICIT_F_TITLE];
 	if (tl > LICIT_SIM_MAXLEN)
 		tl = LICIT_SIM_MAXLEN;
@@ -776,7 +778,7 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 		f->title = d->titles_n;
 		d->titles_n += fl + 1;
 	}
-	f->eligible = buyer >= 0 && node >= 0 && c->has_amt && f->title && anydate;
+	f->eligible = f->title != 0;
 	d->st.fuzzy_eligible += f->eligible;
 	return LICIT_OK;
 }
@@ -1193,6 +1195,10 @@ int licit_dedupe_finish(struct licit_dedupe *d, struct licit_error *err)
 {
 	if (d->streaming) /* decisions were final as rows came */
 		return LICIT_OK;
+	/* the exact and key links are made: their sets are not needed again */
+	licit_fpset_free(d->exact);
+	licit_fpset_free(d->key);
+	d->exact = d->key = NULL;
 	if (d->o.entities && resolve_entities(d) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	if (d->o.level >= LICIT_DUP_FUZZY && fuzzy(d) < 0)
