@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "licit/core/array.h"
+#include "licit/core/number.h"
 #include "licit/io/unpack.h"
 
 #include "licit/ocds/ocid_sort.h"
@@ -113,6 +114,11 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 	const char *engine = getenv("LICIT_CSV_ENGINE");
 	if (engine && *engine && cli_option(c, OPT_CSV_ENGINE, engine) != 1)
 		exit(EXIT_USAGE);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	c->threads = cores < 1 ? 1 : cores > CLI_MAX_THREADS ? CLI_MAX_THREADS : (int)cores;
+	const char *threads = getenv("LICIT_THREADS");
+	if (threads && *threads && cli_option(c, OPT_THREADS, threads) != 1)
+		exit(EXIT_USAGE);
 }
 
 int cli_finish(int status)
@@ -209,6 +215,14 @@ int cli_option(struct cli *c, int opt, const char *arg)
 			cli_usage(c, "--csv-engine (or LICIT_CSV_ENGINE): '%s' is not fast or libcsv", arg);
 		c->in.csv_engine = (enum licit_csv_engine)v;
 		return 1;
+	case OPT_THREADS: {
+		long long t;
+		char why[160];
+		if (licit_num_int(arg, 1, CLI_MAX_THREADS, &t, why, sizeof why) != 0)
+			cli_usage(c, "--threads (or LICIT_THREADS): %s", why);
+		c->threads = (int)t;
+		return 1;
+	}
 	case OPT_PROGRESS:
 		c->progress = 1;
 		return 1;
@@ -541,6 +555,15 @@ static int read_rows(struct cli *c, const struct cli_hooks *h, struct licit_read
 	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
 }
 
+/* the progress of the pass under way, for cli_tick */
+static struct progress *pass_progress;
+
+void cli_tick(const struct licit_reader *r)
+{
+	if (pass_progress)
+		progress_tick(pass_progress, r);
+}
+
 int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err)
 {
 	return cli_pass_files(c, c->paths, c->npaths, h, err);
@@ -564,6 +587,7 @@ int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hoo
 	}
 	struct progress pg;
 	progress_init(&pg, c);
+	pass_progress = &pg;
 	for (int i = 0; i < npaths && rc == LICIT_OK; i++) {
 		struct licit_reader *r = rs ? rs[i] : cli_reopen(c, paths[i], c->spool, err);
 		if (rs)
@@ -572,6 +596,7 @@ int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hoo
 		licit_reader_close(r);
 	}
 	progress_done(&pg);
+	pass_progress = NULL;
 	for (int i = 0; rs && i < npaths; i++)
 		licit_reader_close(rs[i]);
 	free(rs);

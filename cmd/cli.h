@@ -48,13 +48,15 @@ struct cli {
 	int pass;                   /* 1, 2, ...: the pass cli_pass runs */
 	struct cli_output out[CLI_MAX_OUTPUTS];
 	int nout;
+	int threads;                /* --threads N (default: LICIT_THREADS, else
+	                               the number of cores) */
 };
 
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
-	OPT_CSV_ENGINE,
+	OPT_CSV_ENGINE, OPT_THREADS,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -66,15 +68,18 @@ enum {
 	{"memory", required_argument, NULL, OPT_MEMORY},                 \
 	{"root-path", required_argument, NULL, OPT_ROOT_PATH},           \
 	{"csv-engine", required_argument, NULL, OPT_CSV_ENGINE},         \
+	{"threads", required_argument, NULL, OPT_THREADS},               \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \
 	{"help", no_argument, NULL, OPT_HELP},                           \
 	{"version", no_argument, NULL, OPT_VERSION},                     \
 	{"safe-csv", no_argument, NULL, OPT_SAFE_CSV}
+#define CLI_MAX_THREADS 256
 #define CLI_SHORTOPTS "o:q"
 
-/* Also reads LICIT_CSV_ENGINE (the default of --csv-engine). */
+/* Also reads LICIT_CSV_ENGINE and LICIT_THREADS (the defaults of
+ * --csv-engine and --threads). */
 void cli_init(struct cli *c, const char *prog, const char *usage);
 /* Handles a common option: returns 1 if it was one (exits on --help,
  * --version and bad values), 0 if the tool must handle it. */
@@ -168,6 +173,8 @@ struct cli_hooks {
 	void *ctx;
 };
 int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err);
+/* One row read by an open() that reads its input itself: progress. */
+void cli_tick(const struct licit_reader *r);
 /* The same over other files than the operands (--procedures FILE...). */
 int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
                    struct licit_error *err);

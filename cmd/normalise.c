@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "licit/normalise/normalise.h"
+#include "licit/normalise/pool.h"
 #include "licit/ocds/ocds_write.h"
 #include "licit/protest/protest.h"
 
@@ -46,6 +47,8 @@ static const char usage[] =
 	"  --encoding E            auto (default), utf-8, latin1, cp1252\n"
 	"  --delimiter C           CSV delimiter (default: detected)\n"
 	"  --sheet NAME            xlsx input: the sheet to read (default: the first)\n"
+	"  --threads N             normalise on N threads (default: the cores): the\n"
+	"                          same output for every N\n"
 	"  --memory SIZE           OCDS JSON Lines: budget for grouping by ocid (32M)\n"
 	"  --root-path PATH        JSON: the OCDS data is at PATH in each document\n"
 	"  --progress, --no-progress, --safe-csv, -q/--quiet, --help, --version\n"
@@ -72,6 +75,8 @@ struct run {
 	struct licit_writer *w; /* its rows (not --format ocds) */
 	long long rows, before; /* this file's rows; problems before it */
 	int files;
+	struct licit_norm_pool *pool; /* --threads N > 1: normalising on N threads */
+	int write_failed;             /* the pool's write of records failed */
 };
 
 static void count_problem(struct run *r, const char *field)
@@ -130,6 +135,47 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 	return LICIT_OK;
 }
 
+/* ---- on threads (licit/normalise/pool.h): results in input order ---- */
+
+static void pool_problem(void *ctx, const struct licit_diag *d, long recno)
+{
+	struct run *r = ctx;
+	write_issue(r, r->source, d->line, recno, d->field ? d->field : "", d->value ? d->value : "",
+	            d->text);
+}
+
+static int pool_bytes(void *ctx, const char *p, size_t n)
+{
+	struct run *r = ctx;
+	if (licit_writer_records(r->w, p, n) == LICIT_OK)
+		return LICIT_OK;
+	r->write_failed = 1;
+	return LICIT_ERR;
+}
+
+static void pool_read(void *ctx, const struct licit_reader *r)
+{
+	(void)ctx;
+	cli_tick(r);
+}
+
+/* open() that reads the whole input through the pool */
+static int pool_file(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	(void)input;
+	struct run *run = ctx;
+	run->files++;
+	if (licit_norm_pool_bind(run->pool, r, cli_diag, &run->cli, err) != LICIT_OK)
+		return LICIT_ERR;
+	run->source = licit_reader_source(r);
+	const struct licit_norm_sink sink = {pool_problem, pool_bytes, pool_read, run};
+	if (licit_norm_pool_run(run->pool, r, run->source, &sink, &run->rows, err) == LICIT_OK)
+		return LICIT_OK;
+	if (run->write_failed)
+		return cli_output_error(&run->cli, run->f, err);
+	return LICIT_ERR;
+}
+
 static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *row,
                    struct licit_error *err)
 {
@@ -162,7 +208,9 @@ static int file_done(void *ctx, struct licit_reader *r, struct licit_error *err)
 		return LICIT_OK;
 	fprintf(stderr, "%s: %s: %lld row%s (%s), %lld problem%s\n", run->cli.prog, run->source,
 	        run->rows, cli_s(run->rows),
-	        run->protests ? "protests" : licit_normaliser_layout(run->n),
+	        run->protests ? "protests"
+	        : run->pool   ? licit_norm_pool_layout(run->pool)
+	                      : licit_normaliser_layout(run->n),
 	        run->problems - run->before, cli_s(run->problems - run->before));
 	run->before = run->problems; /* the next file's notes at open included */
 	long long recoded = licit_reader_recoded(r);
@@ -321,7 +369,13 @@ int licit_cmd_normalise(int argc, char **argv)
 	run.cli.in.note = on_note;
 	run.cli.in.note_ctx = &run;
 	run.cli.in.report_recoded = 1; /* each one a row of --issues */
-	const struct cli_hooks hooks = {.open = bind, .row = one_row, .done = file_done,
+	/* contracts to CSV, TSV or JSON Lines: on threads */
+	if (status == EXIT_OK && run.w && !run.protests && run.cli.threads > 1 &&
+	    !(run.pool = licit_norm_pool_new(&no, run.cli.threads, run.cli.out_format, outnames,
+	                                     nout, &err)))
+		status = EXIT_DATA;
+	const struct cli_hooks hooks = {.open = run.pool ? pool_file : bind,
+	                                .row = run.pool ? NULL : one_row, .done = file_done,
 	                                .ctx = &run};
 	if (status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
 		status = EXIT_DATA;
@@ -344,6 +398,7 @@ int licit_cmd_normalise(int argc, char **argv)
 	}
 	licit_ocds_writer_discard(run.ocds);
 	cli_abort(&run.cli);
+	licit_norm_pool_free(run.pool);
 	licit_normaliser_free(n);
 	licit_protest_normaliser_free(run.protests);
 	return status;

@@ -29,6 +29,13 @@ void licit_writer_set_numeric(struct licit_writer *w, size_t col, int on);
  * Returns LICIT_OK, or LICIT_ERR when the stream reports an error. */
 int licit_writer_row(struct licit_writer *w, const char *const *v,
                      const size_t *len);
+/* Writes n bytes of whole records made by another writer of the same
+ * columns and format (one that skipped its header), after the header if
+ * it is not written yet. LICIT_OK or LICIT_ERR, as licit_writer_row. */
+int licit_writer_records(struct licit_writer *w, const char *p, size_t n);
+/* Marks the header as written: rows only, for a writer whose records
+ * another writer writes out (licit_writer_records). */
+void licit_writer_skip_header(struct licit_writer *w);
 /* Flushes; returns LICIT_ERR (err filled) if any write failed. Frees w. */
 int licit_writer_close(struct licit_writer *w, struct licit_error *err);
 /* After licit_writer_row failed: fills err with "write error: <reason>",
