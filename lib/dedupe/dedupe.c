@@ -115,9 +115,9 @@ static void h_final(struct h128 *h)
 	h->b = licit_mix64(h->b ^ 0x452821E638D01377ULL);
 }
 
-/* The hash of a byte string: its words go in turn to two states (two
- * chains of multiplies at once), the last 1-8 bytes read as h_field
- * does, the length last. */
+/* The hash of a byte string: its 8-byte words go in turn to two states
+ * (two chains of multiplies at once), the last 1-16 bytes hashed as a
+ * field (h_field), the length last. */
 static struct h128 h_bytes(const char *s, size_t n, uint64_t domain)
 {
 	struct h128 x, y;

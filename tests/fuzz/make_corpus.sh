@@ -120,3 +120,7 @@ echo "corpus: $(find "$out" -type f | wc -l) files in $out"
 while IFS= read -r line; do printf '%s' "$line" | tr ',' '\037' | put fuzz_canon; done
 printf '\037\037\037\037\037\037open\037\037\037works\037\0372015-02-30\037\0372016-02-29\037x\037\037\037\037\0371e5\037mxn\037-0.000001\037\037\037\037\037\037100001\037\0372\037\037\037\037-1' | put fuzz_canon
 printf '\037\037\037\037\037\037\037\037\037\037\037\037\037\037\0372015-01-01\037\037\037\037999999999999999999999999.5\037\0370000123.4500' | put fuzz_canon
+
+# ---- the dedupe engine: the dedupe case inputs, and a canonical slice -------------
+for f in $(find "$root/testdata/cases/dedupe" -name '*.csv' -size +0 | sort); do seed fuzz_dedupe "$f"; done
+"$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | head -c 16384 | put fuzz_dedupe
