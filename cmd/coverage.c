@@ -42,11 +42,11 @@ struct run {
 	int kind; /* 0 none yet, 1 JSON, 2 CSV */
 };
 
-static void on_skip(void *ctx, long line, const char *why)
+static void on_skip(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
 	if (r->skips++ < SHOW_SKIPS && !r->cli.quiet)
-		cli_warn(&r->cli, "%s:%ld: %s: line skipped", r->source, line, why);
+		cli_warn(&r->cli, "%s:%ld: %s: line skipped", r->source, d->line, d->text);
 }
 
 static int on_line(void *ctx, struct licit_json *v, long line, struct licit_arena *a,

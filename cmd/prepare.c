@@ -44,18 +44,23 @@ struct run {
 	FILE *out, *issues;
 };
 
-static void warn_line(void *ctx, long line, const char *text)
+static void warn_line(struct run *r, long line, const char *text)
 {
-	struct run *r = ctx;
 	if (r->warnings++ < SHOW_WARNINGS && !r->cli.quiet)
 		cli_warn(&r->cli, "%s:%ld: %s", r->source, line, text);
 }
 
-static void on_skip(void *ctx, long line, const char *why)
+/* a correction prepare could not make */
+static void on_warn(void *ctx, const struct licit_diag *d)
+{
+	warn_line(ctx, d->line, d->text);
+}
+
+static void on_skip(void *ctx, const struct licit_diag *d)
 {
 	char text[200];
-	snprintf(text, sizeof text, "%s: line skipped", why);
-	warn_line(ctx, line, text);
+	snprintf(text, sizeof text, "%s: line skipped", d->text);
+	warn_line(ctx, d->line, text);
 }
 
 static void csv(FILE *f, const char *s)
@@ -89,7 +94,7 @@ static void on_issue(void *ctx, long line, const struct licit_json *ocid, const 
 static int prepare_one(struct run *r, struct licit_json *v, long line, struct licit_arena *a,
                        struct licit_error *err)
 {
-	if (licit_prepare_release(&r->s, v, a, line, on_issue, warn_line, r) < 0) {
+	if (licit_prepare_release(&r->s, v, a, line, on_issue, on_warn, r) < 0) {
 		licit_error_set(err, r->source, line, NULL, "out of memory");
 		return -1;
 	}

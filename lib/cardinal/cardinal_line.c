@@ -110,7 +110,7 @@ const struct licit_json *licit_cardinal_parse_line(const char *s, size_t n,
 struct state {
 	struct licit_reader *r;
 	licit_cardinal_line_fn fn;
-	licit_cardinal_skip_fn skip;
+	licit_diag_fn skip;
 	void *ctx;
 	struct licit_arena a;
 	struct licit_error *err;
@@ -126,8 +126,9 @@ static int one_line(struct state *st, const char *s, size_t n, long line)
 		if (strcmp(why, "out of memory") == 0)
 			return licit_error_set(st->err, licit_reader_source(st->r), line, NULL,
 			                       "out of memory");
-		if (why[0] && st->skip)
-			st->skip(st->ctx, line, why);
+		if (why[0])
+			licit_diag(st->skip, st->ctx, LICIT_WARNING, licit_reader_source(st->r), line,
+			           NULL, NULL, "%s", why);
 		return LICIT_OK;
 	}
 	return st->fn(st->ctx, (struct licit_json *)v, line, &st->a, st->err) != 0 ? LICIT_ERR : LICIT_OK;
@@ -337,8 +338,8 @@ static int ahead_take(struct state *st, struct ahead_chunk *c)
 			return licit_error_set(st->err, licit_reader_source(st->r), it->line, NULL,
 			                       "out of memory");
 		if (!it->v) {
-			if (st->skip)
-				st->skip(st->ctx, it->line, it->why);
+			licit_diag(st->skip, st->ctx, LICIT_WARNING, licit_reader_source(st->r), it->line,
+			           NULL, NULL, "%s", it->why);
 			continue;
 		}
 		if (st->fn(st->ctx, (struct licit_json *)it->v, it->line, &c->a, st->err) != 0)
@@ -390,7 +391,7 @@ static int ahead_lines(struct state *st, int encoding, char **conv, size_t *conv
 }
 
 int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_line_fn fn,
-                         licit_cardinal_skip_fn skip, void *ctx, struct licit_error *err)
+                         licit_diag_fn skip, void *ctx, struct licit_error *err)
 {
 	struct state st = {r, fn, skip, ctx, {0}, err};
 	licit_arena_init(&st.a, 1 << 20);

@@ -31,7 +31,7 @@ struct run {
 	long line;
 	const J *ocid;
 	licit_prepare_issue_fn issue;
-	licit_prepare_warn_fn warn;
+	licit_diag_fn warn;
 	void *ctx;
 	int oom;
 	/* party roles: party id -> roles (with [defaults] party_roles) */
@@ -338,8 +338,8 @@ static void move_auctions(struct run *r, J *release)
 	if (!r->s->move_auctions)
 		return;
 	if (get(release, "auctions") && get(release, "bids")) {
-		if (r->warn)
-			r->warn(r->ctx, r->line, "can't move /auctions, because /bids is occupied");
+		licit_diag(r->warn, r->ctx, LICIT_WARNING, NULL, r->line, NULL, NULL,
+		           "can't move /auctions, because /bids is occupied");
 		return;
 	}
 	J *auctions = get_array(release, "auctions");
@@ -524,7 +524,7 @@ static void awards(struct run *r, J *release, struct licit_map *by_award, const 
 
 int licit_prepare_release(const struct licit_prepare_settings *s, struct licit_json *release,
                           struct licit_arena *a, long line, licit_prepare_issue_fn issue_fn,
-                          licit_prepare_warn_fn warn, void *ctx)
+                          licit_diag_fn warn, void *ctx)
 {
 	if (release->type != LICIT_JSON_OBJECT)
 		return 0;

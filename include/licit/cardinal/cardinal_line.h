@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/error.h"
 #include "licit/io/json.h"
 
 #define LICIT_CARDINAL_MAX_DEPTH 127
@@ -43,8 +44,9 @@ struct licit_reader;
 struct licit_error;
 typedef int (*licit_cardinal_line_fn)(void *ctx, struct licit_json *v, long line,
                                       struct licit_arena *a, struct licit_error *err);
-typedef void (*licit_cardinal_skip_fn)(void *ctx, long line, const char *why);
+/* skip: each line skipped, a LICIT_WARNING (source, line, why); may be
+ * NULL. */
 int licit_cardinal_lines(struct licit_reader *r, int encoding, licit_cardinal_line_fn fn,
-                         licit_cardinal_skip_fn skip, void *ctx, struct licit_error *err);
+                         licit_diag_fn skip, void *ctx, struct licit_error *err);
 
 #endif

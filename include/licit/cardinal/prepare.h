@@ -60,14 +60,13 @@ void licit_prepare_settings_fini(struct licit_prepare_settings *s);
 typedef void (*licit_prepare_issue_fn)(void *ctx, long line, const struct licit_json *ocid,
                                        const char *path, const char *indexes,
                                        const char *value, const char *description);
-typedef void (*licit_prepare_warn_fn)(void *ctx, long line, const char *text);
-
 /* Corrects one release in place (the tree must be writable memory: one
  * that licit_json_parse or licit_ocds_compile made; new values go into
- * a). -1 when memory runs out. */
+ * a). A correction it cannot make is a LICIT_WARNING to warn (no
+ * source; the line given). -1 when memory runs out. */
 int licit_prepare_release(const struct licit_prepare_settings *s, struct licit_json *release,
                           struct licit_arena *a, long line, licit_prepare_issue_fn issue,
-                          licit_prepare_warn_fn warn, void *ctx);
+                          licit_diag_fn warn, void *ctx);
 
 /* A value as serde_json writes it (compact; of members with the same name
  * the last one, at the place of the first), as Cardinal's output, and
