@@ -352,10 +352,13 @@ static unsigned char *group_at(struct licit_kpi *k, long gi, int added)
 }
 
 /* One row's update of its group and the total (on the worker). */
-int kpi_apply(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v)
+int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
 {
-	unsigned char *g = group_at(k, (long)gid, added);
-	if (!g || apply(k, g, gid, v) < 0 || (k->total && apply(k, k->all, TOTAL_GID, v) < 0))
+	int added;
+	long gi = licit_map_put(k->groups, key, len, &added);
+	unsigned char *g = gi < 0 ? NULL : group_at(k, gi, added);
+	if (!g || apply(k, g, (uint32_t)gi, v) < 0 ||
+	    (k->total && apply(k, k->all, TOTAL_GID, v) < 0))
 		return -1;
 	return 0;
 }
@@ -374,11 +377,7 @@ int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit
 	k->nrow_fields = 0;
 	kpi_row_read(k, &c, &v);
 	size_t kl;
-	if (kpi_group_key(k, row, &c, &kl) < 0)
-		goto oom;
-	int added;
-	long gi = licit_map_put(k->groups, k->kbuf, kl, &added);
-	if (gi < 0 || kpi_pipe_push(k, (uint32_t)gi, added, &v) < 0)
+	if (kpi_group_key(k, row, &c, &kl) < 0 || kpi_pipe_push(k, k->kbuf, kl, &v) < 0)
 		goto oom;
 	return LICIT_OK;
 oom:

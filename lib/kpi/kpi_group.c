@@ -134,14 +134,6 @@ void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n
 	return keyed_rec(x, i, *added);
 }
 
-void *kpi_keyed_put_num(struct kpi_keyed *x, uint32_t gid, int32_t key, int *added)
-{
-	/* (gid, key + 2): never 0 or 1, which the index takes as one */
-	unsigned long long id = (unsigned long long)gid << 32 | (uint32_t)(key + 2);
-	long i = licit_hidx_put(&x->idx, id, added);
-	return keyed_rec(x, i, *added);
-}
-
 size_t kpi_keyed_count(const struct kpi_keyed *x)
 {
 	return x->n;
@@ -152,10 +144,14 @@ void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i)
 	return x->rec + i * x->size;
 }
 
+const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i)
+{
+	return licit_map_key(x->map, i, NULL) + sizeof(uint32_t);
+}
+
 void kpi_keyed_fini(struct kpi_keyed *x)
 {
 	licit_map_free(x->map);
-	licit_hidx_fini(&x->idx);
 	free(x->rec);
 	free(x->kbuf);
 }

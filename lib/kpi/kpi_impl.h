@@ -42,9 +42,8 @@ struct kpi_row {
 	int has_amt, cur;  /* cur: index in the currency table */
 	double amt;
 	enum licit_ptype ptype;
-	const char *proc;
-	size_t proclen;
-	int32_t sup;       /* the supplier key's number, -1 none */
+	const char *proc, *sup; /* procedure_id, the supplier key */
+	size_t proclen, suplen;
 	int ntend;         /* -1 unknown */
 	int32_t dtender, daward, dsign; /* NO_DAYS unknown */
 	int sbp;           /* signed before published: 1, 0, -1 unknown */
@@ -91,11 +90,9 @@ struct kpi_part {
 	size_t keyed_size;
 };
 
-/* Records per distinct (group, key), numbered in insertion order: keys
- * are text (a string map) or numbers (interned keys, in an index). */
+/* Records per distinct (group, key), numbered in insertion order. */
 struct kpi_keyed {
-	struct licit_map *map; /* text keys: the group number, then the key */
-	struct licit_hidx idx; /* number keys */
+	struct licit_map *map; /* keys: the group number, then the key */
 	unsigned char *rec;
 	size_t size, cap, n;
 	char *kbuf;            /* a text key being built */
@@ -105,10 +102,10 @@ struct kpi_keyed {
  * runs out. */
 void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
                     int *added);
-/* The same for a key number 0 .. INT32_MAX. */
-void *kpi_keyed_put_num(struct kpi_keyed *x, uint32_t gid, int32_t key, int *added);
 size_t kpi_keyed_count(const struct kpi_keyed *x);
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
+/* The key of record i (without its group number). */
+const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i);
 void kpi_keyed_fini(struct kpi_keyed *x);
 
 /* One output cell: the value (text for top_supplier and currency), and
@@ -185,7 +182,7 @@ struct licit_kpi {
 	unsigned have;   /* IN_* whose columns some input had */
 	const char *source; /* the bound input's name */
 
-	struct licit_map *groups;
+	struct licit_map *groups; /* the worker's, until the end */
 	unsigned char *g; /* stride bytes per group */
 	size_t gcap, ngroups; /* ngroups: made by the worker so far */
 	unsigned char *all;
@@ -225,12 +222,13 @@ void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *
 
 int kpi_kbuf_reserve(struct licit_kpi *k, size_t n); /* -1 out of memory */
 
-/* kpi.c: one row's update of its group (new when added) and the total */
-int kpi_apply(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v);
+/* kpi.c: one row's update of the group of that key and of the total */
+int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v);
 
-/* kpi_pipe.c: rows handed to the worker in batches; drain waits for all
- * of them (and ends the worker); free drops what was not handed over */
-int kpi_pipe_push(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v);
+/* kpi_pipe.c: rows (with their group key) handed to the worker in
+ * batches; drain waits for all of them (and ends the worker); free drops
+ * what was not handed over */
+int kpi_pipe_push(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v);
 int kpi_pipe_drain(struct licit_kpi *k);
 void kpi_pipe_free(struct licit_kpi *k);
 

@@ -8,7 +8,6 @@
 
 struct sup { /* one (group, supplier) */
 	uint32_t gid;
-	int32_t key; /* the supplier key's number */
 	struct ksum amt;
 };
 
@@ -31,16 +30,15 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 {
 	struct sgrp *g = st;
 	(void)k;
-	if (r->sup < 0)
+	if (!r->suplen)
 		return 0;
 	int added;
-	struct sup *s = kpi_keyed_put_num(ctx, gid, r->sup, &added);
+	struct sup *s = kpi_keyed_put(ctx, gid, r->sup, r->suplen, &added);
 	if (!s)
 		return -1;
 	if (added) {
 		g->suppliers++;
 		s->gid = gid;
-		s->key = r->sup;
 	}
 	if (r->has_amt) {
 		ksum_add(&s->amt, r->amt);
@@ -80,12 +78,11 @@ void kpi_cell_suppliers(const struct licit_kpi *k, const void *ctx, const void *
 void kpi_cell_top_supplier(const struct licit_kpi *k, const void *ctx, const void *st,
                            int arg, struct cell *c)
 {
-	(void)arg;
+	(void)k, (void)arg;
 	const struct sgrp *g = st;
 	double sup = ksum_get(&g->amt);
 	if (g->top >= 0 && sup > 0) {
-		const struct sup *s = kpi_keyed_rec(ctx, (size_t)g->top);
-		c->text = licit_canon_supplier(&k->cx, s->key, NULL);
+		c->text = kpi_keyed_key(ctx, (size_t)g->top);
 		kpi_put_amount(c->num, g->top_amt);
 		kpi_put_amount(c->den, sup);
 	}

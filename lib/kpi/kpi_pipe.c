@@ -1,6 +1,7 @@
 /* Two threads: the caller's reads rows into their inputs (the CSV
  * parser, the typed record, group keys, unusable values, all in input
- * order), a worker updates the groups' state from batches of them. One
+ * order), a worker finds their groups and updates the groups' state from
+ * batches of them. One
  * worker, taking the batches in order, updates every part in the same
  * order as one thread would: the output does not depend on it. */
 #include "kpi_impl.h"
@@ -16,9 +17,8 @@
 #define BATCH 4096
 
 struct entry {
-	uint32_t gid;
-	int added;
-	size_t proc; /* offset of the procedure id in the batch's text */
+	size_t key, keylen; /* offsets in the batch's text: the group key, */
+	size_t proc, sup;   /* the procedure id, the supplier key */
 	struct kpi_row v;
 };
 
@@ -45,7 +45,8 @@ static int run_batch(struct licit_kpi *k, struct batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		struct entry *e = &b->e[i];
 		e->v.proc = b->text + e->proc;
-		if (kpi_apply(k, e->gid, e->added, &e->v) < 0)
+		e->v.sup = b->text + e->sup;
+		if (kpi_apply(k, b->text + e->key, e->keylen, &e->v) < 0)
 			return -1;
 	}
 	b->n = b->tlen = 0;
@@ -111,24 +112,33 @@ static int hand_over(struct licit_kpi *k)
 	return failed ? -1 : 0;
 }
 
-int kpi_pipe_push(struct licit_kpi *k, uint32_t gid, int added, const struct kpi_row *v)
+/* copies n bytes and a NUL to the batch's text; returns their offset */
+static size_t put_text(struct batch *b, const char *s, size_t n)
+{
+	size_t at = b->tlen;
+	if (n)
+		memcpy(b->text + at, s, n);
+	b->text[at + n] = '\0';
+	b->tlen += n + 1;
+	return at;
+}
+
+int kpi_pipe_push(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
 {
 	if (!k->pipe && start(k) < 0)
 		return -1;
 	struct kpi_pipe *p = k->pipe;
 	struct batch *b = &p->b[p->fill];
+	size_t need = b->tlen + len + v->proclen + v->suplen + 3;
 	if (LICIT_GROW(b->e, b->cap, b->n + 1) != LICIT_OK ||
-	    LICIT_GROW(b->text, b->tcap, b->tlen + v->proclen + 1) != LICIT_OK)
+	    LICIT_GROW(b->text, b->tcap, need) != LICIT_OK)
 		return -1;
 	struct entry *e = &b->e[b->n++];
-	e->gid = gid;
-	e->added = added;
 	e->v = *v;
-	e->proc = b->tlen;
-	if (v->proclen)
-		memcpy(b->text + b->tlen, v->proc, v->proclen);
-	b->tlen += v->proclen;
-	b->text[b->tlen++] = '\0';
+	e->key = put_text(b, key, len);
+	e->keylen = len;
+	e->proc = put_text(b, v->proc, v->proclen);
+	e->sup = put_text(b, v->sup, v->suplen);
 	return b->n < BATCH ? 0 : hand_over(k);
 }
 

@@ -32,9 +32,7 @@ uint64_t kpi_row_need(unsigned in)
 		for (int j = 0; j < 3 && (in & in_fields[i].in); j++)
 			if (in_fields[i].fields[j] >= 0)
 				need |= LICIT_NEED(in_fields[i].fields[j]);
-	if (in & IN_SUP)
-		need |= LICIT_NEED_INTERN;
-	return need;
+	return need; /* the supplier key is the record's, from text */
 }
 
 /* the dates and counts whose bad values are told (amounts are told by
@@ -133,7 +131,6 @@ void kpi_row_read(struct licit_kpi *k, const struct licit_canon *c, struct kpi_r
 	v->sbp = -1;
 	v->dtender = v->daward = v->dsign = NO_DAYS;
 	v->cur = -1;
-	v->sup = -1;
 	if (in & IN_AMOUNT)
 		amount_of(k, c, v);
 	for (int i = 0; i < k->nreport; i++) {
@@ -159,8 +156,10 @@ void kpi_row_read(struct licit_kpi *k, const struct licit_canon *c, struct kpi_r
 	if ((in & IN_SBP) && c->state[LICIT_F_SIGNED_DATE] == LICIT_SLOT_OK &&
 	    c->state[LICIT_F_TENDER_START] == LICIT_SLOT_OK)
 		v->sbp = c->day[LICIT_F_SIGNED_DATE] < c->day[LICIT_F_TENDER_START];
-	if (in & IN_SUP)
-		v->sup = c->supplier_ix;
+	if (in & IN_SUP) {
+		v->sup = c->supplier;
+		v->suplen = c->supplier_len;
+	}
 	if ((in & IN_REF) && (k->have & IN_REF))
 		v->has_ref = kpi_reference_of(k, c, &v->ref);
 }
