@@ -37,12 +37,11 @@ static const char usage[] =
 
 enum { OPT_PROCEDURES = OPT_TOOL, OPT_BY, OPT_TOTAL, OPT_LONG, OPT_UNMATCHED };
 
-#define MAX_NOTES 10 /* per-value warnings printed per file before a count */
 
 struct run {
 	struct cli cli;
 	const char *source;
-	long notes;
+	struct cli_shown notes; /* per-value warnings of the file */
 	struct licit_protest_stats *s;
 	int procedures;         /* reading the --procedures files */
 	int pcol, icol;         /* procedure_id, protest_id of the bound input */
@@ -53,16 +52,13 @@ struct run {
 static void on_note(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
-	if (r->notes++ < MAX_NOTES)
+	if (cli_show(&r->notes))
 		cli_diag(&r->cli, d);
 }
 
 static void end_notes(struct run *r)
 {
-	if (r->notes > MAX_NOTES && !r->cli.quiet)
-		cli_warn(&r->cli, "%s: %ld more warning%s like these", r->source,
-		         r->notes - MAX_NOTES, cli_s(r->notes - MAX_NOTES));
-	r->notes = 0;
+	cli_shown_end(&r->cli, &r->notes, r->source, "warnings");
 }
 
 /* Procedures, then protests: bind, then one call per row. */

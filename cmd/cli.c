@@ -272,6 +272,14 @@ static void diag_text(char *m, size_t cap, const struct licit_diag *d)
 		snprintf(m + k, cap - k, "%s", d->text);
 }
 
+void cli_shown_end(const struct cli *c, struct cli_shown *s, const char *source,
+                   const char *what)
+{
+	if (s->n > CLI_SHOW && !c->quiet)
+		cli_warn(c, "%s: %ld %s in all, the first %d shown", source, s->n, what, CLI_SHOW);
+	s->n = 0;
+}
+
 void cli_error(const struct cli *c, const struct licit_error *e)
 {
 	struct licit_diag d = {LICIT_ERROR, e->source, e->line, e->field, NULL, e->text};

@@ -96,6 +96,21 @@ int cli_finish(int status);
  * any other value is a usage error that lists every accepted one. */
 int cli_format(struct cli *c, const char *arg, const char *own);
 
+/* Of the diagnostics of one kind in one input, the first CLI_SHOW are
+ * shown one by one (cli_show says whether this one is), the others only
+ * counted; cli_shown_end then says "SOURCE: N WHAT in all, the first 10
+ * shown" (unless -q) and starts the count again. */
+#define CLI_SHOW 10
+struct cli_shown {
+	long n;
+};
+static inline int cli_show(struct cli_shown *s)
+{
+	return s->n++ < CLI_SHOW;
+}
+void cli_shown_end(const struct cli *c, struct cli_shown *s, const char *source,
+                   const char *what);
+
 /* "s" unless n is 1: "%lld row%s", n, cli_s(n). */
 static inline const char *cli_s(long long n)
 {

@@ -29,12 +29,11 @@ static const char usage[] =
 	"Exit status: 0 done (skipped lines are warnings), 1 unreadable input or\n"
 	"write error, or CSV and JSON inputs mixed, 2 usage error.\n";
 
-#define SHOW_SKIPS 10
 
 struct run {
 	struct cli cli;
 	const char *source;
-	long skips;
+	struct cli_shown skips; /* lines skipped in the file */
 	struct licit_coverage *json;
 	struct cli_columns u;     /* CSV: the columns */
 	unsigned long long *cols; /* their non-empty counts */
@@ -45,7 +44,7 @@ struct run {
 static void on_skip(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
-	if (r->skips++ < SHOW_SKIPS && !r->cli.quiet)
+	if (cli_show(&r->skips) && !r->cli.quiet)
 		cli_warn(&r->cli, "%s:%ld: %s: line skipped", r->source, d->line, d->text);
 }
 
@@ -96,10 +95,7 @@ static int one_file(void *ctx, struct licit_reader *r, int input, struct licit_e
 	else
 		rc = read_csv(run, r, err);
 	run->kind = kind;
-	if (run->skips > SHOW_SKIPS && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %ld line%s skipped in all", run->source, run->skips,
-		         cli_s(run->skips));
-	run->skips = 0;
+	cli_shown_end(&run->cli, &run->skips, run->source, "lines skipped");
 	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
 }
 

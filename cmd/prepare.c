@@ -34,19 +34,18 @@ static const char usage[] =
 
 enum { OPT_SETTINGS = OPT_TOOL, OPT_ERRORS, OPT_HEADER };
 
-#define SHOW_WARNINGS 10
 
 struct run {
 	struct cli cli;
 	struct licit_prepare_settings s;
 	const char *source;
-	long warnings;
+	struct cli_shown warnings; /* of the file */
 	FILE *out, *issues;
 };
 
 static void warn_line(struct run *r, long line, const char *text)
 {
-	if (r->warnings++ < SHOW_WARNINGS && !r->cli.quiet)
+	if (cli_show(&r->warnings) && !r->cli.quiet)
 		cli_warn(&r->cli, "%s:%ld: %s", r->source, line, text);
 }
 
@@ -184,10 +183,7 @@ static int one_file(void *ctx, struct licit_reader *r, int input, struct licit_e
 	         ? licit_cardinal_lines(r, run->cli.in.encoding, on_value, on_skip, run, err)
 	         : licit_error_set(err, run->source, 1, NULL, "not JSON: licit prepare reads "
 	                           "OCDS compiled releases as JSON Lines or JSON documents");
-	if (run->warnings > SHOW_WARNINGS && !run->cli.quiet)
-		cli_warn(&run->cli, "%s: %ld warning%s in all", run->source, run->warnings,
-		         cli_s(run->warnings));
-	run->warnings = 0;
+	cli_shown_end(&run->cli, &run->warnings, run->source, "warnings");
 	return rc == LICIT_OK ? LICIT_OK : LICIT_ERR;
 }
 
