@@ -56,7 +56,8 @@ struct group {
 	size_t nthr, thr_cap;
 	int on_split, on_ftd, on_celp;
 	struct rx failed_rx;
-	struct licit_map *bys, *buyers;
+	struct licit_hidx bys;       /* the buyer-years, numbered */
+	struct licit_map *buyers;    /* buyers with a failed procedure */
 	/* per buyer-year supplier (its count and amount), by 64-bit hashes:
 	 * two values of one hash would count as one (licit_hidx) */
 	struct licit_hidx bysup;
@@ -138,9 +139,8 @@ static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
 	                                  LICIT_DEPTH_LIMIT, f->s->path, p->ftd_status.line,
 	                                  "failed_status", err))
 		return LICIT_ERR;
-	g->bys = licit_map_new();
 	g->buyers = licit_map_new();
-	if (!g->bys || !g->buyers)
+	if (!g->buyers)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	return 0;
 }
@@ -150,7 +150,7 @@ static void group_fini(void *st)
 	struct group *g = st;
 	free(g->thr);
 	flags_rx_free(&g->failed_rx);
-	licit_map_free(g->bys);
+	licit_hidx_fini(&g->bys);
 	licit_map_free(g->buyers);
 	licit_hidx_fini(&g->bysup);
 	tally_fini(&g->titles);
@@ -186,18 +186,11 @@ static const struct threshold *threshold(const struct group *g, int year,
 	return NULL;
 }
 
-/* The buyer-year key: buyer, 0x1F, the year's four digits. */
-static size_t by_key(const struct frow *x, char *k, size_t cap)
+/* The buyer-year's key: a 64-bit hash of the buyer and the year (two
+ * buyer-years of one hash would be one: about n^2 / 2^65 odds). */
+static uint64_t by_key(const struct frow *x)
 {
-	size_t n = x->c.buyer_len;
-	if (n > cap - 6)
-		n = cap - 6;
-	memcpy(k, x->c.buyer, n);
-	k[n] = '\x1f';
-	int y = x->c.year;
-	for (int i = 4; i > 0; i--, y /= 10)
-		k[n + (size_t)i] = (char)('0' + y % 10);
-	return n + 5;
+	return licit_hash(x->c.buyer, x->c.buyer_len) ^ licit_mix64((uint64_t)x->c.year + 1);
 }
 
 static uint64_t mixed(long by, const void *v, size_t n)
@@ -282,7 +275,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	if (x->c.date == LICIT_NO_DAY)
 		return 0;
 	char k[2048];
-	long by = licit_map_put(g->bys, k, by_key(x, k, sizeof k), NULL);
+	long by = licit_hidx_put(&g->bys, by_key(x), NULL);
 	if (by < 0)
 		return -1;
 	if (LICIT_GROW(g->by, g->by_cap, (size_t)by + 1) != LICIT_OK)
@@ -328,9 +321,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	if (g->on_split && licit_strset_has(&f->p->split_types, fx_text(x, LICIT_F_PROCEDURE_TYPE)) &&
 	    x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] && x->c.has_mxn &&
 	    (t = threshold(g, x->c.year, x)) && x->c.mxn <= t->max) {
-		size_t n = by_key(x, k, sizeof k - 600);
-		size_t sn = x->c.supplier_len < 500 ? x->c.supplier_len : 500;
-		k[n++] = '\x1f';
+		size_t n = 0, sn = x->c.supplier_len < 500 ? x->c.supplier_len : 500;
 		memcpy(k + n, x->c.supplier, sn);
 		n += sn;
 		k[n++] = '\x1f';
@@ -339,7 +330,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		if (GROW_QUARTER(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK)
 			return -1;
 		uint64_t grp = (uint64_t)(t - g->thr) << g->thr_shift |
-		               (licit_mix64(licit_hash(k, n + cn)) >> (64 - g->thr_shift));
+		               (mixed(by, k, n + cn) >> (64 - g->thr_shift));
 		g->split[g->nsplit++] = (struct split_c){x->c.mxn, grp, (uint32_t)x->r, (int32_t)day};
 	}
 	return 0;
@@ -480,7 +471,7 @@ static int group_settle(struct licit_flags *f, void *st)
 	g->hit_pos = 0;
 	/* the tallies keep the values that raise their rule (any repeated
 	 * one when buyer-years outnumber the fingerprints' 24 bits) */
-	size_t nby = licit_map_count(g->bys);
+	size_t nby = g->bys.n;
 	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
 	                   kd = {g, &f->p->same_day, nby};
 	if (tally_settle(&g->titles, 2, raises, &kt) != LICIT_OK ||
@@ -535,8 +526,7 @@ static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
 	}
 	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY)
 		return;
-	char k[2048];
-	x->by = licit_map_get(g->bys, k, by_key(x, k, sizeof k));
+	x->by = licit_hidx_get(&g->bys, by_key(x));
 	if (x->by < 0)
 		return;
 	g->b = &g->by[x->by];
