@@ -223,6 +223,18 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->threads = (int)t;
 		return 1;
 	}
+	case OPT_SHARD: {
+		char why[160];
+		if (licit_shard_spec_parse(arg, &c->shard_i, &c->shard_n, why, sizeof why) != LICIT_OK)
+			cli_usage(c, "--shard: %s", why);
+		return 1;
+	}
+	case OPT_SHARD_BY: {
+		char why[160];
+		if (licit_shard_key_parse(arg, &c->shard_key, why, sizeof why) != LICIT_OK)
+			cli_usage(c, "--shard-by: %s", why);
+		return 1;
+	}
 	case OPT_PROGRESS:
 		c->progress = 1;
 		return 1;
@@ -549,13 +561,21 @@ void cli_open_inputs(struct cli *c, int argc, char **argv, int passes)
 static int read_rows(struct cli *c, const struct cli_hooks *h, struct licit_reader *r,
                      int input, struct progress *pg, struct licit_error *err)
 {
-	(void)c;
+	int shard = c->shard_n && !c->shard_self;
+	if (shard && !h->row)
+		return licit_error_set(err, licit_reader_source(r), 0, NULL,
+		                       "--shard is for canonical records: this input is read "
+		                       "as raw JSON lines");
 	int rc = h->open ? h->open(h->ctx, r, input, err) : LICIT_OK;
 	const struct licit_row *row;
+	struct licit_cols cols;
+	if (shard)
+		licit_cols_bind(&cols, r);
 	if (!h->row && rc == LICIT_OK) /* open() read the input itself */
 		rc = LICIT_EOF;
 	while (rc == LICIT_OK && (rc = licit_reader_next(r, &row, err)) == LICIT_OK) {
-		rc = h->row(h->ctx, r, row, err);
+		if (!shard || licit_shard_of_row(&c->shard_key, &cols, row, c->shard_n) == c->shard_i)
+			rc = h->row(h->ctx, r, row, err);
 		progress_tick(pg, r);
 	}
 	if (rc == LICIT_EOF)

@@ -10,6 +10,7 @@
 #include "licit/core/error.h"
 #include "licit/io/reader.h"
 #include "licit/io/writer.h"
+#include "licit/record/shard.h"
 
 #define LICIT_VERSION "0.1.0"
 
@@ -50,13 +51,18 @@ struct cli {
 	int nout;
 	int threads;                /* --threads N (default: LICIT_THREADS, else
 	                               the number of cores) */
+	int shard_i, shard_n;       /* --shard I/N: 0-based shard, 0 = none */
+	struct licit_shard_key shard_key; /* --shard-by FIELDS (default buyer) */
+	int shard_self;             /* the tool applies --shard itself (normalise:
+	                               to its output); else cli_pass keeps only
+	                               the rows of the shard */
 };
 
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
-	OPT_CSV_ENGINE, OPT_THREADS,
+	OPT_CSV_ENGINE, OPT_THREADS, OPT_SHARD, OPT_SHARD_BY,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -69,6 +75,8 @@ enum {
 	{"root-path", required_argument, NULL, OPT_ROOT_PATH},           \
 	{"csv-engine", required_argument, NULL, OPT_CSV_ENGINE},         \
 	{"threads", required_argument, NULL, OPT_THREADS},               \
+	{"shard", required_argument, NULL, OPT_SHARD},                   \
+	{"shard-by", required_argument, NULL, OPT_SHARD_BY},             \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "licit/core/arena.h"
+#include "licit/core/array.h"
 #include "licit/normalise/normalise.h"
 #include "licit/normalise/pool.h"
 #include "licit/ocds/ocds_write.h"
@@ -77,6 +79,10 @@ struct run {
 	int files;
 	struct licit_norm_pool *pool; /* --threads N > 1: normalising on N threads */
 	int write_failed;             /* the pool's write of records failed */
+	/* --shard I/N: a row's problems held until its shard is known */
+	struct held { const char *field, *value, *text; } *held;
+	size_t nheld, capheld;
+	struct licit_arena held_text;
 };
 
 static void count_problem(struct run *r, const char *field)
@@ -107,6 +113,17 @@ static void write_issue(struct run *r, const char *source, long line, long recno
 static void on_problem(void *ctx, const struct licit_diag *d)
 {
 	struct run *r = ctx;
+	if (r->cli.shard_n) { /* held until the row's shard is known */
+		const char *t[3] = {d->field ? d->field : "", d->value ? d->value : "", d->text};
+		char *c[3];
+		for (int i = 0; i < 3; i++)
+			c[i] = licit_arena_strndup(&r->held_text, t[i], strlen(t[i]));
+		if (c[0] && c[1] && c[2] && LICIT_GROW(r->held, r->capheld, r->nheld + 1) == LICIT_OK) {
+			r->held[r->nheld++] = (struct held){c[0], c[1], c[2]};
+			return;
+		}
+		/* out of memory: the problem is told at once rather than lost */
+	}
 	write_issue(r, r->source, r->line, r->recno, d->field ? d->field : "",
 	            d->value ? d->value : "", d->text);
 }
@@ -176,6 +193,23 @@ static int pool_file(void *ctx, struct licit_reader *r, int input, struct licit_
 	return LICIT_ERR;
 }
 
+/* --shard I/N: 1 when the record is in the shard (licit/record/shard.h) */
+static int in_shard(void *ctx, const char *const *out)
+{
+	const struct cli *c = ctx;
+	return licit_shard_of_values(&c->shard_key, out, c->shard_n) == c->shard_i;
+}
+
+/* The held problems of the row just normalised: told when it is kept. */
+static void release_held(struct run *run, int keep)
+{
+	for (size_t i = 0; keep && i < run->nheld; i++)
+		write_issue(run, run->source, run->line, run->recno, run->held[i].field,
+		            run->held[i].value, run->held[i].text);
+	run->nheld = 0;
+	licit_arena_reset(&run->held_text);
+}
+
 static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *row,
                    struct licit_error *err)
 {
@@ -190,6 +224,12 @@ static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *ro
 	                   : licit_normaliser_row(run->n, row, run->source, &out, on_problem, run,
 	                                          err)) != LICIT_OK)
 		return LICIT_ERR;
+	if (run->cli.shard_n) {
+		int keep = in_shard(&run->cli, out);
+		release_held(run, keep);
+		if (!keep)
+			return LICIT_OK;
+	}
 	if (run->ocds) {
 		if (licit_ocds_writer_row(run->ocds, out, err) != LICIT_OK)
 			return LICIT_ERR;
@@ -322,6 +362,10 @@ int licit_cmd_normalise(int argc, char **argv)
 		cli_usage(&run.cli, "--format ocds is for --kind contracts");
 	if (protest_values && !kind_protests)
 		cli_usage(&run.cli, "--protest-values needs --kind protests");
+	if (run.cli.shard_n && kind_protests)
+		cli_usage(&run.cli, "--shard is for contracts (canonical records), not --kind protests");
+	run.cli.shard_self = 1; /* --shard keeps the records made, not the rows read */
+	licit_arena_init(&run.held_text, 4096);
 	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file outs[] = {{"-o", run.cli.output}, {"--issues", issues_path}};
 	const struct cli_file ins[] = {{"--mapping", no.mapping_path},
@@ -374,6 +418,8 @@ int licit_cmd_normalise(int argc, char **argv)
 	    !(run.pool = licit_norm_pool_new(&no, run.cli.threads, run.cli.out_format, outnames,
 	                                     nout, &err)))
 		status = EXIT_DATA;
+	if (run.pool && run.cli.shard_n)
+		licit_norm_pool_keep(run.pool, in_shard, &run.cli);
 	const struct cli_hooks hooks = {.open = run.pool ? pool_file : bind,
 	                                .row = run.pool ? NULL : one_row, .done = file_done,
 	                                .ctx = &run};
@@ -399,6 +445,8 @@ int licit_cmd_normalise(int argc, char **argv)
 	licit_ocds_writer_discard(run.ocds);
 	cli_abort(&run.cli);
 	licit_norm_pool_free(run.pool);
+	free(run.held);
+	licit_arena_fini(&run.held_text);
 	licit_normaliser_free(n);
 	licit_protest_normaliser_free(run.protests);
 	return status;

@@ -470,7 +470,7 @@ void licit_writer_discard(struct licit_writer *w)
 /* The temporaries not yet renamed or removed, in fixed memory that a
  * signal handler can read: a slot's path is complete before `used` is
  * set, and cleared only after the file is gone. */
-#define TEMP_SLOTS 16
+#define TEMP_SLOTS 272 /* licit shard's 256 files, and a few more */
 #define TEMP_PATH 4096
 static struct {
 	volatile sig_atomic_t used;

@@ -57,6 +57,7 @@ struct brow {
 	size_t first, n;  /* values: off[first .. first + n) */
 	long line, recno;
 	size_t nfields;
+	int dropped;      /* left out by keep() */
 };
 
 struct bprob {
@@ -107,6 +108,8 @@ struct licit_norm_pool {
 	int fill, out;  /* the next batch the reader thread fills, hands on */
 	int quit;
 	const char *layout;
+	int (*keep)(void *ctx, const char *const *v);
+	void *keep_ctx;
 };
 
 /* ---- the workers' output streams ------------------------------------------------ */
@@ -192,9 +195,13 @@ static void work(struct worker *w, struct batch *b)
 		w->cur_row = i;
 		struct licit_error e;
 		if (licit_normaliser_row(w->n, &row, w->pool->source, &out, on_worker_problem, w, &e) !=
-		        LICIT_OK ||
-		    licit_writer_row(w->w, out, NULL) != LICIT_OK)
+		    LICIT_OK) {
 			b->failed = 1;
+		} else if (w->pool->keep && !w->pool->keep(w->pool->keep_ctx, out)) {
+			r->dropped = 1;
+		} else if (licit_writer_row(w->w, out, NULL) != LICIT_OK) {
+			b->failed = 1;
+		}
 	}
 	if (fflush(w->f) != 0)
 		b->failed = 1;
@@ -310,6 +317,13 @@ void licit_norm_pool_free(struct licit_norm_pool *p)
 	free(p);
 }
 
+void licit_norm_pool_keep(struct licit_norm_pool *p, int (*keep)(void *ctx, const char *const *v),
+                          void *ctx)
+{
+	p->keep = keep;
+	p->keep_ctx = ctx;
+}
+
 int licit_norm_pool_bind(struct licit_norm_pool *p, const struct licit_reader *r,
                          licit_diag_fn fn, void *ctx, struct licit_error *err)
 {
@@ -343,6 +357,7 @@ static int copy_row(struct batch *b, const struct licit_row *row)
 	r->line = row->line;
 	r->recno = row->recno;
 	r->nfields = row->nfields;
+	r->dropped = 0;
 	for (size_t j = 0; j < row->n; j++) {
 		size_t n = row->len ? row->len[j] : strlen(row->v[j]);
 		size_t at = bytes_str(&b->in, row->v[j], n);
@@ -383,17 +398,22 @@ static int emit(struct batch *b, const char *source, const struct licit_norm_sin
                 long long *rows, struct licit_error *err)
 {
 	size_t a = 0, c = 0;
+	long long kept = 0;
 	for (size_t i = 0; i < b->nrows; i++) {
+		int show = !b->rows[i].dropped;
+		kept += show;
 		for (; a < b->nrp && b->rp[a].row == i; a++)
-			replay(b, &b->rp[a], source, s);
+			if (show)
+				replay(b, &b->rp[a], source, s);
 		for (; c < b->nwp && b->wp[c].row == i; c++)
-			replay(b, &b->wp[c], source, s);
+			if (show)
+				replay(b, &b->wp[c], source, s);
 	}
 	if (b->failed)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory normalising rows");
 	if (b->out.n && s->bytes(s->ctx, b->out.p, b->out.n) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "write error");
-	*rows += (long long)b->nrows;
+	*rows += kept;
 	return LICIT_OK;
 }
 

@@ -42,6 +42,12 @@ struct licit_norm_pool *licit_norm_pool_new(const struct licit_norm_opts *o, int
                                             struct licit_error *err);
 void licit_norm_pool_free(struct licit_norm_pool *p); /* accepts NULL */
 
+/* Keeps only the records for which keep(ctx, values) is 1 (called on the
+ * workers' threads: it must only read its arguments); the problems of the
+ * others are dropped with them. */
+void licit_norm_pool_keep(struct licit_norm_pool *p, int (*keep)(void *ctx, const char *const *v),
+                          void *ctx);
+
 /* Binds every worker's normaliser to r (licit_normaliser_bind), the
  * first one's warnings going to fn: LICIT_OK, or LICIT_ERR with err. */
 int licit_norm_pool_bind(struct licit_norm_pool *p, const struct licit_reader *r,
@@ -51,7 +57,8 @@ const char *licit_norm_pool_layout(const struct licit_norm_pool *p);
 
 /* Reads r to its end, normalising every row. *rows counts the records
  * handed to the sink. LICIT_OK at the end of input, or LICIT_ERR (err
- * filled) after the rows read before the failure have been handed on. */
+ * filled) after the rows read before the failure have been handed on.
+ * Records left out by keep are not counted. */
 int licit_norm_pool_run(struct licit_norm_pool *p, struct licit_reader *r, const char *source,
                         const struct licit_norm_sink *s, long long *rows,
                         struct licit_error *err);
