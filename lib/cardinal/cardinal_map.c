@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "licit/core/map.h"
+#include "licit/core/array.h"
+#include "licit/core/error.h"
 
 static const char *const names[LICIT_NMAPS] = {
 	"ocid_buyer_r038", "ocid_procuringentity_r038", "ocid_tenderer", "ocid_tenderer_r024",
@@ -56,14 +58,8 @@ int licit_cardinal_maps_add(struct licit_cardinal_maps *m, enum licit_cmap which
 	long k = licit_map_put(o->ocids, ocid, strlen(ocid), &added);
 	if (k < 0)
 		return -1;
-	if ((size_t)k >= o->cap) {
-		size_t cap = o->cap ? 2 * o->cap : 64;
-		struct licit_map **ids = realloc(o->ids, cap * sizeof *ids);
-		if (!ids)
-			return -1;
-		o->ids = ids;
-		o->cap = cap;
-	}
+	if ((size_t)k >= o->cap && LICIT_GROW(o->ids, o->cap, (size_t)k + 1) != LICIT_OK)
+		return -1;
 	if (added)
 		o->ids[k] = NULL;
 	if (which <= LICIT_MAP_PE_R038) { /* one id per process: the last */

@@ -13,6 +13,8 @@
 #include "licit/core/arena.h"
 #include "licit/cardinal/cardinal_line.h"
 #include "licit/core/map.h"
+#include "licit/core/array.h"
+#include "licit/core/error.h"
 
 struct step {
 	uint32_t parent;
@@ -44,14 +46,8 @@ static uint64_t seg_hash(uint32_t parent, const char *s, size_t n)
 
 static long new_step(struct licit_coverage *c, uint32_t parent, const char *s, size_t n)
 {
-	if (c->nst == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct step *st = realloc(c->st, cap * sizeof *st);
-		if (!st)
-			return -1;
-		c->st = st;
-		c->cap = cap;
-	}
+	if (c->nst == c->cap && LICIT_GROW(c->st, c->cap, c->nst + 1) != LICIT_OK)
+		return -1;
 	const char *seg = n ? licit_arena_strndup(&c->segs, s, n) : "";
 	if (!seg)
 		return -1;
@@ -173,14 +169,8 @@ static int number(struct licit_coverage *c, uint32_t k)
 	long p = licit_map_put(c->paths, c->buf, len, &added);
 	if (p < 0)
 		return -1;
-	if ((size_t)p >= c->ncap) {
-		size_t cap = c->ncap ? 2 * c->ncap : 256;
-		unsigned long long *n = realloc(c->n, cap * sizeof *n);
-		if (!n)
-			return -1;
-		c->n = n;
-		c->ncap = cap;
-	}
+	if ((size_t)p >= c->ncap && LICIT_GROW(c->n, c->ncap, (size_t)p + 1) != LICIT_OK)
+		return -1;
 	if (added)
 		c->n[p] = 0;
 	c->st[k].path = (int32_t)p;

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "licit/core/utf8.h"
+#include "licit/core/array.h"
+#include "licit/core/error.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -150,15 +152,9 @@ static inline void skip_ws(struct parser *ps)
 
 static int push(struct parser *ps, struct licit_json_member **m)
 {
-	if (ps->top == ps->cap) {
-		size_t cap = ps->cap ? 2 * ps->cap : 256;
-		struct licit_json_member *v = realloc(ps->stack, cap * sizeof *v);
-		if (!v) {
-			nomem(ps);
-			return -1;
-		}
-		ps->stack = v;
-		ps->cap = cap;
+	if (ps->top == ps->cap && LICIT_GROW(ps->stack, ps->cap, ps->top + 1) != LICIT_OK) {
+		nomem(ps);
+		return -1;
 	}
 	*m = &ps->stack[ps->top++];
 	return 0;

@@ -19,6 +19,7 @@
 #include "licit/core/text.h"
 #include "licit/core/utf8.h"
 #include "licit/io/writer.h"
+#include "licit/core/array.h"
 
 typedef struct licit_json J;
 
@@ -741,14 +742,8 @@ struct json_ahead {
 /* A new item of c, zeroed; NULL when memory runs out. */
 static struct ahead_item *chunk_item(struct ahead_chunk *c)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct ahead_item *it = realloc(c->items, cap * sizeof *it);
-		if (!it)
-			return NULL;
-		c->items = it;
-		c->cap = cap;
-	}
+	if (c->n == c->cap && LICIT_GROW(c->items, c->cap, c->n + 1) != LICIT_OK)
+		return NULL;
 	struct ahead_item *it = &c->items[c->n++];
 	memset(it, 0, sizeof *it);
 	return it;

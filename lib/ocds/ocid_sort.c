@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "licit/core/arena.h"
+#include "licit/core/array.h"
+#include "licit/core/error.h"
 
 /* A release as kept: ocid bytes then text bytes follow the header. */
 struct rec {
@@ -202,15 +204,9 @@ int licit_ocid_sort_add(struct licit_ocid_sort *s, const char *ocid, size_t olen
 	size_t size = sizeof(struct rec) + olen + len;
 	if (s->nrecs > 0 && s->used + size + sizeof(struct rec *) > s->budget && spill(s) < 0)
 		return -1;
-	if (s->nrecs == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		struct rec **v = realloc(s->recs, cap * sizeof *v);
-		if (!v) {
-			snprintf(s->error, sizeof s->error, "out of memory");
-			return -1;
-		}
-		s->recs = v;
-		s->cap = cap;
+	if (s->nrecs == s->cap && LICIT_GROW(s->recs, s->cap, s->nrecs + 1) != LICIT_OK) {
+		snprintf(s->error, sizeof s->error, "out of memory");
+		return -1;
 	}
 	struct rec *r = licit_arena_alloc(&s->arena, size);
 	if (!r) {
@@ -289,14 +285,8 @@ static struct source *min_source(struct licit_ocid_sort *s)
 
 static int keep_member(struct licit_ocid_sort *s, const struct rec *r, size_t *gused)
 {
-	if (s->nmembers == s->mcap) {
-		size_t cap = s->mcap ? 2 * s->mcap : 8;
-		struct licit_ocid_member *m = realloc(s->members, cap * sizeof *m);
-		if (!m)
-			return -1;
-		s->members = m;
-		s->mcap = cap;
-	}
+	if (s->nmembers == s->mcap && LICIT_GROW(s->members, s->mcap, s->nmembers + 1) != LICIT_OK)
+		return -1;
 	size_t need = *gused + r->olen + r->tlen;
 	if (need > s->gcap) {
 		size_t cap = s->gcap ? s->gcap : 1 << 16;
