@@ -61,6 +61,7 @@ static int setup_parts(struct licit_kpi *k)
 		k->part[k->nparts] = p;
 		k->part_off[k->nparts] = k->stride;
 		k->keyed[k->nparts].size = p->keyed_size;
+		k->keyed_parts += p->keyed_size > 0;
 		k->nparts++;
 		k->stride += (p->size + 7) & ~(size_t)7;
 	}

@@ -209,6 +209,7 @@ struct licit_kpi {
 
 	/* the worker thread that updates the groups (kpi_pipe.c) */
 	struct kpi_pipe *pipe;
+	int keyed_parts; /* parts with keyed tables in use: only then a worker */
 
 	const char **colnames;
 	size_t ncols;

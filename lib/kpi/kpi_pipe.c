@@ -125,6 +125,10 @@ static size_t put_text(struct batch *b, const char *s, size_t n)
 
 int kpi_pipe_push(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
 {
+	/* without a table of distinct keys the update is too cheap to hand
+	 * over: it is done here */
+	if (!k->keyed_parts)
+		return kpi_apply(k, key, len, v);
 	if (!k->pipe && start(k) < 0)
 		return -1;
 	struct kpi_pipe *p = k->pipe;
