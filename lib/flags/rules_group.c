@@ -80,6 +80,7 @@ struct group {
 	/* the row being evaluated */
 	struct by *b;
 	const struct split_hit *c;
+	const struct threshold *t; /* of its year and contract type, NULL */
 	long sup;
 };
 
@@ -518,6 +519,7 @@ static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
 	g->b = NULL;
 	g->c = NULL;
 	g->sup = -1;
+	g->t = x->c.year && x->c.len[LICIT_F_CONTRACT_TYPE] ? threshold(g, x->c.year, x) : NULL;
 	if (g->on_split) {
 		while (g->hit_pos < g->nhit && g->hit[g->hit_pos].row < x->r)
 			g->hit_pos++;
@@ -564,8 +566,7 @@ static enum licit_outcome threshold_eval(struct licit_flags *f, void *st, struct
 		return LICIT_NA;
 	if (!x->direct || exempt(f, fx_text(x, LICIT_F_EXCEPTION)))
 		return LICIT_NOT_RAISED;
-	if (!x->c.has_mxn || !x->c.year || !x->c.len[LICIT_F_CONTRACT_TYPE] ||
-	    !(t = threshold(st, x->c.year, x)))
+	if (!x->c.has_mxn || !(t = ((const struct group *)st)->t))
 		return LICIT_NA;
 	w->a = t->max;
 	return x->c.mxn > t->max ? LICIT_RAISED : LICIT_NOT_RAISED;
@@ -607,8 +608,7 @@ static enum licit_outcome split_eval(struct licit_flags *f, void *st, struct fro
 	    !licit_strset_has(&f->p->split_types, fx_text(x, LICIT_F_PROCEDURE_TYPE)))
 		return LICIT_NOT_RAISED;
 	/* (a contract under the maximum that no window raised is one of these) */
-	if (x->c.buyer_len && x->c.supplier_len && x->c.len[LICIT_F_CONTRACT_TYPE] &&
-	    x->c.has_mxn && x->c.year && threshold(g, x->c.year, x))
+	if (x->c.buyer_len && x->c.supplier_len && x->c.has_mxn && g->t)
 		return LICIT_NOT_RAISED;
 	return LICIT_NA;
 }
@@ -617,12 +617,12 @@ static void split_explain(const struct licit_flags *f, const void *st, const str
                           const struct why *w, struct licit_flag *o)
 {
 	(void)f;
+	(void)x;
 	(void)w;
 	const struct group *g = st;
 	char a2[48];
 	flags_amount(g->c->total, o->value, sizeof o->value);
-	const struct threshold *t = threshold(g, x->c.year, x);
-	flags_amount(t ? t->max : 0, a2, sizeof a2);
+	flags_amount(g->t ? g->t->max : 0, a2, sizeof a2);
 	snprintf(o->reason, sizeof o->reason,
 	         "%d contracts of this buyer to this supplier within %d days, each under "
 	         "the %s maximum, total %s MXN",
