@@ -29,6 +29,8 @@ struct bytes {
 
 static int bytes_put(struct bytes *b, const void *s, size_t n)
 {
+	if (n == 0) /* nothing to copy; b->p may still be NULL (memcpy's UB) */
+		return 0;
 	if (b->cap - b->n < n) {
 		size_t cap = b->cap ? b->cap : 65536;
 		while (cap - b->n < n)
