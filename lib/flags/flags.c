@@ -291,7 +291,6 @@ void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r)
 			f->fams[k]->bind(f, f->state[k], r);
 	flags_custom_bind(f, r);
 	f->col_warned = 1;
-	f->row = 0;
 }
 
 size_t licit_flags_nrules(const struct licit_flags *f) { return f->nrules + f->ncustom; }
@@ -319,6 +318,7 @@ int licit_flags_gather(struct licit_flags *f, const struct licit_row *row)
 
 int licit_flags_settle(struct licit_flags *f)
 {
+	f->row = 0; /* pass 2 numbers the rows again, across the inputs */
 	for (size_t k = 0; k < f->nfams; k++)
 		if (f->fams[k]->settle && f->fams[k]->settle(f, f->state[k]) < 0)
 			return -1;

@@ -170,13 +170,6 @@ static void group_fini(void *st)
 	free(g->failed_first);
 }
 
-static void group_bind(struct licit_flags *f, void *st, const struct licit_reader *r)
-{
-	(void)f;
-	(void)r;
-	((struct group *)st)->hit_pos = 0;
-}
-
 static const struct threshold *threshold(const struct group *g, int year,
                                          const struct frow *x)
 {
@@ -544,7 +537,7 @@ static void group_report(struct licit_flags *f, void *st)
 	                "those procedures are not counted as failed");
 }
 
-const struct flags_family fam_group = {sizeof(struct group), group_init, group_fini, group_bind,
+const struct flags_family fam_group = {sizeof(struct group), group_init, group_fini, NULL,
                                        group_gather, group_settle, group_prepare, group_report};
 
 /* ---- MX-DIRECT-THRESHOLD ---------------------------------------------------------- */

@@ -93,9 +93,9 @@ void licit_flags_free(struct licit_flags *f);
  * built only when it is written. */
 void licit_flags_set_text(struct licit_flags *f, int on);
 
-/* Binds to a reader's header; call before each pass. Returns -1 with err
- * when a column a rule needs is missing entirely... never: rules whose
- * columns are absent are "not computable". */
+/* Binds to a reader's header: call for each input of each pass (rows are
+ * numbered across the inputs of a pass, so pass 2 must read the inputs in
+ * pass 1's order). Rules whose columns are absent are "not computable". */
 void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r);
 
 /* Pass 1: rows in input order, to gather the per-group state of the
