@@ -199,7 +199,8 @@ static char *put_utf8(char *o, unsigned cp)
 
 /* A string at ps->p (just after the opening quote): decoded into the
  * arena, NUL-terminated. */
-static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint8_t *flags)
+static int parse_string_any(struct parser *ps, const char **out, uint32_t *len,
+                            uint8_t *flags)
 {
 	const unsigned char *start = ps->p, *p = start, *end = ps->end;
 	int esc = 0, high = 0;
@@ -348,6 +349,45 @@ static int parse_string(struct parser *ps, const char **out, uint32_t *len, uint
 	*len = (uint32_t)(w - o);
 	ps->p = p + 1;
 	return 0;
+}
+
+/* parse_string, with the common case inline: a string of plain ASCII
+ * that ends within the next 16 bytes. */
+static inline int parse_string(struct parser *ps, const char **out, uint32_t *len,
+                               uint8_t *flags)
+{
+#ifdef __SSE2__
+	const unsigned char *p = ps->p;
+	if (ps->end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+		unsigned sp = q | (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
+			             _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)));
+		unsigned first = sp & -sp;
+		if (first & q && !((unsigned)_mm_movemask_epi8(x) & (first - 1))) {
+			size_t raw = (size_t)__builtin_ctz(first);
+			char *o = ps->skipping ? NULL : text_alloc(ps, raw + 1);
+			if (!ps->skipping && !o) {
+				nomem(ps);
+				return -1;
+			}
+			ps->p = p + raw + 1;
+			if (ps->skipping) {
+				*out = "";
+				*len = 0;
+				return 0;
+			}
+			memcpy(o, p, raw);
+			o[raw] = '\0';
+			*out = o;
+			*len = (uint32_t)raw;
+			*flags |= LICIT_JSON_PLAIN;
+			return 0;
+		}
+	}
+#endif
+	return parse_string_any(ps, out, len, flags);
 }
 
 static int parse_number(struct parser *ps, struct licit_json *v)
