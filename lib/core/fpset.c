@@ -117,6 +117,13 @@ static int regrow(const struct licit_fpset *s, struct part *p)
 	return 0;
 }
 
+void licit_fpset_prefetch(const struct licit_fpset *s, uint64_t a)
+{
+	const struct part *p = &s->p[a >> 56];
+	if (p->cap)
+		__builtin_prefetch(&p->slot[home(a, p->cap)]);
+}
+
 void *licit_fpset_get(const struct licit_fpset *s, uint64_t a, uint64_t b)
 {
 	const struct part *p = &s->p[a >> 56];

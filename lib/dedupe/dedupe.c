@@ -631,11 +631,6 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 	if (i >= UINT32_MAX - 1)
 		return licit_error_set(err, d->rsource, row->line, NULL,
 		                       "more than %u rows", UINT32_MAX - 2);
-	/* the exact rule: every column but provenance */
-	struct h128 he;
-	unsigned filled;
-	if (row_hash(d, row, &he, &filled) < 0)
-		return licit_error_set(err, "", 0, NULL, "out of memory");
 	/* the key rule: folded key values; a row lacking one is not key-matched */
 	struct h128 hk;
 	int has_key = d->o.level >= LICIT_DUP_KEY && d->key_ok;
@@ -652,6 +647,15 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 			h_field(&hk, f, fl);
 	}
 	h_final(&hk);
+	/* a streaming row with a key is looked up by it alone: its slot loads
+	 * while the exact hash is made */
+	if (d->merged && has_key)
+		licit_fpset_prefetch(d->key, hk.a);
+	/* the exact rule: every column but provenance */
+	struct h128 he;
+	unsigned filled;
+	if (row_hash(d, row, &he, &filled) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
 	if (d->o.level >= LICIT_DUP_KEY && !has_key)
 		d->st.no_key++;
 

@@ -41,7 +41,8 @@ static int bytes_put(struct bytes *b, const void *s, size_t n)
 		b->p = p;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->n, s, n);
+	if (n) /* an empty buffer has no memory yet */
+		memcpy(b->p + b->n, s, n);
 	b->n += n;
 	return 0;
 }

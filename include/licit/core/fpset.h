@@ -29,5 +29,8 @@ void *licit_fpset_put(struct licit_fpset *s, uint64_t a, uint64_t b, int *added)
 /* The value of key (a, b), or NULL when absent. */
 void *licit_fpset_get(const struct licit_fpset *s, uint64_t a, uint64_t b);
 size_t licit_fpset_count(const struct licit_fpset *s);
+/* Starts loading the slot where key (a, ...) is looked for, so that a
+ * put or get of it a little later does not wait for memory. */
+void licit_fpset_prefetch(const struct licit_fpset *s, uint64_t a);
 
 #endif
