@@ -41,8 +41,7 @@ static int bytes_put(struct bytes *b, const void *s, size_t n)
 		b->p = p;
 		b->cap = cap;
 	}
-	if (n) /* an empty buffer has no memory yet */
-		memcpy(b->p + b->n, s, n);
+	memcpy(b->p + b->n, s, n);
 	b->n += n;
 	return 0;
 }
