@@ -228,6 +228,7 @@ int licit_cmd_kpi(int argc, char **argv)
 	licit_error_clear(&err);
 	ko.diag = on_diag;
 	ko.diag_ctx = &run;
+	ko.threads = run.cli.threads;
 	struct licit_kpi *k = licit_kpi_new(&ko, &err);
 	if (!k) {
 		cli_error(&run.cli, &err);

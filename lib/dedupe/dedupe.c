@@ -371,7 +371,9 @@ int licit_dedupe_bind(struct licit_dedupe *d, const struct licit_reader *r,
 	d->rsource = licit_reader_source(r);
 	for (size_t i = 0; i < d->ncols; i++)
 		d->rmap[i] = licit_reader_col(r, d->cols[i]);
-	licit_cols_bind(&d->cx.cols, r);
+	struct licit_cols cols;
+	licit_cols_bind(&cols, r);
+	licit_canon_bind(&d->cx, &cols);
 	return LICIT_OK;
 }
 

@@ -151,6 +151,7 @@ struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o, struct licit_err
 	k->include_test = o->include_test;
 	k->percent = o->percent;
 	k->long_form = o->long_form;
+	k->threads = o->threads;
 	k->diag = o->diag;
 	k->diag_ctx = o->diag_ctx;
 	k->groups = licit_map_new();
@@ -237,7 +238,7 @@ static int bind_record(struct licit_kpi *k, const struct licit_reader *r, int de
 	struct licit_cols cols;
 	licit_cols_bind(&cols, r);
 	if (k->cx_ready) {
-		k->cx.cols = cols;
+		licit_canon_bind(&k->cx, &cols);
 		return LICIT_OK;
 	}
 	uint64_t need = kpi_row_need(k->in);

@@ -161,6 +161,7 @@ struct licit_kpi {
 	char *date_field;
 	double cap;
 	int total, include_test, percent, long_form;
+	int threads; /* licit_kpi_opts.threads */
 
 	/* the parts in use: their offsets in a group's state */
 	const struct kpi_part *part[16];

@@ -126,8 +126,8 @@ static size_t put_text(struct batch *b, const char *s, size_t n)
 int kpi_pipe_push(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
 {
 	/* without a table of distinct keys the update is too cheap to hand
-	 * over: it is done here */
-	if (!k->keyed_parts)
+	 * over, and --threads 1 wants no second thread: it is done here */
+	if (!k->keyed_parts || k->threads == 1)
 		return kpi_apply(k, key, len, v);
 	if (!k->pipe && start(k) < 0)
 		return -1;

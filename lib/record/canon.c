@@ -27,8 +27,8 @@ const char *licit_ctype_name(enum licit_ctype t)
 int licit_canon_init_cols(struct licit_canon_ctx *cx, const struct licit_cols *cols, uint64_t need)
 {
 	memset(cx, 0, sizeof *cx);
-	cx->cols = *cols;
 	cx->need = need;
+	licit_canon_bind(cx, cols);
 	if (need & LICIT_NEED_INTERN) {
 		cx->buyers = licit_map_new();
 		cx->suppliers = licit_map_new();
@@ -38,6 +38,24 @@ int licit_canon_init_cols(struct licit_canon_ctx *cx, const struct licit_cols *c
 		}
 	}
 	return LICIT_OK;
+}
+
+void licit_canon_bind(struct licit_canon_ctx *cx, const struct licit_cols *cols)
+{
+	cx->cols = *cols;
+	cx->nhave = cx->nlack = cx->ntyped = 0;
+	cx->maxcol = 0;
+	for (int f = 0; f < LICIT_NFIELDS; f++) {
+		if (cols->col[f] < 0) {
+			cx->lack[cx->nlack++] = (uint8_t)f;
+			continue;
+		}
+		cx->have[cx->nhave++] = (uint8_t)f;
+		if ((size_t)cols->col[f] > cx->maxcol)
+			cx->maxcol = (size_t)cols->col[f];
+		if (cx->need & LICIT_NEED(f))
+			cx->typed[cx->ntyped++] = (uint8_t)f;
+	}
 }
 
 int licit_canon_init(struct licit_canon_ctx *cx, const struct licit_reader *r, uint64_t need)
@@ -297,26 +315,38 @@ static int intern(struct licit_map *m, const char *k, uint32_t n, int32_t *ix)
 int licit_canon_load(struct licit_canon_ctx *cx, const struct licit_row *row,
                      struct licit_canon *c)
 {
-	uint64_t need = cx->need;
+	static const int dates[] = {LICIT_F_TENDER_START, LICIT_F_TENDER_END, LICIT_F_AWARD_DATE,
+	                            LICIT_F_SIGNED_DATE,  LICIT_F_START_DATE, LICIT_F_END_DATE};
 	c->currency = 0;
 	c->ptype = LICIT_PT_NONE;
 	c->ctype = LICIT_CT_NONE;
 	c->n_tenderers = -1;
 	c->framework = c->consolidated = c->multiyear = c->test = -1;
 	c->source_line = -1;
-	for (int f = 0; f < LICIT_NFIELDS; f++) {
-		int i = cx->cols.col[f];
-		if (i >= 0 && (size_t)i < row->n) {
+	memset(c->state, LICIT_SLOT_EMPTY, sizeof c->state);
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
+		c->day[dates[i]] = LICIT_NO_DAY;
+	for (int k = 0; k < cx->nlack; k++) {
+		c->text[cx->lack[k]] = "";
+		c->len[cx->lack[k]] = 0;
+	}
+	if (row->len && cx->maxcol < row->n) { /* the usual row: no checks per field */
+		for (int k = 0; k < cx->nhave; k++) {
+			int f = cx->have[k], i = cx->cols.col[f];
 			c->text[f] = row->v[i];
-			c->len[f] = (uint32_t)(row->len ? row->len[i] : strlen(row->v[i]));
-		} else {
-			c->text[f] = "";
-			c->len[f] = 0;
+			c->len[f] = (uint32_t)row->len[i];
 		}
-		c->day[f] = LICIT_NO_DAY;
-		if (!(need & LICIT_NEED(f)) || !c->len[f])
-			c->state[f] = LICIT_SLOT_EMPTY;
-		else
+	} else {
+		for (int k = 0; k < cx->nhave; k++) {
+			int f = cx->have[k];
+			size_t i = (size_t)cx->cols.col[f];
+			c->text[f] = i < row->n ? row->v[i] : "";
+			c->len[f] = i >= row->n ? 0 : (uint32_t)(row->len ? row->len[i] : strlen(row->v[i]));
+		}
+	}
+	for (int k = 0; k < cx->ntyped; k++) {
+		int f = cx->typed[k];
+		if (c->len[f])
 			c->state[f] = typed(c, f) ? LICIT_SLOT_BAD : LICIT_SLOT_OK;
 	}
 	if (c->state[LICIT_F_CURRENCY] == LICIT_SLOT_EMPTY)

@@ -51,6 +51,9 @@ struct licit_kpi_opts {
 	int include_test;       /* count rows with test=1 (default: left out) */
 	int percent;            /* shares and rates as percentages */
 	int long_form;          /* one row per group x KPI with numerator, denominator */
+	int threads;            /* 1: everything on the calling thread; more: the
+	                           groups of KPIs that keep distinct keys are
+	                           updated on a second thread (the same output) */
 	/* every diagnostic (may be NULL): LICIT_WARNING for a value that
 	 * cannot be used (source, line, field, value, why: the row still
 	 * counts), for columns an input lacks (the KPIs built on them stay

@@ -82,6 +82,11 @@ struct licit_canon_ctx {
 	struct licit_cols cols;
 	uint64_t need;
 	struct licit_map *buyers, *suppliers; /* when LICIT_NEED_INTERN */
+	/* set by init: the fields the input has, those it lacks, and the
+	 * needed ones among the first */
+	uint8_t have[LICIT_NFIELDS], lack[LICIT_NFIELDS], typed[LICIT_NFIELDS];
+	int nhave, nlack, ntyped;
+	size_t maxcol; /* the largest column index among them */
 };
 
 struct licit_canon {
@@ -122,6 +127,9 @@ int licit_canon_init(struct licit_canon_ctx *cx, const struct licit_reader *r, u
 /* The same from a ready column binding (tests, spools). */
 int licit_canon_init_cols(struct licit_canon_ctx *cx, const struct licit_cols *cols, uint64_t need);
 void licit_canon_free(struct licit_canon_ctx *cx);
+/* Binds the context to the columns of another input (the interned keys
+ * are kept): set cols only through it. */
+void licit_canon_bind(struct licit_canon_ctx *cx, const struct licit_cols *cols);
 
 /* Loads one row. LICIT_OK, or LICIT_ERR when interning runs out of
  * memory. A value not of its type is not an error: its state is
