@@ -36,10 +36,20 @@ canon=$out/canonical_${size}mb.csv
 duck=0
 if command -v node >/dev/null && [ -d bench/node_modules/@duckdb/node-api ]; then duck=1; fi
 
+# Where every job's output goes, licit's and the peers' alike: a file in
+# memory (tmpfs), one per bench run, emptied after each job. (Not
+# /dev/null: DuckDB locks the file it copies to, and two benchmarks at
+# once would fail on the one /dev/null.)
+sinkdir=/dev/shm
+[ -d "$sinkdir" ] && [ -w "$sinkdir" ] || sinkdir=$out
+sink=$sinkdir/licit-bench.$$.out dsink=$sinkdir/licit-bench.$$.duck.csv
+trap 'rm -f "$sink" "$dsink"' EXIT
+
 # one timed run: "seconds kilobytes" on stdout; the command's output is
 # thrown away, its failure fails the bench
 timed() {
-  if ! /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" sh -c "$1" > /dev/null 2> "$out/err.txt"; then
+  rm -f "$sink" "$dsink"
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" sh -c "$1" > "$sink" 2> "$out/err.txt"; then
     echo "bench: failed: $1" >&2
     cat "$out/err.txt" >&2
     exit 1
@@ -100,14 +110,14 @@ kpi_all_sql="COPY (WITH t AS MATERIALIZED (SELECT * FROM $(csv_in "$canon")),
   any_value(h.top_supplier), any_value(h.top_supplier_share), any_value(h.hhi),
   $(days tender_start tender_end), $(days tender_end award_date), $(days award_date signed_date),
   avg((TRY_CAST(signed_date AS DATE) < TRY_CAST(tender_start AS DATE))::INT)
- FROM t JOIN h USING (entity_id) GROUP BY t.entity_id ORDER BY 1) TO '/dev/null' (HEADER)"
+ FROM t JOIN h USING (entity_id) GROUP BY t.entity_id ORDER BY 1) TO '$dsink' (HEADER)"
 
 measure "\`normalise\` raw -> canonical CSV" "$raw" "'$licit' normalise -q '$raw'" \
   "DuckDB read_csv -> CSV, 2 threads" \
-  "$(sql 2 "COPY (SELECT * FROM $(csv_in "$raw")) TO '/dev/null' (HEADER)")" 0.8
+  "$(sql 2 "COPY (SELECT * FROM $(csv_in "$raw")) TO '$dsink' (HEADER)")" 0.8
 measure "\`kpi --by buyer_id --kpis contracts,amount\`" "$canon" \
   "'$licit' kpi -q --by buyer_id --kpis contracts,amount '$canon'" "DuckDB GROUP BY, 2 threads" \
-  "$(sql 2 "COPY (SELECT buyer_id, count(*), sum($(num amount)) FROM $(csv_in "$canon") GROUP BY buyer_id ORDER BY 1) TO '/dev/null' (HEADER)")" 0.6
+  "$(sql 2 "COPY (SELECT buyer_id, count(*), sum($(num amount)) FROM $(csv_in "$canon") GROUP BY buyer_id ORDER BY 1) TO '$dsink' (HEADER)")" 0.6
 measure "\`kpi --by entity_id\` (all KPIs)" "$canon" "'$licit' kpi -q --by entity_id '$canon'" \
   "DuckDB, the same aggregates, 2 threads" "$(sql 2 "$kpi_all_sql")" 1.0
 measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$canon'" \
@@ -116,12 +126,12 @@ measure "\`dedupe\` (key level)" "$canon" "'$licit' dedupe -q '$canon'" \
   "LC_ALL=C sort -u" "LC_ALL=C sort -u '$canon'" 1.0
 measure "\`dedupe --level exact\`" "$canon" "'$licit' dedupe -q --level exact '$canon'" \
   "DuckDB SELECT DISTINCT *, 2 threads" \
-  "$(sql 2 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '/dev/null' (HEADER)")" 0.5
+  "$(sql 2 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '$dsink' (HEADER)")" 0.5
 measure "\`dedupe --level fuzzy\`" "$canon" "'$licit' dedupe -q --level fuzzy '$canon'" \
   "DuckDB SELECT DISTINCT *, 1 thread" \
-  "$(sql 1 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '/dev/null' (HEADER)")" 1.0
+  "$(sql 1 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '$dsink' (HEADER)")" 1.0
 measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
-  "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" ""
+  "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" 0.25
 
 if [ $csv_only = 0 ]; then
 # OCDS (issue 12): release JSON Lines from bench/gen_ocds.py, sorted by
@@ -150,7 +160,7 @@ ocds_sql() { # INPUT JOIN(0/1): the canonical fields DuckDB can take from releas
   a.suppliers[1].id, a.suppliers[1].name FROM $from
  UNION ALL SELECT ocid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.id, c.awardID,
   c.dateSigned, c.status, CAST(c.value.amount AS VARCHAR), c.value.currency, NULL, NULL
- FROM (SELECT ocid, unnest(contracts) AS c FROM r)) TO '/dev/null' (HEADER)"
+ FROM (SELECT ocid, unnest(contracts) AS c FROM r)) TO '$dsink' (HEADER)"
 }
 inmb_ocds=$(mb "$ocds")
 measure "\`normalise\` OCDS release JSON Lines -> canonical" "$ocds" "'$licit' normalise -q '$ocds'" \
@@ -217,7 +227,7 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)" \
   "$(cut -d' ' -f3 "$out/pipe.txt" | median)" "$(cut -d' ' -f3 "$out/stages.txt" | median)"
 
-echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; output to /dev/null."
+echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; every job's output written to a file in memory ($sinkdir)."
 [ -z "${ocds_check:-}" ] || echo "Checks: $ocds_check."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
