@@ -137,7 +137,7 @@ void *licit_fpset_get(const struct licit_fpset *s, uint64_t a, uint64_t b)
 void *licit_fpset_put(struct licit_fpset *s, uint64_t a, uint64_t b, int *added)
 {
 	struct part *p = &s->p[a >> 56];
-	uint32_t empty;
+	uint32_t empty = 0; /* set by find() below: an empty part always regrows first */
 	*added = 0;
 	if (p->cap) {
 		unsigned char *e = find(s, p, a, b, &empty);
