@@ -1,4 +1,5 @@
 /* licit kpi: procurement KPIs (mix, competition, concentration, timing) per group */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,8 @@ static const char usage[] =
 	"                 [--long] [--percent] [--date FIELD] [--cap X]\n"
 	"                 [--reference FILE] [--include-test] [--format csv|tsv|jsonl]\n"
 	"                 [--input-format F] [--encoding E] [--delimiter C]\n"
-	"                 [--progress | --no-progress] [file ...]\n"
+	"                 [--progress | --no-progress] [--partial] [file ...]\n"
+	"       licit kpi --merge [options] PARTIAL ...\n"
 	"\n"
 	"Reads canonical contract records (licit normalise output) and writes one\n"
 	"row of procurement KPIs per group. Formulas: licit-kpi(1).\n"
@@ -28,6 +30,9 @@ static const char usage[] =
 	"  --cap X            direct_over_cap threshold, a fraction (default 0.30)\n"
 	"  --reference FILE   CSV contract_id|ocid|procedure_id...,reference_amount\n"
 	"  --include-test     count rows marked test=1 (left out by default)\n"
+	"  --partial          write each group's state (a partial file), not KPIs\n"
+	"  --merge            read partial files (same --by, --kpis, --date, --cap,\n"
+	"                     --reference, --include-test) and write their KPIs\n"
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv, jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
@@ -45,7 +50,7 @@ static const char usage[] =
 	"missing group column, bad reference file or write error, 2 usage error.\n";
 
 enum { OPT_BY = OPT_TOOL, OPT_KPIS, OPT_TOTAL, OPT_LONG, OPT_PERCENT, OPT_DATE,
-       OPT_CAP, OPT_REFERENCE, OPT_INCLUDE_TEST };
+       OPT_CAP, OPT_REFERENCE, OPT_INCLUDE_TEST, OPT_PARTIAL, OPT_MERGE };
 
 /* at most this many value problems are shown one by one */
 #define SHOW_PROBLEMS 10
@@ -108,6 +113,40 @@ static int write_out(struct run *run, struct licit_kpi *k, struct licit_error *e
 	return cli_commit(&run->cli, err);
 }
 
+/* --partial: the rows' per-group state instead of the KPIs */
+static int write_partial(struct run *run, struct licit_kpi *k, struct licit_error *err)
+{
+	const struct cli_hooks hooks = {.open = bind, .row = add, .ctx = k};
+	if (cli_pass(&run->cli, &hooks, err) != LICIT_OK)
+		return LICIT_ERR;
+	FILE *f = cli_output(&run->cli, "-o", run->cli.output, err);
+	if (!f || licit_kpi_partial_write(k, f, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (ferror(f))
+		return cli_output_error(&run->cli, f, err);
+	return cli_commit(&run->cli, err);
+}
+
+/* --merge: the file operands are partial files */
+static int merge_partials(struct run *run, struct licit_kpi *k, struct licit_error *err)
+{
+	for (int i = 0; i < run->cli.npaths; i++) {
+		const char *p = run->cli.paths[i];
+		int in = strcmp(p, "-") == 0;
+		FILE *f = in ? stdin : fopen(p, "r");
+		if (!f)
+			return licit_error_set(err, p, 0, NULL, "%s", strerror(errno));
+		int rc = licit_kpi_merge(k, f, in ? "<stdin>" : p, err);
+		if (!in)
+			fclose(f);
+		if (rc != LICIT_OK)
+			return LICIT_ERR;
+	}
+	if (licit_kpi_finish(k, err) != LICIT_OK)
+		return LICIT_ERR;
+	return write_out(run, k, err);
+}
+
 static int *parse_kpis(struct run *run, const char *arg, size_t *n)
 {
 	char **names;
@@ -149,12 +188,14 @@ int licit_cmd_kpi(int argc, char **argv)
 		{"cap", required_argument, NULL, OPT_CAP},
 		{"reference", required_argument, NULL, OPT_REFERENCE},
 		{"include-test", no_argument, NULL, OPT_INCLUDE_TEST},
+		{"partial", no_argument, NULL, OPT_PARTIAL},
+		{"merge", no_argument, NULL, OPT_MERGE},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
 	struct licit_kpi_opts ko = {0};
 	char **by = NULL;
-	int *kpis = NULL;
+	int *kpis = NULL, merge = 0;
 	ko.cap = -1;
 	cli_init(&run.cli, argv[0], usage);
 	int opt;
@@ -203,6 +244,8 @@ int licit_cmd_kpi(int argc, char **argv)
 			break;
 		case OPT_REFERENCE: ko.reference_path = optarg; break;
 		case OPT_INCLUDE_TEST: ko.include_test = 1; break;
+		case OPT_PARTIAL: ko.partial = 1; break;
+		case OPT_MERGE: merge = 1; break;
 		}
 	}
 	for (size_t i = 0; kpis && i < ko.nkpis; i++)
@@ -219,6 +262,13 @@ int licit_cmd_kpi(int argc, char **argv)
 		dated |= licit_kpi_is_derived(ko.by[i]);
 	if (ko.date_field && !dated)
 		cli_usage(&run.cli, "--date: --by has no year, quarter or month");
+	if (ko.partial && merge)
+		cli_usage(&run.cli, "--partial and --merge: one or the other");
+	if (ko.partial && (ko.total || ko.long_form || ko.percent))
+		cli_usage(&run.cli, "--partial: --total, --long and --percent apply at --merge");
+	if (merge && (run.cli.shard_n || optind >= argc))
+		cli_usage(&run.cli, run.cli.shard_n ? "--merge reads partial files: no --shard"
+		                                    : "--merge: no partial file");
 
 	cli_open_inputs(&run.cli, argc, argv, 1);
 	const struct cli_file out = {"-o", run.cli.output}, ref = {"--reference", ko.reference_path};
@@ -236,6 +286,13 @@ int licit_cmd_kpi(int argc, char **argv)
 	}
 	const struct cli_hooks hooks = {.open = bind, .row = add, .ctx = k};
 	int status = EXIT_OK;
+	if (merge || ko.partial) {
+		status = merge ? merge_partials(&run, k, &err) : write_partial(&run, k, &err);
+		if (status != LICIT_OK)
+			cli_error(&run.cli, &err);
+		status = status == LICIT_OK ? EXIT_OK : EXIT_DATA;
+		goto done;
+	}
 	if (cli_pass(&run.cli, &hooks, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
@@ -263,6 +320,7 @@ int licit_cmd_kpi(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
+done:
 	cli_abort(&run.cli);
 	licit_kpi_free(k);
 	if (by) {

@@ -147,7 +147,10 @@ struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o, struct licit_err
 			k->date_f = f;
 	}
 	k->cap = o->cap < 0 ? 0.30 : o->cap;
-	k->total = o->total && o->nby > 0; /* without groups the one row is the total */
+	/* without groups the one row is the total; a partial file holds the
+	 * groups alone (the merge makes the total from them) */
+	k->total = o->total && o->nby > 0 && !o->partial;
+	k->partial = o->partial;
 	k->include_test = o->include_test;
 	k->percent = o->percent;
 	k->long_form = o->long_form;
@@ -166,6 +169,8 @@ struct licit_kpi *licit_kpi_new(const struct licit_kpi_opts *o, struct licit_err
 	} else {
 		k->in &= ~(unsigned)IN_REF;
 	}
+	if (kpi_fingerprint(k, o, err) < 0)
+		goto fail;
 	return k;
 oom:
 	licit_error_set(err, "", 0, NULL, "out of memory");
@@ -186,6 +191,7 @@ void licit_kpi_free(struct licit_kpi *k)
 	free(k->by_col);
 	free(k->kpis);
 	free(k->date_field);
+	free(k->fingerprint);
 	for (size_t i = 0; i < k->ngroups; i++)
 		group_fini(k, k->g + i * k->stride);
 	if (k->all)
@@ -353,13 +359,20 @@ static unsigned char *group_at(struct licit_kpi *k, long gi, int added)
 	return g;
 }
 
-/* One row's update of its group and the total (on the worker). */
-int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
+unsigned char *kpi_group_get(struct licit_kpi *k, const char *key, size_t len, uint32_t *gid)
 {
 	int added;
 	long gi = licit_map_put(k->groups, key, len, &added);
-	unsigned char *g = gi < 0 ? NULL : group_at(k, gi, added);
-	if (!g || apply(k, g, (uint32_t)gi, v) < 0 ||
+	*gid = (uint32_t)gi;
+	return gi < 0 ? NULL : group_at(k, gi, added);
+}
+
+/* One row's update of its group and the total (on the worker). */
+int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
+{
+	uint32_t gi;
+	unsigned char *g = kpi_group_get(k, key, len, &gi);
+	if (!g || apply(k, g, gi, v) < 0 ||
 	    (k->total && apply(k, k->all, TOTAL_GID, v) < 0))
 		return -1;
 	return 0;

@@ -149,6 +149,22 @@ const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i)
 	return licit_map_key(x->map, i, NULL) + sizeof(uint32_t);
 }
 
+int kpi_keyed_cmp(const struct kpi_keyed *x, size_t i, size_t j)
+{
+	size_t m, n;
+	const char *a = licit_map_key(x->map, i, &m), *b = licit_map_key(x->map, j, &n);
+	int c = memcmp(a + sizeof(uint32_t), b + sizeof(uint32_t),
+	               (m < n ? m : n) - sizeof(uint32_t));
+	return c ? c : (m > n) - (m < n);
+}
+
+size_t kpi_keyed_key_len(const struct kpi_keyed *x, size_t i)
+{
+	size_t n;
+	licit_map_key(x->map, i, &n);
+	return n - sizeof(uint32_t);
+}
+
 void kpi_keyed_fini(struct kpi_keyed *x)
 {
 	licit_map_free(x->map);

@@ -45,6 +45,11 @@ static int grow(struct kpi_hist *h)
 
 int kpi_hist_add(struct kpi_hist *h, int32_t v)
 {
+	return kpi_hist_addn(h, v, 1);
+}
+
+int kpi_hist_addn(struct kpi_hist *h, int32_t v, uint64_t count)
+{
 	/* at most 3/4 full */
 	if ((h->used + 1) * 4 > h->cap * 3 && grow(h) < 0)
 		return -1;
@@ -55,8 +60,8 @@ int kpi_hist_add(struct kpi_hist *h, int32_t v)
 		h->val[j] = v;
 		h->used++;
 	}
-	h->cnt[j]++;
-	h->n++;
+	h->cnt[j] += count;
+	h->n += count;
 	return 0;
 }
 

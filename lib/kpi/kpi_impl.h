@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "licit/core/error.h"
 #include "licit/core/map.h"
@@ -72,6 +73,33 @@ int kpi_hist_add(struct kpi_hist *h, int32_t v); /* -1 out of memory */
  * empty. -1 when memory runs out. */
 int kpi_hist_median(const struct kpi_hist *h, double *out);
 void kpi_hist_fini(struct kpi_hist *h);
+/* adds count values v (a partial file's entry); -1 out of memory */
+int kpi_hist_addn(struct kpi_hist *h, int32_t v, uint64_t count);
+
+/* A partial file's fields being read (kpi_partial.c): each read takes the
+ * next field; a missing or malformed one sets bad. */
+struct kpi_fields {
+	char **f;
+	size_t n, i;
+	int bad;
+	const int *cur_map; /* the file's currency numbers -> this run's */
+	size_t ncur;
+};
+long long kpi_f_int(struct kpi_fields *f);
+double kpi_f_num(struct kpi_fields *f);
+/* merges a saved compensated sum into k */
+void kpi_f_sum(struct kpi_fields *f, struct ksum *k);
+/* writing them: each field is preceded by a comma */
+void kpi_w_int(FILE *o, long long v);
+void kpi_w_num(FILE *o, double v);
+void kpi_w_sum(FILE *o, const struct ksum *k);
+/* a histogram as fields (distinct values, then value, count pairs) */
+void kpi_hist_save(const struct kpi_hist *h, FILE *o);
+int kpi_hist_merge(struct kpi_hist *h, struct kpi_fields *f); /* -1 out of memory */
+/* a whole number, or an empty field for none; reading, an empty or
+ * absent field (a record's last fields may be left out) is none */
+void kpi_w_opt(FILE *o, int32_t v, int32_t none);
+int32_t kpi_f_opt(struct kpi_fields *f, int32_t none);
 
 struct licit_kpi;
 
@@ -88,6 +116,14 @@ struct kpi_part {
 	/* when not 0: the part keeps a record of this size per distinct
 	 * (group, key), in a struct kpi_keyed passed to it as ctx */
 	size_t keyed_size;
+	/* partial results (licit kpi --partial, --merge): save writes the
+	 * group's state as fields; merge adds saved fields to a state (-1 out
+	 * of memory); for keyed parts, save_rec and merge_rec do the same for
+	 * one record (added: the record is new in this group) */
+	void (*save)(const struct licit_kpi *k, const void *st, FILE *o);
+	int (*merge)(struct licit_kpi *k, void *st, struct kpi_fields *f);
+	void (*save_rec)(const void *rec, FILE *o);
+	void (*merge_rec)(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f);
 };
 
 /* Records per distinct (group, key), numbered in insertion order. */
@@ -107,6 +143,9 @@ void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
 /* The key of record i (without its group number). */
 const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i);
 void kpi_keyed_fini(struct kpi_keyed *x);
+/* the byte order of the keys of records i and j (their groups aside) */
+int kpi_keyed_cmp(const struct kpi_keyed *x, size_t i, size_t j);
+size_t kpi_keyed_key_len(const struct kpi_keyed *x, size_t i);
 
 /* One output cell: the value (text for top_supplier and currency), and
  * what --long writes as numerator and denominator. */
@@ -217,7 +256,19 @@ struct licit_kpi {
 	size_t *order;
 	size_t norder;
 	int finished;
+	int partial;        /* licit_kpi_opts.partial: no total, no settling */
+	char *fingerprint;  /* the options that shape the state, as text */
 };
+
+/* kpi.c: the state of the group of this key, made when new (*gid: its
+ * number); NULL when memory runs out */
+unsigned char *kpi_group_get(struct licit_kpi *k, const char *key, size_t len, uint32_t *gid);
+/* kpi_output.c: the closing counts of unusable values */
+void kpi_unusable_report(struct licit_kpi *k);
+/* kpi_partial.c: the fingerprint text of the options; -1 out of memory or
+ * an unreadable reference file (err) */
+int kpi_fingerprint(struct licit_kpi *k, const struct licit_kpi_opts *o,
+                    struct licit_error *err);
 
 /* A group's state for one part (gid TOTAL_GID is the total). */
 void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *p);

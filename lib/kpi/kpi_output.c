@@ -176,6 +176,16 @@ static const unsigned char *group_at(const struct licit_kpi *k, size_t i)
 	return i < k->norder ? k->g + k->order[i] * k->stride : k->all;
 }
 
+void kpi_unusable_report(struct licit_kpi *k)
+{
+	for (size_t i = 0; i < k->nunusable; i++) {
+		const struct kpi_unusable *u = &k->unusable[i];
+		licit_diag(k->diag, k->diag_ctx, LICIT_WARNING, NULL, 0, NULL, NULL,
+		           "%s: %lld value%s %s%s", u->field, u->n, u->n == 1 ? "" : "s", u->why,
+		           u->then);
+	}
+}
+
 /* The group order, the warnings and the column names, once the parts
  * have settled. */
 int kpi_output_prepare(struct licit_kpi *k)
@@ -197,12 +207,7 @@ int kpi_output_prepare(struct licit_kpi *k)
 	free(ok);
 	k->norder = ng;
 
-	for (size_t i = 0; i < k->nunusable; i++) {
-		const struct kpi_unusable *u = &k->unusable[i];
-		licit_diag(k->diag, k->diag_ctx, LICIT_WARNING, NULL, 0, NULL, NULL,
-		           "%s: %lld value%s %s%s", u->field, u->n, u->n == 1 ? "" : "s", u->why,
-		           u->then);
-	}
+	kpi_unusable_report(k);
 	for (size_t i = 0; k->amount_off >= 0 && i <= ng; i++) {
 		if (i == ng && !k->total)
 			break;

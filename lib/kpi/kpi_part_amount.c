@@ -22,8 +22,22 @@ static int count_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	return 0;
 }
 
+static void count_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	kpi_w_int(o, *(const long long *)st);
+}
+
+static int count_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	*(long long *)st += kpi_f_int(f);
+	return 0;
+}
+
 const struct kpi_part kpi_count_part = {
 	.size = sizeof(long long), .init = count_init, .update = count_update,
+	.save = count_save, .merge = count_merge,
 };
 
 void kpi_cell_contracts(const struct licit_kpi *k, const void *ctx, const void *st, int arg,
@@ -60,8 +74,42 @@ static int amount_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	return 0;
 }
 
+/* the currency: its number in the file's currency line, -1 none, -2 mixed */
+static void amount_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	const struct kpi_amount *a = st;
+	kpi_w_int(o, a->n);
+	kpi_w_sum(o, &a->sum);
+	kpi_w_int(o, a->cur);
+	kpi_w_int(o, a->curmask);
+}
+
+static int amount_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	struct kpi_amount *a = st;
+	a->n += kpi_f_int(f);
+	kpi_f_sum(f, &a->sum);
+	long long cur = kpi_f_int(f), mask = kpi_f_int(f);
+	if (cur < -2 || cur >= (long long)f->ncur || mask < 0 || mask > UINT32_MAX) {
+		f->bad = 1;
+		return 0;
+	}
+	int c = cur >= 0 ? f->cur_map[cur] : (int)cur;
+	if (a->cur == -1 || c == -2)
+		a->cur = c;
+	else if (c >= 0 && a->cur != c)
+		a->cur = -2;
+	for (size_t i = 0; i < 32 && i < f->ncur; i++)
+		if (((unsigned long long)mask >> i & 1) && f->cur_map[i] < 32)
+			a->curmask |= 1u << f->cur_map[i];
+	return 0;
+}
+
 const struct kpi_part kpi_amount_part = {
 	.size = sizeof(struct kpi_amount), .init = amount_init, .update = amount_update,
+	.save = amount_save, .merge = amount_merge,
 };
 
 void kpi_cell_amount(const struct licit_kpi *k, const void *ctx, const void *st, int arg,

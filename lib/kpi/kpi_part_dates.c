@@ -32,9 +32,21 @@ static void sign_fini(void *st)
 	kpi_hist_fini(&((struct sign *)st)->days);
 }
 
+static void sign_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	kpi_hist_save(&((const struct sign *)st)->days, o);
+}
+
+static int sign_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	return kpi_hist_merge(&((struct sign *)st)->days, f);
+}
+
 const struct kpi_part kpi_sign_part = {
 	.size = sizeof(struct sign), .init = sign_init, .update = sign_update,
-	.finish = sign_finish, .fini = sign_fini,
+	.finish = sign_finish, .fini = sign_fini, .save = sign_save, .merge = sign_merge,
 };
 
 void kpi_cell_median_days_to_sign(const struct licit_kpi *k, const void *ctx,
@@ -68,8 +80,26 @@ static int sbp_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	return 0;
 }
 
+static void sbp_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	const struct sbp *s = st;
+	kpi_w_int(o, s->before);
+	kpi_w_int(o, s->both);
+}
+
+static int sbp_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	struct sbp *s = st;
+	s->before += kpi_f_int(f);
+	s->both += kpi_f_int(f);
+	return 0;
+}
+
 const struct kpi_part kpi_sbp_part = {
 	.size = sizeof(struct sbp), .init = sbp_init, .update = sbp_update,
+	.save = sbp_save, .merge = sbp_merge,
 };
 
 void kpi_cell_signed_before_published(const struct licit_kpi *k, const void *ctx,

@@ -32,8 +32,34 @@ static int mix_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	return 0;
 }
 
+static void mix_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	const struct mix *m = st;
+	kpi_w_int(o, m->typed_n);
+	kpi_w_sum(o, &m->typed_amt);
+	for (int t = 0; t <= LICIT_PT_OTHER; t++) {
+		kpi_w_int(o, m->type_n[t]);
+		kpi_w_sum(o, &m->type_amt[t]);
+	}
+}
+
+static int mix_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	struct mix *m = st;
+	m->typed_n += kpi_f_int(f);
+	kpi_f_sum(f, &m->typed_amt);
+	for (int t = 0; t <= LICIT_PT_OTHER; t++) {
+		m->type_n[t] += kpi_f_int(f);
+		kpi_f_sum(f, &m->type_amt[t]);
+	}
+	return 0;
+}
+
 const struct kpi_part kpi_mix_part = {
 	.size = sizeof(struct mix), .init = mix_init, .update = mix_update,
+	.save = mix_save, .merge = mix_merge,
 };
 
 void kpi_cell_share_count(const struct licit_kpi *k, const void *ctx, const void *st, int arg,

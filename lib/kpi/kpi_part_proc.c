@@ -1,7 +1,9 @@
 /* Procedures: the distinct non-empty procedure_id of each group, with the
- * procedure-level fields of the first row that has them (procedure_type,
- * n_tenderers, the tender and award days), settled at the end into each
- * group's competition counts and day histograms. */
+ * procedure-level fields (procedure_type, n_tenderers, the tender and
+ * award days), each the smallest non-empty value of the procedure's rows
+ * (so that the order of the rows, or of partial files, does not matter),
+ * settled at the end into each group's competition counts and day
+ * histograms. */
 #include "kpi_impl.h"
 
 #include <math.h>
@@ -35,6 +37,23 @@ static void pgrp_fini(void *st)
 	kpi_hist_fini(&g->d_award);
 }
 
+/* procedure-level fields: the smallest non-empty value counts */
+static void take_min(int32_t *dst, int32_t v, int32_t none)
+{
+	if (v != none && (*dst == none || v < *dst))
+		*dst = v;
+}
+
+static void proc_take(struct proc *p, int type, int32_t ntend, int32_t dtender,
+                      int32_t daward)
+{
+	if (type != LICIT_PT_NONE && (p->type == LICIT_PT_NONE || type < p->type))
+		p->type = (signed char)type;
+	take_min(&p->ntend, ntend < 0 ? -1 : ntend, -1);
+	take_min(&p->dtender, dtender, NO_DAYS);
+	take_min(&p->daward, daward, NO_DAYS);
+}
+
 static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
                        const struct kpi_row *r)
 {
@@ -49,15 +68,7 @@ static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 		((struct pgrp *)st)->procedures++;
 		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
 	}
-	/* procedure-level fields: the first non-empty value counts */
-	if (p->type == LICIT_PT_NONE)
-		p->type = (signed char)r->ptype;
-	if (p->ntend < 0)
-		p->ntend = r->ntend;
-	if (p->dtender == NO_DAYS)
-		p->dtender = r->dtender;
-	if (p->daward == NO_DAYS)
-		p->daward = r->daward;
+	proc_take(p, r->ptype, r->ntend, r->dtender, r->daward);
 	return 0;
 }
 
@@ -96,10 +107,42 @@ static int pgrp_finish(void *st)
 	return 0;
 }
 
+/* type, n_tenderers, tender days, award days; the unknown ones at the
+ * end are left out */
+static void proc_save(const void *rec, FILE *o)
+{
+	const struct proc *p = rec;
+	int last = p->daward != NO_DAYS ? 4 : p->dtender != NO_DAYS ? 3 : p->ntend >= 0 ? 2
+	         : p->type != LICIT_PT_NONE ? 1 : 0;
+	if (last >= 1)
+		kpi_w_opt(o, p->type, LICIT_PT_NONE);
+	if (last >= 2)
+		kpi_w_opt(o, p->ntend, -1);
+	if (last >= 3)
+		kpi_w_opt(o, p->dtender, NO_DAYS);
+	if (last >= 4)
+		kpi_w_opt(o, p->daward, NO_DAYS);
+}
+
+static void proc_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f)
+{
+	struct proc *p = rec;
+	if (added) {
+		((struct pgrp *)st)->procedures++;
+		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
+	}
+	int32_t type = kpi_f_opt(f, LICIT_PT_NONE), ntend = kpi_f_opt(f, -1);
+	int32_t dtender = kpi_f_opt(f, NO_DAYS), daward = kpi_f_opt(f, NO_DAYS);
+	if (type < LICIT_PT_NONE || type > LICIT_PT_OTHER || ntend < -1)
+		f->bad = 1;
+	else
+		proc_take(p, type, ntend, dtender, daward);
+}
+
 const struct kpi_part kpi_proc_part = {
 	.size = sizeof(struct pgrp), .init = pgrp_init, .update = proc_update,
 	.settle = proc_settle, .finish = pgrp_finish, .fini = pgrp_fini,
-	.keyed_size = sizeof(struct proc),
+	.keyed_size = sizeof(struct proc), .save_rec = proc_save, .merge_rec = proc_merge,
 };
 
 #define UNUSED (void)k, (void)ctx, (void)arg

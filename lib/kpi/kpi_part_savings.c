@@ -27,8 +27,28 @@ static int savings_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid
 	return 0;
 }
 
+static void savings_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	const struct savings *s = st;
+	kpi_w_int(o, s->n);
+	kpi_w_sum(o, &s->ref);
+	kpi_w_sum(o, &s->paid);
+}
+
+static int savings_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	struct savings *s = st;
+	s->n += kpi_f_int(f);
+	kpi_f_sum(f, &s->ref);
+	kpi_f_sum(f, &s->paid);
+	return 0;
+}
+
 const struct kpi_part kpi_savings_part = {
 	.size = sizeof(struct savings), .init = savings_init, .update = savings_update,
+	.save = savings_save, .merge = savings_merge,
 };
 
 void kpi_cell_savings_amount(const struct licit_kpi *k, const void *ctx, const void *st,

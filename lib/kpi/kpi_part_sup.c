@@ -14,7 +14,8 @@ struct sup { /* one (group, supplier) */
 struct sgrp {
 	long long suppliers;
 	struct ksum amt; /* amount of the rows that name a supplier */
-	double sumsq, top_amt;
+	struct ksum sumsq;
+	double top_amt;
 	long top;        /* the top supplier's entry, -1 none */
 };
 
@@ -47,15 +48,18 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	return 0;
 }
 
-/* the largest supplier (the first seen on ties), and the squares for HHI */
+/* the largest supplier (on ties, the smallest supplier key in byte
+ * order: the order of the rows does not matter), and the squares for HHI */
 static int sup_settle(struct licit_kpi *k, void *ctx)
 {
 	for (size_t i = 0; i < kpi_keyed_count(ctx); i++) {
 		const struct sup *s = kpi_keyed_rec(ctx, i);
 		struct sgrp *g = kpi_state(k, s->gid, &kpi_sup_part);
 		double a = ksum_get(&s->amt);
-		g->sumsq += a * a;
-		if (g->top < 0 || a > g->top_amt) {
+		ksum_add(&g->sumsq, a * a);
+		if (g->top < 0 || a > g->top_amt ||
+		    (a == g->top_amt &&
+		     kpi_keyed_cmp(ctx, i, (size_t)g->top) < 0)) {
 			g->top = (long)i;
 			g->top_amt = a;
 		}
@@ -63,9 +67,38 @@ static int sup_settle(struct licit_kpi *k, void *ctx)
 	return 0;
 }
 
+static void sgrp_save(const struct licit_kpi *k, const void *st, FILE *o)
+{
+	(void)k;
+	kpi_w_sum(o, &((const struct sgrp *)st)->amt);
+}
+
+static int sgrp_merge(struct licit_kpi *k, void *st, struct kpi_fields *f)
+{
+	(void)k;
+	kpi_f_sum(f, &((struct sgrp *)st)->amt);
+	return 0;
+}
+
+static void sup_save(const void *rec, FILE *o)
+{
+	kpi_w_sum(o, &((const struct sup *)rec)->amt);
+}
+
+static void sup_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f)
+{
+	struct sup *s = rec;
+	if (added) {
+		((struct sgrp *)st)->suppliers++;
+		s->gid = gid;
+	}
+	kpi_f_sum(f, &s->amt);
+}
+
 const struct kpi_part kpi_sup_part = {
 	.size = sizeof(struct sgrp), .init = sgrp_init, .update = sup_update,
-	.settle = sup_settle, .keyed_size = sizeof(struct sup),
+	.settle = sup_settle, .keyed_size = sizeof(struct sup), .save = sgrp_save,
+	.merge = sgrp_merge, .save_rec = sup_save, .merge_rec = sup_merge,
 };
 
 void kpi_cell_suppliers(const struct licit_kpi *k, const void *ctx, const void *st, int arg,
@@ -102,6 +135,6 @@ void kpi_cell_hhi(const struct licit_kpi *k, const void *ctx, const void *st, in
 	(void)k, (void)ctx, (void)arg;
 	const struct sgrp *g = st;
 	double sup = ksum_get(&g->amt);
-	licit_kpi_format(sup > 0 ? g->sumsq / (sup * sup) : NAN, 6, c->v, sizeof c->v);
+	licit_kpi_format(sup > 0 ? ksum_get(&g->sumsq) / (sup * sup) : NAN, 6, c->v, sizeof c->v);
 	kpi_put_amount(c->den, sup);
 }

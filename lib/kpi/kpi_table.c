@@ -81,9 +81,9 @@ const struct kpi_def kpi_table[] = {
 	 "Competitive procedures with n_tenderers \\(<= 3 / the same denominator."},
 	{"top_supplier", IN_SUP | IN_AMOUNT, &kpi_sup_part, kpi_cell_top_supplier, 0,
 	 DEF | GATED | LICIT_KPI_TEXT,
-	 "The supplier key with the largest amount in the group (the first seen\n"
-	 "on a tie); numerator its amount, denominator the amount of the\n"
-	 "contracts that name a supplier."},
+	 "The supplier key with the largest amount in the group (on a tie, the\n"
+	 "smallest key in byte order); numerator its amount, denominator the\n"
+	 "amount of the contracts that name a supplier."},
 	{"top_supplier_share", IN_SUP | IN_AMOUNT, &kpi_sup_part, kpi_cell_top_supplier_share, 0,
 	 DEF | LICIT_KPI_SHARE | GATED,
 	 "Top supplier's amount / amount of the contracts that name a supplier."},

@@ -124,3 +124,9 @@ printf '\037\037\037\037\037\037\037\037\037\037\037\037\037\037\0372015-01-01\0
 # ---- the dedupe engine: the dedupe case inputs, and a canonical slice -------------
 for f in $(find "$root/testdata/cases/dedupe" -name '*.csv' -size +0 | sort); do seed fuzz_dedupe "$f"; done
 "$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | head -c 16384 | put fuzz_dedupe
+
+# ---- kpi partial files (first byte: the merge's options, as the target) --------
+in="$root/testdata/cases/kpi/by_entity_year/in.csv"
+"$build/licit" kpi -q --partial --by entity_id,year "$in" | put fuzz_kpi_partial '\000'
+"$build/licit" kpi -q --partial --by buyer_id --kpis suppliers,top_supplier,hhi,median_tenderers,median_days_to_sign,amount "$in" | put fuzz_kpi_partial '\002'
+"$build/licit" kpi -q --partial "$in" | put fuzz_kpi_partial '\005'

@@ -12,6 +12,7 @@
 #define LICIT_KPI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "licit/core/error.h"
 #include "licit/io/reader.h"
@@ -61,6 +62,8 @@ struct licit_kpi_opts {
 	 * per field and reason and for groups whose amounts mix currencies */
 	licit_diag_fn diag;
 	void *diag_ctx;
+	int partial;            /* the run writes a partial file
+	                           (licit_kpi_partial_write), not KPIs */
 };
 
 struct licit_kpi;
@@ -111,6 +114,21 @@ int licit_kpi_column_numeric(const struct licit_kpi *k, size_t i);
 int licit_kpi_write(struct licit_kpi *k,
                     int (*emit)(void *ctx, const char *const *values),
                     void *ctx);
+
+/* ---- partial results (licit-kpi(1), PARTIAL RESULTS) -------------------
+ *
+ * A run made with opts.partial writes, instead of KPIs, each group's state
+ * (licit_kpi_partial_write, after the last licit_kpi_add). A run with the
+ * same options that shape the state (by, kpis, date_field, cap,
+ * reference_path's contents, include_test) and no rows merges any number
+ * of such files (licit_kpi_merge, one call per file), then
+ * licit_kpi_finish and licit_kpi_write give the KPIs a single run over
+ * all the rows gives. */
+int licit_kpi_partial_write(struct licit_kpi *k, FILE *f, struct licit_error *err);
+/* LICIT_ERR with err naming name and its line when the file is not a
+ * partial file, of another format version, from other options, malformed
+ * or truncated (or memory runs out); what it merged so far then stays. */
+int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit_error *err);
 
 /* ---- the formulas, exposed for tests and other tools ---------------- */
 

@@ -1,0 +1,588 @@
+/* Partial results: a run's per-group state written as a CSV file
+ * (licit kpi --partial), and any number of such files merged into one
+ * state (licit kpi --merge) that then settles and writes as a single run
+ * over all their rows would. The format is in licit-kpi(1), PARTIAL
+ * RESULTS:
+ *
+ *   licit-kpi-partial,1,FINGERPRINT,OPTIONS   the version line
+ *   currencies,MXN,USD,...                    the currency numbers below
+ *   have,BITS                                 the inputs some file had
+ *   group,KEY...,FIELDS...                    one per group, parts in order
+ *   keys,PART,GROUP,N                         then the N records of that part
+ *   KEY,FIELDS...                             and group, one per line
+ *   end,RECORDS                               the records before this one
+ */
+#include "kpi_impl.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit/core/array.h"
+#include "licit/core/map.h"
+#include "licit/io/writer.h"
+
+#define VERSION "1"
+#define MAGIC "licit-kpi-partial"
+
+/* ---- fields ---------------------------------------------------------- */
+
+long long kpi_f_int(struct kpi_fields *f)
+{
+	if (f->i >= f->n) {
+		f->bad = 1;
+		return 0;
+	}
+	const char *s = f->f[f->i++];
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || errno)
+		f->bad = 1;
+	return v;
+}
+
+double kpi_f_num(struct kpi_fields *f)
+{
+	if (f->i >= f->n) {
+		f->bad = 1;
+		return 0;
+	}
+	const char *s = f->f[f->i++];
+	char *end;
+	double v = strtod(s, &end);
+	if (!*s || *end || !isfinite(v))
+		f->bad = 1;
+	return v;
+}
+
+void kpi_f_sum(struct kpi_fields *f, struct ksum *k)
+{
+	double s = kpi_f_num(f), c = kpi_f_num(f);
+	ksum_add(k, s);
+	k->c += c;
+}
+
+int32_t kpi_f_opt(struct kpi_fields *f, int32_t none)
+{
+	if (f->i >= f->n)
+		return none;
+	if (!f->f[f->i][0]) {
+		f->i++;
+		return none;
+	}
+	long long v = kpi_f_int(f);
+	if (v < INT32_MIN || v > INT32_MAX || v == none)
+		f->bad = 1;
+	return (int32_t)v;
+}
+
+void kpi_w_int(FILE *o, long long v)
+{
+	fprintf(o, ",%lld", v);
+}
+
+void kpi_w_num(FILE *o, double v)
+{
+	fprintf(o, ",%.17g", v); /* reads back to the same double */
+}
+
+void kpi_w_sum(FILE *o, const struct ksum *k)
+{
+	kpi_w_num(o, k->s);
+	kpi_w_num(o, k->c);
+}
+
+void kpi_w_opt(FILE *o, int32_t v, int32_t none)
+{
+	if (v == none)
+		fputc(',', o);
+	else
+		kpi_w_int(o, v);
+}
+
+void kpi_hist_save(const struct kpi_hist *h, FILE *o)
+{
+	kpi_w_int(o, h->used);
+	for (uint32_t i = 0; i < h->cap; i++)
+		if (h->cnt[i]) {
+			kpi_w_int(o, h->val[i]);
+			kpi_w_int(o, (long long)h->cnt[i]);
+		}
+}
+
+int kpi_hist_merge(struct kpi_hist *h, struct kpi_fields *f)
+{
+	long long m = kpi_f_int(f);
+	if (m < 0 || (size_t)m > (f->n - f->i) / 2) {
+		f->bad = 1;
+		return 0;
+	}
+	for (long long i = 0; i < m && !f->bad; i++) {
+		long long v = kpi_f_int(f), c = kpi_f_int(f);
+		if (v < INT32_MIN || v > INT32_MAX || c <= 0) {
+			f->bad = 1;
+			return 0;
+		}
+		if (kpi_hist_addn(h, (int32_t)v, (uint64_t)c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* a CSV field: quoted when it holds a comma, a quote or a line end */
+static void w_str(FILE *o, const char *s, size_t n, int first)
+{
+	if (!first)
+		fputc(',', o);
+	licit_csv_put(o, s, n, ',');
+}
+
+/* ---- the options' fingerprint ------------------------------------------ */
+
+static int add_text(char **s, size_t *len, size_t *cap, const char *t)
+{
+	size_t n = strlen(t);
+	if (*len + n + 1 > *cap) {
+		size_t c = (*cap ? *cap : 256);
+		while (c < *len + n + 1)
+			c *= 2;
+		char *b = realloc(*s, c);
+		if (!b)
+			return -1;
+		*s = b;
+		*cap = c;
+	}
+	memcpy(*s + *len, t, n + 1);
+	*len += n;
+	return 0;
+}
+
+/* the reference table's contents hash, as hex */
+static int file_hash(const char *path, char *hex, struct licit_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
+		return -1;
+	}
+	unsigned long long h = 0;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		h = licit_mix64(h ^ licit_mix64(licit_hash(buf, n)));
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		licit_error_set(err, path, 0, NULL, "read error");
+		return -1;
+	}
+	snprintf(hex, 17, "%016llx", h);
+	return 0;
+}
+
+int kpi_fingerprint(struct licit_kpi *k, const struct licit_kpi_opts *o,
+                    struct licit_error *err)
+{
+	char *s = NULL, num[64], ref[17] = "-";
+	size_t len = 0, cap = 0;
+	int rc = add_text(&s, &len, &cap, "by=");
+	for (size_t i = 0; i < k->nby; i++)
+		rc |= add_text(&s, &len, &cap, i ? "|" : "") | add_text(&s, &len, &cap, k->by[i]);
+	rc |= add_text(&s, &len, &cap, ";kpis=");
+	for (size_t i = 0; i < k->nkpis; i++)
+		rc |= add_text(&s, &len, &cap, i ? "|" : "") |
+		      add_text(&s, &len, &cap, kpi_table[k->kpis[i]].name);
+	rc |= add_text(&s, &len, &cap, ";date=") |
+	      add_text(&s, &len, &cap, k->date_field ? k->date_field : "-");
+	snprintf(num, sizeof num, ";cap=%.17g", k->cap);
+	rc |= add_text(&s, &len, &cap, num);
+	if (o->reference_path && file_hash(o->reference_path, ref, err) < 0) {
+		free(s);
+		return -1;
+	}
+	rc |= add_text(&s, &len, &cap, ";reference=") | add_text(&s, &len, &cap, ref);
+	rc |= add_text(&s, &len, &cap, k->include_test ? ";include_test=1" : ";include_test=0");
+	if (rc) {
+		free(s);
+		licit_error_set(err, "", 0, NULL, "out of memory");
+		return -1;
+	}
+	k->fingerprint = s;
+	return 0;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static void save_group(const struct licit_kpi *k, const unsigned char *g, FILE *o)
+{
+	for (size_t i = 0; i < k->nparts; i++)
+		if (k->part[i]->save)
+			k->part[i]->save(k, g + k->part_off[i], o);
+}
+
+/* the records of keyed part pi, by group (a counting sort) */
+static int save_records(const struct licit_kpi *k, size_t pi, size_t ng, FILE *o,
+                        long long *lines)
+{
+	const struct kpi_keyed *x = &k->keyed[pi];
+	size_t n = kpi_keyed_count(x);
+	size_t *start = calloc(ng + 1, sizeof *start), *idx = malloc((n ? n : 1) * sizeof *idx);
+	if (!start || !idx) {
+		free(start);
+		free(idx);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[*(const uint32_t *)kpi_keyed_rec(x, i) + 1]++;
+	for (size_t g = 0; g < ng; g++)
+		start[g + 1] += start[g];
+	for (size_t i = 0; i < n; i++)
+		idx[start[*(const uint32_t *)kpi_keyed_rec(x, i)]++] = i;
+	size_t at = 0;
+	for (size_t g = 0; g < ng; g++) {
+		if (at == start[g])
+			continue; /* start[g] is now the end of group g */
+		fprintf(o, "keys,%zu,%zu,%zu\n", pi, g, start[g] - at);
+		++*lines;
+		for (; at < start[g]; at++) {
+			size_t i = idx[at];
+			w_str(o, kpi_keyed_key(x, i), kpi_keyed_key_len(x, i), 1);
+			k->part[pi]->save_rec(kpi_keyed_rec(x, i), o);
+			fputc('\n', o);
+			++*lines;
+		}
+	}
+	free(start);
+	free(idx);
+	return 0;
+}
+
+int licit_kpi_partial_write(struct licit_kpi *k, FILE *o, struct licit_error *err)
+{
+	if (kpi_pipe_drain(k) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	kpi_unusable_report(k);
+	long long lines = 3;
+	fprintf(o, MAGIC "," VERSION ",%016llx,",
+	        licit_mix64(licit_hash(k->fingerprint, strlen(k->fingerprint))));
+	w_str(o, k->fingerprint, strlen(k->fingerprint), 1);
+	fputs("\ncurrencies", o);
+	for (size_t i = 0; i < licit_map_count(k->currencies); i++) {
+		size_t n;
+		const char *c = licit_map_key(k->currencies, i, &n);
+		w_str(o, c, n, 0);
+	}
+	fprintf(o, "\nhave,%u\n", k->have);
+	size_t ng = licit_map_count(k->groups);
+	for (size_t i = 0; i < ng; i++) {
+		size_t len;
+		const char *key = licit_map_key(k->groups, i, &len);
+		fputs("group", o);
+		for (size_t j = 0, p = 0; j < k->nby; j++) {
+			size_t n = strlen(key + p);
+			w_str(o, key + p, n, 0);
+			p += n + 1;
+		}
+		save_group(k, k->g + i * k->stride, o);
+		fputc('\n', o);
+		lines++;
+	}
+	for (size_t i = 0; i < k->nparts; i++)
+		if (k->part[i]->save_rec && save_records(k, i, ng, o, &lines) < 0)
+			return licit_error_set(err, "", 0, NULL, "out of memory");
+	fprintf(o, "end,%lld\n", lines);
+	return LICIT_OK;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct prd {
+	FILE *f;
+	char *lbuf, *buf;
+	size_t lcap, cap, len;
+	size_t *off;
+	char **fld;
+	size_t nf, fcap;
+	long line, rec_line;
+};
+
+static int put(struct prd *r, char c)
+{
+	if (r->len + 1 > r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		char *b = realloc(r->buf, cap);
+		if (!b)
+			return -1;
+		r->buf = b;
+		r->cap = cap;
+	}
+	r->buf[r->len++] = c;
+	return 0;
+}
+
+static int new_field(struct prd *r)
+{
+	if (r->nf + 1 > r->fcap) {
+		size_t cap = r->fcap ? r->fcap * 2 : 64;
+		size_t *o = realloc(r->off, cap * sizeof *o);
+		if (!o)
+			return -1;
+		r->off = o;
+		char **f = realloc(r->fld, cap * sizeof *f);
+		if (!f)
+			return -1;
+		r->fld = f;
+		r->fcap = cap;
+	}
+	r->off[r->nf++] = r->len;
+	return 0;
+}
+
+/* The next record: 1, 0 at the end of the file, -1 when the file ends
+ * inside one (truncated), -2 out of memory. */
+static int next_record(struct prd *r)
+{
+	r->len = 0;
+	r->nf = 0;
+	r->rec_line = r->line + 1;
+	int inq = 0, started = 0;
+	if (new_field(r) < 0)
+		return -2;
+	for (;;) {
+		ssize_t n = getline(&r->lbuf, &r->lcap, r->f);
+		if (n <= 0)
+			return started ? -1 : 0;
+		started = 1;
+		r->line++;
+		if (r->lbuf[n - 1] != '\n')
+			return -1; /* a last line without its line end */
+		for (ssize_t i = 0; i < n; i++) {
+			char c = r->lbuf[i];
+			int rc = 0;
+			if (inq) {
+				if (c == '"' && i + 1 < n && r->lbuf[i + 1] == '"')
+					rc = put(r, r->lbuf[i++]);
+				else if (c == '"')
+					inq = 0;
+				else
+					rc = put(r, c);
+			} else if (c == '"' && r->len == r->off[r->nf - 1]) {
+				inq = 1;
+			} else if (c == ',') {
+				rc = put(r, '\0') | new_field(r);
+			} else if (c == '\n') {
+				if (put(r, '\0') < 0)
+					return -2;
+				for (size_t j = 0; j < r->nf; j++)
+					r->fld[j] = r->buf + r->off[j];
+				return 1;
+			} else {
+				rc = put(r, c);
+			}
+			if (rc)
+				return -2;
+		}
+	}
+}
+
+struct merge {
+	struct licit_kpi *k;
+	const char *name;
+	struct prd r;
+	int *cur_map;
+	size_t ncur;
+	uint32_t *gid; /* the file's group numbers -> this run's */
+	size_t ngid, gcap;
+	long sect_part, sect_group; /* the keys section being read, -1 none */
+	long long sect_left;        /* its records still to come */
+};
+
+static int fail(struct merge *m, struct licit_error *err, const char *why)
+{
+	return licit_error_set(err, m->name, m->r.rec_line, NULL, "%s", why);
+}
+
+/* a group line: its state merged into its group and the total */
+static int merge_group(struct merge *m, struct licit_error *err)
+{
+	struct licit_kpi *k = m->k;
+	if (m->r.nf < 1 + k->nby)
+		return fail(m, err, "a group line with too few fields");
+	size_t len = 0;
+	for (size_t j = 0; j < k->nby; j++)
+		len += strlen(m->r.fld[1 + j]) + 1;
+	if (kpi_kbuf_reserve(k, len + 1) < 0)
+		goto oom;
+	for (size_t j = 0, p = 0; j < k->nby; j++) {
+		size_t n = strlen(m->r.fld[1 + j]);
+		memcpy(k->kbuf + p, m->r.fld[1 + j], n + 1);
+		p += n + 1;
+	}
+	uint32_t gid;
+	unsigned char *g = kpi_group_get(k, k->kbuf, len, &gid);
+	if (!g || LICIT_GROW(m->gid, m->gcap, m->ngid + 1) != LICIT_OK)
+		goto oom;
+	m->gid[m->ngid++] = gid;
+	for (int t = 0; t < 1 + k->total; t++) {
+		unsigned char *s = t ? k->all : g;
+		struct kpi_fields f = {m->r.fld, m->r.nf, 1 + k->nby, 0, m->cur_map, m->ncur};
+		for (size_t i = 0; i < k->nparts && !f.bad; i++)
+			if (k->part[i]->merge && k->part[i]->merge(k, s + k->part_off[i], &f) < 0)
+				goto oom;
+		if (f.bad || f.i != f.n)
+			return fail(m, err, "a group line whose fields do not fit these KPIs");
+	}
+	return LICIT_OK;
+oom:
+	return fail(m, err, "out of memory");
+}
+
+static int merge_keys(struct merge *m, struct licit_error *err)
+{
+	struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
+	long long p = kpi_f_int(&f), g = kpi_f_int(&f), n = kpi_f_int(&f);
+	if (f.bad || f.i != f.n || p < 0 || (size_t)p >= m->k->nparts ||
+	    !m->k->part[p]->merge_rec || g < 0 || (size_t)g >= m->ngid || n <= 0)
+		return fail(m, err, "a keys line that names no keyed part or group of this file");
+	m->sect_part = (long)p;
+	m->sect_group = (long)g;
+	m->sect_left = n;
+	return LICIT_OK;
+}
+
+static int merge_record(struct merge *m, struct licit_error *err)
+{
+	struct licit_kpi *k = m->k;
+	m->sect_left--;
+	const struct kpi_part *p = k->part[m->sect_part];
+	struct kpi_keyed *x = &k->keyed[m->sect_part];
+	uint32_t gid = m->gid[m->sect_group];
+	for (int t = 0; t < 1 + k->total; t++) {
+		uint32_t id = t ? TOTAL_GID : gid;
+		int added;
+		void *rec = kpi_keyed_put(x, id, m->r.fld[0], strlen(m->r.fld[0]), &added);
+		if (!rec)
+			return fail(m, err, "out of memory");
+		struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
+		p->merge_rec(kpi_state(k, id, p), rec, added, id, &f);
+		if (f.bad || f.i != f.n)
+			return fail(m, err, "a record whose fields do not fit its part");
+	}
+	return LICIT_OK;
+}
+
+static int merge_currencies(struct merge *m, struct licit_error *err)
+{
+	if (m->cur_map)
+		return fail(m, err, "a second currencies line");
+	m->ncur = m->r.nf - 1;
+	if (!(m->cur_map = malloc((m->ncur + 1) * sizeof *m->cur_map)))
+		return fail(m, err, "out of memory");
+	for (size_t i = 0; i < m->ncur; i++) {
+		long c = licit_map_put(m->k->currencies, m->r.fld[1 + i], strlen(m->r.fld[1 + i]),
+		                       NULL);
+		if (c < 0)
+			return fail(m, err, "out of memory");
+		m->cur_map[i] = (int)c;
+	}
+	return LICIT_OK;
+}
+
+static int version_line(struct merge *m, struct licit_error *err)
+{
+	struct prd *r = &m->r;
+	if (r->nf < 2 || strcmp(r->fld[0], MAGIC) != 0)
+		return fail(m, err, "not a licit kpi partial file (its first line is not "
+		                    "'" MAGIC ",VERSION,...')");
+	if (strcmp(r->fld[1], VERSION) != 0)
+		return licit_error_set(err, m->name, r->rec_line, NULL,
+		                       "partial file format version '%.20s': this licit "
+		                       "reads version " VERSION, r->fld[1]);
+	if (r->nf != 4)
+		return fail(m, err, "a version line without its options");
+	const char *a = r->fld[3], *b = m->k->fingerprint;
+	if (strcmp(a, b) == 0)
+		return LICIT_OK;
+	/* the first option that differs */
+	for (;;) {
+		size_t n = strcspn(a, ";"), o = strcspn(b, ";");
+		if (n != o || memcmp(a, b, n) != 0 || !a[n] || !b[o])
+			return licit_error_set(err, m->name, r->rec_line, NULL,
+			                       "written with other options (%.*s, here %.*s): "
+			                       "--merge takes the --by, --kpis, --date, --cap, "
+			                       "--reference and --include-test of the partial runs",
+			                       (int)(n > 80 ? 80 : n), a, (int)(o > 80 ? 80 : o), b);
+		a += n + 1;
+		b += o + 1;
+	}
+}
+
+static int merge_file(struct merge *m, struct licit_error *err)
+{
+	long long records = 0;
+	int rc;
+	while ((rc = next_record(&m->r)) == 1) {
+		const char *tag = m->r.fld[0];
+		int ok;
+		if (m->sect_left > 0)
+			ok = merge_record(m, err);
+		else if (records == 0)
+			ok = version_line(m, err);
+		else if (strcmp(tag, "end") == 0) {
+			struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
+			long long n = kpi_f_int(&f);
+			if (f.bad || f.i != f.n || n != records)
+				return fail(m, err, "an end line that does not count the lines "
+				                    "before it: the file is damaged");
+			rc = next_record(&m->r);
+			if (rc != 0)
+				return fail(m, err, "lines after the end line");
+			return LICIT_OK;
+		} else if (strcmp(tag, "currencies") == 0)
+			ok = merge_currencies(m, err);
+		else if (!m->cur_map)
+			ok = fail(m, err, "no currencies line before the groups");
+		else if (strcmp(tag, "have") == 0) {
+			struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
+			long long h = kpi_f_int(&f);
+			if (f.bad || f.i != f.n || h < 0 || h > 0xffff)
+				return fail(m, err, "a malformed have line");
+			m->k->have |= (unsigned)h;
+			ok = LICIT_OK;
+		} else if (strcmp(tag, "group") == 0)
+			ok = m->sect_part >= 0 ? fail(m, err, "a group line after the keys")
+			                      : merge_group(m, err);
+		else if (strcmp(tag, "keys") == 0)
+			ok = merge_keys(m, err);
+		else
+			ok = licit_error_set(err, m->name, m->r.rec_line, NULL,
+			                     "unknown line '%.40s'", tag);
+		if (ok != LICIT_OK)
+			return LICIT_ERR;
+		records++;
+	}
+	if (rc == -2)
+		return fail(m, err, "out of memory");
+	if (rc == 0 && records == 0)
+		return licit_error_set(err, m->name, 1, NULL, "empty: not a licit kpi partial file");
+	return licit_error_set(err, m->name, m->r.line, NULL,
+	                       "truncated: the file ends before its end line");
+}
+
+int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit_error *err)
+{
+	struct merge m = {.k = k, .name = name, .r = {.f = f}, .sect_part = -1,
+	                  .sect_group = -1};
+	int rc = merge_file(&m, err);
+	if (rc == LICIT_OK && ferror(f))
+		rc = licit_error_set(err, name, 0, NULL, "read error");
+	free(m.r.lbuf);
+	free(m.r.buf);
+	free(m.r.off);
+	free(m.r.fld);
+	free(m.cur_map);
+	free(m.gid);
+	return rc;
+}
