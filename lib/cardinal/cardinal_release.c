@@ -8,24 +8,6 @@
 
 #include "licit/core/array.h"
 
-const char *card_str(const J *o, const char *key)
-{
-	const J *v = licit_json_get_raw(o, key);
-	return licit_json_is_string(v) ? licit_json_str(v) : NULL;
-}
-
-const J *card_obj(const J *o, const char *key)
-{
-	const J *v = licit_json_get_raw(o, key);
-	return licit_json_is_object(v) ? v : NULL;
-}
-
-const J *card_arr(const J *o, const char *key)
-{
-	const J *v = licit_json_get_raw(o, key);
-	return licit_json_is_array(v) ? v : NULL;
-}
-
 /* The active awards, when every award with a status is final (active,
  * cancelled or unsuccessful) and bids/details exists; else -1. */
 static int complete_awards(const struct card_release *r, const J **awards_out)

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "licit/cardinal/cardinal.h"
 #include "licit/cardinal/cardinal_map.h"
@@ -115,9 +116,22 @@ void card_frac_free(struct card_frac *f);
 
 /* ---- reading releases (cardinal_release.c) ---- */
 void card_release_view(struct card_release *r, const J *release, const char *ocid);
-const char *card_str(const J *o, const char *key);
-const J *card_obj(const J *o, const char *key);
-const J *card_arr(const J *o, const char *key);
+/* o's member key when it is a string, an object, an array; else NULL */
+static inline const char *card_str(const J *o, const char *key)
+{
+	const J *v = licit_json_get_rawn(o, key, strlen(key));
+	return licit_json_is_string(v) ? v->u.s : NULL;
+}
+static inline const J *card_obj(const J *o, const char *key)
+{
+	const J *v = licit_json_get_rawn(o, key, strlen(key));
+	return licit_json_is_object(v) ? v : NULL;
+}
+static inline const J *card_arr(const J *o, const char *key)
+{
+	const J *v = licit_json_get_rawn(o, key, strlen(key));
+	return licit_json_is_array(v) ? v : NULL;
+}
 int card_matches_method(const struct card_release *r, const struct licit_strset *set);
 int card_matches_details(const struct card_release *r, const struct licit_strset *include,
                          const struct licit_strset *exclude);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "licit/core/arena.h"
 
@@ -96,6 +97,18 @@ struct licit_json *licit_json_parse_keeping(const char *s, size_t n, struct lici
 const struct licit_json *licit_json_get(const struct licit_json *v, const char *key);
 /* Same, the member's value even when it is null. */
 const struct licit_json *licit_json_get_raw(const struct licit_json *v, const char *key);
+/* licit_json_get_raw with the key's length given; inline, so that with a
+ * literal key (strlen folded) the comparison is inlined too. */
+static inline const struct licit_json *licit_json_get_rawn(const struct licit_json *v,
+                                                           const char *key, size_t n)
+{
+	if (!v || v->type != LICIT_JSON_OBJECT)
+		return NULL;
+	for (uint32_t i = 0; i < v->n; i++)
+		if (v->u.members[i].klen == n && memcmp(v->u.members[i].key, key, n) == 0)
+			return &v->u.members[i].v;
+	return NULL;
+}
 
 static inline int licit_json_is(const struct licit_json *v, enum licit_json_type t)
 {
