@@ -18,13 +18,19 @@ static int is_ws(const unsigned char *p, size_t left, size_t *width)
 	return 0;
 }
 
+/* The bytes that may start white space (is_ws): the others are copied as
+ * they come, without the test. */
+static const unsigned char ws_start[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, [0xC2] = 1,
+};
+
 size_t licit_text_squeeze(const char *s, size_t n, char *out)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	size_t o = 0, w;
 	int pending = 0;
 	while (p < e) {
-		if (is_ws(p, (size_t)(e - p), &w)) {
+		if (ws_start[*p] && is_ws(p, (size_t)(e - p), &w)) {
 			pending = o > 0;
 			p += w;
 			continue;
@@ -33,6 +39,8 @@ size_t licit_text_squeeze(const char *s, size_t n, char *out)
 			out[o++] = ' ';
 		pending = 0;
 		out[o++] = (char)*p++;
+		while (p < e && !ws_start[*p]) /* the rest of the word */
+			out[o++] = (char)*p++;
 	}
 	out[o] = '\0';
 	return o;

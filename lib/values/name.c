@@ -18,60 +18,62 @@ struct legal_form {
 	const char *letters;
 	const char *display;
 	const char *compact;
+	size_t nletters; /* strlen(letters) */
 };
+#define FORM(letters, display, compact) { letters, display, compact, sizeof letters - 1 }
 
 static const struct legal_form forms[] = {
-	{ "SAPIBDECV", "S.A.P.I.B. DE C.V.", "SAPIB DE CV" },
-	{ "SAPIDECV", "S.A.P.I. DE C.V.", "SAPI DE CV" },
-	{ "SAPI", "S.A.P.I.", "SAPI" },
-	{ "SABDECV", "S.A.B. DE C.V.", "SAB DE CV" },
-	{ "SAB", "S.A.B.", "SAB" },
-	{ "SASDECV", "S.A.S. DE C.V.", "SAS DE CV" },
-	{ "SAS", "S.A.S.", "SAS" },
-	{ "SADECV", "S.A. DE C.V.", "SA DE CV" },
-	{ "SA", "S.A.", "SA" },
-	{ "SDERLDECV", "S. DE R.L. DE C.V.", "S DE RL DE CV" },
-	{ "SDERLMI", "S. DE R.L. M.I.", "S DE RL MI" },
-	{ "SDERL", "S. DE R.L.", "S DE RL" },
-	{ "SRLDECV", "S.R.L. DE C.V.", "SRL DE CV" },
-	{ "SRL", "S.R.L.", "SRL" },
-	{ "SCDERLDECV", "S.C. DE R.L. DE C.V.", "SC DE RL DE CV" },
-	{ "SCDERL", "S.C. DE R.L.", "SC DE RL" },
-	{ "SCDERS", "S.C. DE R.S.", "SC DE RS" },
-	{ "SCL", "S.C.L.", "SCL" },
-	{ "SC", "S.C.", "SC" },
-	{ "SPRDERLDECV", "S.P.R. DE R.L. DE C.V.", "SPR DE RL DE CV" },
-	{ "SPRDERL", "S.P.R. DE R.L.", "SPR DE RL" },
-	{ "SPRDERI", "S.P.R. DE R.I.", "SPR DE RI" },
-	{ "SSS", "S.S.S.", "SSS" },
-	{ "SNC", "S.N.C.", "SNC" },
-	{ "SENC", "S. EN C.", "S EN C" },
-	{ "AC", "A.C.", "AC" },
-	{ "IAP", "I.A.P.", "IAP" },
-	{ "IBP", "I.B.P.", "IBP" },
-	{ "ABP", "A.B.P.", "ABP" },
+	FORM("SAPIBDECV", "S.A.P.I.B. DE C.V.", "SAPIB DE CV"),
+	FORM("SAPIDECV", "S.A.P.I. DE C.V.", "SAPI DE CV"),
+	FORM("SAPI", "S.A.P.I.", "SAPI"),
+	FORM("SABDECV", "S.A.B. DE C.V.", "SAB DE CV"),
+	FORM("SAB", "S.A.B.", "SAB"),
+	FORM("SASDECV", "S.A.S. DE C.V.", "SAS DE CV"),
+	FORM("SAS", "S.A.S.", "SAS"),
+	FORM("SADECV", "S.A. DE C.V.", "SA DE CV"),
+	FORM("SA", "S.A.", "SA"),
+	FORM("SDERLDECV", "S. DE R.L. DE C.V.", "S DE RL DE CV"),
+	FORM("SDERLMI", "S. DE R.L. M.I.", "S DE RL MI"),
+	FORM("SDERL", "S. DE R.L.", "S DE RL"),
+	FORM("SRLDECV", "S.R.L. DE C.V.", "SRL DE CV"),
+	FORM("SRL", "S.R.L.", "SRL"),
+	FORM("SCDERLDECV", "S.C. DE R.L. DE C.V.", "SC DE RL DE CV"),
+	FORM("SCDERL", "S.C. DE R.L.", "SC DE RL"),
+	FORM("SCDERS", "S.C. DE R.S.", "SC DE RS"),
+	FORM("SCL", "S.C.L.", "SCL"),
+	FORM("SC", "S.C.", "SC"),
+	FORM("SPRDERLDECV", "S.P.R. DE R.L. DE C.V.", "SPR DE RL DE CV"),
+	FORM("SPRDERL", "S.P.R. DE R.L.", "SPR DE RL"),
+	FORM("SPRDERI", "S.P.R. DE R.I.", "SPR DE RI"),
+	FORM("SSS", "S.S.S.", "SSS"),
+	FORM("SNC", "S.N.C.", "SNC"),
+	FORM("SENC", "S. EN C.", "S EN C"),
+	FORM("AC", "A.C.", "AC"),
+	FORM("IAP", "I.A.P.", "IAP"),
+	FORM("IBP", "I.B.P.", "IBP"),
+	FORM("ABP", "A.B.P.", "ABP"),
 	/* Spelled out, or half spelled out. */
-	{ "SOCIEDADANONIMAPROMOTORADEINVERSIONDECAPITALVARIABLE",
-	  "S.A.P.I. DE C.V.", "SAPI DE CV" },
-	{ "SOCIEDADANONIMABURSATILDECAPITALVARIABLE", "S.A.B. DE C.V.",
-	  "SAB DE CV" },
-	{ "SOCIEDADANONIMADECAPITALVARIABLE", "S.A. DE C.V.", "SA DE CV" },
-	{ "SOCIEDADANONIMADECV", "S.A. DE C.V.", "SA DE CV" },
-	{ "SADECAPITALVARIABLE", "S.A. DE C.V.", "SA DE CV" },
-	{ "SOCIEDADANONIMA", "S.A.", "SA" },
-	{ "SOCIEDADDERESPONSABILIDADLIMITADADECAPITALVARIABLE",
-	  "S. DE R.L. DE C.V.", "S DE RL DE CV" },
-	{ "SOCIEDADDERESPONSABILIDADLIMITADA", "S. DE R.L.", "S DE RL" },
-	{ "SOCIEDADCIVIL", "S.C.", "SC" },
-	{ "ASOCIACIONCIVIL", "A.C.", "AC" },
-	{ "INSTITUCIONDEASISTENCIAPRIVADA", "I.A.P.", "IAP" },
+	FORM("SOCIEDADANONIMAPROMOTORADEINVERSIONDECAPITALVARIABLE",
+	  "S.A.P.I. DE C.V.", "SAPI DE CV"),
+	FORM("SOCIEDADANONIMABURSATILDECAPITALVARIABLE", "S.A.B. DE C.V.",
+	  "SAB DE CV"),
+	FORM("SOCIEDADANONIMADECAPITALVARIABLE", "S.A. DE C.V.", "SA DE CV"),
+	FORM("SOCIEDADANONIMADECV", "S.A. DE C.V.", "SA DE CV"),
+	FORM("SADECAPITALVARIABLE", "S.A. DE C.V.", "SA DE CV"),
+	FORM("SOCIEDADANONIMA", "S.A.", "SA"),
+	FORM("SOCIEDADDERESPONSABILIDADLIMITADADECAPITALVARIABLE",
+	  "S. DE R.L. DE C.V.", "S DE RL DE CV"),
+	FORM("SOCIEDADDERESPONSABILIDADLIMITADA", "S. DE R.L.", "S DE RL"),
+	FORM("SOCIEDADCIVIL", "S.C.", "SC"),
+	FORM("ASOCIACIONCIVIL", "A.C.", "AC"),
+	FORM("INSTITUCIONDEASISTENCIAPRIVADA", "I.A.P.", "IAP"),
 };
 
 /* Longest letters above, plus room to notice a longer token. */
 #define TOKEN_FOLD_MAX 64
 /* Tokens remembered from the end of the name; the longest spelled-out
  * form has 8 words and "S. DE R.L. DE C.V." 7 tokens. */
-#define TAIL_TOKENS 24
+#define TAIL_TOKENS 32 /* a power of two: the ring's index is a mask */
 
 /* ---- characters ------------------------------------------------------ */
 
@@ -216,6 +218,15 @@ static size_t fold_token(const unsigned char *s, struct span t, char *f)
 	return k;
 }
 
+/* memcmp(a, b, n) == 0 for the few bytes of a token, without the call */
+static int same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* Finds the legal form at the end of s[0..n). Returns its index in
  * forms[] (or -1) and sets *cut to where its first token starts. */
 static int find_form(const unsigned char *s, size_t n, size_t *cut)
@@ -230,7 +241,16 @@ static int find_form(const unsigned char *s, size_t n, size_t *cut)
 			continue;
 		}
 		struct span t = { i, i };
-		while (i < n && !legal_sep(s, n, i, &sl)) {
+		while (i < n) {
+			unsigned char c = s[i];
+			if (c < 0x80) { /* ASCII: what legal_sep() would say, without the call */
+				if (c <= 0x20 || c == 0x7F || c == '.' || c == ',')
+					break;
+				i++;
+				continue;
+			}
+			if (legal_sep(s, n, i, &sl))
+				break;
 			size_t len = licit_utf8_seq_len(s + i, n - i);
 			i += len ? len : 1;
 		}
@@ -242,20 +262,19 @@ static int find_form(const unsigned char *s, size_t n, size_t *cut)
 	size_t have = count < TAIL_TOKENS ? count : TAIL_TOKENS;
 	char folded[TAIL_TOKENS][TOKEN_FOLD_MAX];
 	size_t flen[TAIL_TOKENS];
-	for (size_t j = 0; j < have; j++) {
-		/* j counts back from the last token. */
-		struct span t = ring[(count - 1 - j) % TAIL_TOKENS];
-		flen[j] = fold_token(s, t, folded[j]);
-	}
+	size_t nfolded = 0; /* tokens folded so far, from the last one back:
+	                       a form reads only its own few */
 
 	int best = -1;
 	size_t best_len = 0, best_tokens = 0;
 	for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
 		const char *L = forms[f].letters;
-		size_t plen = strlen(L), acc = 0, j;
+		size_t plen = forms[f].nletters, acc = 0, j;
 		for (j = 0; j < have && acc < plen; j++) {
-			if (flen[j] > plen - acc ||
-			    memcmp(L + plen - acc - flen[j], folded[j], flen[j]))
+			for (; nfolded <= j; nfolded++) /* j counts back from the last token */
+				flen[nfolded] = fold_token(s, ring[(count - 1 - nfolded) % TAIL_TOKENS],
+				                           folded[nfolded]);
+			if (flen[j] > plen - acc || !same(L + plen - acc - flen[j], folded[j], flen[j]))
 				break;
 			acc += flen[j];
 		}
