@@ -107,6 +107,7 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 		exit(EXIT_USAGE);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	c->threads = cores < 1 ? 1 : cores > CLI_MAX_THREADS ? CLI_MAX_THREADS : (int)cores;
+	c->in.threads = c->threads;
 	const char *threads = getenv("LICIT_THREADS");
 	if (threads && *threads && cli_option(c, OPT_THREADS, threads) != 1)
 		exit(EXIT_USAGE);
@@ -212,6 +213,7 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		if (licit_num_int(arg, 1, CLI_MAX_THREADS, &t, why, sizeof why) != 0)
 			cli_usage(c, "--threads (or LICIT_THREADS): %s", why);
 		c->threads = (int)t;
+		c->in.threads = c->threads;
 		return 1;
 	}
 	case OPT_SHARD: {

@@ -356,6 +356,8 @@ static int ahead_take(struct state *st, struct ahead_chunk *c)
  * started (nothing read). */
 static int ahead_lines(struct state *st, int encoding, char **conv, size_t *convcap)
 {
+	if (licit_reader_threads(st->r) == 1) /* --threads 1: all on this thread */
+		return 1;
 	struct ahead *ah = calloc(1, sizeof *ah);
 	if (!ah)
 		return 1;

@@ -639,6 +639,11 @@ long long licit_reader_recoded(const struct licit_reader *r)
 	return r->recoded;
 }
 
+int licit_reader_threads(const struct licit_reader *r)
+{
+	return r->opts.threads;
+}
+
 void licit_reader_close(struct licit_reader *r)
 {
 	if (!r)

@@ -632,7 +632,7 @@ int json_open(struct licit_reader *r, struct licit_error *err)
 	licit_arena_reset(&s->tree);
 	if (rc < 0)
 		return licit_error_set(err, r->source, 0, NULL, "out of memory");
-	if (s->lines && r->opts.release)
+	if (s->lines && r->opts.release && r->opts.threads != 1)
 		ahead_start(r);
 	return LICIT_OK;
 }
@@ -876,7 +876,9 @@ static void ahead_start(struct licit_reader *r)
 		licit_ahead_give(&ah->q, &ah->chunk[i].q);
 	}
 	r->json->ahead = ah;
-	ah->nthreads = licit_ahead_start(ah->thread, AHEAD_THREADS, ahead_run, r);
+	int want = r->opts.threads > 1 && r->opts.threads < AHEAD_THREADS ? r->opts.threads
+	                                                                  : AHEAD_THREADS;
+	ah->nthreads = licit_ahead_start(ah->thread, want, ahead_run, r);
 	if (!ah->nthreads) {
 		r->json->ahead = NULL;
 		ahead_free(ah);

@@ -77,6 +77,10 @@ struct licit_reader_opts {
 	 * finding and compiling releases read), the rest left out when
 	 * parsing (licit_json_parse_keeping); release_skip is then unused. */
 	const struct licit_json_keep *release_keep;
+	/* threads the reader may start (--threads): 1 none (JSON Lines
+	 * releases parsed on the caller's thread), 0 or more the default, up
+	 * to two parsing threads; the values are the same either way */
+	int threads;
 	/* JSON input is not parsed: licit_reader_line() hands out each line
 	 * as it is (licit coverage, licit prepare read it the way Cardinal
 	 * does); CSV and TSV input is read into rows as usual. */
@@ -147,6 +151,9 @@ long long licit_reader_bytes(const struct licit_reader *r);
 long long licit_reader_size(const struct licit_reader *r);
 /* Fields re-read as Windows-1252/Latin-1 so far. */
 long long licit_reader_recoded(const struct licit_reader *r);
+
+/* opts.threads, for the readers built on this one (Cardinal's lines). */
+int licit_reader_threads(const struct licit_reader *r);
 
 void licit_reader_close(struct licit_reader *r);
 
