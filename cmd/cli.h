@@ -31,7 +31,6 @@ struct cli_output {
 	FILE *f;
 	struct licit_writer *w;     /* its row writer (cli_writer), if any */
 };
-#define CLI_MAX_OUTPUTS 4
 
 struct cli {
 	const char *prog;           /* "licit-normalise" */
@@ -47,8 +46,9 @@ struct cli {
 	FILE *spool;                /* standard input kept for a second pass */
 	int passes;                 /* how many times the inputs are read */
 	int pass;                   /* 1, 2, ...: the pass cli_pass runs */
-	struct cli_output out[CLI_MAX_OUTPUTS];
+	struct cli_output *out;     /* the run's outputs, as many as it opens */
 	int nout;
+	size_t capout;
 	int threads;                /* --threads N (default: LICIT_THREADS, else
 	                               the number of cores) */
 	int shard_i, shard_n;       /* --shard I/N: 0-based shard, 0 = none */
@@ -202,8 +202,8 @@ void cli_tick(const struct licit_reader *r);
 int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
                    struct licit_error *err);
 
-/* Opens an output of the run (a named file through a temporary), at most
- * CLI_MAX_OUTPUTS of them; NULL with err. */
+/* Opens an output of the run (a named file through a temporary), as
+ * many as the tool needs (licit shard: one per shard); NULL with err. */
 FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err);
 /* A row writer on f (from cli_output) in c->out_format (fmt < 0) or fmt;
  * closed by cli_commit, discarded by cli_abort. NULL with err. */

@@ -183,8 +183,8 @@ int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hoo
 
 FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err)
 {
-	if (c->nout == CLI_MAX_OUTPUTS) {
-		licit_error_set(err, NULL, 0, NULL, "more than %d outputs", CLI_MAX_OUTPUTS);
+	if (LICIT_GROW(c->out, c->capout, (size_t)c->nout + 1) != LICIT_OK) {
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
 		return NULL;
 	}
 	struct cli_output *o = &c->out[c->nout];
@@ -263,9 +263,11 @@ void cli_abort(struct cli *c)
 	for (int i = 0; i < c->nout; i++) {
 		licit_writer_discard(c->out[i].w);
 		licit_outfile_abort(&c->out[i].file);
-		memset(&c->out[i], 0, sizeof c->out[i]);
 	}
+	free(c->out);
+	c->out = NULL;
 	c->nout = 0;
+	c->capout = 0;
 	end_inputs(c);
 }
 

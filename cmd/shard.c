@@ -43,9 +43,9 @@ struct run {
 	int n;
 	struct cli_columns u;
 	struct licit_cols cols;
-	struct licit_outfile *file;
-	struct licit_writer **w;
-	long long *rows;
+	char **path;              /* the shards' files (cli_output keeps them) */
+	FILE **f;                 /* their streams, through cli_output */
+	struct licit_writer **w;  /* their writers, through cli_writer */
 	const char **vals;
 	size_t *lens;
 	long long total;
@@ -84,20 +84,17 @@ static int one_row(void *ctx, struct licit_reader *r, const struct licit_row *ro
 	struct run *run = ctx;
 	int s = licit_shard_of_row(&run->key, &run->cols, row, run->n);
 	cli_columns_row(&run->u, row, run->vals, run->lens);
-	if (licit_writer_row(run->w[s], run->vals, run->lens) != LICIT_OK) {
-		licit_writer_error(run->w[s], err);
-		return cli_write_error(err, run->file[s].path);
-	}
-	run->rows[s]++;
+	if (licit_writer_row(run->w[s], run->vals, run->lens) != LICIT_OK)
+		return cli_output_error(&run->cli, run->f[s], err);
 	run->total++;
 	return LICIT_OK;
 }
 
-/* DIR made, or found empty; exits EXIT_USAGE otherwise. */
-static void make_dir(const struct cli *c, const char *dir)
+/* DIR made (1), or found empty (0); exits EXIT_USAGE otherwise. */
+static int make_dir(const struct cli *c, const char *dir)
 {
 	if (mkdir(dir, 0777) == 0)
-		return;
+		return 1;
 	if (errno != EEXIST)
 		cli_usage(c, "-o %s: cannot create the folder: %s", dir, strerror(errno));
 	DIR *d = opendir(dir);
@@ -111,23 +108,24 @@ static void make_dir(const struct cli *c, const char *dir)
 			          "and nothing else)", dir);
 		}
 	closedir(d);
+	return 0;
 }
 
 static void free_run(struct run *run)
 {
-	for (int i = 0; run->w && i < run->n; i++) {
-		licit_writer_discard(run->w[i]);
-		licit_outfile_abort(&run->file[i]);
-	}
+	cli_abort(&run->cli); /* every shard file not committed is removed */
+	for (int i = 0; run->path && i < run->n; i++)
+		free(run->path[i]);
+	free(run->path);
+	free(run->f);
 	free(run->w);
-	free(run->file);
-	free(run->rows);
 	free(run->vals);
 	free(run->lens);
 	cli_columns_fini(&run->u);
 }
 
-/* Every shard file open, with its writer. */
+/* Every shard file open, with its writer: the run's outputs, committed
+ * together by cli_commit. */
 static int open_shards(struct run *run, struct licit_error *err)
 {
 	const char *dir = run->cli.output;
@@ -135,40 +133,23 @@ static int open_shards(struct run *run, struct licit_error *err)
 	                  : run->cli.out_format == LICIT_FMT_JSONL ? "jsonl"
 	                                                           : "csv";
 	size_t nc = run->u.n;
-	run->file = calloc((size_t)run->n, sizeof *run->file);
+	run->path = calloc((size_t)run->n, sizeof *run->path);
+	run->f = calloc((size_t)run->n, sizeof *run->f);
 	run->w = calloc((size_t)run->n, sizeof *run->w);
-	run->rows = calloc((size_t)run->n, sizeof *run->rows);
 	run->vals = calloc(nc + 1, sizeof *run->vals);
 	run->lens = calloc(nc + 1, sizeof *run->lens);
-	if (!run->file || !run->w || !run->rows || !run->vals || !run->lens)
+	if (!run->path || !run->f || !run->w || !run->vals || !run->lens)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	for (int i = 0; i < run->n; i++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/part-%04d.%s", dir, i + 1, ext);
-		FILE *f = licit_outfile_open(&run->file[i], path, err);
-		if (!f)
-			return LICIT_ERR;
-		if (!(run->w[i] = licit_writer_new(f, run->cli.out_format,
-		                                   (const char *const *)run->u.names, nc)))
+		size_t len = strlen(dir) + 32;
+		if (!(run->path[i] = malloc(len)))
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	}
-	return LICIT_OK;
-}
-
-/* Every file complete on disk, then every one renamed into place. */
-static int commit_shards(struct run *run, struct licit_error *err)
-{
-	for (int i = 0; i < run->n; i++) {
-		struct licit_writer *w = run->w[i];
-		run->w[i] = NULL;
-		if (licit_writer_close(w, err) != LICIT_OK)
-			return cli_write_error(err, run->file[i].path);
-		if (licit_outfile_close(&run->file[i], err) != LICIT_OK)
+		snprintf(run->path[i], len, "%s/part-%04d.%s", dir, i + 1, ext);
+		if (!(run->f[i] = cli_output(&run->cli, "-o", run->path[i], err)) ||
+		    !(run->w[i] = cli_writer(&run->cli, run->f[i], -1,
+		                             (const char *const *)run->u.names, nc, err)))
 			return LICIT_ERR;
 	}
-	for (int i = 0; i < run->n; i++)
-		if (licit_outfile_commit(&run->file[i], err) != LICIT_OK)
-			return LICIT_ERR;
 	return LICIT_OK;
 }
 
@@ -205,7 +186,7 @@ int licit_cmd_shard(int argc, char **argv)
 		cli_usage(&run.cli, "give the folder of the shards: -o DIR");
 	cli_open_inputs(&run.cli, argc, argv, 1);
 	cli_check_files(&run.cli, NULL, 0, NULL, 0, run.cli.paths, run.cli.npaths);
-	make_dir(&run.cli, dir);
+	int made = make_dir(&run.cli, dir);
 
 	struct licit_error err;
 	licit_error_clear(&err);
@@ -214,7 +195,7 @@ int licit_cmd_shard(int argc, char **argv)
 	 * inputs' (as in dedupe and flags) */
 	const struct cli_hooks hooks = {.header = header, .open = bind, .row = one_row, .ctx = &run};
 	if (cli_pass(&run.cli, &hooks, &err) != LICIT_OK ||
-	    (!run.w && open_shards(&run, &err) != LICIT_OK) || commit_shards(&run, &err) != LICIT_OK) {
+	    (!run.w && open_shards(&run, &err) != LICIT_OK) || cli_commit(&run.cli, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	} else if (!run.cli.quiet) {
@@ -222,7 +203,7 @@ int licit_cmd_shard(int argc, char **argv)
 		        cli_s(run.total), run.n, cli_s(run.n), dir);
 	}
 	free_run(&run);
-	if (status != EXIT_OK)
-		rmdir(dir); /* made or found empty: empty again */
+	if (status != EXIT_OK && made)
+		rmdir(dir); /* a failed run leaves no folder it made */
 	return status;
 }
