@@ -21,7 +21,7 @@
 #define POOL_ROWS 1024          /* rows per batch */
 #define POOL_BYTES (512 * 1024) /* or input bytes per batch */
 
-/* A growable byte buffer. */
+/* A growable byte buffer (LICIT_GROW, kept from batch to batch). */
 struct bytes {
 	char *p;
 	size_t n, cap;
@@ -31,16 +31,8 @@ static int bytes_put(struct bytes *b, const void *s, size_t n)
 {
 	if (n == 0) /* nothing to copy; b->p may still be NULL (memcpy's UB) */
 		return 0;
-	if (b->cap - b->n < n) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap - b->n < n)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (LICIT_GROW(b->p, b->cap, b->n + n) != LICIT_OK)
+		return -1;
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 	return 0;
@@ -96,6 +88,8 @@ struct worker {
 	int started;
 	struct batch *cur;   /* for the problem callback */
 	size_t cur_row;
+	const char **v;      /* the row being normalised: its values */
+	size_t vcap;
 };
 
 struct licit_norm_pool {
@@ -170,28 +164,18 @@ static void on_worker_problem(void *ctx, const struct licit_diag *d)
 /* Normalises batch b on worker w into b->out. */
 static void work(struct worker *w, struct batch *b)
 {
-	const char *vals[LICIT_NFIELDS > 64 ? LICIT_NFIELDS : 64];
-	const char **v = vals;
-	const char **big = NULL;
 	w->cur = b;
 	w->sink = &b->out;
 	b->out.n = 0;
 	for (size_t i = 0; i < b->nrows && !b->failed; i++) {
 		struct brow *r = &b->rows[i];
-		if (r->n > sizeof vals / sizeof *vals) {
-			const char **q = realloc(big, r->n * sizeof *q);
-			if (!q) {
-				b->failed = 1;
-				break;
-			}
-			big = q;
-			v = big;
-		} else {
-			v = vals;
+		if (LICIT_GROW(w->v, w->vcap, r->n) != LICIT_OK) {
+			b->failed = 1;
+			break;
 		}
 		for (size_t j = 0; j < r->n; j++)
-			v[j] = b->in.p + b->off[r->first + j];
-		struct licit_row row = {.n = r->n, .v = v, .len = b->len + r->first,
+			w->v[j] = b->in.p + b->off[r->first + j];
+		struct licit_row row = {.n = r->n, .v = w->v, .len = b->len + r->first,
 		                        .line = r->line, .recno = r->recno, .nfields = r->nfields};
 		const char *const *out;
 		w->cur_row = i;
@@ -208,7 +192,6 @@ static void work(struct worker *w, struct batch *b)
 	if (fflush(w->f) != 0)
 		b->failed = 1;
 	w->sink = NULL;
-	free(big);
 }
 
 static void *worker_main(void *arg)
@@ -300,6 +283,7 @@ void licit_norm_pool_free(struct licit_norm_pool *p)
 		if (w->f)
 			fclose(w->f);
 		licit_normaliser_free(w->n);
+		free(w->v);
 	}
 	for (int i = 0; p->b && i < p->nb; i++) {
 		struct batch *b = &p->b[i];
