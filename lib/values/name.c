@@ -364,7 +364,11 @@ static void put_key(struct licit_sbuf *w, const unsigned char *s, size_t n)
 	}
 }
 
-size_t licit_name_clean(const char *s, size_t n, char *out, size_t cap)
+/* The name up to its legal form, through put, then the form's spelling
+ * (display or compact), or the whole name through put when it has none. */
+static size_t with_form(const char *s, size_t n, char *out, size_t cap,
+                        void (*put)(struct licit_sbuf *, const unsigned char *, size_t),
+                        int compact)
 {
 	struct licit_sbuf w;
 	licit_sbuf_init(&w, out, cap);
@@ -375,33 +379,23 @@ size_t licit_name_clean(const char *s, size_t n, char *out, size_t cap)
 		n = 0;
 	int f = find_form(p, n, &cut);
 	if (f < 0) {
-		put_display(&w, p, n);
+		put(&w, p, n);
 		return finish(&w);
 	}
-	put_display(&w, p, cut);
+	put(&w, p, cut);
 	if (w.len > 0)
 		licit_sbuf_put(&w, " ", 1);
-	licit_sbuf_put(&w, forms[f].display, strlen(forms[f].display));
+	const char *form = compact ? forms[f].compact : forms[f].display;
+	licit_sbuf_put(&w, form, strlen(form));
 	return finish(&w);
+}
+
+size_t licit_name_clean(const char *s, size_t n, char *out, size_t cap)
+{
+	return with_form(s, n, out, cap, put_display, 0);
 }
 
 size_t licit_name_key(const char *s, size_t n, char *out, size_t cap)
 {
-	struct licit_sbuf w;
-	licit_sbuf_init(&w, out, cap);
-	const unsigned char *p = (const unsigned char *)s;
-	size_t cut = 0;
-
-	if (!s)
-		n = 0;
-	int f = find_form(p, n, &cut);
-	if (f < 0) {
-		put_key(&w, p, n);
-		return finish(&w);
-	}
-	put_key(&w, p, cut);
-	if (w.len > 0)
-		licit_sbuf_put(&w, " ", 1);
-	licit_sbuf_put(&w, forms[f].compact, strlen(forms[f].compact));
-	return finish(&w);
+	return with_form(s, n, out, cap, put_key, 1);
 }
