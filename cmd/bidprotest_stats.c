@@ -349,6 +349,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 				all[k] = "ALL";
 			rc = write_row(&o, all, licit_protest_stats_total(s));
 		}
+		cli_count(LICIT_ROWS_WRITTEN, (long long)licit_protest_stats_nrows(s) + (total ? 1 : 0));
 		if (rc != LICIT_OK) {
 			if (o.w)
 				cli_output_error(&run.cli, f, &err);

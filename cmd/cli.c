@@ -115,6 +115,7 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 
 int cli_finish(int status)
 {
+	status = cli_manifest_finish(status);
 	if (status != EXIT_DATA || !licit_writer_stdout_written() || isatty(1))
 		return status;
 	/* one field on one line for any licit reader: no delimiter, quote or
@@ -228,6 +229,9 @@ int cli_option(struct cli *c, int opt, const char *arg)
 			cli_usage(c, "--shard-by: %s", why);
 		return 1;
 	}
+	case OPT_MANIFEST:
+		cli_manifest_option(c, arg);
+		return 1;
 	case OPT_PROGRESS:
 		c->progress = 1;
 		return 1;
@@ -402,14 +406,20 @@ static const char *file_name(const char *path, int output)
 	return !is_std(path) ? path : output ? "standard output" : "standard input";
 }
 
-void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
+void cli_check_files(const struct cli *c, const struct cli_file *outs, size_t nout,
                      const struct cli_file *in, size_t nin, char *const *ops, int nops)
 {
 	size_t n = nin + (size_t)nops;
 	struct cli_file *all = malloc((n ? n : 1) * sizeof *all);
-	struct file_id *ids = malloc((n + nout + 1) * sizeof *ids);
-	if (!all || !ids)
+	struct file_id *ids = malloc((n + nout + 2) * sizeof *ids);
+	/* the manifest is one more output */
+	struct cli_file *out = malloc((nout + 1) * sizeof *out);
+	if (!all || !ids || !out)
 		cli_usage(c, "out of memory");
+	if (nout)
+		memcpy(out, outs, nout * sizeof *out);
+	if (cli_manifest_path())
+		out[nout++] = (struct cli_file){"--manifest", cli_manifest_path()};
 	if (nin)
 		memcpy(all, in, nin * sizeof *all);
 	for (int i = 0; i < nops; i++)
@@ -452,8 +462,10 @@ void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nou
 			exit(EXIT_DATA);
 		}
 	}
+	cli_manifest_inputs(c, in, nin, ops, nops);
 	free(all);
 	free(ids);
+	free(out);
 }
 
 int cli_write_error(struct licit_error *err, const char *path)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "licit/core/error.h"
+#include "licit/core/manifest.h"
 #include "licit/io/reader.h"
 #include "licit/io/writer.h"
 #include "licit/record/shard.h"
@@ -62,7 +63,7 @@ struct cli {
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
-	OPT_CSV_ENGINE, OPT_THREADS, OPT_SHARD, OPT_SHARD_BY,
+	OPT_CSV_ENGINE, OPT_THREADS, OPT_SHARD, OPT_SHARD_BY, OPT_MANIFEST,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -77,6 +78,7 @@ enum {
 	{"threads", required_argument, NULL, OPT_THREADS},               \
 	{"shard", required_argument, NULL, OPT_SHARD},                   \
 	{"shard-by", required_argument, NULL, OPT_SHARD_BY},             \
+	{"manifest", required_argument, NULL, OPT_MANIFEST},             \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \
@@ -221,6 +223,35 @@ int cli_commit(struct cli *c, struct licit_error *err);
  * not even a header), every temporary removed. Idempotent; also frees
  * what cli_open_inputs kept. */
 void cli_abort(struct cli *c);
+
+/* ---- the manifest (--manifest FILE; cli_manifest.c) -------------------
+ *
+ * With --manifest, the run records what it reads and writes: the file
+ * operands and the files options name (hashed by cli_check_files),
+ * standard input and output (hashed as they go by), the outputs (hashed
+ * by cli_commit once in place), the tables the library loads, the row
+ * counts; cli_finish writes it (temporary + rename) only when the run
+ * succeeded. Without --manifest none of this costs anything. */
+
+/* The command line as typed (main(), before getopt permutes it). */
+void cli_command(int argc, char **argv);
+/* --manifest FILE (cli_option): starts recording. */
+void cli_manifest_option(struct cli *c, const char *path);
+/* Starts recording without --manifest (a tool that shows its manifest,
+ * licit report); call before cli_open_inputs. Returns the manifest. */
+struct licit_manifest *cli_manifest_record(struct cli *c);
+/* The run's manifest, NULL when not recording; the FILE of --manifest,
+ * NULL when none. */
+struct licit_manifest *cli_manifest(void);
+const char *cli_manifest_path(void);
+/* A row count of the run (rows read are counted by cli_pass); nothing
+ * when not recording. */
+void cli_count(enum licit_manifest_count which, long long n);
+/* Hooks of cli_check_files, cli_commit and cli_finish. */
+void cli_manifest_inputs(const struct cli *c, const struct cli_file *in, size_t nin,
+                         char *const *ops, int nops);
+int cli_manifest_outputs(const struct cli *c, struct licit_error *err);
+int cli_manifest_finish(int status);
 
 /* The union of the inputs' columns, for tools that write their input rows
  * back: the first input's columns in order, then each later input's new

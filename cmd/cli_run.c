@@ -175,6 +175,8 @@ int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hoo
 	}
 	progress_done(&pg);
 	pass_progress = NULL;
+	if (c->pass == 1) /* the manifest's rows read: of the first pass */
+		cli_count(LICIT_ROWS_READ, pg.rows);
 	for (int i = 0; rs && i < npaths; i++)
 		licit_reader_close(rs[i]);
 	free(rs);
@@ -254,6 +256,8 @@ int cli_commit(struct cli *c, struct licit_error *err)
 		rc = licit_outfile_close(&c->out[i].file, err);
 	for (int i = 0; i < c->nout && rc == LICIT_OK; i++)
 		rc = licit_outfile_commit(&c->out[i].file, err);
+	if (rc == LICIT_OK)
+		rc = cli_manifest_outputs(c, err);
 	cli_abort(c);
 	return rc;
 }
@@ -339,7 +343,7 @@ static void progress_init(struct progress *p, const struct cli *c)
 
 static void progress_tick(struct progress *p, const struct licit_reader *r)
 {
-	if (!p->on || (++p->rows & 4095))
+	if ((++p->rows & 4095) || !p->on)
 		return;
 	time_t now = time(NULL);
 	if (now == p->last)

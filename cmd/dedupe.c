@@ -407,6 +407,10 @@ int licit_cmd_dedupe(int argc, char **argv)
 			key_cols = has_p && has_c;
 		}
 		summary(&run, run.d, &o, suppliers, key_cols);
+		if (!suppliers) {
+			cli_count(LICIT_ROWS_WRITTEN, run.nout);
+			cli_count(LICIT_ROWS_SKIPPED, run.nremoved);
+		}
 		status = EXIT_OK;
 	}
 	/* a failed run adds nothing more, not even a header */

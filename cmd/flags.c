@@ -292,6 +292,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 		cli_error(&run->cli, &err);
 	} else {
 		licit_flags_report(m.fl);
+		cli_count(LICIT_ROWS_WRITTEN, run->long_out ? m.raised : m.rows);
 		if (run->summary)
 			print_summary(run, m.fl, m.rows);
 		else if (!run->cli.quiet)

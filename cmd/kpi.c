@@ -81,6 +81,7 @@ static void on_diag(void *ctx, const struct licit_diag *d)
 
 static int emit(void *ctx, const char *const *values)
 {
+	cli_count(LICIT_ROWS_WRITTEN, 1);
 	return licit_writer_row(ctx, values, NULL) == LICIT_OK ? 0 : -1;
 }
 
@@ -320,6 +321,8 @@ int licit_cmd_kpi(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
+	cli_count(LICIT_ROWS_PROBLEMS, run.problems);
+	cli_count(LICIT_ROWS_SKIPPED, licit_kpi_skipped(k));
 done:
 	cli_abort(&run.cli);
 	licit_kpi_free(k);

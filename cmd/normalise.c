@@ -244,6 +244,7 @@ static int file_done(void *ctx, struct licit_reader *r, struct licit_error *err)
 {
 	(void)err;
 	struct run *run = ctx;
+	cli_count(LICIT_ROWS_WRITTEN, run->rows);
 	if (run->cli.quiet)
 		return LICIT_OK;
 	fprintf(stderr, "%s: %s: %lld row%s (%s), %lld problem%s\n", run->cli.prog, run->source,
@@ -428,6 +429,7 @@ int licit_cmd_normalise(int argc, char **argv)
 	if (status != EXIT_OK)
 		cli_error(&run.cli, &err);
 	summary(&run, run.files);
+	cli_count(LICIT_ROWS_PROBLEMS, run.problems);
 	if (status == EXIT_OK && run.ocds) {
 		struct licit_ocds_writer *o = run.ocds;
 		run.ocds = NULL;

@@ -198,9 +198,11 @@ int licit_cmd_shard(int argc, char **argv)
 	    (!run.w && open_shards(&run, &err) != LICIT_OK) || cli_commit(&run.cli, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
-	} else if (!run.cli.quiet) {
-		fprintf(stderr, "%s: %lld record%s in %d shard%s under %s\n", run.cli.prog, run.total,
-		        cli_s(run.total), run.n, cli_s(run.n), dir);
+	} else {
+		cli_count(LICIT_ROWS_WRITTEN, run.total);
+		if (!run.cli.quiet)
+			fprintf(stderr, "%s: %lld record%s in %d shard%s under %s\n", run.cli.prog,
+			        run.total, cli_s(run.total), run.n, cli_s(run.n), dir);
 	}
 	free_run(&run);
 	if (status != EXIT_OK && made)

@@ -3,6 +3,7 @@
 
 int main(int argc, char **argv)
 {
+	cli_command(argc, argv);
 	argv[0] = "licit-" LICIT_TOOL_NAME;
 	return cli_finish(LICIT_TOOL_FN(argc, argv));
 }

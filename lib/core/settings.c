@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "licit/core/array.h"
+#include "licit/core/manifest.h"
 
 static char *trim(char *s)
 {
@@ -82,6 +83,7 @@ struct licit_ini *licit_ini_load(const char *path, struct licit_error *err)
 		licit_error_set(err, path, 0, NULL, "cannot open settings file: %s", strerror(errno));
 		return NULL;
 	}
+	licit_manifest_loaded(path);
 	struct licit_ini *ini = calloc(1, sizeof *ini);
 	if (!ini || !(ini->path = dup(path)) || add_section(ini, "", 0) < 0) {
 		fclose(f);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "licit/core/manifest.h"
 #include "licit/io/reader.h"
 
 /* "date,currency,rate": the columns the table has to have, for messages. */
@@ -63,6 +64,7 @@ int licit_table_load(const char *path, const struct licit_table_col *cols, int n
 	struct licit_reader *r = licit_reader_open(path, &ro, err);
 	if (!r)
 		return LICIT_ERR;
+	licit_manifest_loaded(path);
 	const char *src = licit_reader_source(r);
 	int idx[LICIT_TABLE_MAXCOLS], present[LICIT_TABLE_MAXCOLS];
 	int rc = find_cols(r, src, cols, ncols, idx, err);

@@ -1,0 +1,236 @@
+/* --manifest FILE (licit(1), licit-manifest(5)): the run's manifest is
+ * recorded as it goes (the inputs hashed when checked, standard input and
+ * output as their bytes go by, the outputs once committed, the tables the
+ * library loads through its observer) and written by cli_finish when the
+ * run succeeded. Without --manifest nothing here runs. */
+#define _GNU_SOURCE /* fopencookie */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "licit/core/manifest.h"
+#include "licit/io/unpack.h"
+
+static int cmd_argc;
+static char **cmd_argv;              /* the command line as typed */
+static struct licit_manifest *run;   /* NULL: not recording */
+static const char *run_path;         /* --manifest FILE; NULL: kept for the tool */
+static char run_prog[64];            /* the tool, for messages after it returned */
+static int stdin_read;               /* "-" is an input */
+
+void cli_command(int argc, char **argv)
+{
+	static char *copy[4096];
+	cmd_argc = argc < 4096 ? argc : 4095;
+	memcpy(copy, argv, (size_t)cmd_argc * sizeof *copy);
+	cmd_argv = copy;
+}
+
+/* A stream's bytes, hashed as they go by. */
+struct hashed {
+	struct licit_sha256 sha;
+	int fd;
+};
+static struct hashed in_hash = {.fd = 0}, out_hash = {.fd = 1};
+
+static ssize_t hashed_read(void *cookie, char *buf, size_t n)
+{
+	struct hashed *h = cookie;
+	ssize_t got;
+	do
+		got = read(h->fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got > 0)
+		licit_sha256_update(&h->sha, buf, (size_t)got);
+	return got;
+}
+
+static ssize_t hashed_write(void *cookie, const char *buf, size_t n)
+{
+	struct hashed *h = cookie;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t put = write(h->fd, buf + done, n - done);
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put <= 0)
+			break;
+		done += (size_t)put;
+	}
+	licit_sha256_update(&h->sha, buf, done);
+	return done ? (ssize_t)done : -1;
+}
+
+/* stdin and stdout become streams over the same descriptors that hash
+ * what goes through them: every reader and writer uses stdio. */
+static int hash_std_streams(void)
+{
+	cookie_io_functions_t rd = {.read = hashed_read}, wr = {.write = hashed_write};
+	licit_sha256_init(&in_hash.sha);
+	licit_sha256_init(&out_hash.sha);
+	FILE *in = fopencookie(&in_hash, "r", rd), *out = fopencookie(&out_hash, "w", wr);
+	if (!in || !out)
+		return -1;
+	fflush(stdout);
+	stdin = in;
+	stdout = out;
+	return 0;
+}
+
+static void die(const struct cli *c, const struct licit_error *err)
+{
+	cli_error(c, err);
+	exit(EXIT_DATA);
+}
+
+static void start(const struct cli *c)
+{
+	if (run)
+		return;
+	char cwd[4096];
+	const char *prog = strncmp(c->prog, "licit-", 6) == 0 ? c->prog + 6 : c->prog;
+	struct licit_error err;
+	licit_error_set(&err, NULL, 0, NULL, "out of memory");
+	if (!(run = licit_manifest_new(prog, LICIT_VERSION)) ||
+	    licit_manifest_command(run, cmd_argc, (const char *const *)cmd_argv,
+	                           getcwd(cwd, sizeof cwd) ? cwd : NULL) != LICIT_OK ||
+	    hash_std_streams() != 0)
+		die(c, &err);
+	/* the variables that change what a run writes */
+	static const char *const vars[] = {"LICIT_CSV_ENGINE", "LICIT_DATA_DIR", "LICIT_SAFE_CSV",
+	                                   "LICIT_THREADS"};
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && licit_manifest_env(run, vars[i], v) != LICIT_OK)
+			die(c, &err);
+	}
+	snprintf(run_prog, sizeof run_prog, "%s", c->prog);
+	licit_manifest_observe(run);
+}
+
+void cli_manifest_option(struct cli *c, const char *path)
+{
+	if (!path[0] || strcmp(path, "-") == 0)
+		cli_usage(c, "--manifest: give a file name (the manifest is never standard output)");
+	run_path = path;
+	start(c);
+}
+
+struct licit_manifest *cli_manifest_record(struct cli *c)
+{
+	start(c);
+	return run;
+}
+
+struct licit_manifest *cli_manifest(void)
+{
+	return run;
+}
+
+const char *cli_manifest_path(void)
+{
+	return run_path;
+}
+
+void cli_manifest_inputs(const struct cli *c, const struct cli_file *in, size_t nin,
+                         char *const *ops, int nops)
+{
+	if (!run)
+		return;
+	struct licit_error err;
+	licit_error_clear(&err);
+	for (int i = 0; i < nops; i++) {
+		char arch[4096]; /* a zip member: its archive is the file */
+		const char *p = licit_unpack_archive(ops[i], arch, sizeof arch);
+		if (strcmp(p, "-") == 0)
+			stdin_read = 1;
+		else if (licit_manifest_file(run, LICIT_MANIFEST_INPUT, NULL, p, &err) != LICIT_OK)
+			die(c, &err);
+	}
+	for (size_t i = 0; i < nin; i++) {
+		if (!in[i].path)
+			continue;
+		if (strcmp(in[i].path, "-") == 0)
+			stdin_read = 1;
+		else if (licit_manifest_file(run, LICIT_MANIFEST_TABLE, in[i].opt, in[i].path,
+		                             &err) != LICIT_OK)
+			die(c, &err);
+	}
+}
+
+void cli_count(enum licit_manifest_count which, long long n)
+{
+	if (run)
+		licit_manifest_count(run, which, n);
+}
+
+int cli_manifest_outputs(const struct cli *c, struct licit_error *err)
+{
+	if (!run)
+		return LICIT_OK;
+	for (int i = 0; i < c->nout; i++) {
+		const struct cli_output *o = &c->out[i];
+		int rc;
+		if (!o->path || strcmp(o->path, "-") == 0) {
+			fflush(stdout);
+			struct licit_sha256 s = out_hash.sha; /* what went out so far */
+			unsigned char d[LICIT_SHA256_LEN];
+			licit_sha256_final(&s, d);
+			rc = licit_manifest_digest(run, LICIT_MANIFEST_OUTPUT, o->opt, "-",
+			                           (long long)out_hash.sha.bytes, d, err);
+		} else {
+			rc = licit_manifest_file(run, LICIT_MANIFEST_OUTPUT, o->opt, o->path, err);
+		}
+		if (rc != LICIT_OK)
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
+/* Standard input to its end (a tool that stopped before it still gets the
+ * digest of all of it), then its digest. */
+static int stdin_digest(struct licit_error *err)
+{
+	static char buf[1 << 16];
+	while (fread(buf, 1, sizeof buf, stdin) > 0)
+		;
+	if (ferror(stdin))
+		return licit_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
+	unsigned char d[LICIT_SHA256_LEN];
+	long long n = (long long)in_hash.sha.bytes;
+	licit_sha256_final(&in_hash.sha, d);
+	return licit_manifest_digest(run, LICIT_MANIFEST_INPUT, NULL, "-", n, d, err);
+}
+
+int cli_manifest_finish(int status)
+{
+	if (!run || !run_path || status != EXIT_OK)
+		return status;
+	licit_manifest_observe(NULL);
+	struct licit_error err;
+	licit_error_clear(&err);
+	struct licit_outfile o;
+	char *json = NULL;
+	FILE *f = NULL;
+	int rc = (!stdin_read || stdin_digest(&err) == LICIT_OK) &&
+	         (json = licit_manifest_json(run, &err)) &&
+	         (f = licit_outfile_open(&o, run_path, &err)) ? LICIT_OK : LICIT_ERR;
+	if (rc == LICIT_OK && fputs(json, f) < 0)
+		rc = cli_write_error(&err, run_path);
+	if (rc == LICIT_OK)
+		rc = licit_outfile_commit(&o, &err);
+	else if (f)
+		licit_outfile_abort(&o);
+	free(json);
+	if (rc != LICIT_OK) {
+		if (!err.source[0])
+			snprintf(err.source, sizeof err.source, "%s", run_path);
+		struct cli named = {.prog = run_prog};
+		cli_error(&named, &err);
+		return EXIT_DATA;
+	}
+	return status;
+}
