@@ -267,6 +267,8 @@ int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
                     const char *const *skip, size_t nskip);
 /* Binds to r (after every cli_columns_add); LICIT_ERR on memory. */
 int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r);
+/* The same from a header's names (rows read back from a spool). */
+int cli_columns_bind_names(struct cli_columns *u, const char *const *names, size_t n);
 /* row's values in output order into v and len (u->n each). */
 void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,
                      const char **v, size_t *len);

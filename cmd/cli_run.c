@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "licit/core/array.h"
+#include "licit/core/map.h"
 #include "licit/io/unpack.h"
 
 /* Progress on stderr, at most once a second. */
@@ -311,6 +312,33 @@ int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r)
 	for (size_t k = 0; k < u->n; k++)
 		u->map[k] = licit_reader_col(r, u->names[k]);
 	return LICIT_OK;
+}
+
+int cli_columns_bind_names(struct cli_columns *u, const char *const *names, size_t n)
+{
+	free(u->map);
+	if (!(u->map = malloc((u->n + 1) * sizeof *u->map)))
+		return LICIT_ERR;
+	/* the first column of a name, as licit_reader_col: the names are
+	 * numbered in order, so a name's number is that of its first column */
+	struct licit_map *by = licit_map_new();
+	long *first = malloc((n + 1) * sizeof *first);
+	int rc = by && first ? LICIT_OK : LICIT_ERR;
+	for (size_t i = 0; i < n && rc == LICIT_OK; i++) {
+		int added;
+		long k = licit_map_put(by, names[i], strlen(names[i]), &added);
+		if (k < 0)
+			rc = LICIT_ERR;
+		else if (added)
+			first[k] = (long)i;
+	}
+	for (size_t k = 0; k < u->n && rc == LICIT_OK; k++) {
+		long i = licit_map_get(by, u->names[k], strlen(u->names[k]));
+		u->map[k] = i < 0 ? -1 : first[i];
+	}
+	licit_map_free(by);
+	free(first);
+	return rc;
 }
 
 void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,

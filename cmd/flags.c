@@ -9,6 +9,7 @@
 #include "licit/cardinal/cardinal.h"
 #include "licit/core/array.h"
 #include "licit/flags/flags.h"
+#include "licit/flags/spool.h"
 #include "licit/record/schema.h"
 
 static const char usage[] =
@@ -136,19 +137,23 @@ static void print_summary(struct run *run, struct licit_flags *fl, long long row
 	}
 }
 
-/* The Mexico rules: pass 1 gathers the rules' per-group state, pass 2
- * writes each row with its flags. */
+/* The Mexico rules: pass 1 reads the inputs once, gathering the rules'
+ * per-group state and writing each row to the spool (with --long only
+ * the columns the rules read); pass 2 reads the rows back from the spool
+ * and writes each with its flags. */
 struct mexico {
 	struct run *run;
 	struct licit_flags *fl;
+	struct licit_spool *sp;
+	unsigned char *keep;    /* --long: the columns spooled */
+	size_t keep_cap;
+	char *source;           /* of the rows pass 2 reads */
 	struct cli_columns u;   /* the union of the inputs' columns, written out */
 	FILE *f;
 	struct licit_writer *w;
 	int c_ocid, c_cid;      /* the bound input's ocid, contract_id */
 	const char **vals;
 	size_t *lens;
-	char *buf;              /* the row's codes, ';'-separated */
-	size_t bufcap;
 	long long rows, raised;
 };
 
@@ -168,13 +173,18 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 	licit_flags_bind(m->fl, r);
 	struct licit_cols cols;
 	licit_cols_bind(&cols, r);
-	m->c_ocid = licit_reader_col(r, "ocid");
-	m->c_cid = licit_reader_col(r, "contract_id");
 	if (licit_cols_require(&cols, r, err) != LICIT_OK)
 		return LICIT_ERR;
-	if (cli_columns_bind(&m->u, r) != LICIT_OK)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	return LICIT_OK;
+	const char *const *names = licit_reader_header(r);
+	size_t n = licit_reader_ncols(r);
+	if (m->run->long_out) {
+		if (LICIT_GROW(m->keep, m->keep_cap, n + 1) != LICIT_OK)
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			m->keep[i] = (unsigned char)licit_flags_reads(m->fl, names[i]);
+	}
+	return licit_spool_header(m->sp, licit_reader_source(r), names, n,
+	                          m->run->long_out ? m->keep : NULL, err);
 }
 
 static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row,
@@ -183,7 +193,7 @@ static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row
 	struct mexico *m = ctx;
 	if (licit_flags_gather(m->fl, row) < 0)
 		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
-	return LICIT_OK;
+	return licit_spool_row(m->sp, row, err);
 }
 
 /* The output, once every header is known. */
@@ -211,12 +221,23 @@ static int start(struct mexico *m, struct licit_error *err)
 	return m->w ? LICIT_OK : LICIT_ERR;
 }
 
-static int bind2(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+/* Pass 2: an input's rows start (its header as spooled). */
+static int bind2(struct mexico *m, const struct licit_spool_item *it, struct licit_error *err)
 {
-	struct mexico *m = ctx;
-	if (input == 0 && start(m, err) != LICIT_OK)
-		return LICIT_ERR;
-	return bind(ctx, r, input, err);
+	free(m->source);
+	if (!(m->source = strdup(it->source)))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	licit_flags_bind_names(m->fl, it->names, it->n, m->source);
+	m->c_ocid = m->c_cid = -1;
+	for (size_t i = it->n; i-- > 0;) {
+		if (strcmp(it->names[i], "ocid") == 0)
+			m->c_ocid = (int)i;
+		if (strcmp(it->names[i], "contract_id") == 0)
+			m->c_cid = (int)i;
+	}
+	if (cli_columns_bind_names(&m->u, it->names, it->n) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
 }
 
 static const char *col(const struct licit_row *row, int c)
@@ -224,14 +245,26 @@ static const char *col(const struct licit_row *row, int c)
 	return c >= 0 && (size_t)c < row->n ? row->v[c] : "";
 }
 
-static int eval(void *ctx, struct licit_reader *r, const struct licit_row *row,
+/* Room after a spooled row for its flags and their count. */
+static size_t flags_room(const struct licit_flags *fl)
+{
+	size_t room = 32;
+	for (size_t i = 0; i < licit_flags_nrules(fl); i++) {
+		const char *code = licit_flags_rule(fl, i, NULL);
+		room += code ? strlen(code) + 1 : 0;
+	}
+	return room;
+}
+
+/* Pass 2: one row and its flags. The codes go into tail, the room after
+ * the row's values, so that the whole output row lies in one piece. */
+static int eval(struct mexico *m, const struct licit_row *row, char *tail,
                 struct licit_error *err)
 {
-	struct mexico *m = ctx;
 	const struct licit_flag *res;
 	size_t nres, len = 0;
 	if (licit_flags_eval(m->fl, row, &res, &nres) < 0)
-		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
+		return licit_error_set(err, m->source, row->line, NULL, "out of memory");
 	m->rows++;
 	if (m->run->long_out) {
 		for (size_t k = 0; k < nres; k++) {
@@ -249,28 +282,38 @@ static int eval(void *ctx, struct licit_reader *r, const struct licit_row *row,
 	for (size_t k = 0; k < nres; k++)
 		if (res[k].outcome == LICIT_RAISED) {
 			size_t cl = strlen(res[k].code);
-			if (LICIT_GROW(m->buf, m->bufcap, len + cl + 2) != LICIT_OK)
-				return licit_error_set(err, NULL, 0, NULL, "out of memory");
 			if (len)
-				m->buf[len++] = ';';
-			memcpy(m->buf + len, res[k].code, cl);
+				tail[len++] = ';';
+			memcpy(tail + len, res[k].code, cl);
 			len += cl;
 			count++;
 		}
 	m->raised += count;
-	char cnt[16];
-	snprintf(cnt, sizeof cnt, "%d", count);
+	tail[len] = '\0';
+	char *cnt = tail + len + 1;
+	size_t cn = (size_t)snprintf(cnt, 16, "%d", count);
 	size_t nc = m->u.n;
 	cli_columns_row(&m->u, row, m->vals, m->lens);
-	if (m->buf)
-		m->buf[len] = '\0';
-	m->vals[nc] = len ? m->buf : "";
+	m->vals[nc] = tail;
 	m->lens[nc] = len;
 	m->vals[nc + 1] = cnt;
-	m->lens[nc + 1] = strlen(cnt);
+	m->lens[nc + 1] = cn;
 	if (licit_writer_row(m->w, m->vals, m->lens) != LICIT_OK)
 		return cli_output_error(&m->run->cli, m->f, err);
 	return LICIT_OK;
+}
+
+/* Pass 2 over the spool. */
+static int second_pass(struct mexico *m, struct licit_error *err)
+{
+	if (licit_spool_rewind(m->sp, flags_room(m->fl), err) != LICIT_OK)
+		return LICIT_ERR;
+	struct licit_spool_item it;
+	int rc;
+	while ((rc = licit_spool_next(m->sp, &it, err)) == LICIT_OK)
+		if ((it.header ? bind2(m, &it, err) : eval(m, &it.row, it.tail, err)) != LICIT_OK)
+			return LICIT_ERR;
+	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
 }
 
 static int run_mexico(struct run *run, const struct licit_flags_settings *s)
@@ -283,12 +326,12 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 		return EXIT_DATA;
 	}
 	licit_flags_set_text(m.fl, run->long_out); /* reasons only when written */
-	const struct cli_hooks h1 = {.header = header, .open = bind, .row = gather, .ctx = &m},
-	                       h2 = {.open = bind2, .row = eval, .ctx = &m};
+	const struct cli_hooks h1 = {.header = header, .open = bind, .row = gather, .ctx = &m};
 	int status = EXIT_DATA;
-	if (cli_pass(&run->cli, &h1, &err) != LICIT_OK ||
+	if (!(m.sp = licit_spool_new(&err)) || cli_pass(&run->cli, &h1, &err) != LICIT_OK ||
 	    (licit_flags_settle(m.fl) < 0 && licit_error_set(&err, NULL, 0, NULL, "out of memory")) ||
-	    cli_pass(&run->cli, &h2, &err) != LICIT_OK || cli_commit(&run->cli, &err) != LICIT_OK) {
+	    start(&m, &err) != LICIT_OK || second_pass(&m, &err) != LICIT_OK ||
+	    cli_commit(&run->cli, &err) != LICIT_OK) {
 		cli_error(&run->cli, &err);
 	} else {
 		licit_flags_report(m.fl);
@@ -305,7 +348,9 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 	cli_columns_fini(&m.u);
 	free(m.vals);
 	free(m.lens);
-	free(m.buf);
+	free(m.keep);
+	free(m.source);
+	licit_spool_free(m.sp);
 	licit_flags_free(m.fl);
 	return status;
 }
@@ -366,7 +411,7 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--long and --summary exclude each other");
 	if (!run.cardinal && (!run.meta || run.count || run.map))
 		cli_usage(&run.cli, "--no-meta, --count and --map need --format cardinal");
-	cli_open_inputs(&run.cli, argc, argv, run.cardinal ? 1 : 2);
+	cli_open_inputs(&run.cli, argc, argv, 1); /* the Mexico rules' pass 2 reads a spool */
 	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
 	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, run.cli.paths, run.cli.npaths);
 	/* a data folder named by the user must be there: rules are not

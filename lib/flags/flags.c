@@ -44,14 +44,22 @@ void flags_off(struct licit_flags *f, const struct flags_rule *r)
 
 void flags_amount(double v, char *out, size_t cap) { licit_amount_format(v, out, cap); }
 
-int flags_setting_col(struct licit_flags *f, const struct licit_reader *r, int on,
+int flags_header_col(const struct flags_header *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int flags_setting_col(struct licit_flags *f, const struct flags_header *h, int on,
                       const char *code, const char *key, const struct mx_text *name)
 {
-	int c = licit_reader_col(r, name->v);
+	int c = flags_header_col(h, name->v);
 	if (c < 0 && on && name->line && !f->col_warned)
 		licit_diag(f->diag, f->dctx, LICIT_WARNING, f->s->path, name->line, key, NULL,
 		           "column '%.200s' is not in %s: %s is not computable", name->v,
-		           licit_reader_source(r), code);
+		           h->source, code);
 	return c;
 }
 
@@ -283,14 +291,51 @@ void licit_flags_set_text(struct licit_flags *f, int on) { f->text = on; }
 
 void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r)
 {
-	licit_cols_bind(&f->cols, r);
+	licit_flags_bind_names(f, licit_reader_header(r), licit_reader_ncols(r),
+	                       licit_reader_source(r));
+}
+
+void licit_flags_bind_names(struct licit_flags *f, const char *const *names, size_t n,
+                            const char *source)
+{
+	const struct flags_header h = {names, n, source};
+	for (int i = 0; i < LICIT_NFIELDS; i++)
+		f->cols.col[i] = flags_header_col(&h, licit_field_name((enum licit_field)i));
 	licit_canon_free(&f->cx);
 	licit_canon_init_cols(&f->cx, &f->cols, NEED); /* no interning: cannot fail */
 	for (size_t k = 0; k < f->nfams; k++)
 		if (f->fams[k]->bind)
-			f->fams[k]->bind(f, f->state[k], r);
-	flags_custom_bind(f, r);
+			f->fams[k]->bind(f, f->state[k], &h);
+	flags_custom_bind(f, &h);
 	f->col_warned = 1;
+}
+
+/* The canonical fields the rules and the typed record read (the others
+ * pass 2 never looks at). */
+static const enum licit_field read_fields[] = {
+	LICIT_F_OCID, LICIT_F_BUYER_ID, LICIT_F_BUYER_NAME, LICIT_F_PROCEDURE_TYPE,
+	LICIT_F_CHARACTER, LICIT_F_CONTRACT_TYPE, LICIT_F_EXCEPTION, LICIT_F_TENDER_START,
+	LICIT_F_TENDER_END, LICIT_F_AWARD_DATE, LICIT_F_SIGNED_DATE, LICIT_F_START_DATE,
+	LICIT_F_END_DATE, LICIT_F_CONTRACT_ID, LICIT_F_TITLE, LICIT_F_AMOUNT, LICIT_F_CURRENCY,
+	LICIT_F_AMOUNT_MXN, LICIT_F_SUPPLIER_ID, LICIT_F_SUPPLIER_NAME, LICIT_F_SUPPLIER_RFC,
+	LICIT_F_SUPPLIER_SIZE, LICIT_F_SUPPLIER_SIZE_BUYER, LICIT_F_STATUS};
+
+int licit_flags_reads(const struct licit_flags *f, const char *name)
+{
+	int fl = licit_field_lookup(name);
+	for (size_t i = 0; fl >= 0 && i < sizeof read_fields / sizeof read_fields[0]; i++)
+		if ((int)read_fields[i] == fl)
+			return 1;
+	const struct licit_mx_params *p = f->p;
+	const struct mx_text *cols[] = {&p->col_invoice, &p->col_payment, &p->col_due,
+	                                &p->col_delivered, &p->col_penalty, &p->col_guarantee};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (cols[i]->v && strcmp(cols[i]->v, name) == 0)
+			return 1;
+	for (size_t i = 0; i < f->ncustom; i++)
+		if (strcmp(f->s->custom[i].field, name) == 0)
+			return 1;
+	return 0;
 }
 
 size_t licit_flags_nrules(const struct licit_flags *f) { return f->nrules + f->ncustom; }

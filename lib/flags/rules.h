@@ -140,12 +140,22 @@ struct why {
 
 struct licit_flags;
 
+/* An input's header as the rules bind to it: a reader's, or a spool's
+ * (pass 2 reads rows back from the spool, licit/flags/spool.h). */
+struct flags_header {
+	const char *const *names;
+	size_t n;
+	const char *source; /* in messages */
+};
+/* The first column of that name, or -1 (as licit_reader_col). */
+int flags_header_col(const struct flags_header *h, const char *name);
+
 struct flags_family {
 	size_t state_size;
 	/* after the rules' on/off are known: tables, patterns; may turn rules off */
 	int (*init)(struct licit_flags *f, void *st, struct licit_error *err);
 	void (*fini)(void *st);
-	void (*bind)(struct licit_flags *f, void *st, const struct licit_reader *r);
+	void (*bind)(struct licit_flags *f, void *st, const struct flags_header *h);
 	int (*gather)(struct licit_flags *f, void *st, struct frow *x); /* -1: out of memory */
 	int (*settle)(struct licit_flags *f, void *st);
 	/* pass 2, before its rules evaluate a row: what they share */
@@ -223,7 +233,7 @@ void flags_off(struct licit_flags *f, const struct flags_rule *r);
 
 /* The input column a setting names; a column the settings file named
  * that the input lacks is warned about once when the rule is on. */
-int flags_setting_col(struct licit_flags *f, const struct licit_reader *r, int on,
+int flags_setting_col(struct licit_flags *f, const struct flags_header *h, int on,
                       const char *code, const char *key, const struct mx_text *name);
 
 /* A reference table: the CSV at the path a setting names (looked for in
@@ -244,7 +254,7 @@ void flags_rx_report(struct licit_flags *f, const struct rx *x, const char *code
 /* Custom rules (rules_custom.c): [custom.NAME] sections. */
 int flags_custom_new(struct licit_flags *f, struct licit_error *err);
 void flags_custom_free(struct licit_flags *f);
-void flags_custom_bind(struct licit_flags *f, const struct licit_reader *r);
+void flags_custom_bind(struct licit_flags *f, const struct flags_header *h);
 const char *flags_custom_code(const struct licit_flags *f, size_t i);
 enum licit_outcome flags_custom_eval(struct licit_flags *f, size_t i, struct frow *x,
                                      struct why *w);

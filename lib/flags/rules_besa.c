@@ -39,7 +39,7 @@ static int besa_init(struct licit_flags *f, void *st, struct licit_error *err)
 
 static void besa_fini(void *st) { licit_map_free(((struct besa *)st)->reg); }
 
-static void besa_bind(struct licit_flags *f, void *st, const struct licit_reader *r)
+static void besa_bind(struct licit_flags *f, void *st, const struct flags_header *r)
 {
 	struct besa *b = st;
 	const struct licit_mx_params *p = f->p;

@@ -36,7 +36,7 @@ void flags_custom_free(struct licit_flags *f)
 	free(f->custom);
 }
 
-void flags_custom_bind(struct licit_flags *f, const struct licit_reader *r)
+void flags_custom_bind(struct licit_flags *f, const struct flags_header *r)
 {
 	for (size_t i = 0; i < f->ncustom; i++) {
 		const struct mx_text name = {f->custom[i].field, f->s->custom[i].line};

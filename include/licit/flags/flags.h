@@ -97,6 +97,14 @@ void licit_flags_set_text(struct licit_flags *f, int on);
  * numbered across the inputs of a pass, so pass 2 must read the inputs in
  * pass 1's order). Rules whose columns are absent are "not computable". */
 void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r);
+/* The same from a header's names (the rows read back from a spool). */
+void licit_flags_bind_names(struct licit_flags *f, const char *const *names, size_t n,
+                            const char *source);
+/* Whether the rules read the column of this name: a canonical field
+ * they or the typed record look at, or a column the settings name. The
+ * others are only copied to the output (licit flags --long spools only
+ * the columns read). */
+int licit_flags_reads(const struct licit_flags *f, const char *name);
 
 /* Pass 1: rows in input order, to gather the per-group state of the
  * rules that look across rows. Returns -1 on out of memory. */

@@ -1,0 +1,65 @@
+/* The row spool of a two-pass tool (licit flags): pass 1 writes each row
+ * it reads, only the columns pass 2 needs, to a temporary file in a
+ * compact binary form; pass 2 reads them back without parsing CSV again,
+ * and without reading the input a second time (standard input is read
+ * once, as it comes).
+ *
+ * The file is a sequence of records. A header record ('H') starts each
+ * input: its name in messages and its kept column names. A row record
+ * ('R') holds the row's line and its kept values, each followed by a NUL
+ * byte, so that a row's values lie one after the other in memory when
+ * read back (a writer writes such a row in one piece). Numbers are
+ * little-endian:
+ *   'H' u32:n u32:len source  n x (u32:len name)
+ *   'R' i64:line u32:n u32:bytes  n x u32:len  bytes (the values and NULs)
+ * The reader checks every count and length against what follows: a
+ * damaged spool is an error, never a crash (tests/fuzz/fuzz_spool.c).
+ *
+ * Ownership: names and values handed out by licit_spool_next are
+ * borrowed until the next call. */
+#ifndef LICIT_SPOOL_H
+#define LICIT_SPOOL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "licit/core/error.h"
+#include "licit/io/reader.h"
+
+struct licit_spool;
+
+/* A spool in a new temporary file ($TMPDIR), removed when closed; NULL
+ * with err on failure. */
+struct licit_spool *licit_spool_new(struct licit_error *err);
+/* A spool read from f (borrowed; for tests and the fuzz target). */
+struct licit_spool *licit_spool_open_stream(FILE *f, const char *name);
+void licit_spool_free(struct licit_spool *s);
+
+/* Starts an input: its source name and the columns of its header, those
+ * with keep[i] set (keep NULL: all) written for each of its rows in
+ * header order. LICIT_OK, or LICIT_ERR with err (write error, memory). */
+int licit_spool_header(struct licit_spool *s, const char *source, const char *const *names,
+                       size_t n, const unsigned char *keep, struct licit_error *err);
+/* A row of the input last started. */
+int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct licit_error *err);
+/* Bytes written so far. */
+long long licit_spool_bytes(const struct licit_spool *s);
+
+/* Ends writing and goes back to the start for reading; room bytes are
+ * kept free after each row read (licit_spool_next: item->tail). */
+int licit_spool_rewind(struct licit_spool *s, size_t room, struct licit_error *err);
+
+struct licit_spool_item {
+	int header;                /* 1: an input starts (source, names, n) */
+	const char *source;
+	const char *const *names;  /* the kept columns of the input */
+	size_t n;
+	struct licit_row row;      /* header 0: a row of n values (only v, len,
+	                              n, line and recno are set) */
+	char *tail;                /* after the row's last NUL: room free bytes */
+};
+/* The next record: LICIT_OK with it filled, LICIT_EOF at the end, or
+ * LICIT_ERR with err (read error, a damaged spool). */
+int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err);
+
+#endif
