@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static int is_ws(const unsigned char *p, size_t left, size_t *width)
 {
@@ -24,9 +27,46 @@ static const unsigned char ws_start[256] = {
 	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, [0xC2] = 1,
 };
 
+/* 1 when s[0..n) is squeezed already: no white space but single spaces
+ * between other bytes (the common value, copied as it is). */
+static int squeezed(const unsigned char *p, size_t n)
+{
+	if (n && (p[0] == ' ' || p[n - 1] == ' '))
+		return 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), c2 = _mm_set1_epi8((char)0xC2);
+	const __m128i t9 = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+	unsigned prev = 0; /* the byte before holds a space */
+	for (size_t i = 0; i < n; i += 16) {
+		unsigned char tail[16] = {0}; /* the last few bytes, zeros after */
+		const unsigned char *b = p + i;
+		if (n - i < 16)
+			b = memcpy(tail, p + i, n - i);
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)b);
+		__m128i d = _mm_sub_epi8(x, t9); /* \t \n \v \f \r: 0..4 */
+		__m128i other = _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(_mm_min_epu8(d, four), d));
+		unsigned s = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp));
+		if (_mm_movemask_epi8(other) || (s & ((s << 1) | prev)))
+			return 0;
+		prev = s >> 15;
+	}
+	return 1;
+#else
+	for (size_t i = 0; i < n; i++)
+		if (ws_start[p[i]] && (p[i] != ' ' || (i && p[i - 1] == ' ')))
+			return 0;
+	return 1;
+#endif
+}
+
 size_t licit_text_squeeze(const char *s, size_t n, char *out)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	if (squeezed(p, n)) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return n;
+	}
 	size_t o = 0, w;
 	int pending = 0;
 	while (p < e) {
@@ -56,6 +96,22 @@ size_t licit_format_double(double v, char *out, size_t cap)
 			break;
 	}
 	return strlen(out);
+}
+
+size_t licit_format_long(long long v, char *out)
+{
+	char tmp[20];
+	size_t k = 0, o = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		tmp[k++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		out[o++] = '-';
+	while (k)
+		out[o++] = tmp[--k];
+	out[o] = '\0';
+	return o;
 }
 
 const char *licit_latin1_fold(unsigned cp)

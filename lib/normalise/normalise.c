@@ -17,6 +17,7 @@
 #include "licit/io/table.h"
 #include "licit/record/canon.h"
 #include "licit/values/value.h"
+#include "memo.h"
 
 #define MAXALT 8 /* alternatives per field in a mapping */
 
@@ -64,18 +65,13 @@ struct licit_normaliser {
 	const char *out[LICIT_NFIELDS];
 	char *fold_buf;
 	size_t fold_cap;
-	struct memo *memo; /* MEMO_SLOTS per field, for fields whose values repeat */
+	struct norm_memo *memo; /* a table per field whose values repeat, and one of
+	                           supplier keys (MEMO_KEYS) */
 	int oom;           /* memory ran out in this row: the row fails */
 };
 
-/* Categorical values and names repeat from row to row: their cleaned form
- * and problem are kept in a small direct-mapped cache per field. */
-#define MEMO_SLOTS 256
-
-struct memo {
-	char *raw, *out, *problem; /* one allocation; problem NULL if none */
-	size_t rawlen;
-};
+/* The memo's table of supplier keys, after one per field. */
+#define MEMO_KEYS LICIT_NFIELDS
 
 static int memoised(enum licit_type t)
 {
@@ -396,7 +392,7 @@ struct licit_normaliser *licit_normaliser_new(const struct licit_norm_opts *o,
 		n->o.default_law = "LAASSP";
 	licit_arena_init(&n->tables, 8192);
 	licit_arena_init(&n->row, 8192);
-	n->memo = calloc((size_t)LICIT_NFIELDS * MEMO_SLOTS, sizeof *n->memo);
+	n->memo = norm_memo_new(MEMO_KEYS + 1);
 	if ((o->mapping_path && load_mapping(n, o->mapping_path, err) != LICIT_OK) ||
 	    (o->proctypes_path && load_proctypes(n, o->proctypes_path, err) != LICIT_OK) ||
 	    (o->rates_path && load_rates(n, o->rates_path, err) != LICIT_OK)) {
@@ -415,9 +411,7 @@ void licit_normaliser_free(struct licit_normaliser *n)
 	free(n->pt);
 	free(n->rates);
 	free(n->fold_buf);
-	for (size_t i = 0; n->memo && i < (size_t)LICIT_NFIELDS * MEMO_SLOTS; i++)
-		free(n->memo[i].raw);
-	free(n->memo);
+	norm_memo_free(n->memo);
 	free(n);
 }
 
@@ -867,12 +861,12 @@ static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
 	struct licit_normaliser *n = rc->n;
 	if (!n->memo || !memoised(licit_field_type(f)))
 		return clean_value(rc, f, raw, len);
-	struct memo *m = &n->memo[(size_t)f * MEMO_SLOTS +
-	                          (licit_hash(raw, len) & (MEMO_SLOTS - 1))];
-	if (m->raw && m->rawlen == len && memcmp(m->raw, raw, len) == 0) {
-		if (m->problem)
-			report(rc, f, raw, "%s", m->problem);
-		return m->out;
+	unsigned long long h = norm_memo_hash(raw, len);
+	const char *kept, *why;
+	if ((kept = norm_memo_get(n->memo, (size_t)f, h, raw, len, &why))) {
+		if (why)
+			report(rc, f, raw, "%s", why);
+		return kept;
 	}
 	char problem[256] = "";
 	rc->capture = problem;
@@ -880,17 +874,25 @@ static const char *clean(struct rowctx *rc, enum licit_field f, const char *raw,
 	rc->capture = NULL;
 	if (n->oom) /* a blank for want of memory is no answer to keep */
 		return out;
-	size_t ol = strlen(out), pl = strlen(problem);
-	char *block = malloc(len + ol + pl + 3);
-	if (!block)
-		return out; /* no cache entry: still a right answer */
-	free(m->raw);
-	m->raw = memcpy(block, raw, len);
-	block[len] = '\0';
-	m->out = memcpy(block + len + 1, out, ol + 1);
-	m->problem = pl ? memcpy(block + len + ol + 2, problem, pl + 1) : NULL;
-	m->rawlen = len;
-	return m->out;
+	return norm_memo_put(n->memo, (size_t)f, h, raw, len, out, problem[0] ? problem : NULL);
+}
+
+/* The supplier key of a cleaned name (licit_name_key), kept in the memo. */
+static const char *name_key(struct licit_normaliser *n, const char *nm)
+{
+	size_t len = strlen(nm);
+	unsigned long long h = norm_memo_hash(nm, len);
+	const char *kept, *why;
+	if ((kept = norm_memo_get(n->memo, MEMO_KEYS, h, nm, len, &why)))
+		return kept;
+	size_t cap = 3 * len + 64;
+	char *key = licit_arena_alloc(&n->row, cap);
+	if (!key) {
+		n->oom = 1;
+		return "";
+	}
+	licit_name_key(nm, len, key, cap);
+	return norm_memo_put(n->memo, MEMO_KEYS, h, nm, len, key, NULL);
 }
 
 /* Contract date used to choose an exchange rate: the date the row is
@@ -912,8 +914,15 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 	char buf[512];
 
 	if (!out[LICIT_F_OCID][0] && out[LICIT_F_PROCEDURE_ID][0]) {
-		snprintf(buf, sizeof buf, "%s%s", n->o.ocid_prefix, out[LICIT_F_PROCEDURE_ID]);
-		out[LICIT_F_OCID] = dup(n, buf, strlen(buf));
+		/* prefix and number, cut at sizeof buf - 1 bytes as snprintf would */
+		size_t pl = strlen(n->o.ocid_prefix), il = strlen(out[LICIT_F_PROCEDURE_ID]);
+		if (pl > sizeof buf - 1)
+			pl = sizeof buf - 1;
+		if (il > sizeof buf - 1 - pl)
+			il = sizeof buf - 1 - pl;
+		memcpy(buf, n->o.ocid_prefix, pl);
+		memcpy(buf + pl, out[LICIT_F_PROCEDURE_ID], il);
+		out[LICIT_F_OCID] = dup(n, buf, pl + il);
 	}
 	/* supplier_id: the RFC when valid (not generic), else the name key */
 	const char *rfc = out[LICIT_F_SUPPLIER_RFC];
@@ -921,15 +930,7 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 	if (rfc[0] && !generic) {
 		out[LICIT_F_SUPPLIER_ID] = rfc;
 	} else if (out[LICIT_F_SUPPLIER_NAME][0]) {
-		const char *nm = out[LICIT_F_SUPPLIER_NAME];
-		size_t cap = 3 * strlen(nm) + 64;
-		char *key = licit_arena_alloc(&n->row, cap);
-		if (key) {
-			licit_name_key(nm, strlen(nm), key, cap);
-			out[LICIT_F_SUPPLIER_ID] = key;
-		} else {
-			n->oom = 1;
-		}
+		out[LICIT_F_SUPPLIER_ID] = name_key(n, out[LICIT_F_SUPPLIER_NAME]);
 	} else {
 		out[LICIT_F_SUPPLIER_ID] = "";
 	}
@@ -985,8 +986,7 @@ static void derive(struct rowctx *rc, const struct licit_row *row,
 	/* provenance survives a second pass through normalise */
 	if (!out[LICIT_F_SOURCE][0]) {
 		out[LICIT_F_SOURCE] = source;
-		snprintf(buf, sizeof buf, "%ld", row->recno);
-		out[LICIT_F_SOURCE_LINE] = dup(n, buf, strlen(buf));
+		out[LICIT_F_SOURCE_LINE] = dup(n, buf, licit_format_long(row->recno, buf));
 	}
 }
 

@@ -344,14 +344,21 @@ static int copy_row(struct batch *b, const struct licit_row *row)
 	r->recno = row->recno;
 	r->nfields = row->nfields;
 	r->dropped = 0;
+	/* the row's values one after another, each with its NUL: room for
+	 * all of them at once, then one copy each */
+	size_t total = 0;
 	for (size_t j = 0; j < row->n; j++) {
 		size_t n = row->len ? row->len[j] : strlen(row->v[j]);
-		size_t at = bytes_str(&b->in, row->v[j], n);
-		if (at == SIZE_MAX)
-			return -1;
-		b->off[b->nval] = at;
-		b->len[b->nval] = n;
-		b->nval++;
+		b->len[b->nval + j] = n;
+		total += n + 1;
+	}
+	if (total && LICIT_GROW(b->in.p, b->in.cap, b->in.n + total) != LICIT_OK)
+		return -1;
+	for (size_t j = 0; j < row->n; j++) {
+		size_t n = b->len[b->nval];
+		memcpy(b->in.p + b->in.n, row->v[j], n + 1);
+		b->off[b->nval++] = b->in.n;
+		b->in.n += n + 1;
 	}
 	for (size_t k = 0; k < row->nproblems; k++) {
 		struct licit_diag d = {LICIT_WARNING, "", row->line, row->problems[k].field,

@@ -199,7 +199,7 @@ enum licit_date_status licit_date_parse(const char *s, size_t n, char *out,
 {
 	struct scan sc = { (const unsigned char *)s, s ? n : 0, 0 };
 	long y, m, d;
-	int iso;
+	int iso = 0;
 
 	if (cap)
 		out[0] = '\0';
@@ -213,9 +213,24 @@ enum licit_date_status licit_date_parse(const char *s, size_t n, char *out,
 	/* The first run of digits decides the layout: four digits start a
 	 * year-first date, one or two a day-first one. */
 	size_t k = 0;
-	while (sc.pos + k < sc.n && is_digit(sc.s[sc.pos + k]))
-		k++;
-	if (k == 4) {
+	const unsigned char *p = sc.s + sc.pos;
+	if (sc.n - sc.pos >= 10 && p[4] == '-' && p[7] == '-' && is_digit(p[0]) &&
+	    is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && is_digit(p[5]) &&
+	    is_digit(p[6]) && is_digit(p[8]) && is_digit(p[9]) &&
+	    (sc.n - sc.pos == 10 || !is_digit(p[10]))) {
+		/* YYYY-MM-DD, the usual one: read as the digits below would */
+		y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+		m = (p[5] - '0') * 10 + (p[6] - '0');
+		d = (p[8] - '0') * 10 + (p[9] - '0');
+		sc.pos += 10;
+		iso = 1;
+	} else {
+		while (sc.pos + k < sc.n && is_digit(sc.s[sc.pos + k]))
+			k++;
+	}
+	if (iso) {
+		/* read above */
+	} else if (k == 4) {
 		y = digits(&sc, 4, 4);
 		int sep = peek(&sc);
 		if (sep != '-' && sep != '/')

@@ -21,6 +21,9 @@ int licit_text_has_words(const char *hay, const char *needle);
  * the same double: 4031.232 stays 4031.232, 12345678901234.567 keeps its
  * digits. Returns the length. */
 size_t licit_format_double(double v, char *out, size_t cap);
+/* v in decimal, as "%lld" prints it, without printf; out holds at least
+ * 21 bytes. Returns the length. */
+size_t licit_format_long(long long v, char *out);
 
 /* ASCII letters (upper case) for a code point of U+00C0..U+00FF: "A" for
  * Á, "N" for Ñ, "AE" for Æ, "SS" for ß; "" for × and ÷ and outside the
