@@ -11,6 +11,7 @@
 #include "licit/core/utf8.h"
 #include "licit/core/array.h"
 #include "licit/core/error.h"
+#include "json_skim.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -33,6 +34,7 @@ struct parser {
 	int skipping;            /* inside one: checked, nothing built */
 	char *scratch;           /* skipped strings with escapes are decoded here */
 	size_t scratch_cap;
+	unsigned how;            /* LICIT_JSON_TOKENS */
 };
 
 /* a name's bit in skip_filter: from its first byte and its length */
@@ -57,55 +59,54 @@ static const struct licit_json_keep none_kept;
 static const struct licit_json_keep *kept(const struct licit_json_keep *keep, const char *key,
                                           size_t n)
 {
-	for (const struct licit_json_keep *k = keep; k->name; k++)
-		if (k->name[0] == key[0] && strncmp(k->name, key, n) == 0 && k->name[n] == '\0')
+	/* a key has no NUL byte (\u0000 is U+FFFD): a name's NUL stops the
+	 * loop at its end */
+	for (const struct licit_json_keep *k = keep; k->name; k++) {
+		if (k->name[0] != key[0]) /* key[0] is its NUL when n is 0 */
+			continue;
+		size_t i = 1;
+		while (i < n && k->name[i] == key[i])
+			i++;
+		if (i >= n && k->name[n] == '\0')
 			return k->keep;
+	}
 	return &none_kept;
+}
+
+/* text_alloc when the current chunk is too small: what is left of the
+ * text bounds what its strings and numbers take (each is shorter than
+ * its text, with one byte more for its NUL), so one line of JSON Lines
+ * takes one small piece */
+static __attribute__((noinline)) char *text_refill(struct parser *ps, size_t n)
+{
+	size_t left = (size_t)(ps->end - ps->p) + 16;
+	size_t chunk = n > 16384 ? n : left < 65536 ? (left > n ? left : n) : 65536;
+	char *c = licit_arena_alloc(ps->a, chunk);
+	if (!c)
+		return NULL;
+	if (n > 16384) /* a large one: its own block */
+		return c;
+	ps->chars = c + n;
+	ps->chars_end = c + chunk;
+	return c;
 }
 
 /* n bytes for string or number text: carved from arena chunks without
  * the arena's alignment. */
-static char *text_alloc(struct parser *ps, size_t n)
+static inline char *text_alloc(struct parser *ps, size_t n)
 {
-	if ((size_t)(ps->chars_end - ps->chars) < n) {
-		/* what is left of the text bounds what its strings and numbers
-		 * take (each is shorter than its text, with one byte more for
-		 * its NUL): one line of JSON Lines takes one small piece */
-		size_t left = (size_t)(ps->end - ps->p) + 16;
-		size_t chunk = n > 16384 ? n : left < 65536 ? (left > n ? left : n) : 65536;
-		char *c = licit_arena_alloc(ps->a, chunk);
-		if (!c)
-			return NULL;
-		if (n > 16384) /* a large one: its own block */
-			return c;
-		ps->chars = c;
-		ps->chars_end = c + chunk;
-	}
+	if ((size_t)(ps->chars_end - ps->chars) < n)
+		return text_refill(ps, n);
 	char *p = ps->chars;
 	ps->chars += n;
 	return p;
 }
 
 #ifndef __SSE2__
-/* 1 when a byte of w is '"', '\\' or below 0x20 (bytes above 0x7F
- * are let through). */
-static inline int special8_ascii(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-	uint64_t zero_q = (q - ones) & ~q, zero_b = (b - ones) & ~b;
-	uint64_t ctl = (w - ones * 0x20) & ~w;
-	return ((zero_q | zero_b | ctl) & high) != 0;
-}
-
 /* 1 when a byte of w is '"', '\\', below 0x20 or above 0x7F. */
 static inline int special8(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-	uint64_t zero_q = (q - ones) & ~q, zero_b = (b - ones) & ~b;
-	uint64_t ctl = (w - ones * 0x20) & ~w;
-	return ((zero_q | zero_b | ctl) & high) != 0 || (w & high) != 0;
+	return licit_json_special8(w) || (w & 0x8080808080808080ULL) != 0;
 }
 #endif
 
@@ -157,23 +158,6 @@ static int push(struct parser *ps, struct licit_json_member **m)
 		return -1;
 	}
 	*m = &ps->stack[ps->top++];
-	return 0;
-}
-
-static int hex4(const unsigned char *p, unsigned *out)
-{
-	unsigned v = 0;
-	for (int i = 0; i < 4; i++) {
-		unsigned c = p[i], d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if ((c | 32) >= 'a' && (c | 32) <= 'f')
-			d = (c | 32) - 'a' + 10;
-		else
-			return -1;
-		v = v << 4 | d;
-	}
-	*out = v;
 	return 0;
 }
 
@@ -232,7 +216,7 @@ static int parse_string_any(struct parser *ps, const char **out, uint32_t *len,
 #else
 		uint64_t w;
 		if (ps->skipping) /* bytes never read are not checked as UTF-8 */
-			while (end - p >= 8 && (memcpy(&w, p, 8), !special8_ascii(w)))
+			while (end - p >= 8 && (memcpy(&w, p, 8), !licit_json_special8(w)))
 				p += 8;
 		while (end - p >= 8 && (memcpy(&w, p, 8), !special8(w)))
 			p += 8;
@@ -316,14 +300,14 @@ static int parse_string_any(struct parser *ps, const char **out, uint32_t *len,
 		case 't': *w++ = '\t'; break;
 		case 'u': {
 			unsigned cp, lo;
-			if (q + 4 > p || hex4(q, &cp) < 0) {
+			if (q + 4 > p || licit_json_hex4(q, &cp) < 0) {
 				fail(ps, q - 2, "invalid \\u escape");
 				return -1;
 			}
 			q += 4;
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (q + 6 > p || q[0] != '\\' || q[1] != 'u' || hex4(q + 2, &lo) < 0 ||
-				    lo < 0xDC00 || lo > 0xDFFF) {
+				if (q + 6 > p || q[0] != '\\' || q[1] != 'u' ||
+				    licit_json_hex4(q + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF) {
 					fail(ps, q - 6, "invalid \\u escape: a lone surrogate");
 					return -1;
 				}
@@ -351,40 +335,82 @@ static int parse_string_any(struct parser *ps, const char **out, uint32_t *len,
 	return 0;
 }
 
-/* parse_string, with the common case inline: a string of plain ASCII
- * that ends within the next 16 bytes. */
-static inline int parse_string(struct parser *ps, const char **out, uint32_t *len,
-                               uint8_t *flags)
+/* parse_string, with the common case inline: a string without escapes
+ * or control characters, scanned sixteen bytes at a time, copied to the
+ * arena (checked as UTF-8 when it has bytes above 0x7F). Anything else,
+ * and any error, is for parse_string_any. */
+#ifdef __SSE2__
+/* n bytes from p to o, with loads and stores that stay inside both */
+static inline void copy_bytes(char *o, const unsigned char *p, size_t n)
+{
+	if (n >= 16) {
+		for (size_t i = 0; i + 16 <= n; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(o + i),
+			                 _mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+		_mm_storeu_si128((__m128i *)(void *)(o + n - 16),
+		                 _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)));
+	} else if (n >= 8) {
+		memcpy(o, p, 8);
+		memcpy(o + n - 8, p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(o, p, 4);
+		memcpy(o + n - 4, p + n - 4, 4);
+	} else if (n) {
+		o[0] = (char)p[0];
+		o[n / 2] = (char)p[n / 2];
+		o[n - 1] = (char)p[n - 1];
+	}
+}
+#endif
+
+static inline __attribute__((always_inline)) int parse_string(struct parser *ps,
+                                                              const char **out,
+                                                              uint32_t *len, uint8_t *flags)
 {
 #ifdef __SSE2__
-	const unsigned char *p = ps->p;
-	if (ps->end - p >= 16) {
+	const unsigned char *start = ps->p, *p = start, *end = ps->end;
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+	              ctl = _mm_set1_epi8(0x1F);
+	unsigned hi = 0;
+	while (end - p >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, quote));
 		unsigned sp = q | (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
-			             _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)));
+			_mm_or_si128(_mm_cmpeq_epi8(x, bslash),
+			             _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+		unsigned h = (unsigned)_mm_movemask_epi8(x);
+		if (!sp) {
+			hi |= h;
+			p += 16;
+			continue;
+		}
 		unsigned first = sp & -sp;
-		if (first & q && !((unsigned)_mm_movemask_epi8(x) & (first - 1))) {
-			size_t raw = (size_t)__builtin_ctz(first);
-			char *o = ps->skipping ? NULL : text_alloc(ps, raw + 1);
-			if (!ps->skipping && !o) {
-				nomem(ps);
-				return -1;
-			}
-			ps->p = p + raw + 1;
-			if (ps->skipping) {
-				*out = "";
-				*len = 0;
-				return 0;
-			}
-			memcpy(o, p, raw);
-			o[raw] = '\0';
-			*out = o;
-			*len = (uint32_t)raw;
-			*flags |= LICIT_JSON_PLAIN;
+		if (!(first & q)) /* an escape or a control character */
+			break;
+		hi |= h & (first - 1);
+		size_t raw = (size_t)(p - start) + (size_t)__builtin_ctz(first);
+		if (raw > UINT32_MAX)
+			break;
+		if (ps->skipping) {
+			*out = "";
+			*len = 0;
+			ps->p = start + raw + 1;
 			return 0;
 		}
+		if (hi && !licit_utf8_valid((const char *)start, raw))
+			break;
+		char *o = text_alloc(ps, raw + 1);
+		if (!o) {
+			nomem(ps);
+			return -1;
+		}
+		copy_bytes(o, start, raw);
+		o[raw] = '\0';
+		*out = o;
+		*len = (uint32_t)raw;
+		*flags |= LICIT_JSON_PLAIN;
+		ps->p = start + raw + 1;
+		return 0;
 	}
 #endif
 	return parse_string_any(ps, out, len, flags);
@@ -538,7 +564,13 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 			skip = skipped_key(ps, key, klen);
 		}
 		ps->skipping += skip;
-		int rc = parse_value(ps, &val, depth + 1);
+		int rc;
+		const unsigned char *after;
+		if (skip && ps->skipping == 1 && !(ps->how & LICIT_JSON_TOKENS) &&
+		    (after = licit_json_skim(ps->p, ps->end, depth + 1, &ps->nul)))
+			ps->p = after, rc = 0;
+		else /* one token at a time (and its error, if any) */
+			rc = parse_value(ps, &val, depth + 1);
 		ps->skipping -= skip;
 		ps->keep = outer;
 		if (rc < 0)
@@ -624,31 +656,39 @@ struct licit_json *licit_json_parse(const char *s, size_t n, struct licit_arena 
 
 static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena *a,
                                     size_t *rest, const char *const *skip,
-                                    const struct licit_json_keep *keep,
+                                    const struct licit_json_keep *keep, unsigned how,
                                     struct licit_json_error *err);
 
 struct licit_json *licit_json_parse_skipping(const char *s, size_t n, struct licit_arena *a,
                                              size_t *rest, const char *const *skip,
                                              struct licit_json_error *err)
 {
-	return parse_top(s, n, a, rest, skip, NULL, err);
+	return parse_top(s, n, a, rest, skip, NULL, 0, err);
 }
 
 struct licit_json *licit_json_parse_keeping(const char *s, size_t n, struct licit_arena *a,
                                             size_t *rest, const struct licit_json_keep *keep,
                                             struct licit_json_error *err)
 {
-	return parse_top(s, n, a, rest, NULL, keep, err);
+	return parse_top(s, n, a, rest, NULL, keep, 0, err);
+}
+
+struct licit_json *licit_json_parse_how(const char *s, size_t n, struct licit_arena *a,
+                                        size_t *rest, const char *const *skip,
+                                        const struct licit_json_keep *keep, unsigned how,
+                                        struct licit_json_error *err)
+{
+	return parse_top(s, n, a, rest, skip, keep, how, err);
 }
 
 static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena *a,
                                     size_t *rest, const char *const *skip,
-                                    const struct licit_json_keep *keep,
+                                    const struct licit_json_keep *keep, unsigned how,
                                     struct licit_json_error *err)
 {
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
 	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL,
-	                    skip, 0, keep, 0, NULL, 0};
+	                    skip, 0, keep, 0, NULL, 0, how};
 	if (skip)
 		for (const char *const *k = skip; *k; k++)
 			ps.skip_filter |= 1ULL << skip_hash(*k, strlen(*k));

@@ -1,10 +1,20 @@
 /* The differential test of licit's JSON parser against jansson
  * (tests/json_vs_jansson.h) over files: each whole, and each of its
- * lines. Prints what disagrees; exit 1 then. */
+ * lines; and of its two ways of leaving values out (skimmed, token by
+ * token) against each other, and of its builds with and without SSE2
+ * (tests/json_scalar.h). Prints what disagrees; exit 1 then. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../json_vs_jansson.h"
+#include "../json_scalar.h"
+
+static const char *skim_vs_tokens(const char *s, size_t n)
+{
+	const char *why = jvj_skim_same(s, n, jvj_ocds_skip, NULL);
+	if (!why)
+		why = jvj_skim_same(s, n, NULL, jvj_ocds_keep);
+	return why ? why : jvj_scalar_same(s, n, jvj_ocds_skip, jvj_ocds_keep);
+}
 
 int main(int argc, char **argv)
 {
@@ -26,6 +36,8 @@ int main(int argc, char **argv)
 		} while (got > 0);
 		fclose(f);
 		const char *why = json_vs_jansson(buf, len);
+		if (!why)
+			why = skim_vs_tokens(buf, len);
 		values++;
 		if (why) {
 			printf("%s: %s\n", argv[i], why);
@@ -37,7 +49,7 @@ int main(int argc, char **argv)
 			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 			line++;
 			values++;
-			if ((why = json_vs_jansson(p, n))) {
+			if ((why = json_vs_jansson(p, n)) || (why = skim_vs_tokens(p, n))) {
 				printf("%s:%ld: %s\n", argv[i], line, why);
 				bad = 1;
 			}

@@ -25,3 +25,62 @@ Test(json, keeping_builds_only_the_members_named)
 	cr_assert_null(licit_json_parse_keeping(broken, strlen(broken), &a, NULL, keep, &e));
 	licit_arena_fini(&a);
 }
+
+/* The values left out are skimmed (lib/io/json_skim.c) unless
+ * LICIT_JSON_TOKENS: the same tree, end and error either way, on the
+ * cases skimming hands back to the token-by-token parser as on those it
+ * takes. */
+#include "../json_vs_jansson.h"
+
+Test(json, skimmed_values_read_as_token_by_token)
+{
+	static const char *const texts[] = {
+		"{\"a\":1,\"skip\":{\"x\":[1,2.5e-3,-0,true,false,null,\"s\"]},\"b\":2}",
+		"{\"skip\":\"\\u0000\",\"a\":1}",
+		"{\"skip\":[\"\\ud83d\\ude00\", \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"],\"a\":1}",
+		"{\"skip\":\"\\udc00\"}", "{\"skip\":\"\\ud800x\"}", "{\"skip\":\"\\u12\"}",
+		"{\"skip\":\"\\x\"}", "{\"skip\":\"a\tb\"}", "{\"skip\":\"abc", "{\"skip\":\"abc\\",
+		"{\"skip\":-}", "{\"skip\":01}", "{\"skip\":1.}", "{\"skip\":1e}", "{\"skip\":1e+5}",
+		"{\"skip\":tru}", "{\"skip\":nul}", "{\"skip\":[1,]}", "{\"skip\":{\"k\" 1}}",
+		"{\"skip\":{\"k\":1,}}", "{\"skip\":{}, \"a\":[]}", "{\"skip\" : [ 1 , { } ] , \"a\" : 2 }",
+		"{\"skip\":\"\xC3\x28 a string longer than sixteen bytes, not UTF-8\"}",
+		"{\"skip\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]"
+		"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+		"{\"skip\":[1,2]", "{\"skip\":[1,2]]", "{\"skip\":{\"k\":[}]}", "{\"skip\":",
+		"{\"skip\":\"a very long string that runs over several sixteen-byte blocks\\n too\"}",
+	};
+	static const char *const skip[] = {"skip", NULL};
+	static const struct licit_json_keep keep[] = {{"a", NULL}, {"b", NULL}, {NULL, NULL}};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t n = strlen(texts[i]);
+		const char *why = jvj_skim_same(texts[i], n, skip, NULL);
+		cr_assert_null(why, "%s: %s", texts[i], why);
+		why = jvj_skim_same(texts[i], n, NULL, keep);
+		cr_assert_null(why, "%s: %s", texts[i], why);
+		why = jvj_skim_same(texts[i], n, jvj_ocds_skip, NULL);
+		cr_assert_null(why, "%s: %s", texts[i], why);
+		why = jvj_skim_same(texts[i], n, NULL, jvj_ocds_keep);
+		cr_assert_null(why, "%s: %s", texts[i], why);
+	}
+	/* nesting: the limit counts inside a skimmed value too */
+	char deep[2 * LICIT_JSON_MAX_DEPTH + 32];
+	size_t k = 0;
+	k += (size_t)sprintf(deep, "{\"skip\":");
+	for (int i = 0; i < LICIT_JSON_MAX_DEPTH; i++)
+		deep[k++] = '[';
+	for (int i = 0; i < LICIT_JSON_MAX_DEPTH; i++)
+		deep[k++] = ']';
+	deep[k++] = '}';
+	struct licit_arena a;
+	licit_arena_init(&a, 4096);
+	struct licit_json_error e;
+	cr_assert_null(licit_json_parse_skipping(deep, k, &a, NULL, skip, &e));
+	cr_assert(strstr(e.text, "nested deeper") != NULL, "%s", e.text);
+	cr_assert_null(jvj_skim_same(deep, k, skip, NULL));
+	/* a \u0000 in a skimmed string marks the root as in a read one */
+	const struct licit_json *v = licit_json_parse_keeping(texts[1], strlen(texts[1]), &a, NULL,
+	                                                      keep, &e);
+	cr_assert_not_null(v, "%s", e.text);
+	cr_assert(v->flags & LICIT_JSON_HAD_NUL);
+	licit_arena_fini(&a);
+}

@@ -90,6 +90,16 @@ struct licit_json *licit_json_parse_keeping(const char *s, size_t n, struct lici
                                             size_t *rest, const struct licit_json_keep *keep,
                                             struct licit_json_error *err);
 
+/* licit_json_parse_skipping (keep NULL) or _keeping (skip NULL), how
+ * LICIT_JSON_TOKENS: the values left out are checked token by token like
+ * the kept ones rather than skimmed in one loop (lib/io/json_skim.c).
+ * Same result, slower: for the tests that compare the two ways. */
+#define LICIT_JSON_TOKENS 1u
+struct licit_json *licit_json_parse_how(const char *s, size_t n, struct licit_arena *a,
+                                        size_t *rest, const char *const *skip,
+                                        const struct licit_json_keep *keep, unsigned how,
+                                        struct licit_json_error *err);
+
 /* ---- reading a tree: each accepts NULL and answers NULL/0 ------------- */
 
 /* The member of an object; NULL when v is not an object, the key is
