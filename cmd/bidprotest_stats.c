@@ -1,4 +1,5 @@
 /* licit bidprotest-stats: bid-protest rates, outcomes and stages per entity, buyer or year */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,9 @@ static const char usage[] =
 	"                              [--by KEYS] [--total] [--long]\n"
 	"                              [--unmatched FILE] [--format csv|tsv|jsonl]\n"
 	"                              [--input-format F] [--encoding E] [--delimiter C]\n"
-	"                              [--progress | --no-progress] [protests ...]\n"
+	"                              [--progress | --no-progress] [--partial] [protests ...]\n"
+	"       licit bidprotest-stats --merge [--by KEYS] [--total] [--long] [-o FILE]\n"
+	"                              [--format F] PARTIAL ...\n"
 	"\n"
 	"Reads canonical protest records (licit normalise --kind protests) and,\n"
 	"with --procedures, canonical contract records whose distinct procedure_id\n"
@@ -27,6 +30,9 @@ static const char usage[] =
 	"                      denominator\n"
 	"  --unmatched FILE    protests whose procedure_id is not in --procedures, as\n"
 	"                      CSV source,line,protest_id,procedure_id\n"
+	"  --partial           write the run's state (a partial file), not statistics\n"
+	"  --merge             read partial files (same --by) and write the statistics\n"
+	"                      of all their rows\n"
 	"  -o, --output FILE   write here (atomically) instead of stdout\n"
 	"  --format F          csv (default), tsv or jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C: how to read the inputs\n"
@@ -35,7 +41,8 @@ static const char usage[] =
 	"Exit status: 0 done (warnings are not failures), 1 unreadable input or\n"
 	"write error, 2 usage error.\n";
 
-enum { OPT_PROCEDURES = OPT_TOOL, OPT_BY, OPT_TOTAL, OPT_LONG, OPT_UNMATCHED };
+enum { OPT_PROCEDURES = OPT_TOOL, OPT_BY, OPT_TOTAL, OPT_LONG, OPT_UNMATCHED, OPT_PARTIAL,
+       OPT_MERGE };
 
 
 struct run {
@@ -153,6 +160,36 @@ static int write_row(struct out *o, const char *const *keys,
 	return LICIT_OK;
 }
 
+/* --partial: the run's state instead of the statistics */
+static int write_partial(struct cli *c, const struct licit_protest_stats *s, int with_procs,
+                         struct licit_error *err)
+{
+	FILE *f = cli_output(c, "-o", c->output, err);
+	if (!f || licit_protest_stats_partial_write(s, f, with_procs, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (ferror(f))
+		return cli_output_error(c, f, err);
+	return cli_commit(c, err);
+}
+
+/* --merge: the file operands are partial files (- is standard input) */
+static int merge_partials(struct cli *c, struct licit_protest_stats *s, struct licit_error *err)
+{
+	for (int i = 0; i < c->npaths; i++) {
+		const char *p = c->paths[i];
+		int in = strcmp(p, "-") == 0;
+		FILE *f = in ? stdin : fopen(p, "r");
+		if (!f)
+			return licit_error_set(err, p, 0, NULL, "%s", strerror(errno));
+		int rc = licit_protest_stats_merge(s, f, in ? "<stdin>" : p, err);
+		if (!in)
+			fclose(f);
+		if (rc != LICIT_OK)
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
 static void summary(struct run *run, const struct licit_protest_stats *s, int with_procs)
 {
 	struct licit_protest_summary m;
@@ -170,9 +207,9 @@ static void summary(struct run *run, const struct licit_protest_stats *s, int wi
 		cli_warn(&run->cli, "%lld procedure row%s without procedure_id, not counted",
 		         m.no_procedure_id, cli_s(m.no_procedure_id));
 	if (m.type_conflicts)
-		cli_warn(&run->cli, "%lld procedure row%s disagree%s with %s procedure's first "
-		         "row on procedure_type; the first row counts", m.type_conflicts,
-		         cli_s(m.type_conflicts), m.type_conflicts == 1 ? "s" : "",
+		cli_warn(&run->cli, "%lld procedure row%s disagree%s with the row that counts "
+		         "for %s procedure on procedure_type (licit-bidprotest-stats(1))",
+		         m.type_conflicts, cli_s(m.type_conflicts), m.type_conflicts == 1 ? "s" : "",
 		         m.type_conflicts == 1 ? "its" : "their");
 	if (m.procedures_no_year)
 		cli_warn(&run->cli, "%lld procedure%s no date: %s year is empty",
@@ -206,12 +243,14 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		{"total", no_argument, NULL, OPT_TOTAL},
 		{"long", no_argument, NULL, OPT_LONG},
 		{"unmatched", required_argument, NULL, OPT_UNMATCHED},
+		{"partial", no_argument, NULL, OPT_PARTIAL},
+		{"merge", no_argument, NULL, OPT_MERGE},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
 	const char *by = "entity_id", *unmatched_path = NULL;
 	char **procs = calloc((size_t)argc + 1, sizeof *procs);
-	int nprocs = 0, total = 0, lng = 0;
+	int nprocs = 0, total = 0, lng = 0, partial = 0, merge = 0;
 	cli_init(&run.cli, argv[0], usage);
 	if (!procs) {
 		cli_warn(&run.cli, "out of memory");
@@ -227,10 +266,21 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		case OPT_TOTAL: total = 1; break;
 		case OPT_LONG: lng = 1; break;
 		case OPT_UNMATCHED: unmatched_path = optarg; break;
+		case OPT_PARTIAL: partial = 1; break;
+		case OPT_MERGE: merge = 1; break;
 		}
 	}
 	if (unmatched_path && !nprocs)
 		cli_usage(&run.cli, "--unmatched needs --procedures");
+	if (partial && merge)
+		cli_usage(&run.cli, "--partial and --merge: one or the other");
+	if (partial && (total || lng || unmatched_path))
+		cli_usage(&run.cli, "--partial: --total and --long apply at --merge, and "
+		          "--unmatched needs every procedure (a single run)");
+	if (merge && (nprocs || run.cli.shard_n || optind >= argc))
+		cli_usage(&run.cli, nprocs ? "--merge reads partial files: no --procedures"
+		                    : run.cli.shard_n ? "--merge reads partial files: no --shard"
+		                                      : "--merge: no partial file");
 	cli_open_inputs(&run.cli, argc, argv, 1);
 	char **paths = run.cli.paths;
 	int npaths = run.cli.npaths;
@@ -273,7 +323,9 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		cli_usage(&run.cli, "--by: %s", err.text);
 
 	run.s = s;
-	int status = EXIT_OK;
+	int status = EXIT_OK, with_procs = nprocs > 0;
+	if (partial)
+		licit_protest_stats_keep(s);
 	if (unmatched_path) {
 		static const char *const ucols[] = {"source", "line", "protest_id", "procedure_id"};
 		if (!(run.unmatched_f = cli_output(&run.cli, "--unmatched", unmatched_path, &err)) ||
@@ -284,23 +336,36 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 	const struct cli_hooks hooks = {.open = bind, .row = one_row, .done = file_done,
 	                                .ctx = &run};
 	run.procedures = 1;
-	if (status == EXIT_OK && cli_pass_files(&run.cli, procs, nprocs, &hooks, &err) != LICIT_OK)
+	if (merge) {
+		if (merge_partials(&run.cli, s, &err) != LICIT_OK)
+			status = EXIT_DATA;
+		with_procs = licit_protest_stats_merged_procedures(s);
+	} else if (status == EXIT_OK &&
+	           cli_pass_files(&run.cli, procs, nprocs, &hooks, &err) != LICIT_OK) {
 		status = EXIT_DATA;
+	}
 	run.procedures = 0;
-	if (status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
+	if (!merge && status == EXIT_OK && cli_pass(&run.cli, &hooks, &err) != LICIT_OK)
 		status = EXIT_DATA;
 	if (status != EXIT_OK && err.text[0])
 		cli_error(&run.cli, &err);
+	if (partial) {
+		if (status == EXIT_OK && write_partial(&run.cli, s, with_procs, &err) != LICIT_OK) {
+			cli_error(&run.cli, &err);
+			status = EXIT_DATA;
+		}
+		goto done;
+	}
 
-	if (status == EXIT_OK && licit_protest_stats_finish(s, nprocs > 0, &err) != LICIT_OK) {
+	if (status == EXIT_OK && licit_protest_stats_finish(s, with_procs, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
 	if (status == EXIT_OK) {
-		summary(&run, s, nprocs > 0);
+		summary(&run, s, with_procs);
 		for (size_t i = 0; i < licit_protest_stats_nrows(s); i++) {
 			const struct licit_protest_counts *c = licit_protest_stats_row(s, i);
-			if (nprocs && !c->procedures && !run.cli.quiet) {
+			if (with_procs && !c->procedures && !run.cli.quiet) {
 				const char *const *kv = licit_protest_stats_keys(s, i);
 				char what[256] = "";
 				for (int k = 0; k < nk; k++)
@@ -361,6 +426,7 @@ int licit_cmd_bidprotest_stats(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
+done:
 	cli_abort(&run.cli);
 	licit_protest_stats_free(s);
 	free(names[0]);

@@ -21,7 +21,7 @@
 
 #include "licit/core/array.h"
 #include "licit/core/map.h"
-#include "licit/io/writer.h"
+#include "licit/io/partial.h"
 
 #define VERSION "1"
 #define MAGIC "licit-kpi-partial"
@@ -131,14 +131,6 @@ int kpi_hist_merge(struct kpi_hist *h, struct kpi_fields *f)
 	return 0;
 }
 
-/* a CSV field: quoted when it holds a comma, a quote or a line end */
-static void w_str(FILE *o, const char *s, size_t n, int first)
-{
-	if (!first)
-		fputc(',', o);
-	licit_csv_put(o, s, n, ',');
-}
-
 /* ---- the options' fingerprint ------------------------------------------ */
 
 static int add_text(char **s, size_t *len, size_t *cap, const char *t)
@@ -223,8 +215,8 @@ static void save_group(const struct licit_kpi *k, const unsigned char *g, FILE *
 }
 
 /* the records of keyed part pi, by group (a counting sort) */
-static int save_records(const struct licit_kpi *k, size_t pi, size_t ng, FILE *o,
-                        long long *lines)
+static int save_records(const struct licit_kpi *k, size_t pi, size_t ng,
+                        struct licit_partial_out *po)
 {
 	const struct kpi_keyed *x = &k->keyed[pi];
 	size_t n = kpi_keyed_count(x);
@@ -244,14 +236,13 @@ static int save_records(const struct licit_kpi *k, size_t pi, size_t ng, FILE *o
 	for (size_t g = 0; g < ng; g++) {
 		if (at == start[g])
 			continue; /* start[g] is now the end of group g */
-		fprintf(o, "keys,%zu,%zu,%zu\n", pi, g, start[g] - at);
-		++*lines;
+		fprintf(po->f, "keys,%zu,%zu,%zu", pi, g, start[g] - at);
+		licit_partial_eol(po);
 		for (; at < start[g]; at++) {
 			size_t i = idx[at];
-			w_str(o, kpi_keyed_key(x, i), kpi_keyed_key_len(x, i), 1);
-			k->part[pi]->save_rec(kpi_keyed_rec(x, i), o);
-			fputc('\n', o);
-			++*lines;
+			licit_partial_str(po->f, kpi_keyed_key(x, i), kpi_keyed_key_len(x, i), 1);
+			k->part[pi]->save_rec(kpi_keyed_rec(x, i), po->f);
+			licit_partial_eol(po);
 		}
 	}
 	free(start);
@@ -264,17 +255,17 @@ int licit_kpi_partial_write(struct licit_kpi *k, FILE *o, struct licit_error *er
 	if (kpi_pipe_drain(k) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	kpi_unusable_report(k);
-	long long lines = 3;
-	fprintf(o, MAGIC "," VERSION ",%016llx,",
-	        licit_mix64(licit_hash(k->fingerprint, strlen(k->fingerprint))));
-	w_str(o, k->fingerprint, strlen(k->fingerprint), 1);
-	fputs("\ncurrencies", o);
+	struct licit_partial_out po;
+	licit_partial_begin(&po, o, MAGIC, VERSION, k->fingerprint);
+	fputs("currencies", o);
 	for (size_t i = 0; i < licit_map_count(k->currencies); i++) {
 		size_t n;
 		const char *c = licit_map_key(k->currencies, i, &n);
-		w_str(o, c, n, 0);
+		licit_partial_str(o, c, n, 0);
 	}
-	fprintf(o, "\nhave,%u\n", k->have);
+	licit_partial_eol(&po);
+	fprintf(o, "have,%u", k->have);
+	licit_partial_eol(&po);
 	size_t ng = licit_map_count(k->groups);
 	for (size_t i = 0; i < ng; i++) {
 		size_t len;
@@ -282,115 +273,25 @@ int licit_kpi_partial_write(struct licit_kpi *k, FILE *o, struct licit_error *er
 		fputs("group", o);
 		for (size_t j = 0, p = 0; j < k->nby; j++) {
 			size_t n = strlen(key + p);
-			w_str(o, key + p, n, 0);
+			licit_partial_str(o, key + p, n, 0);
 			p += n + 1;
 		}
 		save_group(k, k->g + i * k->stride, o);
-		fputc('\n', o);
-		lines++;
+		licit_partial_eol(&po);
 	}
 	for (size_t i = 0; i < k->nparts; i++)
-		if (k->part[i]->save_rec && save_records(k, i, ng, o, &lines) < 0)
+		if (k->part[i]->save_rec && save_records(k, i, ng, &po) < 0)
 			return licit_error_set(err, "", 0, NULL, "out of memory");
-	fprintf(o, "end,%lld\n", lines);
+	licit_partial_end(&po);
 	return LICIT_OK;
 }
 
 /* ---- reading ----------------------------------------------------------- */
 
-struct prd {
-	FILE *f;
-	char *lbuf, *buf;
-	size_t lcap, cap, len;
-	size_t *off;
-	char **fld;
-	size_t nf, fcap;
-	long line, rec_line;
-};
-
-static int put(struct prd *r, char c)
-{
-	if (r->len + 1 > r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024;
-		char *b = realloc(r->buf, cap);
-		if (!b)
-			return -1;
-		r->buf = b;
-		r->cap = cap;
-	}
-	r->buf[r->len++] = c;
-	return 0;
-}
-
-static int new_field(struct prd *r)
-{
-	if (r->nf + 1 > r->fcap) {
-		size_t cap = r->fcap ? r->fcap * 2 : 64;
-		size_t *o = realloc(r->off, cap * sizeof *o);
-		if (!o)
-			return -1;
-		r->off = o;
-		char **f = realloc(r->fld, cap * sizeof *f);
-		if (!f)
-			return -1;
-		r->fld = f;
-		r->fcap = cap;
-	}
-	r->off[r->nf++] = r->len;
-	return 0;
-}
-
-/* The next record: 1, 0 at the end of the file, -1 when the file ends
- * inside one (truncated), -2 out of memory. */
-static int next_record(struct prd *r)
-{
-	r->len = 0;
-	r->nf = 0;
-	r->rec_line = r->line + 1;
-	int inq = 0, started = 0;
-	if (new_field(r) < 0)
-		return -2;
-	for (;;) {
-		ssize_t n = getline(&r->lbuf, &r->lcap, r->f);
-		if (n <= 0)
-			return started ? -1 : 0;
-		started = 1;
-		r->line++;
-		if (r->lbuf[n - 1] != '\n')
-			return -1; /* a last line without its line end */
-		for (ssize_t i = 0; i < n; i++) {
-			char c = r->lbuf[i];
-			int rc = 0;
-			if (inq) {
-				if (c == '"' && i + 1 < n && r->lbuf[i + 1] == '"')
-					rc = put(r, r->lbuf[i++]);
-				else if (c == '"')
-					inq = 0;
-				else
-					rc = put(r, c);
-			} else if (c == '"' && r->len == r->off[r->nf - 1]) {
-				inq = 1;
-			} else if (c == ',') {
-				rc = put(r, '\0') | new_field(r);
-			} else if (c == '\n') {
-				if (put(r, '\0') < 0)
-					return -2;
-				for (size_t j = 0; j < r->nf; j++)
-					r->fld[j] = r->buf + r->off[j];
-				return 1;
-			} else {
-				rc = put(r, c);
-			}
-			if (rc)
-				return -2;
-		}
-	}
-}
-
 struct merge {
 	struct licit_kpi *k;
 	const char *name;
-	struct prd r;
+	struct licit_partial_in r;
 	int *cur_map;
 	size_t ncur;
 	uint32_t *gid; /* the file's group numbers -> this run's */
@@ -401,7 +302,7 @@ struct merge {
 
 static int fail(struct merge *m, struct licit_error *err, const char *why)
 {
-	return licit_error_set(err, m->name, m->r.rec_line, NULL, "%s", why);
+	return licit_partial_fail(&m->r, err, why);
 }
 
 /* a group line: its state merged into its group and the total */
@@ -490,57 +391,19 @@ static int merge_currencies(struct merge *m, struct licit_error *err)
 	return LICIT_OK;
 }
 
-static int version_line(struct merge *m, struct licit_error *err)
+static int merge_file(struct merge *m, FILE *f, struct licit_error *err)
 {
-	struct prd *r = &m->r;
-	if (r->nf < 2 || strcmp(r->fld[0], MAGIC) != 0)
-		return fail(m, err, "not a licit kpi partial file (its first line is not "
-		                    "'" MAGIC ",VERSION,...')");
-	if (strcmp(r->fld[1], VERSION) != 0)
-		return licit_error_set(err, m->name, r->rec_line, NULL,
-		                       "partial file format version '%.20s': this licit "
-		                       "reads version " VERSION, r->fld[1]);
-	if (r->nf != 4)
-		return fail(m, err, "a version line without its options");
-	const char *a = r->fld[3], *b = m->k->fingerprint;
-	if (strcmp(a, b) == 0)
-		return LICIT_OK;
-	/* the first option that differs */
-	for (;;) {
-		size_t n = strcspn(a, ";"), o = strcspn(b, ";");
-		if (n != o || memcmp(a, b, n) != 0 || !a[n] || !b[o])
-			return licit_error_set(err, m->name, r->rec_line, NULL,
-			                       "written with other options (%.*s, here %.*s): "
-			                       "--merge takes the --by, --kpis, --date, --cap, "
-			                       "--reference and --include-test of the partial runs",
-			                       (int)(n > 80 ? 80 : n), a, (int)(o > 80 ? 80 : o), b);
-		a += n + 1;
-		b += o + 1;
-	}
-}
-
-static int merge_file(struct merge *m, struct licit_error *err)
-{
-	long long records = 0;
+	if (licit_partial_open(&m->r, f, m->name, MAGIC, VERSION, m->k->fingerprint, "licit kpi",
+	                       "--merge takes the --by, --kpis, --date, --cap, --reference "
+	                       "and --include-test of the partial runs", err) != LICIT_OK)
+		return LICIT_ERR;
 	int rc;
-	while ((rc = next_record(&m->r)) == 1) {
+	while ((rc = licit_partial_next(&m->r, m->sect_left == 0, err)) == 1) {
 		const char *tag = m->r.fld[0];
 		int ok;
 		if (m->sect_left > 0)
 			ok = merge_record(m, err);
-		else if (records == 0)
-			ok = version_line(m, err);
-		else if (strcmp(tag, "end") == 0) {
-			struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
-			long long n = kpi_f_int(&f);
-			if (f.bad || f.i != f.n || n != records)
-				return fail(m, err, "an end line that does not count the lines "
-				                    "before it: the file is damaged");
-			rc = next_record(&m->r);
-			if (rc != 0)
-				return fail(m, err, "lines after the end line");
-			return LICIT_OK;
-		} else if (strcmp(tag, "currencies") == 0)
+		else if (strcmp(tag, "currencies") == 0)
 			ok = merge_currencies(m, err);
 		else if (!m->cur_map)
 			ok = fail(m, err, "no currencies line before the groups");
@@ -561,27 +424,15 @@ static int merge_file(struct merge *m, struct licit_error *err)
 			                     "unknown line '%.40s'", tag);
 		if (ok != LICIT_OK)
 			return LICIT_ERR;
-		records++;
 	}
-	if (rc == -2)
-		return fail(m, err, "out of memory");
-	if (rc == 0 && records == 0)
-		return licit_error_set(err, m->name, 1, NULL, "empty: not a licit kpi partial file");
-	return licit_error_set(err, m->name, m->r.line, NULL,
-	                       "truncated: the file ends before its end line");
+	return rc == 0 ? LICIT_OK : LICIT_ERR;
 }
 
 int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit_error *err)
 {
-	struct merge m = {.k = k, .name = name, .r = {.f = f}, .sect_part = -1,
-	                  .sect_group = -1};
-	int rc = merge_file(&m, err);
-	if (rc == LICIT_OK && ferror(f))
-		rc = licit_error_set(err, name, 0, NULL, "read error");
-	free(m.r.lbuf);
-	free(m.r.buf);
-	free(m.r.off);
-	free(m.r.fld);
+	struct merge m = {.k = k, .name = name, .sect_part = -1, .sect_group = -1};
+	int rc = merge_file(&m, f, err);
+	licit_partial_close(&m.r);
 	free(m.cur_map);
 	free(m.gid);
 	return rc;

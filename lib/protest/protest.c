@@ -1,6 +1,6 @@
 /* Bid-protest statistics: protests per group divided by the distinct
  * procedures of the same entity / buying unit / year. */
-#include "licit/protest/protest.h"
+#include "protest_impl.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,14 +103,6 @@ size_t licit_protest_measures(const struct licit_protest_counts *c, unsigned opt
 
 /* ---- counts per (index, entity) pairs -------------------------------------- */
 
-struct pairs {
-	struct licit_map *m; /* key: the index's bytes, then the entity id */
-	long long *n;
-	size_t cap;
-	char *buf;
-	size_t bufcap;
-};
-
 static void pairs_fini(struct pairs *p)
 {
 	licit_map_free(p->m);
@@ -150,60 +142,6 @@ static int pair_add(struct pairs *p, long idx, const char *entity)
 	return 0;
 }
 
-/* ---- the accumulator ----------------------------------------------------- */
-
-struct group {
-	struct licit_protest_counts c;
-	long den;              /* index in s->den, -1 none */
-	struct licit_dvec days;
-	const char **vals;     /* nkeys key values (in s->arena) */
-};
-
-struct licit_protest_stats {
-	enum licit_protest_key keys[LICIT_PKEY_N];
-	size_t nkeys;
-	int den_only;          /* every key is a procedure-level key */
-	struct licit_arena arena;
-
-	/* procedures */
-	struct licit_cols pcols;
-	const char *source;    /* the bound input's name (borrowed from its reader) */
-	int no_types;          /* a procedures file without procedure_type */
-	struct licit_hidx procs; /* procedure id hashes */
-	unsigned char *comp;     /* by procedure number: competitive */
-	size_t comp_cap;
-	struct licit_map *den; /* procedure-level key -> counts below */
-	long long *den_procs, *den_comp;
-	char *den_used;
-	size_t den_cap;
-
-	/* protests */
-	int col[LICIT_P_NFIELDS];
-	struct licit_map *groups;
-	struct group *g;
-	size_t g_cap;
-	struct licit_hidx protested; /* (group, procedure) pairs */
-	struct licit_hidx all_protested;
-	struct licit_hidx rated_protested; /* those of groups with procedures */
-	struct licit_hidx ids;       /* protest ids, for duplicates */
-
-	/* per entity, for mean_entity_protest_rate: overall, per
-	 * (denominator, entity) and per (group, entity) */
-	struct licit_map *ent;
-	long long *ent_protests, *ent_procs;
-	size_t ent_cap;
-	struct pairs den_ent, group_ent;
-
-	struct licit_protest_summary sum;
-	struct licit_protest_counts total;
-	struct licit_dvec all_days;
-
-	size_t *order;         /* rows in output order */
-	size_t nrows;
-	char *kbuf, *dbuf;
-	size_t kcap;
-};
-
 struct licit_protest_stats *licit_protest_stats_new(const enum licit_protest_key *keys,
                                                     size_t nkeys, struct licit_error *err)
 {
@@ -224,9 +162,14 @@ struct licit_protest_stats *licit_protest_stats_new(const enum licit_protest_key
 		goto oom;
 	s->nkeys = nkeys;
 	s->den_only = 1;
-	for (size_t i = 0; i < nkeys; i++) {
+	s->year_den = -1;
+	s->merged_procs = -1;
+	for (size_t i = 0, nd = 0; i < nkeys; i++) {
 		s->keys[i] = keys[i];
 		s->den_only &= is_den_key(keys[i]);
+		if (keys[i] == LICIT_PKEY_YEAR)
+			s->year_den = (int)nd;
+		nd += is_den_key(keys[i]);
 	}
 	licit_arena_init(&s->arena, 1 << 16);
 	s->den = licit_map_new();
@@ -251,6 +194,11 @@ void licit_protest_stats_free(struct licit_protest_stats *s)
 		return;
 	licit_hidx_fini(&s->procs);
 	free(s->comp);
+	free(s->pden);
+	free(s->pent);
+	free(s->prows);
+	free(s->pcomp);
+	free(s->kept);
 	licit_hidx_fini(&s->protested);
 	licit_hidx_fini(&s->all_protested);
 	licit_hidx_fini(&s->rated_protested);
@@ -278,7 +226,7 @@ void licit_protest_stats_free(struct licit_protest_stats *s)
 }
 
 /* The index of a key in the denominator map, its arrays grown. */
-static long den_put(struct licit_protest_stats *s, const char *key, size_t len)
+long protest_den_put(struct licit_protest_stats *s, const char *key, size_t len)
 {
 	long d = licit_map_put(s->den, key, len, NULL);
 	if (d < 0)
@@ -294,7 +242,7 @@ static long den_put(struct licit_protest_stats *s, const char *key, size_t len)
 	return d;
 }
 
-static long ent_put(struct licit_protest_stats *s, const char *e)
+long protest_ent_put(struct licit_protest_stats *s, const char *e)
 {
 	long k = licit_map_put(s->ent, e, strlen(e), NULL);
 	if (k < 0)
@@ -398,6 +346,79 @@ static int competitive(const char *t)
 	       strcmp(t, "limited") == 0;
 }
 
+int protest_proc_grow(struct licit_protest_stats *s, long p)
+{
+	if ((size_t)p < s->p_cap)
+		return LICIT_OK;
+	size_t cap = licit_grow_cap(s->p_cap, (size_t)p + 1, sizeof *s->pden);
+	if (!cap || licit_resize(&s->comp, s->p_cap, cap, 1) ||
+	    licit_resize(&s->pden, s->p_cap, cap, sizeof *s->pden) ||
+	    licit_resize(&s->pent, s->p_cap, cap, sizeof *s->pent) ||
+	    licit_resize(&s->prows, s->p_cap, cap, sizeof *s->prows) ||
+	    licit_resize(&s->pcomp, s->p_cap, cap, sizeof *s->pcomp))
+		return LICIT_ERR;
+	s->p_cap = cap;
+	return LICIT_OK;
+}
+
+/* byte order of two map keys */
+static int key_cmp(const struct licit_map *m, long a, long b)
+{
+	if (a == b)
+		return 0;
+	size_t la, lb;
+	const char *x = licit_map_key(m, (size_t)a, &la), *y = licit_map_key(m, (size_t)b, &lb);
+	int c = memcmp(x, y, la < lb ? la : lb);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* Two map keys of US-joined values, value by value: the smaller value
+ * in byte order first, an empty value after any other. */
+static int values_cmp(const struct licit_map *m, long a, long b)
+{
+	if (a == b)
+		return 0;
+	const char *x = licit_map_key(m, (size_t)a, NULL), *y = licit_map_key(m, (size_t)b, NULL);
+	for (;;) {
+		size_t lx = strcspn(x, "\x1f"), ly = strcspn(y, "\x1f");
+		if (lx != ly || memcmp(x, y, lx) != 0) {
+			if (!lx || !ly)
+				return lx ? -1 : 1;
+			int c = memcmp(x, y, lx < ly ? lx : ly);
+			return c ? c : (lx > ly) - (lx < ly);
+		}
+		if (!x[lx] || !y[ly])
+			return (x[lx] != 0) - (y[ly] != 0);
+		x += lx + 1;
+		y += ly + 1;
+	}
+}
+
+/* The row that counts for a procedure does not depend on the order of
+ * its rows (nor on how they were cut into shards): of its rows, the one
+ * with the smallest grouping values (entity_id, buyer_id, year, as the
+ * grouping uses them; an empty value after any other), then the smallest
+ * entity_id (the same way), then a competitive one. */
+void protest_proc_take(struct licit_protest_stats *s, long p, int added, long d, long e, int c,
+                       uint32_t rows, uint32_t comp_rows)
+{
+	if (!added) {
+		s->prows[p] += rows;
+		s->pcomp[p] += comp_rows;
+		int k = values_cmp(s->den, d, (long)s->pden[p]);
+		if (!k)
+			k = values_cmp(s->ent, e, (long)s->pent[p]);
+		if (k > 0 || (k == 0 && c <= s->comp[p]))
+			return;
+	} else {
+		s->prows[p] = rows;
+		s->pcomp[p] = comp_rows;
+	}
+	s->pden[p] = (uint32_t)d;
+	s->pent[p] = (uint32_t)e;
+	s->comp[p] = (unsigned char)c;
+}
+
 int licit_protest_stats_procedure(struct licit_protest_stats *s,
                                   const struct licit_row *row,
                                   licit_diag_fn fn, void *ctx,
@@ -411,18 +432,10 @@ int licit_protest_stats_procedure(struct licit_protest_stats *s,
 	}
 	int comp = competitive(licit_get(row, &s->pcols, LICIT_F_PROCEDURE_TYPE));
 	int added;
-	long p = licit_hidx_put(&s->procs, licit_hash(id, strlen(id)), &added);
-	if (p < 0 || LICIT_GROW(s->comp, s->comp_cap, (size_t)p + 1) != LICIT_OK)
+	unsigned long long h = licit_hash(id, strlen(id));
+	long p = licit_hidx_put(&s->procs, h, &added);
+	if (p < 0 || protest_proc_grow(s, p) != LICIT_OK)
 		return oom(err);
-	if (!added) {
-		/* a procedure counts once, as its first row says */
-		if (s->comp[p] != comp)
-			s->sum.type_conflicts++;
-		return LICIT_OK;
-	}
-	s->comp[p] = (unsigned char)comp;
-	s->sum.procedures++;
-	s->sum.competitive += comp;
 
 	const char *v[LICIT_PKEY_N];
 	char year[5] = "";
@@ -440,11 +453,9 @@ int licit_protest_stats_procedure(struct licit_protest_stats *s,
 				LICIT_F_TENDER_START, LICIT_F_AWARD_DATE, LICIT_F_SIGNED_DATE};
 			for (size_t d = 0; d < 3 && !year[0]; d++)
 				year_of(licit_get(row, &s->pcols, dates[d]), year);
-			if (!year[0]) {
-				s->sum.procedures_no_year++;
+			if (!year[0] && added)
 				licit_diag(fn, ctx, LICIT_WARNING, s->source, row->line, "tender_start",
 				           id, "procedure without a date: no year");
-			}
 			v[nv++] = year;
 			break;
 		}
@@ -454,15 +465,41 @@ int licit_protest_stats_procedure(struct licit_protest_stats *s,
 	}
 	size_t len;
 	const char *key = join(s, &s->dbuf, v, nv, &len);
-	long d = key ? den_put(s, key, len) : -1;
-	long e = ent_put(s, licit_get(row, &s->pcols, LICIT_F_ENTITY_ID));
+	long d = key ? protest_den_put(s, key, len) : -1;
+	long e = protest_ent_put(s, licit_get(row, &s->pcols, LICIT_F_ENTITY_ID));
 	if (d < 0 || e < 0)
 		return oom(err);
-	s->den_procs[d]++;
-	s->den_comp[d] += comp;
-	s->ent_procs[e]++;
-	if (pair_add(&s->den_ent, d, licit_get(row, &s->pcols, LICIT_F_ENTITY_ID)) < 0)
-		return oom(err);
+	protest_proc_take(s, p, added, d, e, comp, 1, (uint32_t)comp);
+	return LICIT_OK;
+}
+
+/* The procedures' counts, once they are all read: per denominator, per
+ * entity and per (denominator, entity), from the row that counts for
+ * each procedure. */
+static int seal(struct licit_protest_stats *s)
+{
+	if (s->sealed)
+		return LICIT_OK;
+	s->sealed = 1;
+	for (size_t p = 0; p < s->procs.n; p++) {
+		uint32_t d = s->pden[p], e = s->pent[p];
+		int c = s->comp[p];
+		s->den_procs[d]++;
+		s->den_comp[d] += c;
+		s->ent_procs[e]++;
+		s->sum.procedures++;
+		s->sum.competitive += c;
+		s->sum.type_conflicts += c ? s->prows[p] - s->pcomp[p] : s->pcomp[p];
+		if (s->year_den >= 0) {
+			const char *k = licit_map_key(s->den, d, NULL);
+			for (int i = 0; i < s->year_den && k; i++)
+				if ((k = strchr(k, '\x1f')))
+					k++;
+			s->sum.procedures_no_year += !k || *k == '\x1f' || !*k;
+		}
+		if (pair_add(&s->den_ent, d, licit_map_key(s->ent, e, NULL)) < 0)
+			return LICIT_ERR;
+	}
 	return LICIT_OK;
 }
 
@@ -472,6 +509,8 @@ int licit_protest_stats_bind_protests(struct licit_protest_stats *s,
                                       const struct licit_reader *r,
                                       struct licit_error *err)
 {
+	if (seal(s) != LICIT_OK)
+		return oom(err);
 	const char *const *names = licit_protest_field_names(NULL);
 	for (int i = 0; i < LICIT_P_NFIELDS; i++)
 		s->col[i] = licit_reader_col(r, names[i]);
@@ -505,42 +544,41 @@ static const char *pget(const struct licit_protest_stats *s, const struct licit_
 	return c >= 0 && (size_t)c < row->n ? row->v[c] : "";
 }
 
-static struct group *group_put(struct licit_protest_stats *s, const char *const *v,
-                               struct licit_error *err)
+long protest_group_put(struct licit_protest_stats *s, const char *const *v)
 {
 	size_t len;
 	const char *key = join(s, &s->kbuf, v, s->nkeys, &len);
 	int added;
 	long k = key ? licit_map_put(s->groups, key, len, &added) : -1;
 	if (k < 0)
-		return oom(err), NULL;
+		return -1;
 	if (!added)
-		return &s->g[k];
+		return k;
 	if (LICIT_GROW(s->g, s->g_cap, (size_t)k + 1) != LICIT_OK)
-		return oom(err), NULL;
+		return -1;
 	struct group *g = &s->g[k];
 	memset(g, 0, sizeof *g);
 	g->c.first_year_protests = -1;
 	g->c.n_entities = -1;
 	g->vals = licit_arena_alloc(&s->arena, (s->nkeys + 1) * sizeof *g->vals);
 	if (!g->vals)
-		return oom(err), NULL;
+		return -1;
 	const char *dv[LICIT_PKEY_N];
 	size_t nd = 0;
 	for (size_t i = 0; i < s->nkeys; i++) {
 		g->vals[i] = licit_arena_strndup(&s->arena, v[i], strlen(v[i]));
 		if (!g->vals[i])
-			return oom(err), NULL;
+			return -1;
 		if (is_den_key(s->keys[i]))
 			dv[nd++] = v[i];
 	}
 	g->vals[s->nkeys] = NULL;
 	const char *dkey = join(s, &s->dbuf, dv, nd, &len);
-	g->den = dkey ? den_put(s, dkey, len) : -1;
+	g->den = dkey ? protest_den_put(s, dkey, len) : -1;
 	if (g->den < 0)
-		return oom(err), NULL;
+		return -1;
 	s->den_used[g->den] = 1;
-	return g;
+	return k;
 }
 
 static void tally(struct licit_protest_counts *c, enum licit_protest_stage st,
@@ -574,22 +612,83 @@ static void bad(struct licit_protest_stats *s, licit_diag_fn fn, void *ctx,
 	licit_diag(fn, ctx, LICIT_WARNING, s->source, line, field, value, "%s", text);
 }
 
+int protest_check_id(struct licit_protest_stats *s, unsigned long long h, licit_diag_fn fn,
+                     void *ctx, long line, const char *pid)
+{
+	int added;
+	if (licit_hidx_put(&s->ids, h, &added) < 0)
+		return LICIT_ERR;
+	if (!added) {
+		s->sum.duplicate_ids++;
+		bad(s, fn, ctx, line, "protest_id", pid, "protest_id seen before: counted again");
+	}
+	return LICIT_OK;
+}
+
+int protest_keep(struct licit_protest_stats *s, const struct prec *q)
+{
+	if (LICIT_GROW(s->kept, s->kept_cap, s->nkept + 1) != LICIT_OK)
+		return LICIT_ERR;
+	s->kept[s->nkept++] = *q;
+	return LICIT_OK;
+}
+
+/* A protest into the counts (the procedures are all in by now). */
+static int apply(struct licit_protest_stats *s, const struct prec *q)
+{
+	s->sum.protests++;
+	long p = q->has_proc ? licit_hidx_get(&s->procs, q->proc) : -1;
+	int matched = p >= 0, comp = p >= 0 && s->comp[p];
+	if (!q->has_proc)
+		s->sum.no_procedure_id_protests++;
+	if (!matched)
+		s->sum.unmatched++;
+	struct group *g = &s->g[q->g];
+	int rated = s->den_procs[g->den] > 0;
+	enum licit_protest_stage st = (enum licit_protest_stage)q->st;
+	enum licit_protest_outcome oc = (enum licit_protest_outcome)q->oc;
+	tally(&g->c, st, oc, matched, comp);
+	tally(&s->total, st, oc, matched, comp);
+	if (rated) {
+		s->total.rated_protests++;
+		s->total.rated_comp_protests += comp;
+	}
+	if (q->has_proc) {
+		int added;
+		unsigned long long pair = licit_mix64(q->proc ^ licit_mix64((unsigned long long)q->g + 1));
+		if (licit_hidx_put(&s->protested, pair, &added) < 0)
+			return LICIT_ERR;
+		g->c.protested += added;
+		if (licit_hidx_put(&s->all_protested, q->proc, &added) < 0)
+			return LICIT_ERR;
+		s->total.protested += added;
+		if (rated) {
+			if (licit_hidx_put(&s->rated_protested, q->proc, &added) < 0)
+				return LICIT_ERR;
+			s->total.rated_protested += added;
+		}
+	}
+	if (q->days >= 0 && (licit_dvec_push(&g->days, (double)q->days) < 0 ||
+	                     licit_dvec_push(&s->all_days, (double)q->days) < 0))
+		return LICIT_ERR;
+	if (pair_add(&s->group_ent, (long)q->g, licit_map_key(s->ent, q->ent, NULL)) < 0)
+		return LICIT_ERR;
+	s->ent_protests[q->ent]++;
+	return LICIT_OK;
+}
+
 int licit_protest_stats_protest(struct licit_protest_stats *s,
                                 const struct licit_row *row,
                                 licit_diag_fn fn, void *ctx,
                                 struct licit_error *err)
 {
-	s->sum.protests++;
+	struct prec q = {0};
 	const char *pid = pget(s, row, LICIT_P_PROTEST_ID);
 	if (pid[0]) {
-		int added;
-		if (licit_hidx_put(&s->ids, licit_hash(pid, strlen(pid)), &added) < 0)
+		q.has_pid = 1;
+		q.pid = licit_hash(pid, strlen(pid));
+		if (protest_check_id(s, q.pid, fn, ctx, row->line, pid) != LICIT_OK)
 			return oom(err);
-		if (!added) {
-			s->sum.duplicate_ids++;
-			bad(s, fn, ctx, row->line, "protest_id", pid,
-			    "protest_id seen before: counted again");
-		}
 	}
 	const char *stage = pget(s, row, LICIT_P_STAGE);
 	enum licit_protest_stage st = licit_protest_stage_parse(stage);
@@ -620,15 +719,12 @@ int licit_protest_stats_protest(struct licit_protest_stats *s,
 		memcpy(year, filed, 4);
 		year[4] = '\0';
 	}
-
 	const char *proc = pget(s, row, LICIT_P_PROCEDURE_ID);
-	unsigned long long h = licit_hash(proc, strlen(proc));
-	long p = proc[0] ? licit_hidx_get(&s->procs, h) : -1;
-	int matched = p >= 0, comp = p >= 0 && s->comp[p];
-	if (!proc[0])
-		s->sum.no_procedure_id_protests++;
-	if (!matched)
-		s->sum.unmatched++;
+	q.has_proc = proc[0] != '\0';
+	q.proc = licit_hash(proc, strlen(proc));
+	q.st = (unsigned char)st;
+	q.oc = (unsigned char)oc;
+	q.days = have_f && have_r ? (long long)(rd - fd) : -1;
 
 	const char *v[LICIT_PKEY_N];
 	for (size_t i = 0; i < s->nkeys; i++) {
@@ -641,43 +737,20 @@ int licit_protest_stats_protest(struct licit_protest_stats *s,
 		default: v[i] = ""; break;
 		}
 	}
-	struct group *g = group_put(s, v, err);
-	if (!g)
-		return LICIT_ERR;
-	long gi = g - s->g;
-	int rated = s->den_procs[g->den] > 0; /* procedures are all read by now */
-	tally(&g->c, st, oc, matched, comp);
-	tally(&s->total, st, oc, matched, comp);
-	if (rated) {
-		s->total.rated_protests++;
-		s->total.rated_comp_protests += comp;
-	}
-	if (proc[0]) {
-		int added;
-		unsigned long long pair = licit_mix64(h ^ licit_mix64((unsigned long long)gi + 1));
-		if (licit_hidx_put(&s->protested, pair, &added) < 0)
-			return oom(err);
-		g->c.protested += added;
-		if (licit_hidx_put(&s->all_protested, h, &added) < 0)
-			return oom(err);
-		s->total.protested += added;
-		if (rated) {
-			if (licit_hidx_put(&s->rated_protested, h, &added) < 0)
-				return oom(err);
-			s->total.rated_protested += added;
-		}
-	}
-	if (have_f && have_r) {
-		double days = (double)(rd - fd);
-		if (licit_dvec_push(&g->days, days) < 0 || licit_dvec_push(&s->all_days, days) < 0)
-			return oom(err);
-	}
-	const char *entity = pget(s, row, LICIT_P_ENTITY_ID);
-	long e = ent_put(s, entity);
-	if (e < 0 || pair_add(&s->group_ent, gi, entity) < 0)
+	long gi = protest_group_put(s, v);
+	long e = protest_ent_put(s, pget(s, row, LICIT_P_ENTITY_ID));
+	if (gi < 0 || e < 0)
 		return oom(err);
-	s->ent_protests[e]++;
+	q.g = (uint32_t)gi;
+	q.ent = (uint32_t)e;
+	if ((s->keep ? protest_keep(s, &q) : apply(s, &q)) != LICIT_OK)
+		return oom(err);
 	return LICIT_OK;
+}
+
+void licit_protest_stats_keep(struct licit_protest_stats *s)
+{
+	s->keep = 1;
 }
 
 int licit_protest_stats_known_procedure(const struct licit_protest_stats *s,
@@ -688,9 +761,32 @@ int licit_protest_stats_known_procedure(const struct licit_protest_stats *s,
 
 /* ---- finishing ------------------------------------------------------------ */
 
+/* byte order of two keys of sort_map (qsort has no context) */
+static const struct licit_map *sort_map;
+static int cmp_key(const void *a, const void *b)
+{
+	return key_cmp(sort_map, (long)*(const size_t *)a, (long)*(const size_t *)b);
+}
+
+/* The numbers 0..n-1 of m's keys in their byte order, so that sums of
+ * doubles over them do not depend on the order keys were first seen. */
+static size_t *sorted_keys(const struct licit_map *m, size_t n)
+{
+	size_t *o = malloc((n ? n : 1) * sizeof *o);
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		o[i] = i;
+	sort_map = m;
+	if (n)
+		qsort(o, n, sizeof *o, cmp_key);
+	return o;
+}
+
 /* mean_entity_protest_rate of every group: over the entities with
  * procedures in the group's denominator, the mean of (the entity's
- * protests in the group / its procedures there). */
+ * protests in the group / its procedures there), summed in (group,
+ * entity) byte order. */
 static int entity_means(struct licit_protest_stats *s, size_t ng)
 {
 	size_t nd = licit_map_count(s->den);
@@ -707,9 +803,13 @@ static int entity_means(struct licit_protest_stats *s, size_t ng)
 		s->g[i].c.n_entities = nent[s->g[i].den];
 		s->g[i].c.sum_entity_rates = 0;
 	}
+	free(nent);
 	size_t ngp = s->group_ent.m ? licit_map_count(s->group_ent.m) : 0;
-	for (size_t k = 0; k < ngp; k++) {
-		size_t len;
+	size_t *order = sorted_keys(s->group_ent.m, ngp);
+	if (!order)
+		return -1;
+	for (size_t o = 0; o < ngp; o++) {
+		size_t k = order[o], len;
 		const char *key = licit_map_key(s->group_ent.m, k, &len);
 		long gi;
 		memcpy(&gi, key, sizeof gi);
@@ -718,14 +818,14 @@ static int entity_means(struct licit_protest_stats *s, size_t ng)
 		size_t dl;
 		const char *dk = pair_key(&s->den_ent, g->den, key + sizeof gi, &dl);
 		if (!dk) {
-			free(nent);
+			free(order);
 			return -1;
 		}
 		long j = s->den_ent.m ? licit_map_get(s->den_ent.m, dk, dl) : -1;
 		if (j >= 0 && s->den_ent.n[j] > 0)
 			g->c.sum_entity_rates += (double)s->group_ent.n[k] / (double)s->den_ent.n[j];
 	}
-	free(nent);
+	free(order);
 	return 0;
 }
 
@@ -746,6 +846,12 @@ static int cmp_rows(const void *a, const void *b)
 int licit_protest_stats_finish(struct licit_protest_stats *s, int with_procedures,
                                struct licit_error *err)
 {
+	if (seal(s) != LICIT_OK)
+		return oom(err);
+	for (size_t i = 0; i < s->nkept; i++)
+		if (apply(s, &s->kept[i]) != LICIT_OK)
+			return oom(err);
+	s->nkept = 0;
 	/* with only procedure-level keys, a group with procedures and no
 	 * protest is a real 0 and must be listed (it weighs in averages) */
 	if (s->den_only) {
@@ -767,8 +873,8 @@ int licit_protest_stats_finish(struct licit_protest_stats *s, int with_procedure
 					copy = us + 1;
 				}
 			}
-			if (!group_put(s, v, err))
-				return LICIT_ERR;
+			if (protest_group_put(s, v) < 0)
+				return oom(err);
 		}
 	}
 	size_t ng = licit_map_count(s->groups);
@@ -869,11 +975,17 @@ int licit_protest_stats_finish(struct licit_protest_stats *s, int with_procedure
 	if (with_procedures) {
 		t->n_entities = 0;
 		t->sum_entity_rates = 0;
-		for (size_t e = 0; e < licit_map_count(s->ent); e++)
+		size_t ne = licit_map_count(s->ent), *order = sorted_keys(s->ent, ne);
+		if (!order)
+			return oom(err);
+		for (size_t o = 0; o < ne; o++) {
+			size_t e = order[o];
 			if (s->ent_procs[e] > 0) {
 				t->n_entities++;
 				t->sum_entity_rates += (double)s->ent_protests[e] / (double)s->ent_procs[e];
 			}
+		}
+		free(order);
 	}
 	return LICIT_OK;
 }

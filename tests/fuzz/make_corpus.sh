@@ -130,3 +130,9 @@ in="$root/testdata/cases/kpi/by_entity_year/in.csv"
 "$build/licit" kpi -q --partial --by entity_id,year "$in" | put fuzz_kpi_partial '\000'
 "$build/licit" kpi -q --partial --by buyer_id --kpis suppliers,top_supplier,hhi,median_tenderers,median_days_to_sign,amount "$in" | put fuzz_kpi_partial '\002'
 "$build/licit" kpi -q --partial "$in" | put fuzz_kpi_partial '\005'
+
+# ---- bid-protest partial files (first byte: the merge's grouping, as the target) ----
+d="$root/testdata/cases/bidprotest-stats/by_entity_year"
+"$build/licit" bidprotest-stats -q --partial --procedures "$d/procedures.csv" "$d/protests.csv" | put fuzz_bidprotest_partial '\000'
+"$build/licit" bidprotest-stats -q --partial --procedures "$d/procedures.csv" --by entity_id,year "$d/protests.csv" | put fuzz_bidprotest_partial '\001'
+"$build/licit" bidprotest-stats -q --partial --by buyer_id,stage "$d/protests.csv" | put fuzz_bidprotest_partial '\002'

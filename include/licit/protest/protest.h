@@ -5,6 +5,7 @@
 #define LICIT_PROTEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "licit/core/error.h"
 #include "licit/io/reader.h"
@@ -207,5 +208,24 @@ void licit_protest_stats_summary(const struct licit_protest_stats *s,
  * --unmatched listing, call after licit_protest_stats_procedure calls). */
 int licit_protest_stats_known_procedure(const struct licit_protest_stats *s,
                                         const char *procedure_id, size_t len);
+
+/* ---- partial results (licit bidprotest-stats --partial / --merge) ---- */
+
+/* Keep the protests instead of counting them: for a run that writes a
+ * partial file. Call before the protests. */
+void licit_protest_stats_keep(struct licit_protest_stats *s);
+/* After the procedures and the protests of a kept run, instead of
+ * finish: its state as a partial file (licit-bidprotest-stats(1),
+ * PARTIAL RESULTS). with_procedures as for finish. */
+int licit_protest_stats_partial_write(const struct licit_protest_stats *s, FILE *f,
+                                      int with_procedures, struct licit_error *err);
+/* Merges a partial file written with the same keys into s (which reads
+ * no rows); name is for messages. Files that are truncated, of another
+ * version, of other keys or damaged are refused naming name and the
+ * line. Then finish with licit_protest_stats_merged_procedures(s). */
+int licit_protest_stats_merge(struct licit_protest_stats *s, FILE *f, const char *name,
+                              struct licit_error *err);
+/* 1 when the merged files were written with --procedures. */
+int licit_protest_stats_merged_procedures(const struct licit_protest_stats *s);
 
 #endif
