@@ -479,3 +479,39 @@ int cli_write_error(struct licit_error *err, const char *path)
 		snprintf(err->source, sizeof err->source, "%s", name);
 	return LICIT_ERR;
 }
+
+/* The data folder: --data-dir, $LICIT_DATA_DIR, or beside the program
+ * (../data in a build tree, ../share/licit when installed). A folder
+ * named by the user must be there (exit EXIT_DATA): rules are not
+ * turned off by a typo. */
+const char *cli_data_dir(const struct cli *c, const char *given, char *buf, size_t cap)
+{
+	const char *named = given ? given : getenv("LICIT_DATA_DIR");
+	struct stat st;
+	if (named && *named && (stat(named, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		int e = errno;
+		cli_warn(c, "%s %s: %s", given ? "--data-dir" : "LICIT_DATA_DIR", named,
+		         stat(named, &st) != 0 ? strerror(e) : "not a directory");
+		exit(EXIT_DATA);
+	}
+	if (named && *named)
+		return named;
+	char exe[1024];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	static const char *const rel[] = {"/../data", "/../share/licit", "/../../data"};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		snprintf(buf, cap, "%s%s", exe, rel[i]);
+		char probe[1200];
+		snprintf(probe, sizeof probe, "%s/thresholds_mx.csv", buf);
+		if (access(probe, R_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}

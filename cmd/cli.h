@@ -159,6 +159,12 @@ struct cli_file {
 void cli_check_files(const struct cli *c, const struct cli_file *out, size_t nout,
                      const struct cli_file *in, size_t nin, char *const *ops, int nops);
 
+/* The folder of the default tables (thresholds_mx.csv): given
+ * (--data-dir), else $LICIT_DATA_DIR, else beside the program (buf);
+ * NULL when none is found. A folder the user named that is not there
+ * ends the run (EXIT_DATA). */
+const char *cli_data_dir(const struct cli *c, const char *given, char *buf, size_t cap);
+
 /* Fills err for a failed write to path (NULL or "-": standard output):
  * "write error: <reason>" from errno, or an error the writer already
  * gave, now naming the file. Returns LICIT_ERR. */

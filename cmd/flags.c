@@ -52,35 +52,6 @@ struct run {
 	int long_out, summary, cardinal, meta, count, map;
 };
 
-/* The data folder: --data-dir, $LICIT_DATA_DIR, or beside the program
- * (../data in a build tree, ../share/licit when installed). */
-static const char *data_dir(const char *given, char *buf, size_t cap)
-{
-	if (given)
-		return given;
-	const char *env = getenv("LICIT_DATA_DIR");
-	if (env && *env)
-		return env;
-	char exe[1024];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	static const char *const rel[] = {"/../data", "/../share/licit", "/../../data"};
-	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-		snprintf(buf, cap, "%s%s", exe, rel[i]);
-		char probe[1200];
-		snprintf(probe, sizeof probe, "%s/thresholds_mx.csv", buf);
-		if (access(probe, R_OK) == 0)
-			return buf;
-	}
-	return NULL;
-}
-
 static int run_cardinal(struct run *run, const struct licit_flags_settings *s, char **paths,
                         int npaths)
 {
@@ -414,21 +385,11 @@ int licit_cmd_flags(int argc, char **argv)
 	cli_open_inputs(&run.cli, argc, argv, 1); /* the Mexico rules' pass 2 reads a spool */
 	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
 	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, run.cli.paths, run.cli.npaths);
-	/* a data folder named by the user must be there: rules are not
-	 * turned off by a typo */
-	const char *named = dir ? dir : getenv("LICIT_DATA_DIR");
-	struct stat st;
-	if (named && *named && (stat(named, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		int e = errno;
-		cli_warn(&run.cli, "%s %s: %s", dir ? "--data-dir" : "LICIT_DATA_DIR", named,
-		         stat(named, &st) != 0 ? strerror(e) : "not a directory");
-		return EXIT_DATA;
-	}
 	char dbuf[1100];
 	struct licit_flags_settings s;
 	struct licit_error err;
 	licit_error_clear(&err);
-	if (licit_flags_settings_load(&s, settings, data_dir(dir, dbuf, sizeof dbuf), &err)) {
+	if (licit_flags_settings_load(&s, settings, cli_data_dir(&run.cli, dir, dbuf, sizeof dbuf), &err)) {
 		cli_error(&run.cli, &err);
 		licit_flags_settings_fini(&s);
 		return EXIT_DATA;
