@@ -223,11 +223,12 @@ done:
 	free(tips);
 }
 
-static void all_id(char *buf, size_t cap, const struct licit_report *r,
-                   const struct rep_group *g, int k)
+/* The id of an ALL-row cell: "mix-all-share_direct_count". */
+static void all_id(char *buf, size_t cap, const struct page *pg, const struct rep_group *g,
+                   int k)
 {
-	if (g == &r->all)
-		snprintf(buf, cap, "all-%s", rep_kpi_names[k]);
+	if (g == &pg->r->all)
+		snprintf(buf, cap, "%s-all-%s", pg->idp, rep_kpi_names[k]);
 	else
 		buf[0] = '\0';
 }
@@ -260,7 +261,7 @@ static void table(struct page *pg, const char *caption, const enum label *cols, 
 static void cell(struct page *pg, const struct rep_group *g, int k, enum fig_kind kind)
 {
 	char id[64];
-	all_id(id, sizeof id, pg->r, g, k);
+	all_id(id, sizeof id, pg, g, k);
 	fig_cell(pg, &g->fig[k], kind, *id ? id : NULL);
 }
 
@@ -301,6 +302,7 @@ static void rows_behind(struct page *pg)
 
 void sec_mix(struct page *pg)
 {
+	pg->idp = "mix";
 	mix_chart(pg, mix_c, LB_BYCOUNT);
 	mix_chart(pg, mix_a, LB_BYAMOUNT);
 	static const enum label cols[] = {LB_CONTRACTS, LB_OPEN, LB_SELECTIVE, LB_LIMITED,
@@ -361,6 +363,7 @@ static void direct_cells(struct page *pg, const struct rep_group *g)
 void sec_direct(struct page *pg)
 {
 	const struct mark m = {0.30, "LAASSP art. 42"};
+	pg->idp = "direct";
 	share_chart(pg, K_DIR_A, lb(pg, LB_DSHARE), &m, 1, 1);
 	static const enum label cols[] = {LB_AMOUNT, LB_DSHARE, LB_OVER};
 	table(pg, lb(pg, LB_DIRECT), cols, 3, direct_cells, 1);
@@ -375,6 +378,7 @@ static void comp_cells(struct page *pg, const struct rep_group *g)
 
 void sec_comp(struct page *pg)
 {
+	pg->idp = "competition";
 	share_chart(pg, K_SINGLE, lb(pg, LB_SINGLE), NULL, 0, 0);
 	static const enum label cols[] = {LB_PROCEDURES, LB_SINGLE, LB_MEANT};
 	table(pg, lb(pg, LB_COMP), cols, 3, comp_cells, 0);
@@ -403,6 +407,7 @@ static int by_amount(const void *a, const void *b)
 
 void sec_conc(struct page *pg)
 {
+	pg->idp = "concentration";
 	share_chart(pg, K_TOP_SHARE, lb(pg, LB_TOPSHARE), NULL, 0, 0);
 	static const enum label cols[] = {LB_SUPPLIERS, LB_TOP, LB_TOPSHARE, LB_HHI};
 	table(pg, lb(pg, LB_CONC), cols, 4, conc_cells, 0);

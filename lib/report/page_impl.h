@@ -120,6 +120,7 @@ struct page {
 	const struct licit_report_page *p;
 	enum licit_report_lang lang;
 	int nchart; /* charts written so far (their ids) */
+	const char *idp; /* the section's prefix of cell ids ("mix") */
 };
 
 const char *lb(const struct page *pg, enum label l);
