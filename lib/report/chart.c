@@ -145,6 +145,7 @@ void chart_stack(struct page *pg, const char *title, const struct stack *s, size
 		int y = TOP + (int)i * ROW;
 		label(pg, y, s[i].label);
 		double x = LABEL;
+		int drawn = 0;
 		for (size_t j = 0; j < k; j++) {
 			double p = s[i].part[j];
 			if (isnan(p) || p <= 0)
@@ -165,6 +166,12 @@ void chart_stack(struct page *pg, const char *title, const struct stack *s, size
 			         "fill=\"%s\"/></g>",
 			     x, y + 3, span * p, ROW - 6, palette[j]);
 			x += span * p;
+			drawn = 1;
+		}
+		if (!drawn) {
+			outf(pg, "<text x=\"%d\" y=\"%d\">– (", LABEL + 4, y + 15);
+			out(pg, lb(pg, LB_EMPTY));
+			out(pg, ")</text>");
 		}
 	}
 	out(pg, "</svg>");

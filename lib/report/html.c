@@ -215,7 +215,7 @@ void rows_table(struct page *pg, const struct rep_list *l, const char *caption)
 {
 	if (!l->total)
 		return;
-	out(pg, "<table class=\"rows\"><caption>");
+	out(pg, "<div class=\"tw\"><table class=\"rows\"><caption>");
 	esc(pg, caption);
 	out(pg, " (");
 	outf(pg, lb(pg, LB_SHOWN), l->n, l->total);
@@ -235,7 +235,7 @@ void rows_table(struct page *pg, const struct rep_list *l, const char *caption)
 		esc(pg, s->who ? s->who : "");
 		out(pg, "</td></tr>");
 	}
-	out(pg, "</tbody></table>");
+	out(pg, "</tbody></table></div>");
 }
 
 static const struct licit_report *cmp_r;

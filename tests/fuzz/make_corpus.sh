@@ -125,6 +125,13 @@ printf '\037\037\037\037\037\037\037\037\037\037\037\037\037\037\0372015-01-01\0
 for f in $(find "$root/testdata/cases/dedupe" -name '*.csv' -size +0 | sort); do seed fuzz_dedupe "$f"; done
 "$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | head -c 16384 | put fuzz_dedupe
 
+# ---- the report (first byte: flags, side inputs, grouping, language, rows) --------
+"$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | head -c 16384 | put fuzz_report '\001'
+"$build/licit" normalise -q "$root/testdata/samples/compranet_2015.csv" 2>/dev/null | head -c 16384 | put fuzz_report '\377'
+seed fuzz_report "$root/testdata/cases/bidprotest-stats/by_entity/protests.csv" '\006'
+printf 'source,line,record,field,value,problem\na.csv,2,1,amount,"<b>",not an amount\n' | put fuzz_report '\010'
+printf 'contract_id,dup_rule,dup_of,source,source_line\nC1,exact,a.csv:1,a.csv,2\n' | put fuzz_report '\020'
+
 # ---- kpi partial files (first byte: the merge's options, as the target) --------
 in="$root/testdata/cases/kpi/by_entity_year/in.csv"
 "$build/licit" kpi -q --partial --by entity_id,year "$in" | put fuzz_kpi_partial '\000'
