@@ -139,7 +139,6 @@ static int header(void *ctx, struct licit_reader *r, int input, struct licit_err
 
 static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	(void)input;
 	struct mexico *m = ctx;
 	licit_flags_bind(m->fl, r);
 	struct licit_cols cols;
@@ -154,8 +153,12 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 		for (size_t i = 0; i < n; i++)
 			m->keep[i] = (unsigned char)licit_flags_reads(m->fl, names[i]);
 	}
+	/* a file operand's rows are read again from it, standard input's are
+	 * spooled */
+	const char *path = m->run->cli.paths[input];
 	return licit_spool_header(m->sp, licit_reader_source(r), names, n,
-	                          m->run->long_out ? m->keep : NULL, err);
+	                          m->run->long_out ? m->keep : NULL,
+	                          strcmp(path, "-") ? path : NULL, licit_reader_delimiter(r), err);
 }
 
 static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row,

@@ -2,10 +2,16 @@
  * form, read back in order. */
 #include "licit/flags/spool.h"
 
+#define _GNU_SOURCE /* fread_unlocked */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "licit/core/array.h"
 
@@ -19,9 +25,17 @@ struct licit_spool {
 	const char *name;   /* in messages */
 	char *iobuf;
 	long long bytes;
-	/* writing: the kept columns of the current input */
+	/* the current input: its columns, the kept ones, and the file its
+	 * rows can be read again from (writing: refs) */
 	size_t *keep;
-	size_t nkeep, keep_cap;
+	size_t nkeep, keep_cap, nin;
+	int refs;
+	char delim;
+	char *path;         /* reading: that file, opened at its first 'F' row */
+	int fd;
+	char *win;          /* a window of it */
+	size_t win_cap, win_len;
+	long long win_off;
 	uint32_t *lens;     /* a row's lengths, written or read */
 	size_t lens_cap;
 	/* reading */
@@ -44,15 +58,38 @@ static struct licit_spool *spool_alloc(FILE *f, int own, const char *name)
 	s->own = own;
 	s->name = name;
 	s->ncols = SIZE_MAX;
+	s->fd = -1;
 	return s;
+}
+
+/* A temporary file in $TMPDIR, else /tmp, removed at once (tmpfile(3)
+ * does not look at TMPDIR). */
+static FILE *temporary(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	size_t n = strlen(dir) + 32;
+	char *path = malloc(n);
+	if (!path)
+		return NULL;
+	snprintf(path, n, "%s/licit-spool.XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
 }
 
 struct licit_spool *licit_spool_new(struct licit_error *err)
 {
-	FILE *f = tmpfile();
+	FILE *f = temporary();
 	if (!f) {
 		licit_error_set(err, NULL, 0, NULL,
-		                "cannot create a temporary file for the second pass: %s",
+		                "cannot create a temporary file in $TMPDIR for the second pass: %s",
 		                strerror(errno));
 		return NULL;
 	}
@@ -84,6 +121,10 @@ void licit_spool_free(struct licit_spool *s)
 	if (s->own)
 		fclose(s->f);
 	free(s->iobuf);
+	free(s->path);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->win);
 	free(s->keep);
 	free(s->lens);
 	free(s->buf);
@@ -115,7 +156,8 @@ static int write_error(struct licit_spool *s, struct licit_error *err)
 }
 
 int licit_spool_header(struct licit_spool *s, const char *source, const char *const *names,
-                       size_t n, const unsigned char *keep, struct licit_error *err)
+                       size_t n, const unsigned char *keep, const char *file, char delim,
+                       struct licit_error *err)
 {
 	if (LICIT_GROW(s->keep, s->keep_cap, n + 1) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
@@ -125,18 +167,45 @@ int licit_spool_header(struct licit_spool *s, const char *source, const char *co
 			s->keep[s->nkeep++] = i;
 	if (LICIT_GROW(s->lens, s->lens_cap, s->nkeep + 1) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	s->nin = n;
+	s->refs = file && delim;
+	if (!s->refs)
+		file = "";
 	errno = 0;
-	int bad = put(s, "H", 1) || put32(s, s->nkeep) || put32(s, strlen(source)) ||
-	          put(s, source, strlen(source));
+	int bad = put(s, "H", 1) || put32(s, n) || put32(s, s->nkeep) || put32(s, strlen(source)) ||
+	          put(s, source, strlen(source)) || put32(s, strlen(file)) ||
+	          put(s, file, strlen(file)) || put(s, &delim, 1);
 	for (size_t k = 0; k < s->nkeep && !bad; k++) {
 		const char *name = names[s->keep[k]];
-		bad = put32(s, strlen(name)) || put(s, name, strlen(name));
+		bad = put32(s, s->keep[k]) || put32(s, strlen(name)) || put(s, name, strlen(name));
 	}
 	return bad ? write_error(s, err) : LICIT_OK;
 }
 
+/* Whether the row is its record's bytes as they are, split at the
+ * delimiter: every value where the reader found it, one byte after the
+ * one before, the first at the record's start and the last at its end
+ * (so nothing was quoted, trimmed, converted or left out). */
+static int as_in_file(const struct licit_spool *s, const struct licit_row *row)
+{
+	size_t n = row->n;
+	if (!s->refs || !row->bytes || !row->len || n != s->nin || row->nfields != n || !n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (row->v[i] != row->v[i - 1] + row->len[i - 1] + 1)
+			return 0;
+	return (size_t)(row->v[n - 1] + row->len[n - 1] - row->v[0]) == row->bytes;
+}
+
 int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct licit_error *err)
 {
+	int64_t line = row->line, off = row->offset;
+	if (as_in_file(s, row)) { /* 'F' i64:line i64:offset u32:bytes: read again in pass 2 */
+		errno = 0;
+		if (put(s, "F", 1) || put(s, &line, 8) || put(s, &off, 8) || put32(s, row->bytes))
+			return write_error(s, err);
+		return LICIT_OK;
+	}
 	size_t total = 0;
 	for (size_t k = 0; k < s->nkeep; k++) {
 		size_t c = s->keep[k];
@@ -147,7 +216,6 @@ int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct l
 	if (total > SPOOL_MAX_BYTES)
 		return licit_error_set(err, NULL, 0, NULL, "a row of more than 1 GiB (line %ld)",
 		                       row->line);
-	int64_t line = row->line;
 	errno = 0;
 	int bad = put(s, "R", 1) || put(s, &line, 8) || put32(s, s->nkeep) || put32(s, total) ||
 	          put(s, s->lens, 4 * s->nkeep);
@@ -215,22 +283,46 @@ static int reserve(struct licit_spool *s, size_t n, size_t bytes)
 
 static int read_header(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err)
 {
-	uint32_t n, sl;
-	if (get32(s, &n) || get32(s, &sl))
+	uint32_t nin, n, sl, fl;
+	if (get32(s, &nin) || get32(s, &n) || get32(s, &sl))
 		return damaged(s, err, "a header record is cut short");
-	if (n > SPOOL_MAX_COLS || sl > SPOOL_MAX_BYTES)
+	if (nin > SPOOL_MAX_COLS || n > nin || sl > SPOOL_MAX_BYTES)
 		return damaged(s, err, "a header record is too large");
+	if (LICIT_GROW(s->keep, s->keep_cap, (size_t)n + 1) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	s->nin = nin;
 	/* the names' bytes are read one by one into buf, then pointed at */
 	size_t used;
 	uint32_t *nl;
 	if (reserve(s, n, (size_t)sl + 1) < 0)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (get(s, s->buf, sl))
+	if (get(s, s->buf, sl) || get32(s, &fl) || fl > SPOOL_MAX_BYTES)
 		return damaged(s, err, "a header record is cut short");
 	s->buf[sl] = '\0';
+	free(s->path);
+	s->path = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	s->win_len = 0;
+	if (fl && !s->own) /* a spool from elsewhere reads no file */
+		return damaged(s, err, "a header names a file");
+	if (fl && !(s->path = malloc((size_t)fl + 1)))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (fl && get(s, s->path, fl))
+		return damaged(s, err, "a header record is cut short");
+	if (s->path)
+		s->path[fl] = '\0';
+	if (get(s, &s->delim, 1))
+		return damaged(s, err, "a header record is cut short");
+	s->refs = fl && s->delim;
 	used = (size_t)sl + 1;
 	nl = s->lens;
 	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ix;
+		if (get32(s, &ix) || ix >= nin || (i && ix <= s->keep[i - 1]))
+			return damaged(s, err, "a kept column's number is wrong");
+		s->keep[i] = ix;
 		if (get32(s, &nl[i]) || nl[i] > SPOOL_MAX_BYTES - used)
 			return damaged(s, err, "a column name is cut short or too long");
 		if (LICIT_GROW(s->buf, s->buf_cap, used + nl[i] + 1) != LICIT_OK)
@@ -287,6 +379,108 @@ static int read_row(struct licit_spool *s, struct licit_spool_item *it, struct l
 	return LICIT_OK;
 }
 
+/* The bytes [off, off + n) of the input file, through a window of it. */
+static const char *file_bytes(struct licit_spool *s, long long off, size_t n,
+                              struct licit_error *err)
+{
+	if (s->fd < 0 && (s->fd = open(s->path, O_RDONLY)) < 0) {
+		licit_error_set(err, s->path, 0, NULL, "cannot open it again for the second pass: %s",
+		                strerror(errno));
+		return NULL;
+	}
+	if (off >= s->win_off && off + (long long)n <= s->win_off + (long long)s->win_len)
+		return s->win + (off - s->win_off);
+	size_t want = n > SPOOL_BUF ? n : SPOOL_BUF;
+	if (LICIT_GROW(s->win, s->win_cap, want) != LICIT_OK) {
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
+		return NULL;
+	}
+	s->win_off = off;
+	s->win_len = 0;
+	while (s->win_len < want) {
+		ssize_t got = pread(s->fd, s->win + s->win_len, want - s->win_len,
+		                    (off_t)(off + (long long)s->win_len));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			licit_error_set(err, s->path, 0, NULL, "read error: %s", strerror(errno));
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		s->win_len += (size_t)got;
+	}
+	if (s->win_len < n) {
+		licit_error_set(err, s->path, 0, NULL, "the file changed between the two passes "
+		                "(it is shorter)");
+		return NULL;
+	}
+	return s->win;
+}
+
+/* The value of column *c ends at e (a delimiter or the end): kept when
+ * it is one of the kept columns. */
+static inline void value_end(struct licit_spool *s, char *b, size_t e, size_t *at, size_t *k,
+                             size_t *c)
+{
+	b[e] = '\0';
+	if (*k < s->ncols && *c < s->nin && s->keep[*k] == *c) {
+		s->v[*k] = b + *at;
+		s->len[(*k)++] = e - *at;
+	}
+	(*c)++;
+	*at = e + 1;
+}
+
+/* A row read again from the input file, split at the delimiter. */
+static int read_file_row(struct licit_spool *s, struct licit_spool_item *it,
+                         struct licit_error *err)
+{
+	int64_t line, off;
+	uint32_t bytes;
+	if (get(s, &line, 8) || get(s, &off, 8) || get32(s, &bytes))
+		return damaged(s, err, "a row record is cut short");
+	if (s->ncols == SIZE_MAX || !s->refs || off < 0 || bytes > SPOOL_MAX_BYTES)
+		return damaged(s, err, "a row refers to no file");
+	const char *p = file_bytes(s, off, bytes, err);
+	if (!p)
+		return LICIT_ERR;
+	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	char *b = s->buf;
+	memcpy(b, p, bytes);
+	b[bytes] = '\0';
+	/* each delimiter ends a value: 16 bytes at a time */
+	size_t at = 0, k = 0, c = 0;
+	const char d = s->delim;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(d);
+	for (; i + 16 <= bytes; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i)), vd));
+		for (; m; m &= m - 1)
+			value_end(s, b, i + (size_t)__builtin_ctz(m), &at, &k, &c);
+	}
+#endif
+	for (; i < bytes; i++)
+		if (b[i] == d)
+			value_end(s, b, i, &at, &k, &c);
+	value_end(s, b, bytes, &at, &k, &c);
+	if (k != s->ncols || c != s->nin)
+		return licit_error_set(err, s->path, (long)line, NULL,
+		                       "the file changed between the two passes");
+	memset(&it->row, 0, sizeof it->row);
+	it->header = 0;
+	it->row.n = s->ncols;
+	it->row.v = s->v;
+	it->row.len = s->len;
+	it->row.line = (long)line;
+	it->row.nfields = s->ncols;
+	it->tail = b + bytes + 1;
+	return LICIT_OK;
+}
+
 int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err)
 {
 	if (!s->reading)
@@ -298,5 +492,7 @@ int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct 
 		return read_header(s, it, err);
 	if (c == 'R')
 		return read_row(s, it, err);
+	if (c == 'F')
+		return read_file_row(s, it, err);
 	return damaged(s, err, "an unknown record");
 }

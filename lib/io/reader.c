@@ -468,6 +468,7 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 	}
 	r->in.pos = skip_bom(&r->in);
 	r->in.consumed = (long long)r->in.pos;
+	r->in.direct = levels == 1; /* nothing unpacked */
 	r->format = r->opts.format;
 	if (r->format == LICIT_FMT_AUTO)
 		r->format = r->opts.raw_json && lines_detect(&r->in) ? LICIT_FMT_JSONL
@@ -617,6 +618,11 @@ int licit_reader_col(const struct licit_reader *r, const char *name)
 enum licit_format licit_reader_format(const struct licit_reader *r)
 {
 	return r->format;
+}
+
+char licit_reader_delimiter(const struct licit_reader *r)
+{
+	return r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV ? r->csv_delim : 0;
 }
 
 const char *licit_reader_source(const struct licit_reader *r)

@@ -89,7 +89,7 @@ static void emit_row(struct csv_state *s, long line)
 			s->oom = 1;
 		s->have_header = 1;
 	} else {
-		struct csv_record rec = {f, s->len, s->nf, line, s->row_newlines, 1, 0, 0};
+		struct csv_record rec = {f, s->len, s->nf, line, s->row_newlines, 1, 0, 0, 0, 0};
 		if (csv_row_emit(r, &rec) < 0)
 			s->oom = 1;
 	}

@@ -190,7 +190,11 @@ static int finish(struct licit_reader *r, size_t nf, size_t rec_start, size_t re
 		s->have_header = 1;
 		return reader_set_header(r, (const char *const *)s->f, s->len, nf);
 	}
-	struct csv_record rec = {s->f, s->len, nf, line, newlines, newlines > 0, 1, plain};
+	struct csv_record rec = {s->f, s->len, nf, line, newlines, newlines > 0, 1, plain, 0, 0};
+	if (r->in.direct) { /* (consumed and pos as they were for this record) */
+		rec.offset = r->in.consumed - (long long)(next - rec_start);
+		rec.bytes = rec_end - rec_start;
+	}
 	return csv_row_emit(r, &rec);
 }
 
@@ -386,7 +390,7 @@ static int tsv_record(struct licit_reader *r, struct licit_error *err)
 			return reader_set_header(r, (const char *const *)s->f, s->len, nf) < 0
 			               ? oom(r, err) : REC_ROW;
 		}
-		struct csv_record rec = {s->f, s->len, nf, line, 0, multiline, 1, plain};
+		struct csv_record rec = {s->f, s->len, nf, line, 0, multiline, 1, plain, 0, 0};
 		return csv_row_emit(r, &rec) < 0 ? oom(r, err) : REC_ROW;
 	}
 }

@@ -85,6 +85,8 @@ int csv_row_emit(struct licit_reader *r, const struct csv_record *rec)
 	row->v = (const char *const *)v;
 	row->len = len;
 	row->line = rec->line;
+	row->offset = rec->offset;
+	row->bytes = rec->bytes;
 	row->recno = ++r->recno;
 	row->nfields = nf;
 	int plain = rec->plain || plain_ascii(rec);

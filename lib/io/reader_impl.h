@@ -21,6 +21,8 @@ struct input {
 	int eof;
 	long long consumed; /* bytes handed to a parser so far */
 	long long size;     /* file size, -1 for a pipe */
+	int direct;         /* the bytes are the file's as they are (not
+	                       decompressed): consumed is a file offset */
 };
 
 /* Rows ready to hand out; their memory lives in `arena` until the batch
@@ -114,6 +116,8 @@ struct csv_record {
 	                       may point at them instead of copies */
 	int plain;          /* 1: the caller knows every value is used as it
 	                       is (no NUL, nothing to convert); 0: not checked */
+	long long offset;   /* the record's bytes in the input (licit_row) */
+	size_t bytes;       /* 0: not known */
 };
 /* 1 when s[0..n) is ASCII without NUL bytes. */
 int csv_ascii(const char *s, size_t n);

@@ -34,7 +34,8 @@ static void round_trip(const char *path, int drop)
 		abort();
 	for (size_t i = 0; i < n; i++)
 		keep[i] = !drop || i % 3 != 1;
-	if (licit_spool_header(s, licit_reader_source(r), licit_reader_header(r), n, keep, &err))
+	if (licit_spool_header(s, licit_reader_source(r), licit_reader_header(r), n, keep, path,
+	                       licit_reader_delimiter(r), &err))
 		abort();
 	const struct licit_row *row;
 	while (licit_reader_next(r, &row, &err) == LICIT_OK)

@@ -5,13 +5,20 @@
  * once, as it comes).
  *
  * The file is a sequence of records. A header record ('H') starts each
- * input: its name in messages and its kept column names. A row record
- * ('R') holds the row's line and its kept values, each followed by a NUL
- * byte, so that a row's values lie one after the other in memory when
- * read back (a writer writes such a row in one piece). Numbers are
- * little-endian:
- *   'H' u32:n u32:len source  n x (u32:len name)
+ * input: its number of columns, its name in messages, the file its rows
+ * can be read again from ("" for none: standard input, an unpacked
+ * archive), its delimiter, and the kept columns' numbers and names. A row
+ * record ('R') holds the row's line and its kept values, each followed by
+ * a NUL byte, so that a row's values lie one after the other in memory
+ * when read back (a writer writes such a row in one piece). A row that is
+ * its record's bytes as they are in that file (no value quoted, trimmed,
+ * converted or left out: the usual row of a file licit wrote) is only a
+ * file row ('F'): where it lies in the file, read again and split at the
+ * delimiter in pass 2 (17 bytes a row). Numbers are little-endian:
+ *   'H' u32:columns u32:n u32:len source u32:len file u8:delimiter
+ *       n x (u32:column u32:len name)
  *   'R' i64:line u32:n u32:bytes  n x u32:len  bytes (the values and NULs)
+ *   'F' i64:line i64:offset u32:bytes
  * The reader checks every count and length against what follows: a
  * damaged spool is an error, never a crash (tests/fuzz/fuzz_spool.c).
  *
@@ -37,10 +44,16 @@ void licit_spool_free(struct licit_spool *s);
 
 /* Starts an input: its source name and the columns of its header, those
  * with keep[i] set (keep NULL: all) written for each of its rows in
- * header order. LICIT_OK, or LICIT_ERR with err (write error, memory). */
+ * header order; file (NULL: none) is where its rows can be read again
+ * (licit_row's offset and bytes), delim the reader's delimiter
+ * (licit_reader_delimiter). LICIT_OK, or LICIT_ERR with err (write
+ * error, memory). */
 int licit_spool_header(struct licit_spool *s, const char *source, const char *const *names,
-                       size_t n, const unsigned char *keep, struct licit_error *err);
-/* A row of the input last started. */
+                       size_t n, const unsigned char *keep, const char *file, char delim,
+                       struct licit_error *err);
+/* A row of the input last started. A file row read back is checked
+ * against the header (its number of values): a file changed between
+ * the passes is an error. */
 int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct licit_error *err);
 /* Bytes written so far. */
 long long licit_spool_bytes(const struct licit_spool *s);

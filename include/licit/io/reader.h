@@ -105,6 +105,13 @@ struct licit_row {
 	                               position of the release or record in it */
 	long recno;                 /* 1-based data record number in its source */
 	size_t nfields;             /* values present in the input (CSV) */
+	/* CSV read by the in-situ back end from bytes as they are in the
+	 * input (not decompressed): where the record lies, its byte offset
+	 * from the input's start and its length without the line end, so
+	 * that a tool can find it again in the file (licit flags' pass 2);
+	 * bytes 0 when not known */
+	long long offset;
+	size_t bytes;
 	const struct licit_problem *problems;
 	size_t nproblems;
 };
@@ -144,6 +151,8 @@ const char *const *licit_reader_header(const struct licit_reader *r);
 /* Index of the column with this exact name, or -1. */
 int licit_reader_col(const struct licit_reader *r, const char *name);
 enum licit_format licit_reader_format(const struct licit_reader *r);
+/* The delimiter of CSV or TSV input (given or detected), else 0. */
+char licit_reader_delimiter(const struct licit_reader *r);
 /* The name used in messages: the path, or "-" for standard input. */
 const char *licit_reader_source(const struct licit_reader *r);
 /* Bytes consumed so far, and the input's size when known (else -1). */
