@@ -301,6 +301,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 	int suppliers = 0, level_set = 0;
 	const char *fuzzy_opt = NULL, *name_sim_opt = NULL; /* set, and only for fuzzy */
 	cli_init(&run.cli, argv[0], usage);
+	run.cli.in.csv_ahead = 1; /* CSV parsed on a second thread (--threads) */
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (cli_option(&run.cli, opt, optarg))

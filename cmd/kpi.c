@@ -199,6 +199,7 @@ int licit_cmd_kpi(int argc, char **argv)
 	int *kpis = NULL, merge = 0;
 	ko.cap = -1;
 	cli_init(&run.cli, argv[0], usage);
+	run.cli.in.csv_ahead = 1; /* CSV parsed on a second thread (--threads) */
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (cli_option(&run.cli, opt, optarg))

@@ -61,6 +61,39 @@ int licit_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+int licit_utf8_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	while (p < e) {
+		/* sixteen bytes at a time up to the first NUL or byte >= 0x80 */
+#ifdef __SSE2__
+		const __m128i zero = _mm_setzero_si128();
+		while (e - p >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, zero)));
+			if (m) {
+				p += __builtin_ctz(m);
+				break;
+			}
+			p += 16;
+		}
+		if (p == e)
+			break;
+#endif
+		if (*p == 0)
+			return 0;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t len = licit_utf8_seq_len(p, (size_t)(e - p));
+		if (!len)
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 static char *put_cp(char *o, uint32_t cp)
 {
 	if (cp < 0x80) {

@@ -195,9 +195,9 @@ static char *convert_value(struct licit_reader *r, struct licit_row *row,
 int batch_value_plain(const struct licit_reader *r, const char *s, size_t n)
 {
 	enum licit_encoding enc = r->opts.encoding;
-	return !memchr(s, '\0', n) &&
-	       (!has_high_bit(s, n) ||
-	        ((enc == LICIT_ENC_AUTO || enc == LICIT_ENC_UTF8) && licit_utf8_valid(s, n)));
+	/* no NUL, and no byte to convert: UTF-8 read as UTF-8, else ASCII */
+	return enc == LICIT_ENC_AUTO || enc == LICIT_ENC_UTF8 ? licit_utf8_text(s, n)
+	                                                      : csv_ascii(s, n);
 }
 
 char *batch_value(struct licit_reader *r, struct licit_row *row,
@@ -430,6 +430,7 @@ static struct licit_reader *reader_new(const char *name,
 	if (opts)
 		r->opts = *opts;
 	licit_arena_init(&r->batch.arena, 1 << 16);
+	r->serve = &r->batch;
 	licit_arena_init(&r->header_arena, 4096);
 	r->in.size = -1;
 	return r;
@@ -551,18 +552,27 @@ struct licit_reader *licit_reader_open(const char *path,
 int licit_reader_next(struct licit_reader *r, const struct licit_row **row,
                       struct licit_error *err)
 {
-	struct batch *b = &r->batch;
+	struct batch *b = r->serve;
 	if (r->raw)
 		return licit_error_set(err, r->source, 0, NULL, "raw JSON lines have no rows");
 	if (b->pos == b->count) {
 		if (r->failed)
 			return licit_error_set(err, r->source, 0, NULL,
 			                       "input unreadable after an earlier error");
-		b->pos = b->count = 0;
-		licit_arena_reset(&b->arena);
-		int rc = r->csv_fast ? csv_fast_fill(r, err)
-		         : r->csv ? csv_fill(r, err)
-		                  : json_fill(r, err);
+		if (r->csv_fast && !r->csv_ahead && r->opts.csv_ahead && r->opts.threads != 1)
+			csv_ahead_start(r);
+		int rc;
+		if (r->csv_ahead) {
+			rc = csv_ahead_next(r, err);
+			b = r->serve;
+		} else {
+			b->pos = b->count = 0;
+			licit_arena_reset(&b->arena);
+			rc = r->csv_fast ? csv_fast_fill(r, err) : r->csv ? csv_fill(r, err)
+			                                                   : json_fill(r, err);
+		}
+		if (rc == LICIT_ERR && r->csv_fast)
+			r->failed = 1;
 		if (rc != LICIT_OK)
 			return rc;
 		if (b->count == 0)
@@ -632,6 +642,8 @@ const char *licit_reader_source(const struct licit_reader *r)
 
 long long licit_reader_bytes(const struct licit_reader *r)
 {
+	if (r->csv_ahead)
+		return csv_ahead_consumed(r);
 	return r->in.consumed;
 }
 
@@ -642,6 +654,8 @@ long long licit_reader_size(const struct licit_reader *r)
 
 long long licit_reader_recoded(const struct licit_reader *r)
 {
+	if (r->csv_ahead)
+		return csv_ahead_recoded(r);
 	return r->recoded;
 }
 
@@ -654,6 +668,7 @@ void licit_reader_close(struct licit_reader *r)
 {
 	if (!r)
 		return;
+	csv_ahead_stop(r);
 	csv_close(r);
 	csv_fast_close(r);
 	json_close(r);

@@ -169,7 +169,7 @@ static int finish(struct licit_reader *r, size_t nf, size_t rec_start, size_t re
 	 * valid, so one check tells for the whole row */
 	const char *span = buf + rec_start;
 	size_t n = rec_end - rec_start;
-	int plain = s->have_header && (csv_ascii(span, n) || batch_value_plain(r, span, n));
+	int plain = s->have_header && batch_value_plain(r, span, n);
 	for (size_t i = 0; i < nf; i++) {
 		struct fast_field *fl = &s->fld[i];
 		size_t start = fl->start, end = fl->end;
@@ -258,6 +258,58 @@ static int quoted_field(struct licit_reader *r, struct fast_field *fl, size_t p,
 	}
 }
 
+/* A record without quotes and CR, the usual one, from p (not a blank):
+ * each delimiter ends a field and the LF the record, so the fields are
+ * read off the bit masks, with the spaces at their ends dropped as below.
+ * REC_MORE when it is not such a record, or not whole in the buffer: then
+ * the general loop below reads it. */
+static int plain_record(struct licit_reader *r, size_t p, struct licit_error *err)
+{
+	struct csv_fast *s = r->csv_fast;
+	struct input *in = &r->in;
+	const char *buf = in->buf;
+	const size_t len = in->len;
+	const unsigned char d = s->delim;
+	size_t rec_start = p, nf = 0, start = p;
+	size_t base = p & ~(size_t)63;
+	if (base != s->base) {
+		s->base = base;
+		s->mask = block_mask(buf + base, d);
+	}
+	uint64_t m = s->mask & (~(uint64_t)0 << (p - base));
+	for (;;) {
+		while (!m) {
+			base += 64;
+			if (base >= len)
+				return REC_MORE;
+			s->base = base;
+			m = s->mask = block_mask(buf + base, d);
+		}
+		size_t t = base + (size_t)__builtin_ctzll(m);
+		m &= m - 1;
+		if (t >= len)
+			return REC_MORE;
+		unsigned char c = (unsigned char)buf[t];
+		if (c != d && c != '\n')
+			return REC_MORE; /* a quote or a CR */
+		if (nf == s->cap && grow_fields(s, nf + 1) < 0)
+			return oom(r, err);
+		struct fast_field *fl = &s->fld[nf++];
+		size_t a = start, e = t;
+		while (a < e && buf[a] == ' ')
+			a++;
+		while (e > a && buf[e - 1] == ' ')
+			e--;
+		fl->kind = F_PLAIN;
+		fl->breaks = 0;
+		fl->start = a;
+		fl->end = e;
+		start = t + 1;
+		if (c == '\n')
+			return finish(r, nf, rec_start, t, t + 1, '\n') < 0 ? oom(r, err) : REC_ROW;
+	}
+}
+
 /* One CSV record from the buffer. */
 static int csv_record(struct licit_reader *r, struct licit_error *err)
 {
@@ -288,6 +340,9 @@ static int csv_record(struct licit_reader *r, struct licit_error *err)
 		in->pos = p;
 	}
 	size_t rec_start = p, nf = 0;
+	int rc = plain_record(r, p, err);
+	if (rc != REC_MORE)
+		return rc;
 	for (;;) {
 		/* a field: p is past its leading spaces; t will be its end */
 		while (p < len && buf[p] == ' ')
@@ -366,8 +421,7 @@ static int tsv_record(struct licit_reader *r, struct licit_error *err)
 		if (e == p)
 			continue; /* a blank line */
 		int multiline = memchr(buf + p, '\r', e - p) != NULL;
-		int plain = s->have_header &&
-		            (csv_ascii(buf + p, e - p) || batch_value_plain(r, buf + p, e - p));
+		int plain = s->have_header && batch_value_plain(r, buf + p, e - p);
 		size_t nf = 0;
 		for (size_t fs = p;;) {
 			char *tab = memchr(buf + fs, '\t', e - fs);
@@ -408,7 +462,8 @@ static int refill(struct licit_reader *r, struct licit_error *err)
 	struct input *in = &r->in;
 	size_t left = in->len - in->pos;
 	r->csv_fast->base = SIZE_MAX;
-	if (input_read(in, left > FAST_READ ? left : FAST_READ, FAST_PAD) < 0) {
+	if ((r->csv_ahead && csv_ahead_buffer(r) < 0) ||
+	    input_read(in, left > FAST_READ ? left : FAST_READ, FAST_PAD) < 0) {
 		licit_error_set(err, r->source, r->csv_fast->line_next, NULL, "read error: %s",
 		                input_error(errno));
 		return -1;
@@ -465,20 +520,16 @@ int csv_fast_open(struct licit_reader *r, struct licit_error *err)
 int csv_fast_fill(struct licit_reader *r, struct licit_error *err)
 {
 	struct input *in = &r->in;
-	if (!in->eof && in->len - in->pos < FAST_LOW && refill(r, err) < 0) {
-		r->failed = 1;
+	if (!in->eof && in->len - in->pos < FAST_LOW && refill(r, err) < 0)
 		return LICIT_ERR;
-	}
 	while (r->batch.count < FAST_BATCH) {
 		int rc = next_record(r, err);
 		if (rc == REC_EOF)
 			return r->batch.count ? LICIT_OK : LICIT_EOF;
 		if (rc == REC_MORE && r->batch.count)
 			return LICIT_OK; /* its rows point into the buffer: read later */
-		if (rc == REC_ERR || (rc == REC_MORE && refill(r, err) < 0)) {
-			r->failed = 1;
-			return LICIT_ERR;
-		}
+		if (rc == REC_ERR || (rc == REC_MORE && refill(r, err) < 0))
+			return LICIT_ERR; /* the caller marks the reader failed */
 	}
 	return LICIT_OK;
 }

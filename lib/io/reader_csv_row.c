@@ -52,7 +52,7 @@ static int value(struct licit_reader *r, struct licit_row *row,
 	const char *field = r->header[i];
 	char *s = rec->f[i];
 	size_t n = rec->len[i];
-	if (rec->stable && (plain || csv_ascii(s, n) || batch_value_plain(r, s, n))) {
+	if (rec->stable && (plain || batch_value_plain(r, s, n))) {
 		*v = s;
 		*len = n;
 	} else {
@@ -90,13 +90,18 @@ int csv_row_emit(struct licit_reader *r, const struct csv_record *rec)
 	row->recno = ++r->recno;
 	row->nfields = nf;
 	int plain = rec->plain || plain_ascii(rec);
-	for (size_t i = 0; i < n; i++) {
-		if (i >= nf) {
-			v[i] = "";
-			len[i] = 0;
-		} else if (value(r, row, rec, i, plain, &v[i], &len[i]) < 0) {
-			return -1;
-		}
+	size_t have = nf < n ? nf : n;
+	if (rec->stable && plain) { /* every value as it lies */
+		memcpy(v, rec->f, have * sizeof *v);
+		memcpy(len, rec->len, have * sizeof *len);
+	} else {
+		for (size_t i = 0; i < have; i++)
+			if (value(r, row, rec, i, plain, &v[i], &len[i]) < 0)
+				return -1;
+	}
+	for (size_t i = have; i < n; i++) {
+		v[i] = "";
+		len[i] = 0;
 	}
 	for (size_t i = 0; rec->multiline && i < nf && i < n; i++) {
 		/* a stray quote makes the parser run one field on to the next

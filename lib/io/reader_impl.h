@@ -35,6 +35,7 @@ struct batch {
 
 struct csv_state;
 struct csv_fast;
+struct csv_ahead;
 struct json_state;
 struct col_key {
 	const char *name;
@@ -47,6 +48,8 @@ struct licit_reader {
 	char *source;
 	struct input in;
 	struct batch batch;
+	struct batch *serve; /* the rows licit_reader_next hands out: batch, or
+	                        with csv_ahead the chunk taken last */
 	char **header;
 	size_t ncols;
 	struct licit_arena header_arena;
@@ -65,6 +68,7 @@ struct licit_reader {
 	char *member; /* the zip member to read ("ARCHIVE:MEMBER"), or NULL */
 	struct csv_state *csv;
 	struct csv_fast *csv_fast; /* the in-situ back end, when in use */
+	struct csv_ahead *csv_ahead; /* its thread (reader_csv_ahead.c), when started */
 	struct json_state *json;
 	int raw;       /* opts.raw_json on JSON input: lines, no rows */
 	long raw_line; /* lines handed out so far */
@@ -145,6 +149,19 @@ int csv_fast_usable(const struct licit_reader *r);
 int csv_fast_open(struct licit_reader *r, struct licit_error *err);
 int csv_fast_fill(struct licit_reader *r, struct licit_error *err);
 void csv_fast_close(struct licit_reader *r);
+
+/* The in-situ back end on a second thread (reader_csv_ahead.c): start
+ * (without a thread on failure: then r->csv_ahead stays NULL); the next
+ * batch into r->serve (csv_fast_fill's result, its notes told first);
+ * csv_fast's refill, on the thread, before it reads: a buffer no row
+ * handed out points into (-1 when the reader is being closed); the
+ * caller's view of the bytes read and values re-coded; stop and free. */
+void csv_ahead_start(struct licit_reader *r);
+int csv_ahead_next(struct licit_reader *r, struct licit_error *err);
+int csv_ahead_buffer(struct licit_reader *r);
+long long csv_ahead_consumed(const struct licit_reader *r);
+long long csv_ahead_recoded(const struct licit_reader *r);
+void csv_ahead_stop(struct licit_reader *r);
 
 /* unpack.c: an "ARCHIVE:MEMBER" path's archive opened into *f (1), not
  * such a path (0), or an error (-1). */

@@ -3,6 +3,9 @@
  * line and record numbers, field counts), problems, notes and errors.
  * (Notes are compared apart from rows: how far a back end parses ahead
  * of the rows it hands out is its own business.)
+ * The in-situ back end on its second thread (csv_ahead) must say exactly
+ * what it says on the caller's thread, notes in the same places among
+ * the rows.
  * The first byte picks the format, the encoding and the delimiter. */
 #include <limits.h>
 #include <stdint.h>
@@ -89,11 +92,27 @@ static void put_notes(struct trace *t, const struct notes *ns, long last)
 	}
 }
 
+/* a note put in the trace where it comes, among the rows */
+static void on_note_here(void *ctx, const struct licit_diag *d)
+{
+	struct trace *t = ctx;
+	putf(t, "note %ld\n", d->line, 0, 0);
+	putz(t, d->field ? d->field : "");
+	putz(t, d->value ? d->value : "");
+	putz(t, d->text);
+}
+
+/* notes NULL: each note in t where it comes */
 static void run(const uint8_t *data, size_t size, struct licit_reader_opts o, struct trace *t,
                 struct notes *notes)
 {
-	o.note = on_note;
-	o.note_ctx = notes;
+	static struct notes none;
+	o.note = notes ? on_note : on_note_here;
+	o.note_ctx = notes ? (void *)notes : (void *)t;
+	if (!notes) {
+		none.n = none.t.n = 0;
+		notes = &none;
+	}
 	FILE *f = fmemopen((void *)data, size, "rb");
 	if (!f) {
 		if (size)
@@ -138,6 +157,19 @@ static void run(const uint8_t *data, size_t size, struct licit_reader_opts o, st
 	fclose(f);
 }
 
+/* traps, showing both, when the traces differ */
+static void same(const struct trace *a, const char *an, const struct trace *b, const char *bn)
+{
+	if (a->n == b->n && memcmp(a->s, b->s, a->n) == 0)
+		return;
+	fprintf(stderr, "--- %s:\n", an);
+	fwrite(a->s, 1, a->n, stderr);
+	fprintf(stderr, "\n--- %s:\n", bn);
+	fwrite(b->s, 1, b->n, stderr);
+	fputc('\n', stderr);
+	__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[] = {0, ',', ';', '\t', '|', 'x', 0, 0};
@@ -156,15 +188,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run(data + 1, size - 1, o, &a, &na);
 	o.csv_engine = LICIT_CSV_LIBCSV;
 	run(data + 1, size - 1, o, &b, &nb);
-	if (a.n != b.n || memcmp(a.s, b.s, a.n) != 0) {
-		fprintf(stderr, "--- fast:\n");
-		fwrite(a.s, 1, a.n, stderr);
-		fprintf(stderr, "\n--- libcsv:\n");
-		fwrite(b.s, 1, b.n, stderr);
-		fputc('\n', stderr);
-		__builtin_trap();
-	}
+	same(&a, "fast", &b, "libcsv");
+	/* on the caller's thread and on a second one: the same, in order */
+	struct trace c = {0}, d = {0};
+	o.csv_engine = LICIT_CSV_FAST;
+	run(data + 1, size - 1, o, &c, NULL);
+	o.csv_ahead = 1;
+	o.threads = 2;
+	run(data + 1, size - 1, o, &d, NULL);
+	same(&c, "fast", &d, "fast, ahead");
 	free(a.s);
 	free(b.s);
+	free(c.s);
+	free(d.s);
 	return 0;
 }

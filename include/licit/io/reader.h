@@ -81,6 +81,10 @@ struct licit_reader_opts {
 	 * releases parsed on the caller's thread), 0 or more the default, up
 	 * to two parsing threads; the values are the same either way */
 	int threads;
+	/* CSV and TSV (the in-situ back end) with threads other than 1: the
+	 * records are parsed on a second thread, ahead of the caller; the
+	 * rows, notes and errors are the same, in the same order. */
+	int csv_ahead;
 	/* JSON input is not parsed: licit_reader_line() hands out each line
 	 * as it is (licit coverage, licit prepare read it the way Cardinal
 	 * does); CSV and TSV input is read into rows as usual. */
