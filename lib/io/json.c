@@ -737,12 +737,48 @@ const struct licit_json *licit_json_get(const struct licit_json *v, const char *
 	return x && x->type != LICIT_JSON_NULL ? x : NULL;
 }
 
+/* A number of at most 15 digits without an exponent, in *out: its digits
+ * as an integer (below 2^53, so exact) divided by a power of ten (exact
+ * too), which rounds once, as strtod does (Clinger's fast path); 0 for
+ * the others. */
+static int short_double(const char *s, size_t n, double *out)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	const char *p = s, *end = s + n;
+	int neg = p < end && *p == '-';
+	p += neg;
+	uint64_t m = 0;
+	int digits = 0, frac = -1;
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			frac += frac >= 0;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return 0; /* an exponent */
+		}
+	}
+	if (digits == 0 || digits > 15)
+		return 0;
+	double d = (double)m;
+	if (frac > 0)
+		d /= pow10[frac];
+	*out = neg ? -d : d;
+	return 1;
+}
+
 double licit_json_double(const struct licit_json *v)
 {
 	if (!licit_json_is_number(v))
 		return NAN;
+	double d;
+	if (short_double(v->u.s, v->n, &d))
+		return d;
 	errno = 0;
-	double d = strtod(v->u.s, NULL);
+	d = strtod(v->u.s, NULL);
 	if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
 		return NAN;
 	return d;

@@ -7,7 +7,9 @@
  * (lib/io/json_skim.c: SSE2 string scans, a scalar tail) or read token
  * by token; and the build without SSE2 (tests/json_scalar.h) reads it as
  * the SSE2 build does. */
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../json_scalar.h"
@@ -46,6 +48,23 @@ static int kept_equal(const struct licit_json *v, const struct licit_json *k,
 	return j == k->n;
 }
 
+/* 1 when every number of v reads as strtod reads its text, bit for bit
+ * (licit_json_double has a fast path of its own) */
+static int doubles_as_strtod(const struct licit_json *v)
+{
+	if (v->type == LICIT_JSON_NUMBER) {
+		double got = licit_json_double(v), want = strtod(v->u.s, NULL);
+		return isnan(got) ? isinf(want) : memcmp(&got, &want, sizeof got) == 0;
+	}
+	for (uint32_t i = 0; v->type == LICIT_JSON_ARRAY && i < v->n; i++)
+		if (!doubles_as_strtod(&v->u.items[i]))
+			return 0;
+	for (uint32_t i = 0; v->type == LICIT_JSON_OBJECT && i < v->n; i++)
+		if (!doubles_as_strtod(&v->u.members[i].v))
+			return 0;
+	return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (json_vs_jansson((const char *)data, size))
@@ -56,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t rest;
 	const struct licit_json *v = licit_json_parse((const char *)data, size, &a, &rest, &e);
 	if (v) {
-		if (rest > size)
+		if (rest > size || !doubles_as_strtod(v))
 			__builtin_trap();
 		char *text = licit_json_dump(v, &a);
 		const struct licit_json *again = text ? licit_json_parse(text, strlen(text), &a, NULL, &e) : NULL;

@@ -84,3 +84,56 @@ Test(json, skimmed_values_read_as_token_by_token)
 	cr_assert(v->flags & LICIT_JSON_HAD_NUL);
 	licit_arena_fini(&a);
 }
+
+/* licit_json_double's fast path (15 digits, no exponent) gives strtod's
+ * double, bit for bit, and so does its strtod path. */
+#include <stdio.h>
+#include <stdlib.h>
+
+static void same_as_strtod(const char *text)
+{
+	struct licit_arena a;
+	licit_arena_init(&a, 4096);
+	struct licit_json_error e;
+	const struct licit_json *v = licit_json_parse(text, strlen(text), &a, NULL, &e);
+	cr_assert_not_null(v, "%s: %s", text, e.text);
+	double got = licit_json_double(v), want = strtod(text, NULL);
+	cr_assert(memcmp(&got, &want, sizeof got) == 0, "%s: %.17g, strtod %.17g", text, got, want);
+	licit_arena_fini(&a);
+}
+
+Test(json, double_as_strtod)
+{
+	static const char *const texts[] = {
+		"0", "-0", "0.0", "-0.0", "1", "-1", "0.1", "0.3", "1234.56", "409837", "-17.25",
+		"999999999999999", "999999999999999.9", "0.000000000000001", "123456789012.345",
+		"9007199254740993", "1e3", "1.5E-3", "0.1000000000000000055511151231257827",
+		"00", "100000000000000000000000", "3.14159265358979"};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		if (strcmp(texts[i], "00") != 0) /* not JSON */
+			same_as_strtod(texts[i]);
+	/* numbers of 1 to 18 digits, at every scale, some with a zero
+	 * integer part */
+	unsigned long long x = 88172645463325252ULL;
+	char text[40];
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int ilen = 1 + (int)(x % 9), flen = (int)(x >> 4 & 0xF) % 10, k = 0;
+		unsigned long long digits = x >> 12;
+		if (x >> 8 & 1)
+			text[k++] = '-';
+		if (x >> 9 & 1) {
+			text[k++] = '0';
+		} else {
+			text[k++] = (char)('1' + digits % 9);
+			for (int d = 1; d < ilen; d++, digits /= 10)
+				text[k++] = (char)('0' + digits % 10);
+		}
+		if (flen)
+			text[k++] = '.';
+		for (int d = 0; d < flen; d++, digits /= 7)
+			text[k++] = (char)('0' + digits % 10);
+		text[k] = '\0';
+		same_as_strtod(text);
+	}
+}
