@@ -62,12 +62,17 @@ static const struct licit_json_keep *kept(const struct licit_json_keep *keep, co
 	/* a key has no NUL byte (\u0000 is U+FFFD): a name's NUL stops the
 	 * loop at its end */
 	for (const struct licit_json_keep *k = keep; k->name; k++) {
-		if (k->name[0] != key[0]) /* key[0] is its NUL when n is 0 */
+		const char *name = k->name;
+		if (name[0] != key[0]) /* key[0] is its NUL when n is 0 */
 			continue;
-		size_t i = 1;
-		while (i < n && k->name[i] == key[i])
+		if (n == 0)
+			return k->keep;
+		if (name[1] != key[1]) /* key[1]: a byte or its NUL */
+			continue;
+		size_t i = 2;
+		while (i < n && name[i] == key[i])
 			i++;
-		if (i >= n && k->name[n] == '\0')
+		if (i >= n && name[n] == '\0')
 			return k->keep;
 	}
 	return &none_kept;
@@ -151,7 +156,8 @@ static inline void skip_ws(struct parser *ps)
 	ps->p = p;
 }
 
-static int push(struct parser *ps, struct licit_json_member **m)
+static inline __attribute__((always_inline)) int push(struct parser *ps,
+                                                      struct licit_json_member **m)
 {
 	if (ps->top == ps->cap && LICIT_GROW(ps->stack, ps->cap, ps->top + 1) != LICIT_OK) {
 		nomem(ps);
@@ -517,50 +523,81 @@ static int pop_into(struct parser *ps, size_t base, struct licit_json *v)
 	return 0;
 }
 
-static int parse_container(struct parser *ps, struct licit_json *v, int depth)
+/* A value after white space, with the most common one, a string, read
+ * here (parse_value's case) rather than through parse_value. */
+static inline __attribute__((always_inline)) int parse_item(struct parser *ps,
+                                                            struct licit_json *val, int depth)
 {
-	int obj = *ps->p == '{';
-	unsigned char close = obj ? '}' : ']';
-	if (depth >= LICIT_JSON_MAX_DEPTH) {
-		fail(ps, ps->p, "nested deeper than %d levels", LICIT_JSON_MAX_DEPTH);
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == '"') {
+		ps->p++;
+		val->type = LICIT_JSON_STRING;
+		val->flags = 0;
+		const char *str = NULL;
+		int rc = parse_string(ps, &str, &val->n, &val->flags);
+		val->u.s = str;
+		return rc;
+	}
+	return parse_value(ps, val, depth);
+}
+
+/* The items of an array after its '[' and a first non-blank byte that is
+ * not ']'. */
+static int parse_items(struct parser *ps, struct licit_json *v, int depth, size_t base)
+{
+	for (;;) {
+		struct licit_json val;
+		if (parse_item(ps, &val, depth + 1) < 0)
+			return -1;
+		if (!ps->skipping) {
+			struct licit_json_member *m;
+			if (push(ps, &m) < 0)
+				return -1;
+			m->v = val;
+		}
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == ']') {
+			ps->p++;
+			return ps->skipping ? 0 : pop_into(ps, base, v);
+		}
+		fail(ps, ps->p, "',' or ']' expected");
 		return -1;
 	}
-	ps->p++;
-	v->type = obj ? LICIT_JSON_OBJECT : LICIT_JSON_ARRAY;
-	v->flags = 0;
-	size_t base = ps->top;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == close) {
-		ps->p++;
-		return ps->skipping ? 0 : pop_into(ps, base, v);
-	}
+}
+
+/* The members of an object after its '{' and a first non-blank byte
+ * that is not '}'. */
+static int parse_members(struct parser *ps, struct licit_json *v, int depth, size_t base)
+{
 	for (;;) {
 		const char *key = NULL;
 		uint32_t klen = 0;
 		uint8_t kflags = 0;
-		if (obj) {
-			skip_ws(ps);
-			if (ps->p >= ps->end || *ps->p != '"') {
-				fail(ps, ps->p, "string or '}' expected");
-				return -1;
-			}
-			ps->p++;
-			if (parse_string(ps, &key, &klen, &kflags) < 0)
-				return -1;
-			skip_ws(ps);
-			if (ps->p >= ps->end || *ps->p != ':') {
-				fail(ps, ps->p, "':' expected");
-				return -1;
-			}
-			ps->p++;
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != '"') {
+			fail(ps, ps->p, "string or '}' expected");
+			return -1;
 		}
+		ps->p++;
+		if (parse_string(ps, &key, &klen, &kflags) < 0)
+			return -1;
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':') {
+			fail(ps, ps->p, "':' expected");
+			return -1;
+		}
+		ps->p++;
 		struct licit_json val;
 		const struct licit_json_keep *outer = ps->keep;
 		int skip = 0;
-		if (!ps->skipping && obj && outer) {
+		if (!ps->skipping && outer) {
 			ps->keep = kept(outer, key, klen);
 			skip = ps->keep == &none_kept;
-		} else if (!ps->skipping && obj && ps->skip) {
+		} else if (!ps->skipping && ps->skip) {
 			skip = skipped_key(ps, key, klen);
 		}
 		ps->skipping += skip;
@@ -570,7 +607,7 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 		    (after = licit_json_skim(ps->p, ps->end, depth + 1, &ps->nul)))
 			ps->p = after, rc = 0;
 		else /* one token at a time (and its error, if any) */
-			rc = parse_value(ps, &val, depth + 1);
+			rc = parse_item(ps, &val, depth + 1);
 		ps->skipping -= skip;
 		ps->keep = outer;
 		if (rc < 0)
@@ -589,13 +626,32 @@ static int parse_container(struct parser *ps, struct licit_json *v, int depth)
 			ps->p++;
 			continue;
 		}
-		if (ps->p < ps->end && *ps->p == close) {
+		if (ps->p < ps->end && *ps->p == '}') {
 			ps->p++;
 			return ps->skipping ? 0 : pop_into(ps, base, v);
 		}
-		fail(ps, ps->p, obj ? "',' or '}' expected" : "',' or ']' expected");
+		fail(ps, ps->p, "',' or '}' expected");
 		return -1;
 	}
+}
+
+static int parse_container(struct parser *ps, struct licit_json *v, int depth)
+{
+	int obj = *ps->p == '{';
+	if (depth >= LICIT_JSON_MAX_DEPTH) {
+		fail(ps, ps->p, "nested deeper than %d levels", LICIT_JSON_MAX_DEPTH);
+		return -1;
+	}
+	ps->p++;
+	v->type = obj ? LICIT_JSON_OBJECT : LICIT_JSON_ARRAY;
+	v->flags = 0;
+	size_t base = ps->top;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == (obj ? '}' : ']')) {
+		ps->p++;
+		return ps->skipping ? 0 : pop_into(ps, base, v);
+	}
+	return obj ? parse_members(ps, v, depth, base) : parse_items(ps, v, depth, base);
 }
 
 static int literal(struct parser *ps, const char *word, size_t n, struct licit_json *v,
