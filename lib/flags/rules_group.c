@@ -20,7 +20,7 @@ struct threshold {
 	double max;
 };
 
-struct split_c { /* one contract under the maximum: 24 bytes, until settle */
+struct split_c { /* one contract under the maximum: 24 bytes on disk, until settle */
 	double amount;
 	uint64_t grp; /* its threshold's number in the top bits, then a hash of
 	                 (buyer, supplier, contract type, year) in the thr_shift
@@ -58,8 +58,10 @@ struct group {
 	struct rx failed_rx;
 	struct licit_hidx bys;       /* the buyer-years, numbered */
 	struct licit_map *buyers;    /* buyers with a failed procedure */
-	/* per buyer-year supplier (its count and amount), by 64-bit hashes:
-	 * two values of one hash would count as one (licit_hidx) */
+	/* per buyer-year supplier (its count and amount), by fingerprints
+	 * (fkey: the buyer-year's number in the top bits, which settle reads
+	 * back): two suppliers of one buyer-year with one fingerprint would
+	 * count as one */
 	struct licit_hidx bysup;
 	/* titles, amounts, dates per buyer-year: their fingerprints */
 	struct tally titles, amounts, days;
@@ -67,10 +69,8 @@ struct group {
 	size_t by_cap;
 	double *sup_amount, *sup_direct; /* sup_direct: for MX-CELP */
 	unsigned *sup_n;
-	uint32_t *sup_by; /* its buyer-year */
-	size_t sup_cap, sup_ncap, sup_dcap, sup_bcap;
-	struct split_c *split;
-	size_t nsplit, split_cap;
+	size_t sup_cap, sup_ncap, sup_dcap;
+	struct parts split;          /* struct split_c, on disk until settle */
 	int thr_shift; /* 64 - the bits of a threshold's number */
 	struct split_hit *hit;
 	size_t nhit, hit_cap, hit_pos;
@@ -160,9 +160,8 @@ static void group_fini(void *st)
 	free(g->by);
 	free(g->sup_amount);
 	free(g->sup_direct);
-	free(g->sup_by);
 	free(g->sup_n);
-	free(g->split);
+	parts_fini(&g->split);
 	free(g->hit);
 	for (size_t i = 0; i < g->nfailed; i++)
 		free(g->failed[i].title);
@@ -207,7 +206,7 @@ static uint64_t fkey(long by, const void *v, size_t n)
 
 static long hkey(struct licit_hidx *m, long by, const void *v, size_t n, int add)
 {
-	uint64_t k = mixed(by, v, n);
+	uint64_t k = fkey(by, v, n);
 	return add ? licit_hidx_put(m, k, NULL) : licit_hidx_get(m, k);
 }
 
@@ -287,9 +286,6 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		if (s < 0 || GROW_QUARTER(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
 		    GROW_QUARTER(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
 			return -1;
-		if (GROW_QUARTER(g->sup_by, g->sup_bcap, (size_t)s + 1) != LICIT_OK)
-			return -1;
-		g->sup_by[s] = (uint32_t)by;
 		g->sup_n[s]++;
 		if (x->c.has_mxn)
 			g->sup_amount[s] += x->c.mxn;
@@ -321,11 +317,12 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		k[n++] = '\x1f';
 		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
 		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
-		if (GROW_QUARTER(g->split, g->split_cap, g->nsplit + 1) != LICIT_OK)
-			return -1;
 		uint64_t grp = (uint64_t)(t - g->thr) << g->thr_shift |
 		               (mixed(by, k, n + cn) >> (64 - g->thr_shift));
-		g->split[g->nsplit++] = (struct split_c){x->c.mxn, grp, (uint32_t)x->r, (int32_t)day};
+		const struct split_c c = {x->c.mxn, grp, (uint32_t)x->r, (int32_t)day};
+		g->split.elem = sizeof c;
+		if (parts_add(&g->split, &c) != LICIT_OK)
+			return -1;
 	}
 	return 0;
 }
@@ -403,24 +400,36 @@ static int cmp_failed(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
-static int group_settle(struct licit_flags *f, void *st)
+/* MX-SPLIT's candidates, a partition of the groups at a time. */
+struct split_run {
+	struct licit_flags *f;
+	struct group *g;
+	struct split_hit *w; /* the best window of each contract of a group */
+	size_t wcap;
+};
+
+static uint64_t split_key(const void *rec)
 {
-	struct group *g = st;
-	/* MX-SPLIT: every window of window_days starting at a contract; the
-	 * contracts of a window whose sum passes the maximum are raised. */
-	if (g->nsplit)
-		sort_split(g->split, g->nsplit, 56);
-	struct split_hit *w = NULL; /* the best window of each contract of a group */
-	size_t wcap = 0;
-	const struct split_c *sp = g->split;
-	for (size_t i = 0; i < g->nsplit;) {
+	const struct split_c *c = rec;
+	return c->grp;
+}
+
+/* Every window of window_days starting at a contract; the contracts of a
+ * window whose sum passes the maximum are raised. */
+static int split_part(void *ctx, void *recs, size_t nsp)
+{
+	struct split_run *r = ctx;
+	struct licit_flags *f = r->f;
+	struct group *g = r->g;
+	struct split_c *sp = recs;
+	sort_split(sp, nsp, 56);
+	for (size_t i = 0; i < nsp;) {
 		size_t end = i;
-		while (end < g->nsplit && sp[end].grp == sp[i].grp)
+		while (end < nsp && sp[end].grp == sp[i].grp)
 			end++;
-		if (LICIT_GROW(w, wcap, end - i) != LICIT_OK) {
-			free(w);
+		if (LICIT_GROW(r->w, r->wcap, end - i) != LICIT_OK)
 			return -1;
-		}
+		struct split_hit *w = r->w;
 		memset(w, 0, (end - i) * sizeof *w);
 		const double max = g->thr[sp[i].grp >> g->thr_shift].max;
 		size_t k = i;
@@ -447,19 +456,28 @@ static int group_settle(struct licit_flags *f, void *st)
 		}
 		for (size_t m = i; m < end; m++)
 			if (w[m - i].count) {
-				if (LICIT_GROW(g->hit, g->hit_cap, g->nhit + 1) != LICIT_OK) {
-					free(w);
+				if (LICIT_GROW(g->hit, g->hit_cap, g->nhit + 1) != LICIT_OK)
 					return -1;
-				}
 				w[m - i].row = sp[m].row;
 				g->hit[g->nhit++] = w[m - i];
 			}
 		i = end;
 	}
-	free(w);
-	free(g->split); /* the candidates are done with */
-	g->split = NULL;
-	g->nsplit = g->split_cap = 0;
+	return 0;
+}
+
+static int group_settle(struct licit_flags *f, void *st)
+{
+	struct group *g = st;
+	/* MX-SPLIT: every window of window_days starting at a contract; the
+	 * contracts of a window whose sum passes the maximum are raised
+	 * (split_part, a partition of the groups at a time) */
+	struct split_run run = {f, g, NULL, 0};
+	int rc = parts_each(&g->split, split_key, split_part, &run);
+	free(run.w);
+	parts_fini(&g->split); /* the candidates are done with */
+	if (rc != LICIT_OK)
+		return -1;
 	if (g->nhit)
 		qsort(g->hit, g->nhit, sizeof *g->hit, cmp_hit_row);
 	g->hit_pos = 0;
@@ -480,16 +498,25 @@ static int group_settle(struct licit_flags *f, void *st)
 		for (size_t i = 0; i < t[k]->n; i++)
 			for (size_t b = t[k]->fp[i] >> (64 - BY_BITS); b < nby; b += (size_t)1 << BY_BITS)
 				g->by[b].rep |= 1u << k;
-	for (size_t s = 0; s < g->bysup.n; s++) {
-		struct by *b = &g->by[g->sup_by[s]];
-		const struct mx_share *p = &f->p->supplier_share, *c = &f->p->celp;
-		if (b->n >= p->min_contracts &&
-		    ((double)g->sup_n[s] / (double)b->n >= p->share ||
-		     (b->amount > 0 ? g->sup_amount[s] / b->amount : 0) >= p->share))
-			b->rep |= REP_SUP;
-		if (g->on_celp && b->ndirect >= c->min_contracts && b->direct > 0 &&
-		    g->sup_direct[s] / b->direct >= c->share)
-			b->rep |= REP_CELP;
+	/* (each supplier's buyer-year from its fingerprint; beyond 2^24
+	 * buyer-years every one sharing those bits, which only makes pass 2
+	 * look up more suppliers) */
+	for (size_t slot = 0; slot < g->bysup.cap; slot++) {
+		if (!g->bysup.key[slot])
+			continue;
+		size_t s = g->bysup.idx[slot];
+		for (size_t bi = (size_t)(g->bysup.key[slot] >> (64 - BY_BITS)); bi < nby;
+		     bi += (size_t)1 << BY_BITS) {
+			struct by *b = &g->by[bi];
+			const struct mx_share *p = &f->p->supplier_share, *c = &f->p->celp;
+			if (b->n >= p->min_contracts &&
+			    ((double)g->sup_n[s] / (double)b->n >= p->share ||
+			     (b->amount > 0 ? g->sup_amount[s] / b->amount : 0) >= p->share))
+				b->rep |= REP_SUP;
+			if (g->on_celp && b->ndirect >= c->min_contracts && b->direct > 0 &&
+			    g->sup_direct[s] / b->direct >= c->share)
+				b->rep |= REP_CELP;
+		}
 	}
 	if (g->nfailed)
 		qsort(g->failed, g->nfailed, sizeof *g->failed, cmp_failed);

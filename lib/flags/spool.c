@@ -62,9 +62,7 @@ static struct licit_spool *spool_alloc(FILE *f, int own, const char *name)
 	return s;
 }
 
-/* A temporary file in $TMPDIR, else /tmp, removed at once (tmpfile(3)
- * does not look at TMPDIR). */
-static FILE *temporary(void)
+FILE *licit_spool_temp(void)
 {
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
@@ -86,7 +84,7 @@ static FILE *temporary(void)
 
 struct licit_spool *licit_spool_new(struct licit_error *err)
 {
-	FILE *f = temporary();
+	FILE *f = licit_spool_temp();
 	if (!f) {
 		licit_error_set(err, NULL, 0, NULL,
 		                "cannot create a temporary file in $TMPDIR for the second pass: %s",

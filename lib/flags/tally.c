@@ -1,9 +1,10 @@
-/* The tally of fingerprints (tally.h): appended, sorted in place by an
- * American-flag radix sort, reduced to the repeated ones, looked up
- * by binary search. */
+/* The tally of fingerprints (tally.h): appended to disk (parts.h), then
+ * one partition at a time sorted in place by an American-flag radix
+ * sort and reduced to the kept ones, looked up by binary search. */
 #include "tally.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "licit/core/array.h"
 #include "licit/core/error.h"
@@ -21,10 +22,15 @@ int grow_quarter(void *pp, size_t *cap, size_t need, size_t elem)
 
 int tally_add(struct tally *t, uint64_t fp)
 {
-	if (t->n == t->cap && GROW_QUARTER(t->fp, t->cap, t->n + 1) != LICIT_OK)
-		return LICIT_ERR;
-	t->fp[t->n++] = fp;
-	return LICIT_OK;
+	t->in.elem = sizeof fp;
+	return parts_add(&t->in, &fp);
+}
+
+static uint64_t tally_key(const void *rec)
+{
+	uint64_t fp;
+	memcpy(&fp, rec, sizeof fp);
+	return fp;
 }
 
 /* In place, by the byte at shift, then the next ones. */
@@ -68,43 +74,76 @@ static void sort(uint64_t *a, size_t n, int shift)
 			sort(a + p, cnt[b], shift - 8);
 }
 
-/* The run of equal fingerprints at i: its end in *j, whether it is kept. */
-static int run(const struct tally *t, size_t i, size_t *j, unsigned min,
-               int (*keep)(const void *, uint64_t, unsigned), const void *ctx, unsigned *c)
+struct settle {
+	struct tally *t;
+	unsigned min;
+	int (*keep)(const void *, uint64_t, unsigned);
+	const void *ctx;
+	size_t parts;
+};
+
+/* One partition: sorted, its runs of equal fingerprints counted, the
+ * kept ones added. */
+static int settle_part(void *ctx, void *recs, size_t n)
 {
-	size_t e = i + 1;
-	while (e < t->n && t->fp[e] == t->fp[i])
-		e++;
-	*j = e;
-	*c = (unsigned)(e - i < UINT32_MAX ? e - i : UINT32_MAX);
-	return *c >= min && (!keep || keep(ctx, t->fp[i], *c));
+	struct settle *st = ctx;
+	struct tally *t = st->t;
+	uint64_t *a = recs;
+	st->parts++;
+	sort(a, n, 56);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && a[j] == a[i]; j++)
+			;
+		unsigned c = (unsigned)(j - i < UINT32_MAX ? j - i : UINT32_MAX);
+		if (c < st->min || (st->keep && !st->keep(st->ctx, a[i], c)))
+			continue;
+		size_t cap = t->cap;
+		if (LICIT_GROW(t->fp, t->cap, t->n + 1) != LICIT_OK ||
+		    LICIT_GROW(t->cnt, cap, t->n + 1) != LICIT_OK)
+			return -1;
+		t->fp[t->n] = a[i];
+		t->cnt[t->n++] = c;
+	}
+	return 0;
+}
+
+struct kept {
+	uint64_t fp;
+	uint32_t cnt;
+};
+
+static int cmp_kept(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+	return (x->fp > y->fp) - (x->fp < y->fp);
 }
 
 int tally_settle(struct tally *t, unsigned min,
                  int (*keep)(const void *ctx, uint64_t fp, unsigned count), const void *ctx)
 {
-	sort(t->fp, t->n, 56);
-	size_t nkeep = 0, j;
-	unsigned c;
-	for (size_t i = 0; i < t->n; i = j)
-		nkeep += run(t, i, &j, min, keep, ctx, &c);
-	if (nkeep && !(t->cnt = malloc(nkeep * sizeof *t->cnt)))
+	struct settle st = {t, min, keep, ctx, 0};
+	free(t->fp);
+	free(t->cnt);
+	t->fp = NULL;
+	t->cnt = NULL;
+	t->n = t->cap = 0;
+	int rc = parts_each(&t->in, tally_key, settle_part, &st);
+	parts_fini(&t->in);
+	if (rc != LICIT_OK)
 		return LICIT_ERR;
-	size_t k = 0;
-	for (size_t i = 0; i < t->n; i = j)
-		if (run(t, i, &j, min, keep, ctx, &c)) {
-			t->fp[k] = t->fp[i];
-			t->cnt[k++] = c;
+	if (st.parts > 1 && t->n > 1) { /* each partition is in order, not all of them */
+		struct kept *k = malloc(t->n * sizeof *k);
+		if (!k)
+			return LICIT_ERR;
+		for (size_t i = 0; i < t->n; i++)
+			k[i] = (struct kept){t->fp[i], t->cnt[i]};
+		qsort(k, t->n, sizeof *k, cmp_kept);
+		for (size_t i = 0; i < t->n; i++) {
+			t->fp[i] = k[i].fp;
+			t->cnt[i] = k[i].cnt;
 		}
-	t->n = t->cap = k;
-	if (!k) {
-		free(t->fp);
-		t->fp = NULL;
-		return LICIT_OK;
+		free(k);
 	}
-	uint64_t *fp = realloc(t->fp, k * sizeof *fp);
-	if (fp)
-		t->fp = fp;
 	return LICIT_OK;
 }
 
@@ -123,6 +162,7 @@ unsigned tally_get(const struct tally *t, uint64_t fp)
 
 void tally_fini(struct tally *t)
 {
+	parts_fini(&t->in);
 	free(t->fp);
 	free(t->cnt);
 	t->fp = NULL;

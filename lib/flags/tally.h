@@ -1,5 +1,6 @@
 /* A tally of 64-bit fingerprints (private to lib/flags): each is appended
- * in pass 1 (8 bytes a row), then tally_settle sorts them in place and
+ * in pass 1 (8 bytes a row, on disk: parts.h), then tally_settle sorts them, a
+ * partition of at most about PARTS_BUDGET bytes at a time, and
  * keeps only those seen at least `min` times that the caller wants, with
  * their counts, so that the others cost nothing in pass 2. Two values of one fingerprint
  * count as one (about n^2 / 2^65 odds, as licit_hidx). */
@@ -9,9 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parts.h"
+
 struct tally {
-	uint64_t *fp;   /* pass 1: every fingerprint; after settle: the kept ones */
-	uint32_t *cnt;  /* after settle: their counts */
+	struct parts in; /* pass 1: every fingerprint, on disk (parts.h) */
+	uint64_t *fp;    /* after settle: the kept ones, in order */
+	uint32_t *cnt;   /* and their counts */
 	size_t n, cap;
 };
 

@@ -35,8 +35,12 @@
 
 struct licit_spool;
 
-/* A spool in a new temporary file ($TMPDIR), removed when closed; NULL
- * with err on failure. */
+/* A new temporary file in $TMPDIR, else /tmp (tmpfile(3) does not look
+ * at TMPDIR), already removed: gone when closed. NULL on failure. */
+FILE *licit_spool_temp(void);
+
+/* A spool in a new temporary file (licit_spool_temp); NULL with err on
+ * failure. */
 struct licit_spool *licit_spool_new(struct licit_error *err);
 /* A spool read from f (borrowed; for tests and the fuzz target). */
 struct licit_spool *licit_spool_open_stream(FILE *f, const char *name);

@@ -1,0 +1,102 @@
+/* Unit tests of lib/flags' records on disk (parts.h) and the tally of
+ * fingerprints over them (tally.h): enough records for several
+ * partitions, counts against a plain count. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/flags/parts.h"
+#include "../../lib/flags/tally.h"
+#include "licit/core/error.h"
+#include "licit/core/map.h"
+
+struct rec {
+	uint64_t key;
+	uint32_t seq, pad;
+};
+
+static uint64_t rec_key(const void *r)
+{
+	return ((const struct rec *)r)->key;
+}
+
+struct seen {
+	size_t parts, total;
+	unsigned char *got; /* per seq */
+	uint64_t *part_of;  /* the partition each key went to, by key */
+};
+
+static int each(void *ctx, void *recs, size_t n)
+{
+	struct seen *s = ctx;
+	const struct rec *r = recs;
+	uint32_t last = 0;
+	for (size_t i = 0; i < n; i++) {
+		cr_assert(!s->got[r[i].seq], "record %u twice", r[i].seq);
+		s->got[r[i].seq] = 1;
+		/* every record of a key in one partition */
+		uint64_t *p = &s->part_of[r[i].key];
+		cr_assert(*p == 0 || *p == s->parts + 1);
+		*p = s->parts + 1;
+		cr_assert(i == 0 || r[i].seq > last, "the order they came in");
+		last = r[i].seq;
+	}
+	s->total += n;
+	s->parts++;
+	return 0;
+}
+
+Test(parts, every_record_once_by_partition)
+{
+	enum { N = 600000, KEYS = 5000 }; /* 9.6 MB of records: 3 partitions */
+	struct parts p = {.elem = sizeof(struct rec)};
+	for (uint32_t i = 0; i < N; i++) {
+		struct rec r = {licit_mix64(i) % KEYS, i, 0};
+		cr_assert_eq(parts_add(&p, &r), LICIT_OK);
+	}
+	struct seen s = {0, 0, calloc(N, 1), calloc(KEYS, sizeof(uint64_t))};
+	cr_assert_eq(parts_each(&p, rec_key, each, &s), LICIT_OK);
+	cr_assert_eq(s.total, N);
+	cr_assert_eq(s.parts, (N * sizeof(struct rec) + PARTS_BUDGET - 1) / PARTS_BUDGET);
+	/* and again: the records stay */
+	memset(s.got, 0, N);
+	memset(s.part_of, 0, KEYS * sizeof(uint64_t));
+	s.total = s.parts = 0;
+	cr_assert_eq(parts_each(&p, rec_key, each, &s), LICIT_OK);
+	cr_assert_eq(s.total, N);
+	parts_fini(&p);
+	free(s.got);
+	free(s.part_of);
+}
+
+static int keep_odd(const void *ctx, uint64_t fp, unsigned count)
+{
+	(void)ctx;
+	(void)count;
+	return (int)(fp & 1);
+}
+
+Test(parts, tally_counts_over_partitions)
+{
+	enum { N = 1200000, KEYS = 400000 }; /* 9.6 MB of fingerprints */
+	struct tally t = {0};
+	unsigned *want = calloc(KEYS, sizeof *want);
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t k = (uint32_t)(licit_mix64(i) % KEYS);
+		want[k]++;
+		cr_assert_eq(tally_add(&t, licit_mix64(k + 1)), LICIT_OK);
+	}
+	cr_assert_eq(tally_settle(&t, 2, keep_odd, NULL), LICIT_OK);
+	size_t kept = 0;
+	for (uint32_t k = 0; k < KEYS; k++) {
+		uint64_t fp = licit_mix64(k + 1);
+		unsigned w = want[k] >= 2 && (fp & 1) ? want[k] : 0;
+		cr_assert_eq(tally_get(&t, fp), w, "key %u: %u, want %u", k, tally_get(&t, fp), w);
+		kept += w > 0;
+	}
+	cr_assert_eq(t.n, kept);
+	for (size_t i = 1; i < t.n; i++)
+		cr_assert(t.fp[i - 1] < t.fp[i], "kept in order");
+	tally_fini(&t);
+	free(want);
+}
