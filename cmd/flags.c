@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "licit/cardinal/cardinal.h"
+#include "licit/cardinal/fences.h"
 #include "licit/core/array.h"
 #include "licit/flags/flags.h"
 #include "licit/flags/spool.h"
@@ -36,6 +37,7 @@ static const char usage[] =
 	"  --map                   cardinal: add Cardinal's \"Maps\" (flagged processes'\n"
 	"                          buyers, procuring entities, tenderers)\n"
 	"  --count                 cardinal: print the number of results per group on stderr\n"
+	"  --partial, --merge, --fences FILE  cardinal over shards (licit-scale(7))\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
@@ -45,12 +47,29 @@ static const char usage[] =
 	"error, 2 usage error.\n";
 
 enum { OPT_SETTINGS = OPT_TOOL, OPT_INIT, OPT_LONG, OPT_SUMMARY, OPT_NO_META, OPT_COUNT,
-       OPT_DATA_DIR, OPT_MAP };
+       OPT_DATA_DIR, OPT_MAP, OPT_PARTIAL, OPT_MERGE, OPT_FENCES };
 
 struct run {
 	struct cli cli;
 	int long_out, summary, cardinal, meta, count, map;
+	int partial, merge;  /* cardinal over shards (licit-scale(7)) */
+	const char *fences;
 };
+
+/* a partial or fences file through fn (- is standard input) */
+static int card_file(const char *path, struct licit_cardinal *c,
+                     int (*fn)(struct licit_cardinal *, FILE *, const char *, struct licit_error *),
+                     struct licit_error *err)
+{
+	int in = strcmp(path, "-") == 0;
+	FILE *f = in ? stdin : fopen(path, "r");
+	if (!f)
+		return licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
+	int rc = fn(c, f, in ? "<stdin>" : path, err);
+	if (!in)
+		fclose(f);
+	return rc;
+}
 
 static int run_cardinal(struct run *run, const struct licit_flags_settings *s, char **paths,
                         int npaths)
@@ -62,19 +81,25 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 		cli_warn(&run->cli, "out of memory");
 		return EXIT_DATA;
 	}
-	for (int i = 0; i < npaths; i++)
-		if (licit_cardinal_read(c, paths[i], &run->cli.in, cli_diag, &run->cli, &err) < 0) {
+	int bad = run->fences && card_file(run->fences, c, licit_cardinal_fences_load, &err) < 0;
+	for (int i = 0; i < npaths && !bad; i++)
+		bad = run->merge ? card_file(paths[i], c, licit_cardinal_partial_merge, &err) < 0
+		                 : licit_cardinal_read(c, paths[i], &run->cli.in, cli_diag, &run->cli,
+		                                       &err) < 0;
+	FILE *f = bad ? NULL : cli_output(&run->cli, "-o", run->cli.output, &err);
+	if (f && (run->partial || run->merge)) /* phases 1 and 2: a partial or fences file */
+		bad = (run->partial ? licit_cardinal_partial_write : licit_cardinal_fences_write)(
+		              c, f, &err) != LICIT_OK ||
+		      cli_commit(&run->cli, &err) != LICIT_OK;
+	if (!f || bad || run->partial || run->merge) {
+		if (!f || bad) {
 			cli_error(&run->cli, &err);
-			licit_cardinal_free(c);
-			return EXIT_DATA;
+			cli_abort(&run->cli);
 		}
-	licit_cardinal_finish(c);
-	FILE *f = cli_output(&run->cli, "-o", run->cli.output, &err);
-	if (!f) {
-		cli_error(&run->cli, &err);
 		licit_cardinal_free(c);
-		return EXIT_DATA;
+		return !f || bad ? EXIT_DATA : EXIT_OK;
 	}
+	licit_cardinal_finish(c);
 	long counts[4];
 	int rc = licit_cardinal_write(c, f, run->meta, counts);
 	if (rc == 0 && !run->cli.quiet)
@@ -341,6 +366,9 @@ int licit_cmd_flags(int argc, char **argv)
 		{"count", no_argument, NULL, OPT_COUNT},
 		{"map", no_argument, NULL, OPT_MAP},
 		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
+		{"partial", no_argument, NULL, OPT_PARTIAL},
+		{"merge", no_argument, NULL, OPT_MERGE},
+		{"fences", required_argument, NULL, OPT_FENCES},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {0};
@@ -365,6 +393,9 @@ int licit_cmd_flags(int argc, char **argv)
 		case OPT_COUNT: run.count = 1; break;
 		case OPT_MAP: run.map = 1; break;
 		case OPT_DATA_DIR: dir = optarg; break;
+		case OPT_PARTIAL: run.partial = 1; break;
+		case OPT_MERGE: run.merge = 1; break;
+		case OPT_FENCES: run.fences = optarg; break;
 		}
 	}
 	if (init) {
@@ -385,9 +416,17 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--long and --summary exclude each other");
 	if (!run.cardinal && (!run.meta || run.count || run.map))
 		cli_usage(&run.cli, "--no-meta, --count and --map need --format cardinal");
+	if (!run.cardinal && (run.partial || run.merge || run.fences))
+		cli_usage(&run.cli, "--partial, --merge and --fences need --format cardinal");
+	if (run.partial + run.merge + (run.fences != NULL) > 1 ||
+	    (run.map && (run.partial || run.merge || run.fences)))
+		cli_usage(&run.cli, "--partial, --merge and --fences: one at a time, and not with "
+		          "--map");
 	cli_open_inputs(&run.cli, argc, argv, 1); /* the Mexico rules' pass 2 reads a spool */
-	const struct cli_file out = {"-o", run.cli.output}, set = {"--settings", settings};
-	cli_check_files(&run.cli, &out, 1, &set, settings ? 1 : 0, run.cli.paths, run.cli.npaths);
+	const struct cli_file out = {"-o", run.cli.output},
+	                      ins[] = {{"--settings", settings}, {"--fences", run.fences}};
+	cli_check_files(&run.cli, &out, 1, settings ? ins : ins + 1,
+	                (settings ? 1 : 0) + (run.fences ? 1 : 0), run.cli.paths, run.cli.npaths);
 	char dbuf[1100];
 	struct licit_flags_settings s;
 	struct licit_error err;

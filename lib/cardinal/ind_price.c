@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "licit/core/array.h"
+#include "licit/core/stats.h"
 
 struct ratio {
 	double r;
@@ -20,7 +21,8 @@ struct price {
 	struct licit_map *ids; /* ocids with a ratio */
 	struct ratio *ratios;
 	size_t cap;
-	int settled;           /* q1 and q3 computed */
+	struct licit_dvec more; /* the ratios of other shards (a merge) */
+	int settled;           /* q1 and q3 computed (or given by a fences file) */
 	double q1, q3;
 	/* Meta */
 	int has_q24, has_q58;
@@ -95,14 +97,16 @@ static int settle_quartiles(struct licit_cardinal *c, struct price *p)
 	if (p->settled)
 		return 0;
 	size_t n = count(p);
-	double *v = malloc((n ? n : 1) * sizeof *v);
+	double *v = malloc((n + p->more.n + 1) * sizeof *v);
 	if (!v) {
 		c->oom = 1;
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = p->ratios[i].r;
-	card_quartiles(v, n, &p->q1, &p->q3);
+	if (p->more.n)
+		memcpy(v + n, p->more.v, p->more.n * sizeof *v);
+	card_quartiles(v, n + p->more.n, &p->q1, &p->q3);
 	free(v);
 	p->settled = 1;
 	return 0;
@@ -197,6 +201,47 @@ static void fini(void *st)
 	}
 	licit_map_free(p->ids);
 	free(p->ratios);
+	licit_dvec_fini(&p->more);
+}
+
+/* R024,ratio,R for every ratio (a partial file), or R024,quartiles,Q1,Q3
+ * of them all (a fences file: the fences are made of these) */
+static void save(struct licit_cardinal *c, void *st, struct licit_partial_out *o, int fences)
+{
+	struct price *p = st;
+	size_t n = count(p);
+	if (fences) {
+		if (n + p->more.n == 0 || settle_quartiles(c, p) < 0)
+			return;
+		fprintf(o->f, "R024,quartiles,%.17g,%.17g", p->q1, p->q3);
+		licit_partial_eol(o);
+		return;
+	}
+	for (size_t i = 0; i < n + p->more.n; i++) {
+		fprintf(o->f, "R024,ratio,%.17g", i < n ? p->ratios[i].r : p->more.v[i - n]);
+		licit_partial_eol(o);
+	}
+}
+
+static int take(struct licit_cardinal *c, void *st, const struct licit_partial_in *r, int fences)
+{
+	struct price *p = st;
+	double x[2];
+	size_t nx = fences ? 2 : 1;
+	if (r->nf != 2 + nx || strcmp(r->fld[1], fences ? "quartiles" : "ratio") != 0)
+		return -1;
+	for (size_t i = 0; i < nx; i++) {
+		char *end;
+		x[i] = strtod(r->fld[2 + i], &end);
+		if (!r->fld[2 + i][0] || *end) /* inf and nan too: a winning bid of 0 */
+			return -1;
+	}
+	if (!fences)
+		return licit_dvec_push(&p->more, x[0]) < 0 ? (c->oom = 1, -1) : 0;
+	p->q1 = x[0];
+	p->q3 = x[1];
+	p->settled = 1;
+	return 0;
 }
 
 static const struct licit_cardinal_param r024_params[] = {
@@ -209,7 +254,7 @@ static const struct licit_cardinal_param r058_params[] = {
 const struct card_ind card_r024 = {
 	.code = "R024", .params = r024_params, .state = sizeof(struct price), .shares = -1,
 	.gather = gather, .settle = settle_r024, .meta = meta_r024,
-	.missing = card_missing_bids_awards, .fini = fini};
+	.missing = card_missing_bids_awards, .fini = fini, .save = save, .take = take};
 
 const struct card_ind card_r058 = {
 	.code = "R058", .params = r058_params, .shares = LICIT_R024, .settle = settle_r058,

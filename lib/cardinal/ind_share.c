@@ -117,10 +117,24 @@ static const struct licit_cardinal_param r025_params[] = {
 	CARD_PARAM_HAS("threshold", LICIT_CP_REAL, 0, 1, r025_threshold, r025_has_threshold),
 	CARD_PARAMS_END};
 
+static void save_r025(struct licit_cardinal *c, void *st, struct licit_partial_out *o, int fences)
+{
+	(void)c, (void)fences;
+	card_frac_save(&((struct r025 *)st)->f, o, "R025", -1);
+}
+
+static int take_r025(struct licit_cardinal *c, void *st, const struct licit_partial_in *r,
+                     int fences)
+{
+	(void)fences;
+	return card_frac_take(c, &((struct r025 *)st)->f, r, 1);
+}
+
 const struct card_ind card_r025 = {
 	.code = "R025", .params = r025_params, .state = sizeof(struct r025), .shares = -1,
 	.gather = gather_r025, .settle = settle_r025, .meta = meta_r025,
-	.missing = card_missing_bids_awards, .fini = fini_r025, .per_party = 1};
+	.missing = card_missing_bids_awards, .fini = fini_r025, .per_party = 1,
+	.save = save_r025, .take = take_r025};
 
 /* ---- R038 ---- */
 
@@ -248,10 +262,28 @@ static const struct licit_cardinal_param r038_params[] = {
 	CARD_PARAM("minimum_contracting_processes", LICIT_CP_INT, 0, 1e9, r038_min_processes),
 	CARD_PARAMS_END};
 
+static void save_r038(struct licit_cardinal *c, void *st, struct licit_partial_out *o, int fences)
+{
+	(void)c, (void)fences;
+	for (int g = 0; g < 3; g++)
+		card_frac_save(&((struct r038 *)st)->f[g], o, "R038", g);
+}
+
+static int take_r038(struct licit_cardinal *c, void *st, const struct licit_partial_in *r,
+                     int fences)
+{
+	(void)fences;
+	const char *g = r->nf > 1 ? r->fld[1] : "";
+	if (strlen(g) != 1 || g[0] < '0' || g[0] > '2')
+		return -1;
+	return card_frac_take(c, &((struct r038 *)st)->f[g[0] - '0'], r, 2);
+}
+
 const struct card_ind card_r038 = {
 	.code = "R038", .params = r038_params, .state = sizeof(struct r038), .shares = -1,
 	.gather = gather_r038, .settle = settle_r038, .meta = meta_r038,
-	.missing = card_missing_submitted, .fini = fini_r038, .per_party = 1};
+	.missing = card_missing_submitted, .fini = fini_r038, .per_party = 1,
+	.save = save_r038, .take = take_r038};
 
 /* ---- R048 ---- */
 
@@ -367,7 +399,66 @@ static const struct licit_cardinal_param r048_params[] = {
 	CARD_PARAM("minimum_contracting_processes", LICIT_CP_INT, 0, 1e9, r048_min_processes),
 	CARD_PARAMS_END};
 
+/* R048,proc,SUPPLIER,PROCESSES and R048,pair,SUPPLIER,CODE_PREFIX */
+static void save_r048(struct licit_cardinal *c, void *st, struct licit_partial_out *o, int fences)
+{
+	(void)c, (void)fences;
+	struct r048 *s = st;
+	size_t n = s->f.ids ? licit_map_count(s->f.ids) : 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *id = licit_map_key(s->f.ids, i, &len);
+		fputs("R048,proc", o->f);
+		licit_partial_str(o->f, id, len, 0);
+		fprintf(o->f, ",%ld", s->f.num[i]);
+		licit_partial_eol(o);
+	}
+	size_t np = s->pairs ? licit_map_count(s->pairs) : 0;
+	for (size_t i = 0; i < np; i++) {
+		const char *key = licit_map_key(s->pairs, i, NULL), *us = strchr(key, '\x1f');
+		size_t len;
+		const char *id = licit_map_key(s->f.ids, strtoul(key, NULL, 10), &len);
+		fputs("R048,pair", o->f);
+		licit_partial_str(o->f, id, len, 0);
+		licit_partial_str(o->f, us + 1, strlen(us + 1), 0);
+		licit_partial_eol(o);
+	}
+}
+
+static int take_r048(struct licit_cardinal *c, void *st, const struct licit_partial_in *r,
+                     int fences)
+{
+	(void)fences;
+	struct r048 *s = st;
+	if (r->nf != 4 || (strcmp(r->fld[1], "proc") != 0 && strcmp(r->fld[1], "pair") != 0))
+		return -1;
+	if (!s->pairs && !(s->pairs = licit_map_new()))
+		return c->oom = 1, -1;
+	long k = card_frac_add(c, &s->f, r->fld[2], 0, 0);
+	if (k < 0)
+		return -1;
+	if (r->fld[1][1] == 'r') { /* proc */
+		size_t i = 3;
+		int bad = 0;
+		long long n = licit_partial_int(r, &i, &bad);
+		if (bad || n < 0 || n > 1000000000000LL)
+			return -1;
+		s->f.num[k] += (long)n;
+		return 0;
+	}
+	char key[512];
+	int kl = snprintf(key, sizeof key, "%ld\x1f%s", k, r->fld[3]);
+	int added = 0;
+	if (kl < 0 || licit_map_put(s->pairs, key,
+	                            (size_t)kl < sizeof key ? (size_t)kl : sizeof key - 1,
+	                            &added) < 0)
+		return c->oom = 1, -1;
+	s->f.den[k] += added;
+	return 0;
+}
+
 const struct card_ind card_r048 = {
 	.code = "R048", .params = r048_params, .state = sizeof(struct r048), .shares = -1,
 	.gather = gather_r048, .settle = settle_r048, .meta = meta_r048,
-	.missing = card_missing_r048, .fini = fini_r048, .per_party = 1};
+	.missing = card_missing_r048, .fini = fini_r048, .per_party = 1,
+	.save = save_r048, .take = take_r048};

@@ -20,6 +20,7 @@
 #include "licit/cardinal/cardinal_map.h"
 #include "licit/core/arena.h"
 #include "licit/core/map.h"
+#include "licit/io/partial.h"
 
 typedef struct licit_json J;
 
@@ -60,6 +61,13 @@ struct card_ind {
 	int (*meta)(const struct licit_cardinal *c, const void *st, FILE *f, const char *sep);
 	const char *(*missing)(const J *release);
 	void (*fini)(void *st); /* frees inside the state; NULL: nothing to */
+	/* partial results (fences.c; NULL: nothing crosses shards): save
+	 * writes the state as records tagged with the code (fences: as the
+	 * merged state of a fences file), take reads one back into it (0,
+	 * or -1 when it does not parse) */
+	void (*save)(struct licit_cardinal *c, void *st, struct licit_partial_out *o, int fences);
+	int (*take)(struct licit_cardinal *c, void *st, const struct licit_partial_in *r,
+	            int fences);
 	int per_party;          /* results per party only (--summary counts
 	                         * computable processes, not flagged ones) */
 };
@@ -113,6 +121,12 @@ struct card_frac {
 long card_frac_add(struct licit_cardinal *c, struct card_frac *f, const char *id, long num,
                    long den);
 void card_frac_free(struct card_frac *f);
+/* A frac as partial records TAG[,G],ID,NUM,DEN (g < 0: no G), and one
+ * read back from field i on (fences.c). */
+void card_frac_save(const struct card_frac *f, struct licit_partial_out *o, const char *tag,
+                    int g);
+int card_frac_take(struct licit_cardinal *c, struct card_frac *f, const struct licit_partial_in *r,
+                   size_t i);
 
 /* ---- reading releases (cardinal_release.c) ---- */
 void card_release_view(struct card_release *r, const J *release, const char *ocid);

@@ -138,13 +138,13 @@ int licit_partial_open(struct licit_partial_in *r, FILE *f, const char *name,
 	if (rc == -2)
 		return licit_partial_fail(r, err, "out of memory");
 	if (rc == 0)
-		return licit_error_set(err, name, 1, NULL, "empty: not a %s partial file", what);
+		return licit_error_set(err, name, 1, NULL, "empty: not a %s file", what);
 	if (rc < 0)
 		return licit_error_set(err, name, r->line, NULL,
 		                       "truncated: the file ends before its end line");
 	if ( r->nf < 2 || strcmp(r->fld[0], magic) != 0)
 		return licit_error_set(err, name, 1, NULL,
-		                       "not a %s partial file (its first line is not "
+		                       "not a %s file (its first line is not "
 		                       "'%s,VERSION,...')", what, magic);
 	if (strcmp(r->fld[1], version) != 0)
 		return licit_error_set(err, name, r->rec_line, NULL,

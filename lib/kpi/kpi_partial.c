@@ -393,7 +393,7 @@ static int merge_currencies(struct merge *m, struct licit_error *err)
 
 static int merge_file(struct merge *m, FILE *f, struct licit_error *err)
 {
-	if (licit_partial_open(&m->r, f, m->name, MAGIC, VERSION, m->k->fingerprint, "licit kpi",
+	if (licit_partial_open(&m->r, f, m->name, MAGIC, VERSION, m->k->fingerprint, "licit kpi partial",
 	                       "--merge takes the --by, --kpis, --date, --cap, --reference "
 	                       "and --include-test of the partial runs", err) != LICIT_OK)
 		return LICIT_ERR;

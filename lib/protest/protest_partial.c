@@ -260,7 +260,7 @@ int licit_protest_stats_merge(struct licit_protest_stats *s, FILE *f, const char
 		               s->keys[i] == LICIT_PKEY_YEAR;
 	if (!m.nden_keys)
 		m.nden_keys = 1; /* the empty key */
-	int rc = licit_partial_open(&m.r, f, name, MAGIC, VERSION, opt, "licit bidprotest-stats",
+	int rc = licit_partial_open(&m.r, f, name, MAGIC, VERSION, opt, "licit bidprotest-stats partial",
 	                            "--merge takes the --by of the partial runs", err);
 	while (rc == LICIT_OK && (rc = licit_partial_next(&m.r, 1, err)) == 1)
 		rc = merge_line(&m, err);

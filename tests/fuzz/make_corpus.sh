@@ -143,3 +143,12 @@ d="$root/testdata/cases/bidprotest-stats/by_entity_year"
 "$build/licit" bidprotest-stats -q --partial --procedures "$d/procedures.csv" "$d/protests.csv" | put fuzz_bidprotest_partial '\000'
 "$build/licit" bidprotest-stats -q --partial --procedures "$d/procedures.csv" --by entity_id,year "$d/protests.csv" | put fuzz_bidprotest_partial '\001'
 "$build/licit" bidprotest-stats -q --partial --by buyer_id,stage "$d/protests.csv" | put fuzz_bidprotest_partial '\002'
+
+# ---- Cardinal partial and fences files (first byte: even partial, odd fences) ----
+g=$(mktemp -d)
+python3 "$root/bench/gen_ocds.py" 1 2>/dev/null | head -300 > "$g/in.jsonl"
+cat "$root"/testdata/cases/flags/cardinal-r0[24]*/in.jsonl >> "$g/in.jsonl"
+"$build/licit" flags -q --format cardinal --partial -o "$g/p.csv" "$g/in.jsonl"
+put fuzz_cardinal_fences '\000' < "$g/p.csv"
+"$build/licit" flags -q --format cardinal --merge "$g/p.csv" | put fuzz_cardinal_fences '\001'
+rm -rf "$g"

@@ -51,7 +51,7 @@ struct licit_partial_in {
 };
 
 /* Reads and checks the version line. what names the format in messages
- * ("licit kpi"), hint ends the message on other options. LICIT_OK, or
+ * ("licit kpi partial"), hint ends the message on other options. LICIT_OK, or
  * LICIT_ERR with err naming name and the line. */
 int licit_partial_open(struct licit_partial_in *r, FILE *f, const char *name,
                        const char *magic, const char *version, const char *options,
