@@ -17,45 +17,25 @@ static void count_cell(struct page *pg, long long n)
 
 /* ---- red flags ---- */
 
-/* The entity counts of rule `code` from "outcome\x1fcode\x1fentity". */
-static void rule_entities(struct page *pg, const char *code)
+/* The counts of rule i per entity. */
+static void rule_entities(struct page *pg, size_t i)
 {
-	const struct rep_tally *t = &pg->r->rule_entity;
-	size_t n = t->names ? licit_map_count(t->names) : 0;
-	struct ent {
-		const char *name;
-		long long c[3];
-	} *e = calloc(n ? n : 1, sizeof *e);
-	size_t ne = 0, clen = strlen(code);
-	if (!e)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const char *k = licit_map_key(t->names, i, NULL);
-		int o = k[0] - '0';
-		if (o < 0 || o > 2 || strncmp(k + 2, code, clen) != 0 || k[2 + clen] != '\x1f')
-			continue;
-		const char *name = k + 3 + clen;
-		size_t j = 0;
-		while (j < ne && strcmp(e[j].name, name) != 0)
-			j++;
-		if (j == ne)
-			e[ne++].name = name;
-		/* outcome codes: 0 not raised, 1 raised, 2 not computable */
-		e[j].c[o == 1 ? 0 : o == 0 ? 1 : 2] += t->n[i];
-	}
+	const struct licit_report *r = pg->r;
+	size_t ne = r->fl_ent ? licit_map_count(r->fl_ent) : 0;
 	outf(pg, "<div class=\"tw\"><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">"
 	         "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 	     lb(pg, LB_ENTITY), lb(pg, LB_RAISED), lb(pg, LB_NOTRAISED), lb(pg, LB_NA));
-	for (size_t j = 0; j < ne; j++) {
+	for (size_t e = 0; e < ne; e++) {
+		const char *name = licit_map_key(r->fl_ent, e, NULL);
+		const long long *c = r->fl_counts + (e * r->nrules + i) * 3;
 		out(pg, "<tr><th scope=\"row\">");
-		esc(pg, *e[j].name ? e[j].name : "–");
+		esc(pg, *name ? name : "–");
 		out(pg, "</th>");
-		for (int c = 0; c < 3; c++)
-			count_cell(pg, e[j].c[c]);
+		for (int k = 0; k < 3; k++)
+			count_cell(pg, c[k]);
 		out(pg, "</tr>");
 	}
 	out(pg, "</tbody></table></div>");
-	free(e);
 }
 
 void sec_flags(struct page *pg)
@@ -103,7 +83,7 @@ void sec_flags(struct page *pg)
 		out(pg, "<details><summary>");
 		esc(pg, r->rules[i].code);
 		outf(pg, ": %s</summary>", lb(pg, LB_ROWS));
-		rule_entities(pg, r->rules[i].code);
+		rule_entities(pg, i);
 		rows_table(pg, &r->rules[i].rows, lb(pg, LB_RAISED));
 		out(pg, "</details>");
 	}

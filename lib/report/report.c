@@ -131,7 +131,8 @@ void licit_report_free(struct licit_report *r)
 	rep_tally_fini(&r->kpi_problems);
 	rep_tally_fini(&r->issues);
 	rep_tally_fini(&r->removed);
-	rep_tally_fini(&r->rule_entity);
+	licit_map_free(r->fl_ent);
+	free(r->fl_counts);
 	rep_tally_fini(&r->protest_rows);
 	for (size_t i = 0; i < r->nrules; i++)
 		rep_list_fini(&r->rules[i].rows);
@@ -184,7 +185,10 @@ static size_t group_key(const struct licit_report *r, const struct licit_row *ro
 		if (r->by_kind[i] && c->year) {
 			long y, m, day;
 			licit_civil_from_days(c->date, &y, &m, &day);
-			if (r->by_kind[i] == 1)
+			if (r->by_kind[i] == 1 && y >= 1000 && y <= 9999) /* the common case, without printf */
+				d[0] = (char)('0' + y / 1000), d[1] = (char)('0' + y / 100 % 10),
+				d[2] = (char)('0' + y / 10 % 10), d[3] = (char)('0' + y % 10), d[4] = '\0';
+			else if (r->by_kind[i] == 1)
 				snprintf(d, sizeof d, "%ld", y);
 			else if (r->by_kind[i] == 2)
 				snprintf(d, sizeof d, "%ld-Q%ld", y, (m + 2) / 3);
@@ -288,19 +292,28 @@ int licit_report_add(struct licit_report *r, const struct licit_row *row,
 	        : c.ptype == LICIT_PT_LIMITED   ? L_LIMITED
 	        : c.ptype == LICIT_PT_DIRECT    ? L_DIRECT
 	                                        : L_OTHER;
-	const char *s = rep_source(r, src);
-	char what[96];
-	snprintf(what, sizeof what, "%.40s %s", c.text[LICIT_F_AMOUNT], cur);
-	const char *id = c.text[LICIT_F_CONTRACT_ID], *who = c.text[LICIT_F_SUPPLIER_NAME];
-	long long line = rep_row_line(&c, row);
-	int max = r->o.max_rows;
-	if (!s || rep_list_add(&g->list[l], max, s, line, id, what, who) != LICIT_OK ||
-	    rep_list_add(&r->all.list[l], max, s, line, id, what, who) != LICIT_OK)
-		goto oom;
-	if (c.n_tenderers == 1 && l <= L_LIMITED &&
-	    (rep_list_add(&g->list[L_SINGLE], max, s, line, id, what, who) != LICIT_OK ||
-	     rep_list_add(&r->all.list[L_SINGLE], max, s, line, id, what, who) != LICIT_OK))
-		goto oom;
+	struct rep_list *lists[4] = {&g->list[l], &r->all.list[l]};
+	int nl = 2;
+	if (c.n_tenderers == 1 && l <= L_LIMITED) {
+		lists[nl++] = &g->list[L_SINGLE];
+		lists[nl++] = &r->all.list[L_SINGLE];
+	}
+	int max = r->o.max_rows, keep = 0;
+	for (int i = 0; i < nl; i++)
+		keep |= lists[i]->n < (size_t)max;
+	if (keep) { /* the row is one of the first behind a figure */
+		const char *s = rep_source(r, src);
+		char what[96];
+		snprintf(what, sizeof what, "%.40s %s", c.text[LICIT_F_AMOUNT], cur);
+		const char *id = c.text[LICIT_F_CONTRACT_ID], *who = c.text[LICIT_F_SUPPLIER_NAME];
+		long long line = rep_row_line(&c, row);
+		for (int i = 0; i < nl; i++)
+			if (!s || rep_list_add(lists[i], max, s, line, id, what, who) != LICIT_OK)
+				goto oom;
+	} else {
+		for (int i = 0; i < nl; i++)
+			lists[i]->total++;
+	}
 	if (supplier_add(r, &c) != LICIT_OK)
 		goto oom;
 	return LICIT_OK;

@@ -67,6 +67,8 @@ struct rep_tally {
 	long long *n;
 	struct rep_list *rows; /* per name, when kept (issues) */
 	size_t cap;
+	size_t last;           /* 1 + the name counted last (0: none): rows of
+	                          one source or currency come in runs */
 };
 
 struct rep_supplier {
@@ -91,6 +93,8 @@ struct licit_report {
 	struct rep_group all;
 
 	struct licit_map *sources; /* interned source names */
+	const char *last_source;   /* the one interned last */
+	size_t last_source_len;
 	struct rep_tally per_source, currencies, kpi_problems, issues, removed;
 	long long rows, test_rows, undated;
 	int have_issues, have_removed;
@@ -103,7 +107,10 @@ struct licit_report {
 	struct licit_flags *fl;
 	struct rep_rule *rules;
 	size_t nrules;
-	struct rep_tally rule_entity; /* "rule\x1fentity" -> raised */
+	struct licit_map *fl_ent;     /* entity_id -> its number */
+	long long *fl_counts;         /* [entity][rule][raised, not raised, n/c] */
+	size_t fl_cap;                /* entities fl_counts has room for */
+	long fl_last;                 /* the entity of the previous row, -1 */
 	int fl_entity_col, fl_contract_col, fl_line_col, fl_source_col;
 	long long fl_rows;
 

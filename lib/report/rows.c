@@ -9,8 +9,14 @@
 
 const char *rep_source(struct licit_report *r, const char *name)
 {
-	long i = licit_map_put(r->sources, name, strlen(name), NULL);
-	return i < 0 ? NULL : licit_map_key(r->sources, (size_t)i, NULL);
+	size_t len = strlen(name);
+	if (r->last_source && r->last_source_len == len && memcmp(r->last_source, name, len) == 0)
+		return r->last_source;
+	long i = licit_map_put(r->sources, name, len, NULL);
+	if (i < 0)
+		return NULL;
+	r->last_source_len = len;
+	return r->last_source = licit_map_key(r->sources, (size_t)i, NULL);
 }
 
 static char *dup_or_null(const char *s)
@@ -55,6 +61,14 @@ void rep_list_fini(struct rep_list *l)
 
 long rep_tally_add(struct rep_tally *t, const char *name, size_t len, long long n)
 {
+	if (t->last) {
+		size_t klen;
+		const char *k = licit_map_key(t->names, t->last - 1, &klen);
+		if (klen == len && memcmp(k, name, len) == 0) {
+			t->n[t->last - 1] += n;
+			return (long)t->last - 1;
+		}
+	}
 	if (!t->names && !(t->names = licit_map_new()))
 		return -1;
 	int added = 0;
@@ -72,6 +86,7 @@ long rep_tally_add(struct rep_tally *t, const char *name, size_t len, long long 
 		}
 	}
 	t->n[i] += n;
+	t->last = (size_t)i + 1;
 	return i;
 }
 
