@@ -132,6 +132,12 @@ measure "\`dedupe --level fuzzy\`" "$canon" "'$licit' dedupe -q --level fuzzy '$
   "$(sql 1 "COPY (SELECT DISTINCT * FROM $(csv_in "$canon")) TO '$dsink' (HEADER)")" 1.0
 measure "\`flags\` (Mexico rules)" "$canon" "'$licit' flags -q '$canon'" "mlr cat" \
   "$(command -v mlr >/dev/null && echo "mlr --icsv --ocsv cat '$canon'")" 0.25
+# issue 16: the report page against licit kpi printing the page's KPIs
+# (the kpi command of the page's "how to reproduce"), goal under 2x
+report_kpis=contracts,procedures,amount,suppliers,share_open_count,share_open_amount,share_selective_count,share_selective_amount,share_limited_count,share_limited_amount,share_direct_count,share_direct_amount,mean_tenderers,single_bid_rate,top_supplier,top_supplier_share,hhi,direct_over_cap,currency
+measure "\`report\` (HTML page, --by entity_id,year)" "$canon" "'$licit' report -q '$canon'" \
+  "licit kpi --long --total, the page's KPIs" \
+  "'$licit' kpi -q --long --total --by entity_id,year --kpis $report_kpis '$canon'" 2.0
 
 if [ $csv_only = 0 ]; then
 # OCDS (issue 12): release JSON Lines from bench/gen_ocds.py, sorted by

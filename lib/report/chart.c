@@ -9,7 +9,7 @@
 
 #define W 720
 #define LABEL 190
-#define RIGHT 60
+#define RIGHT 84
 #define ROW 22
 #define TOP 26
 

@@ -40,11 +40,17 @@ int licit_report_lang_parse(const char *s)
 size_t licit_report_number(enum licit_report_lang lang, double v, int decimals, char *out,
                            size_t cap)
 {
-	if (isnan(v) || cap < 48) {
-		if (cap)
-			out[0] = '\0';
+	if (!cap)
+		return 0;
+	if (isnan(v)) {
+		out[0] = '\0';
 		return 0;
 	}
+	char *dest = out;
+	size_t dcap = cap;
+	char buf[128]; /* room for any number: 1e18 has 19 digits, 6 separators */
+	out = buf;
+	cap = sizeof buf;
 	char raw[400];
 	if (fabs(v) >= 1e18)
 		v = v < 0 ? -1e18 : 1e18;
@@ -77,6 +83,11 @@ size_t licit_report_number(enum licit_report_lang lang, double v, int decimals, 
 			out[n++] = *d;
 	}
 	out[n] = '\0';
+	if (n >= dcap) /* cut, but never inside a character */
+		for (n = dcap - 1; n && ((unsigned char)buf[n] & 0xC0) == 0x80; n--)
+			;
+	memcpy(dest, buf, n);
+	dest[n] = '\0';
 	return n;
 }
 

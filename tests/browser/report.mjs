@@ -40,6 +40,8 @@ try {
 
   await page.screenshot({ path: `${shot}.png` });
   await page.screenshot({ path: `${shot}-full.png`, fullPage: true });
+  const direct = await page.$('#direct');
+  if (direct) await direct.screenshot({ path: `${shot}-direct.png` });
 
   // keyboard: the skip link first, then figures and bars take the focus
   await page.keyboard.press('Tab');
