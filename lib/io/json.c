@@ -35,6 +35,7 @@ struct parser {
 	char *scratch;           /* skipped strings with escapes are decoded here */
 	size_t scratch_cap;
 	unsigned how;            /* LICIT_JSON_TOKENS */
+	int stack_on_heap;       /* stack is no longer parse_top's array */
 };
 
 /* a name's bit in skip_filter: from its first byte and its length */
@@ -156,10 +157,27 @@ static inline void skip_ws(struct parser *ps)
 	ps->p = p;
 }
 
+/* push when the stack is full: from parse_top's array on the C stack to
+ * the heap, then grown there */
+static __attribute__((noinline)) int grow_stack(struct parser *ps)
+{
+	if (ps->stack_on_heap)
+		return LICIT_GROW(ps->stack, ps->cap, ps->top + 1) == LICIT_OK ? 0 : -1;
+	size_t cap = 4 * ps->cap;
+	struct licit_json_member *m = malloc(cap * sizeof *m);
+	if (!m)
+		return -1;
+	memcpy(m, ps->stack, ps->top * sizeof *m);
+	ps->stack = m;
+	ps->cap = cap;
+	ps->stack_on_heap = 1;
+	return 0;
+}
+
 static inline __attribute__((always_inline)) int push(struct parser *ps,
                                                       struct licit_json_member **m)
 {
-	if (ps->top == ps->cap && LICIT_GROW(ps->stack, ps->cap, ps->top + 1) != LICIT_OK) {
+	if (ps->top == ps->cap && grow_stack(ps) < 0) {
 		nomem(ps);
 		return -1;
 	}
@@ -742,9 +760,10 @@ static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena 
                                     const struct licit_json_keep *keep, unsigned how,
                                     struct licit_json_error *err)
 {
+	struct licit_json_member first[64]; /* the stack, until it outgrows it */
 	struct parser ps = {(const unsigned char *)s, (const unsigned char *)s,
-	                    (const unsigned char *)s + n, a, err, NULL, 0, 0, 0, 0, NULL, NULL,
-	                    skip, 0, keep, 0, NULL, 0, how};
+	                    (const unsigned char *)s + n, a, err, first, 0, 64, 0, 0, NULL, NULL,
+	                    skip, 0, keep, 0, NULL, 0, how, 0};
 	if (skip)
 		for (const char *const *k = skip; *k; k++)
 			ps.skip_filter |= 1ULL << skip_hash(*k, strlen(*k));
@@ -755,7 +774,8 @@ static struct licit_json *parse_top(const char *s, size_t n, struct licit_arena 
 		return NULL;
 	}
 	int rc = parse_value(&ps, v, 0);
-	free(ps.stack);
+	if (ps.stack_on_heap)
+		free(ps.stack);
 	free(ps.scratch);
 	if (rc < 0)
 		return NULL;

@@ -137,3 +137,23 @@ Test(json, double_as_strtod)
 		same_as_strtod(text);
 	}
 }
+
+/* The parser's member stack starts on the C stack and moves to the heap
+ * past 64 members: a document with many on it at once reads whole. */
+Test(json, many_members_at_once)
+{
+	char text[16384];
+	size_t k = 0;
+	k += (size_t)sprintf(text + k, "{\"a\":[");
+	for (int i = 0; i < 1000; i++)
+		k += (size_t)sprintf(text + k, "%s{\"k%d\":%d}", i ? "," : "", i, i);
+	k += (size_t)sprintf(text + k, "],\"b\":\"end\"}");
+	struct licit_arena a;
+	licit_arena_init(&a, 4096);
+	struct licit_json_error e;
+	const struct licit_json *v = licit_json_parse(text, k, &a, NULL, &e);
+	cr_assert_not_null(v, "%s", e.text);
+	cr_assert_str_eq(licit_json_dump(v, &a), text);
+	cr_assert_eq(licit_json_size(licit_json_get(v, "a")), 1000);
+	licit_arena_fini(&a);
+}
