@@ -423,6 +423,7 @@ int licit_cmd_flags(int argc, char **argv)
 		cli_usage(&run.cli, "--partial, --merge and --fences: one at a time, and not with "
 		          "--map");
 	cli_open_inputs(&run.cli, argc, argv, 1); /* the Mexico rules' pass 2 reads a spool */
+	run.cli.in.csv_ahead = !run.cardinal; /* CSV parsed on a second thread (--threads) */
 	const struct cli_file out = {"-o", run.cli.output},
 	                      ins[] = {{"--settings", settings}, {"--fences", run.fences}};
 	cli_check_files(&run.cli, &out, 1, settings ? ins : ins + 1,
