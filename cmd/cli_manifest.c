@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -135,6 +136,65 @@ const char *cli_manifest_path(void)
 	return run_path;
 }
 
+/* Standard input to its end (a tool that stopped before it still gets the
+ * digest of all of it), then its digest. */
+static int stdin_digest(struct licit_error *err)
+{
+	static char buf[1 << 16];
+	while (fread(buf, 1, sizeof buf, stdin) > 0)
+		;
+	if (ferror(stdin))
+		return licit_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
+	unsigned char d[LICIT_SHA256_LEN];
+	long long n = (long long)in_hash.sha.bytes;
+	licit_sha256_final(&in_hash.sha, d);
+	return licit_manifest_digest(run, LICIT_MANIFEST_INPUT, NULL, "-", n, d, err);
+}
+
+/* The file operands are hashed beside the run, on a thread of their own
+ * (none with --threads 1), and listed when it is over. */
+static struct inputs {
+	char **path;
+	int n;
+	unsigned char (*sha)[LICIT_SHA256_LEN];
+	long long *size;
+	struct licit_error err;
+	int rc;
+	pthread_t thread;
+	int started;
+} ops_hash;
+
+static void *hash_operands(void *arg)
+{
+	struct inputs *h = arg;
+	h->rc = LICIT_OK;
+	for (int i = 0; i < h->n && h->rc == LICIT_OK; i++)
+		if (strcmp(h->path[i], "-") != 0) /* standard input: as it is read */
+			h->rc = licit_sha256_file(h->path[i], h->sha[i], &h->size[i], &h->err);
+	return NULL;
+}
+
+/* The operands' digests into the manifest, once they are all there. */
+static int operands_listed(struct licit_error *err)
+{
+	struct inputs *h = &ops_hash;
+	if (h->started)
+		pthread_join(h->thread, NULL);
+	h->started = 0;
+	if (h->rc != LICIT_OK) {
+		*err = h->err;
+		return LICIT_ERR;
+	}
+	for (int i = 0; i < h->n; i++)
+		if ((strcmp(h->path[i], "-") == 0
+		             ? stdin_digest(err)
+		             : licit_manifest_digest(run, LICIT_MANIFEST_INPUT, NULL, h->path[i],
+		                                     h->size[i], h->sha[i], err)) != LICIT_OK)
+			return LICIT_ERR;
+	h->n = 0;
+	return LICIT_OK;
+}
+
 void cli_manifest_inputs(const struct cli *c, const struct cli_file *in, size_t nin,
                          char *const *ops, int nops)
 {
@@ -142,14 +202,24 @@ void cli_manifest_inputs(const struct cli *c, const struct cli_file *in, size_t 
 		return;
 	struct licit_error err;
 	licit_error_clear(&err);
+	struct inputs *h = &ops_hash;
+	h->path = calloc((size_t)nops + 1, sizeof *h->path);
+	h->sha = calloc((size_t)nops + 1, sizeof *h->sha);
+	h->size = calloc((size_t)nops + 1, sizeof *h->size);
+	licit_error_set(&err, NULL, 0, NULL, "out of memory");
+	if (!h->path || !h->sha || !h->size)
+		die(c, &err);
 	for (int i = 0; i < nops; i++) {
 		char arch[4096]; /* a zip member: its archive is the file */
 		const char *p = licit_unpack_archive(ops[i], arch, sizeof arch);
-		if (strcmp(p, "-") == 0)
-			stdin_read = 1;
-		else if (licit_manifest_file(run, LICIT_MANIFEST_INPUT, NULL, p, &err) != LICIT_OK)
+		if (!(h->path[h->n++] = strdup(p)))
 			die(c, &err);
 	}
+	if (c->threads > 1 && h->n && pthread_create(&h->thread, NULL, hash_operands, h) == 0)
+		h->started = 1;
+	else
+		hash_operands(h);
+	licit_error_clear(&err);
 	for (size_t i = 0; i < nin; i++) {
 		if (!in[i].path)
 			continue;
@@ -190,21 +260,6 @@ int cli_manifest_outputs(const struct cli *c, struct licit_error *err)
 	return LICIT_OK;
 }
 
-/* Standard input to its end (a tool that stopped before it still gets the
- * digest of all of it), then its digest. */
-static int stdin_digest(struct licit_error *err)
-{
-	static char buf[1 << 16];
-	while (fread(buf, 1, sizeof buf, stdin) > 0)
-		;
-	if (ferror(stdin))
-		return licit_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
-	unsigned char d[LICIT_SHA256_LEN];
-	long long n = (long long)in_hash.sha.bytes;
-	licit_sha256_final(&in_hash.sha, d);
-	return licit_manifest_digest(run, LICIT_MANIFEST_INPUT, NULL, "-", n, d, err);
-}
-
 int cli_manifest_finish(int status)
 {
 	if (!run || !run_path || status != EXIT_OK)
@@ -215,7 +270,8 @@ int cli_manifest_finish(int status)
 	struct licit_outfile o;
 	char *json = NULL;
 	FILE *f = NULL;
-	int rc = (!stdin_read || stdin_digest(&err) == LICIT_OK) &&
+	int rc = operands_listed(&err) == LICIT_OK &&
+	         (!stdin_read || licit_manifest_has(run, "-") || stdin_digest(&err) == LICIT_OK) &&
 	         (json = licit_manifest_json(run, &err)) &&
 	         (f = licit_outfile_open(&o, run_path, &err)) ? LICIT_OK : LICIT_ERR;
 	if (rc == LICIT_OK && fputs(json, f) < 0)
