@@ -5,6 +5,7 @@
 
 #include "licit/core/number.h"
 #include "licit/io/unpack.h"
+#include "licit/io/xlsx_write.h"
 
 #include "licit/ocds/ocid_sort.h"
 
@@ -146,10 +147,19 @@ int cli_format(struct cli *c, const char *arg, const char *own)
 {
 	if (own && strcmp(arg, own) == 0)
 		return 1;
+	if (c->xlsx && strcmp(arg, "xlsx") == 0) {
+		if (!licit_xlsx_available())
+			cli_usage(c, "--format xlsx: this licit is built without libxlsxwriter "
+			          "(apt-get install libxlsxwriter-dev, then build again)");
+		c->out_format = LICIT_FMT_XLSX;
+		return 0;
+	}
 	int v = licit_format_parse(arg);
 	if (v != LICIT_FMT_CSV && v != LICIT_FMT_TSV && v != LICIT_FMT_JSONL)
-		cli_usage(c, "--format: '%s' is not csv, tsv%s jsonl%s%s", arg, own ? "," : " or",
-		          own ? " or " : "", own ? own : "");
+		cli_usage(c, "--format: '%s' is not csv, tsv%s jsonl%s%s%s%s", arg,
+		          own || c->xlsx ? "," : " or", c->xlsx && own ? ", xlsx" : "",
+		          own || c->xlsx ? " or " : "", c->xlsx && !own ? "xlsx" : "",
+		          own ? own : "");
 	c->out_format = (enum licit_format)v;
 	return 0;
 }
@@ -420,6 +430,8 @@ void cli_check_files(const struct cli *c, const struct cli_file *outs, size_t no
 		memcpy(out, outs, nout * sizeof *out);
 	if (cli_manifest_path())
 		out[nout++] = (struct cli_file){"--manifest", cli_manifest_path()};
+	if (c->out_format == LICIT_FMT_XLSX && is_std(c->output))
+		cli_usage(c, "--format xlsx writes a spreadsheet file: give -o FILE");
 	if (nin)
 		memcpy(all, in, nin * sizeof *all);
 	for (int i = 0; i < nops; i++)

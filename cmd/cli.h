@@ -57,6 +57,8 @@ struct cli {
 	int shard_self;             /* the tool applies --shard itself (normalise:
 	                               to its output); else cli_pass keeps only
 	                               the rows of the shard */
+	int xlsx;                   /* the tool writes --format xlsx (kpi, flags):
+	                               set before the options are parsed */
 };
 
 /* Long options every tool accepts; tools append their own after these. */
@@ -101,9 +103,11 @@ int cli_option(struct cli *c, int opt, const char *arg);
  * makes the next licit tool of a pipeline fail too (see licit(1)). */
 int cli_finish(int status);
 
-/* --format: csv, tsv or jsonl (c->out_format set, returns 0), or the
- * tool's own format `own` (flags: cardinal, normalise: ocds; returns 1);
- * any other value is a usage error that lists every accepted one. */
+/* --format: csv, tsv or jsonl, or xlsx when c->xlsx is set and licit has
+ * it built in (c->out_format set, returns 0), or the tool's own format
+ * `own` (flags: cardinal, normalise: ocds; returns 1); any other value is
+ * a usage error that lists every accepted one. xlsx needs -o FILE
+ * (cli_check_files refuses standard output). */
 int cli_format(struct cli *c, const char *arg, const char *own);
 
 /* Of the diagnostics of one kind in one input, the first CLI_SHOW are

@@ -32,7 +32,8 @@ static const char usage[] =
 	"  --long                  one row per raised flag: ocid,contract_id,code,value,reason\n"
 	"  --summary               raised / not raised / not computable per rule on stderr\n"
 	"                          (cardinal: per indicator, with the field missing)\n"
-	"  --format F              csv (default), tsv, jsonl, or cardinal (OCDS indicators)\n"
+	"  --format F              csv (default), tsv, jsonl, xlsx (needs -o FILE), or\n"
+	"                          cardinal (OCDS indicators)\n"
 	"  --no-meta               cardinal: leave out the \"Meta\" key\n"
 	"  --map                   cardinal: add Cardinal's \"Maps\" (flagged processes'\n"
 	"                          buyers, procuring entities, tenderers)\n"
@@ -41,7 +42,8 @@ static const char usage[] =
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
-	"  --progress, --no-progress, --safe-csv, -q/--quiet, --help, --version\n"
+	"  --progress, --no-progress, --safe-csv, --manifest FILE, -q/--quiet, --help,\n"
+	"  --version\n"
 	"\n"
 	"Exit status: 0 done, 1 unreadable input, settings or tables, or write\n"
 	"error, 2 usage error.\n";
@@ -216,6 +218,8 @@ static int start(struct mexico *m, struct licit_error *err)
 		all[nc] = "flags";
 		all[nc + 1] = "flag_count";
 		m->w = cli_writer(&run->cli, m->f, -1, all, nc + 2, err);
+		if (m->w) /* a number in JSON Lines and xlsx */
+			licit_writer_set_numeric(m->w, nc + 1, 1);
 	}
 	return m->w ? LICIT_OK : LICIT_ERR;
 }
@@ -376,6 +380,7 @@ int licit_cmd_flags(int argc, char **argv)
 	const char *settings = NULL, *dir = NULL;
 	int init = 0;
 	cli_init(&run.cli, argv[0], usage);
+	run.cli.xlsx = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (opt == OPT_FORMAT) {

@@ -34,9 +34,9 @@ static const char usage[] =
 	"  --merge            read partial files (same --by, --kpis, --date, --cap,\n"
 	"                     --reference, --include-test) and write their KPIs\n"
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
-	"  --format F         csv (default), tsv, jsonl\n"
+	"  --format F         csv (default), tsv, jsonl, xlsx (needs -o FILE)\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
-	"  --safe-csv, -q/--quiet, --help, --version\n"
+	"  --safe-csv, --manifest FILE, -q/--quiet, --help, --version\n"
 	"\n"
 	"KPIs: contracts procedures amount suppliers share_open_count\n"
 	"share_open_amount share_selective_count share_selective_amount\n"
@@ -200,6 +200,7 @@ int licit_cmd_kpi(int argc, char **argv)
 	ko.cap = -1;
 	cli_init(&run.cli, argv[0], usage);
 	run.cli.in.csv_ahead = 1; /* CSV parsed on a second thread (--threads) */
+	run.cli.xlsx = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (cli_option(&run.cli, opt, optarg))

@@ -18,6 +18,7 @@ const char *licit_format_name(enum licit_format f)
 	case LICIT_FMT_TSV: return "tsv";
 	case LICIT_FMT_JSONL: return "jsonl";
 	case LICIT_FMT_OCDS: return "ocds";
+	case LICIT_FMT_XLSX: return "xlsx";
 	default: return "auto";
 	}
 }

@@ -16,6 +16,7 @@
 #endif
 
 #include "licit/core/array.h"
+#include "licit/io/xlsx_write.h"
 #include "licit/record/schema.h"
 
 struct licit_writer {
@@ -30,6 +31,8 @@ struct licit_writer {
 	size_t cap;
 	unsigned char special[256]; /* the bytes that make a field quoted */
 	int err_no; /* errno of the first failed write, 0 while none failed */
+	struct licit_xlsx_writer *xlsx; /* LICIT_FMT_XLSX: the rows go there */
+	unsigned char *number;          /* its row's number cells */
 };
 
 /* LICIT_OK, or LICIT_ERR once the stream has failed, keeping the errno of
@@ -68,6 +71,10 @@ struct licit_writer *licit_writer_new(FILE *f, enum licit_format fmt,
 		int fld = licit_field_lookup(names[i]);
 		w->numeric[i] = fld >= 0 && licit_type_is_number(licit_field_type(fld));
 	}
+	if (fmt == LICIT_FMT_XLSX &&
+	    (!(w->number = calloc(n ? n : 1, 1)) ||
+	     !(w->xlsx = licit_xlsx_writer_new(f, names, n, NULL))))
+		goto fail;
 	return w;
 fail:
 	w->header_done = 1; /* nothing may reach the stream */
@@ -397,6 +404,11 @@ void licit_writer_skip_header(struct licit_writer *w)
 int licit_writer_row(struct licit_writer *w, const char *const *v,
                      const size_t *len)
 {
+	if (w->xlsx) {
+		for (size_t i = 0; i < w->n; i++)
+			w->number[i] = w->numeric[i] && is_plain_number(v[i], len ? len[i] : strlen(v[i]));
+		return licit_xlsx_writer_row(w->xlsx, v, len, w->number);
+	}
 	if (!w->header_done)
 		write_header(w);
 	FILE *f = w->f;
@@ -435,7 +447,16 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 	if (!w)
 		return LICIT_OK;
 	int rc = LICIT_OK;
-	if (w->f && w->names) {
+	if (w->xlsx) {
+		struct licit_xlsx_writer *x = w->xlsx;
+		w->xlsx = NULL;
+		if (w->header_done) /* discarded */
+			licit_xlsx_writer_discard(x);
+		else if (licit_xlsx_writer_close(x, err) != LICIT_OK)
+			rc = LICIT_ERR;
+		w->header_done = 1; /* the workbook has its own header */
+	}
+	if (w->f && w->names && rc == LICIT_OK) {
 		errno = 0;
 		if (!w->header_done)
 			write_header(w);
@@ -449,6 +470,7 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 		free(w->names[i]);
 	free(w->names);
 	free(w->numeric);
+	free(w->number);
 	free(w->line);
 	free(w);
 	return rc;
@@ -456,6 +478,8 @@ int licit_writer_close(struct licit_writer *w, struct licit_error *err)
 
 int licit_writer_error(const struct licit_writer *w, struct licit_error *err)
 {
+	if (w && w->xlsx)
+		return licit_xlsx_writer_error(w->xlsx, err);
 	return licit_error_set(err, NULL, 0, NULL, "write error: %s",
 	                       strerror(w && w->err_no ? w->err_no : EIO));
 }

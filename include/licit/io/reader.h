@@ -20,7 +20,8 @@ enum licit_format {
 	LICIT_FMT_CSV,      /* delimited text; delimiter detected or given */
 	LICIT_FMT_TSV,      /* tab-separated, no quoting */
 	LICIT_FMT_JSONL,    /* one flat JSON object per line */
-	LICIT_FMT_OCDS      /* OCDS JSON: packages, records, releases, JSON Lines */
+	LICIT_FMT_OCDS,     /* OCDS JSON: packages, records, releases, JSON Lines */
+	LICIT_FMT_XLSX      /* output only: a spreadsheet (licit/io/xlsx_write.h) */
 };
 
 enum licit_encoding {
