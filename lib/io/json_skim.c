@@ -139,8 +139,7 @@ const unsigned char *licit_json_skim(const unsigned char *p, const unsigned char
 	/* bit d: the container open at level d is an object (set as each
 	 * opens) */
 	uint64_t obj[LICIT_JSON_MAX_DEPTH / 64];
-	int d = 0, found_nul = 0;
-#define IN_OBJECT() (obj[(d - 1) >> 6] >> ((d - 1) & 63) & 1)
+	int d = 0, found_nul = 0, in_obj = 0; /* in_obj: level d - 1's bit */
 value:
 	p = ws(p, end);
 	if (p >= end)
@@ -164,6 +163,7 @@ value:
 			d--;
 			goto after;
 		}
+		in_obj = o;
 		if (o)
 			goto key;
 		goto value;
@@ -207,15 +207,15 @@ after:
 		return NULL;
 	if (*p == ',') {
 		p++;
-		if (IN_OBJECT())
+		if (in_obj)
 			goto key;
 		goto value;
 	}
-	if (*p == (IN_OBJECT() ? '}' : ']')) {
+	if (*p == (in_obj ? '}' : ']')) {
 		p++;
 		d--;
+		in_obj = d && obj[(d - 1) >> 6] >> ((d - 1) & 63) & 1;
 		goto after;
 	}
 	return NULL;
-#undef IN_OBJECT
 }
