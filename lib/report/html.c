@@ -215,10 +215,14 @@ void group_head(struct page *pg)
 
 void group_cells(struct page *pg, const struct rep_group *g)
 {
+	/* the first key links to the group's rows behind (in the mix section) */
+	size_t gi = g == &pg->r->all ? pg->r->ng : (size_t)(g - pg->r->g);
 	for (size_t i = 0; i < pg->r->o.nby; i++) {
 		out(pg, i ? "<td>" : "<th scope=\"row\">");
+		if (!i)
+			outf(pg, "<a href=\"#rows-%zu\">", gi);
 		esc(pg, g == &pg->r->all ? lb(pg, LB_ALL) : g->keys[i]);
-		out(pg, i ? "</td>" : "</th>");
+		out(pg, i ? "</td>" : "</a></th>");
 	}
 }
 

@@ -290,12 +290,13 @@ static void rows_behind(struct page *pg)
 			snprintf(label, sizeof label, "%s", lb(pg, LB_ALL));
 		else
 			group_label(r, g, label, sizeof label);
-		outf(pg, "<details id=\"rows-%zu\"><summary>", i);
+		/* the id inside: following a link to it opens the <details> */
+		out(pg, "<details><summary>");
 		esc(pg, label);
-		out(pg, "</summary>");
+		outf(pg, "</summary><div id=\"rows-%zu\">", i);
 		for (int l = 0; l < L_N; l++)
 			rows_table(pg, &g->list[l], lb(pg, names[l]));
-		out(pg, "</details>");
+		out(pg, "</div></details>");
 	}
 	(void)mix_id;
 }

@@ -56,11 +56,19 @@ try {
     return s.getAttribute('role') !== 'img' || ids.length !== 2 || ids.some((i) => !document.getElementById(i)?.textContent);
   }).length);
   if (bad) fail(`${bad} charts without a title and a description`);
-  // "rows behind" open with a click, without script
+  // "rows behind" open with a click on their summary, or on a group's
+  // name in a table (a link into them), without script
   const det = await page.$('details');
   if (det) {
     await det.$eval('summary', (s) => s.click());
     if (!(await det.evaluate((d) => d.open))) fail('a <details> did not open');
+  }
+  const link = await page.$('#direct a[href^="#rows-"]');
+  if (link) {
+    const target = (await link.getAttribute('href')).slice(1);
+    await link.click();
+    const open = await page.evaluate((id) => document.getElementById(id).closest('details').open, target);
+    if (!open) fail(`the link to #${target} did not open its rows`);
   }
 
   // a phone: nothing wider than the screen but the tables' own boxes
