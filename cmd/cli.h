@@ -257,6 +257,11 @@ const char *cli_manifest_path(void);
 /* A row count of the run (rows read are counted by cli_pass); nothing
  * when not recording. */
 void cli_count(enum licit_manifest_count which, long long n);
+/* The manifest recorded so far as JSON (to free()), for a tool that shows
+ * it in its output (licit report): the inputs and tables read, the
+ * command line, the counts; not the outputs, which are not written yet.
+ * NULL with err when not recording or a file cannot be hashed. */
+char *cli_manifest_json(struct licit_error *err);
 /* Hooks of cli_check_files, cli_commit and cli_finish. */
 void cli_manifest_inputs(const struct cli *c, const struct cli_file *in, size_t nin,
                          char *const *ops, int nops);

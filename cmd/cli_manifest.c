@@ -260,6 +260,18 @@ int cli_manifest_outputs(const struct cli *c, struct licit_error *err)
 	return LICIT_OK;
 }
 
+char *cli_manifest_json(struct licit_error *err)
+{
+	if (!run) {
+		licit_error_set(err, NULL, 0, NULL, "no manifest is being recorded");
+		return NULL;
+	}
+	if (operands_listed(err) != LICIT_OK ||
+	    (stdin_read && !licit_manifest_has(run, "-") && stdin_digest(err) != LICIT_OK))
+		return NULL;
+	return licit_manifest_json(run, err);
+}
+
 int cli_manifest_finish(int status)
 {
 	if (!run || !run_path || status != EXIT_OK)

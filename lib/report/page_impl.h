@@ -43,8 +43,8 @@
 	X(NOPROT, "Not computed: give --protests FILE and --procedures FILE.", "No calculadas: indique --protests ARCHIVO y --procedures ARCHIVO.") \
 	X(QUAL, "Data quality", "Calidad de los datos")                                            \
 	X(REPRO, "How to reproduce", "Cómo reproducirlo")                                          \
-	X(REPRO_INTRO, "These licit command lines print the tables of this page; the manifest below lists every input with its SHA-256.", \
-	  "Estas órdenes de licit imprimen las tablas de esta página; el manifiesto de abajo lista cada entrada con su SHA-256.") \
+	X(REPRO_INTRO, "These licit command lines print the tables of this page. The manifest below (licit-manifest(5)) lists the command line, every input and table with its size and SHA-256, and the row counts; the page itself, with its SHA-256, is in the manifest that --manifest FILE writes.", \
+	  "Estas órdenes de licit imprimen las tablas de esta página. El manifiesto de abajo (licit-manifest(5)) lista la orden, cada entrada y tabla con su tamaño y su SHA-256, y los conteos de filas; la página misma, con su SHA-256, está en el manifiesto que escribe --manifest ARCHIVO.") \
 	X(MANIFEST, "Manifest", "Manifiesto")                                                      \
 	X(CONTRACTS, "contracts", "contratos")                                                     \
 	X(PROCEDURES, "procedures", "procedimientos")                                              \

@@ -321,6 +321,12 @@ oom:
 	return licit_error_set(err, NULL, 0, NULL, "out of memory");
 }
 
+void licit_report_counts(const struct licit_report *r, long long *rows, long long *test_rows)
+{
+	*rows = r->rows;
+	*test_rows = r->test_rows;
+}
+
 /* ---- the kpi engine's figures ---- */
 
 /* The groups as the kpi engine writes them (its order, the ALL row

@@ -72,6 +72,9 @@ int licit_report_side_bind(struct licit_report *r, enum licit_report_side side,
 int licit_report_side_row(struct licit_report *r, const struct licit_row *row,
                           struct licit_error *err);
 
+/* Rows of the records read, and the test rows left out of them. */
+void licit_report_counts(const struct licit_report *r, long long *rows, long long *test_rows);
+
 /* Computes everything (after the last row of every input). */
 int licit_report_finish(struct licit_report *r, struct licit_error *err);
 
