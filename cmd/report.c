@@ -246,15 +246,17 @@ static int write_page(struct run *run, const struct opts *o, enum licit_report_l
 	licit_report_counts(run->rep, &rows, &test_rows);
 	cli_count(LICIT_ROWS_SKIPPED, test_rows);
 	cli_count(LICIT_ROWS_PROBLEMS, run->problems);
-	/* the manifest so far (inputs, tables, command, counts) goes in the page */
-	char *manifest = cli_manifest_json(err);
-	if (!manifest) {
+	/* with --manifest, the manifest so far (inputs, tables, command, counts)
+	 * goes in the page too; without, no input is hashed (SHA-256 of the
+	 * records costs more than the report itself) */
+	char *manifest = cli_manifest() ? cli_manifest_json(err) : NULL;
+	if (cli_manifest() && !manifest) {
 		for (int i = 0; i < 4; i++)
 			free(lines[i].s);
 		return LICIT_ERR;
 	}
 	page.manifest = manifest;
-	page.manifest_len = strlen(manifest);
+	page.manifest_len = manifest ? strlen(manifest) : 0;
 	FILE *f = cli_output(&run->cli, "-o", run->cli.output, err);
 	int rc = !f ? LICIT_ERR
 	         : licit_report_write_html(run->rep, &page, f) != 0
@@ -345,8 +347,6 @@ int licit_cmd_report(int argc, char **argv)
 		cli_usage(&run.cli, "--settings and --data-dir are for --flags");
 	if (o.nprocedures && !o.nprotests)
 		cli_usage(&run.cli, "--procedures: no --protests");
-	/* the page shows the run's manifest: recorded with or without --manifest */
-	cli_manifest_record(&run.cli);
 	cli_open_inputs(&run.cli, argc, argv, o.flags ? 2 : 1);
 	{ /* every input, none the output, standard input at most once */
 		struct cli_file out = {"-o", run.cli.output};

@@ -46,6 +46,8 @@
 	X(REPRO_INTRO, "These licit command lines print the tables of this page. The manifest below (licit-manifest(5)) lists the command line, every input and table with its size and SHA-256, and the row counts; the page itself, with its SHA-256, is in the manifest that --manifest FILE writes.", \
 	  "Estas órdenes de licit imprimen las tablas de esta página. El manifiesto de abajo (licit-manifest(5)) lista la orden, cada entrada y tabla con su tamaño y su SHA-256, y los conteos de filas; la página misma, con su SHA-256, está en el manifiesto que escribe --manifest ARCHIVO.") \
 	X(MANIFEST, "Manifest", "Manifiesto")                                                      \
+	X(NOMANIFEST, "No manifest: licit report --manifest FILE adds it here (and writes it to FILE).", \
+	  "Sin manifiesto: licit report --manifest ARCHIVO lo añade aquí (y lo escribe en ARCHIVO).")                                                      \
 	X(CONTRACTS, "contracts", "contratos")                                                     \
 	X(PROCEDURES, "procedures", "procedimientos")                                              \
 	X(AMOUNT, "amount", "importe")                                                             \

@@ -309,5 +309,7 @@ void sec_repro(struct page *pg)
 		outf(pg, "<h3>%s</h3><pre id=\"manifest\">", lb(pg, LB_MANIFEST));
 		esc(pg, p->manifest);
 		out(pg, "</pre>");
+	} else {
+		outf(pg, "<p>%s</p>", lb(pg, LB_NOMANIFEST));
 	}
 }
