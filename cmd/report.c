@@ -375,8 +375,8 @@ int licit_cmd_report(int argc, char **argv)
 	licit_error_clear(&err);
 	struct licit_flags_settings s;
 	int have_settings = 0, status = EXIT_DATA;
+	char dbuf[1100]; /* the settings keep the data folder's name */
 	if (o.flags) {
-		char dbuf[1100];
 		have_settings = 1;
 		if (licit_flags_settings_load(&s, o.settings,
 		                              cli_data_dir(&run.cli, o.data_dir, dbuf, sizeof dbuf),
