@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "licit/core/array.h"
+#include "licit/core/utf8.h"
 
 struct mf_file {
 	char *option; /* NULL: none named it */
@@ -246,11 +247,42 @@ static json_t *manifest_json(const struct licit_manifest *m)
 	return o;
 }
 
+/* The first string of m that is not UTF-8 (a JSON string cannot hold
+ * it: a file name in Latin-1, say), NULL when all are. */
+static const char *not_utf8(const struct licit_manifest *m)
+{
+	const char *s[] = {m->tool, m->version, m->cwd};
+	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+		if (s[i] && !licit_utf8_valid(s[i], strlen(s[i])))
+			return s[i];
+	for (int i = 0; i < m->argc; i++)
+		if (!licit_utf8_valid(m->argv[i], strlen(m->argv[i])))
+			return m->argv[i];
+	for (size_t i = 0; i < m->nenv; i++)
+		if (!licit_utf8_valid(m->env[i], strlen(m->env[i])))
+			return m->env[i];
+	for (int l = 0; l < LICIT_MANIFEST_NLISTS; l++)
+		for (size_t i = 0; i < m->list[l].n; i++) {
+			const struct mf_file *f = &m->list[l].f[i];
+			if (!licit_utf8_valid(f->path, strlen(f->path)))
+				return f->path;
+			if (f->option && !licit_utf8_valid(f->option, strlen(f->option)))
+				return f->option;
+		}
+	return NULL;
+}
+
 char *licit_manifest_json(const struct licit_manifest *m, struct licit_error *err)
 {
 	if (m->has_failed) {
 		if (err)
 			*err = m->failed;
+		return NULL;
+	}
+	const char *bad = not_utf8(m);
+	if (bad) {
+		licit_error_set(err, NULL, 0, NULL, "manifest: '%.80s' is not UTF-8: a JSON "
+		                "manifest cannot hold it", bad);
 		return NULL;
 	}
 	json_t *o = manifest_json(m);

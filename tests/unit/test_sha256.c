@@ -181,3 +181,15 @@ Test(manifest, observer_notes_loaded_tables_once)
 	licit_manifest_free(m);
 	unlink(path);
 }
+
+Test(manifest, a_name_not_utf8_is_refused_not_mangled)
+{
+	struct licit_manifest *m = licit_manifest_new("kpi", "9.9");
+	const char *argv[] = {"licit", "kpi", "contrataci\xf3n.csv"}; /* Latin-1 */
+	cr_assert_eq(licit_manifest_command(m, 3, argv, "/data"), LICIT_OK);
+	struct licit_error err;
+	licit_error_clear(&err);
+	cr_expect_null(licit_manifest_json(m, &err));
+	cr_expect(strstr(err.text, "is not UTF-8") != NULL, "%s", err.text);
+	licit_manifest_free(m);
+}

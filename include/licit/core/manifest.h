@@ -65,8 +65,8 @@ void licit_manifest_count(struct licit_manifest *m, enum licit_manifest_count wh
                           long long n);
 
 /* The manifest as JSON text (two-space indent, keys in a fixed order,
- * ending with a newline), to free(); NULL with err (memory, or a file
- * the observer could not hash). */
+ * ending with a newline), to free(); NULL with err (memory, a file the
+ * observer could not hash, or a name that is not UTF-8). */
 char *licit_manifest_json(const struct licit_manifest *m, struct licit_error *err);
 
 /* The files the library loads on its own (reference tables, settings
