@@ -23,41 +23,60 @@ static inline uint32_t ror(uint32_t x, int n)
 	return (x >> n) | (x << (32 - n));
 }
 
-/* One 64-byte block into the state. */
-static void block(uint32_t h[8], const unsigned char *p)
+/* One 64-byte block into the state: the 64 rounds unrolled (8 at a time,
+ * the variables renamed instead of moved), the schedule kept as the 16
+ * words the next rounds need. */
+#define S0(x) (ror(x, 2) ^ ror(x, 13) ^ ror(x, 22))
+#define S1(x) (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
+#define s0(x) (ror(x, 7) ^ ror(x, 18) ^ ((x) >> 3))
+#define s1(x) (ror(x, 17) ^ ror(x, 19) ^ ((x) >> 10))
+#define CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
+#define MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))
+/* word t of the schedule, from t >= 16 on made of the earlier ones */
+#define W(t) (t < 16 ? w[t] : (w[(t) & 15] += s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] + \
+                                             s0(w[((t) - 15) & 15])))
+#define ROUND(a, b, c, d, e, f, g, h, t)                                  \
+	do {                                                              \
+		uint32_t t1 = h + S1(e) + CH(e, f, g) + K[t] + W(t);      \
+		d += t1;                                                  \
+		h = t1 + S0(a) + MAJ(a, b, c);                            \
+	} while (0)
+#define ROUNDS8(t)                                \
+	do {                                      \
+		ROUND(a, b, c, d, e, f, g, h, t);     \
+		ROUND(h, a, b, c, d, e, f, g, t + 1); \
+		ROUND(g, h, a, b, c, d, e, f, t + 2); \
+		ROUND(f, g, h, a, b, c, d, e, t + 3); \
+		ROUND(e, f, g, h, a, b, c, d, t + 4); \
+		ROUND(d, e, f, g, h, a, b, c, t + 5); \
+		ROUND(c, d, e, f, g, h, a, b, t + 6); \
+		ROUND(b, c, d, e, f, g, h, a, t + 7); \
+	} while (0)
+
+static void block(uint32_t st[8], const unsigned char *p)
 {
-	uint32_t w[64];
+	uint32_t w[16];
 	for (int t = 0; t < 16; t++)
 		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
 		       (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = ror(w[t - 15], 7) ^ ror(w[t - 15], 18) ^ (w[t - 15] >> 3);
-		uint32_t s1 = ror(w[t - 2], 17) ^ ror(w[t - 2], 19) ^ (w[t - 2] >> 10);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6],
-	         k = h[7];
-	for (int t = 0; t < 64; t++) {
-		uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
-		              K[t] + w[t];
-		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		k = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
-	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-	h[4] += e;
-	h[5] += f;
-	h[6] += g;
-	h[7] += k;
+	uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6],
+	         h = st[7];
+	ROUNDS8(0);
+	ROUNDS8(8);
+	ROUNDS8(16);
+	ROUNDS8(24);
+	ROUNDS8(32);
+	ROUNDS8(40);
+	ROUNDS8(48);
+	ROUNDS8(56);
+	st[0] += a;
+	st[1] += b;
+	st[2] += c;
+	st[3] += d;
+	st[4] += e;
+	st[5] += f;
+	st[6] += g;
+	st[7] += h;
 }
 
 void licit_sha256_init(struct licit_sha256 *s)
