@@ -20,8 +20,8 @@
 #include "licit/core/array.h"
 #include "licit/io/ahead.h"
 
-#define AHEAD_CHUNKS 8
-#define AHEAD_BUFS 4
+#define AHEAD_CHUNKS 4
+#define AHEAD_BUFS 2 /* a buffer holds more batches than there are chunks */
 
 struct chunk {
 	struct licit_ahead_chunk q; /* first: its place in the queue */
