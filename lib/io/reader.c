@@ -660,6 +660,17 @@ long long licit_reader_recoded(const struct licit_reader *r)
 	return r->recoded;
 }
 
+void licit_reader_window(const struct licit_reader *r, const char **lo, const char **hi)
+{
+	*lo = *hi = NULL;
+	if (r->csv_ahead)
+		csv_ahead_window(r, lo, hi);
+	else if (r->csv_fast && r->in.buf) {
+		*lo = r->in.buf;
+		*hi = r->in.buf + r->in.len;
+	}
+}
+
 int licit_reader_threads(const struct licit_reader *r)
 {
 	return r->opts.threads;

@@ -29,6 +29,7 @@ struct chunk {
 	int rc;                     /* csv_fast_fill's */
 	struct licit_error err;
 	int buf;                    /* the buffer its rows point into */
+	const char *lo, *hi;        /* its bytes when filled */
 	long long consumed, recoded;
 	struct licit_diag *notes;   /* strings in b.arena */
 	size_t nnotes, capnotes;
@@ -92,6 +93,8 @@ static void *run(void *arg)
 		c->rc = csv_fast_fill(r, &c->err);
 		c->b = r->batch;
 		c->buf = ah->cur_buf;
+		c->lo = r->in.buf;
+		c->hi = r->in.buf + r->in.len;
 		c->consumed = r->in.consumed;
 		c->recoded = r->recoded;
 		pthread_mutex_lock(&ah->mu);
@@ -218,6 +221,13 @@ int csv_ahead_next(struct licit_reader *r, struct licit_error *err)
 long long csv_ahead_consumed(const struct licit_reader *r)
 {
 	return r->csv_ahead->consumed;
+}
+
+void csv_ahead_window(const struct licit_reader *r, const char **lo, const char **hi)
+{
+	const struct chunk *c = r->csv_ahead->cur;
+	*lo = c ? c->lo : NULL;
+	*hi = c ? c->hi : NULL;
 }
 
 long long csv_ahead_recoded(const struct licit_reader *r)

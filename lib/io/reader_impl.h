@@ -161,6 +161,7 @@ int csv_ahead_next(struct licit_reader *r, struct licit_error *err);
 int csv_ahead_buffer(struct licit_reader *r);
 long long csv_ahead_consumed(const struct licit_reader *r);
 long long csv_ahead_recoded(const struct licit_reader *r);
+void csv_ahead_window(const struct licit_reader *r, const char **lo, const char **hi);
 void csv_ahead_stop(struct licit_reader *r);
 
 /* unpack.c: an "ARCHIVE:MEMBER" path's archive opened into *f (1), not

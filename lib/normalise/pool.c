@@ -325,8 +325,9 @@ const char *licit_norm_pool_layout(const struct licit_norm_pool *p)
 	return p->layout;
 }
 
-/* Copies a reader row into b; -1 out of memory. */
-static int copy_row(struct batch *b, const struct licit_row *row)
+/* Copies a reader row into b; -1 out of memory. [lo, hi): the reader's
+ * window (licit_reader_window). */
+static int copy_row(struct batch *b, const struct licit_row *row, const char *lo, const char *hi)
 {
 	size_t old = b->capval;
 	if (LICIT_GROW(b->rows, b->caprows, b->nrows + 1) != LICIT_OK ||
@@ -344,21 +345,36 @@ static int copy_row(struct batch *b, const struct licit_row *row)
 	r->recno = row->recno;
 	r->nfields = row->nfields;
 	r->dropped = 0;
-	/* the row's values one after another, each with its NUL: room for
-	 * all of them at once, then one copy each */
-	size_t total = 0;
+	/* the values one after another in the window (as the in-situ reader
+	 * leaves them): the bytes from the first to the last in one copy;
+	 * else each value with its NUL */
+	size_t total = 0, *len = b->len + b->nval;
+	uintptr_t at = (uintptr_t)lo, end = (uintptr_t)hi;
+	int one = lo && row->n;
 	for (size_t j = 0; j < row->n; j++) {
 		size_t n = row->len ? row->len[j] : strlen(row->v[j]);
-		b->len[b->nval + j] = n;
+		uintptr_t p = (uintptr_t)row->v[j];
+		one &= p >= at && p < end && n < end - p;
+		at = p + n + 1;
+		len[j] = n;
 		total += n + 1;
 	}
+	const char *first = row->n ? row->v[0] : NULL;
+	if (one)
+		total = (size_t)(at - (uintptr_t)first);
 	if (total && LICIT_GROW(b->in.p, b->in.cap, b->in.n + total) != LICIT_OK)
 		return -1;
-	for (size_t j = 0; j < row->n; j++) {
-		size_t n = b->len[b->nval];
-		memcpy(b->in.p + b->in.n, row->v[j], n + 1);
-		b->off[b->nval++] = b->in.n;
-		b->in.n += n + 1;
+	if (one) {
+		memcpy(b->in.p + b->in.n, first, total);
+		for (size_t j = 0; j < row->n; j++)
+			b->off[b->nval++] = b->in.n + (size_t)((uintptr_t)row->v[j] - (uintptr_t)first);
+		b->in.n += total;
+	} else {
+		for (size_t j = 0; j < row->n; j++) {
+			memcpy(b->in.p + b->in.n, row->v[j], len[j] + 1);
+			b->off[b->nval++] = b->in.n;
+			b->in.n += len[j] + 1;
+		}
 	}
 	for (size_t k = 0; k < row->nproblems; k++) {
 		struct licit_diag d = {LICIT_WARNING, "", row->line, row->problems[k].field,
@@ -448,7 +464,9 @@ int licit_norm_pool_run(struct licit_norm_pool *p, struct licit_reader *r, const
 		int got = LICIT_OK;
 		while (b->nrows < POOL_ROWS && b->in.n < POOL_BYTES &&
 		       (got = licit_reader_next(r, &row, &rerr)) == LICIT_OK) {
-			if (copy_row(b, row)) {
+			const char *lo, *hi;
+			licit_reader_window(r, &lo, &hi);
+			if (copy_row(b, row, lo, hi)) {
 				licit_error_set(&rerr, source, row->line, NULL, "out of memory");
 				got = LICIT_ERR;
 				break;

@@ -165,6 +165,11 @@ long long licit_reader_bytes(const struct licit_reader *r);
 long long licit_reader_size(const struct licit_reader *r);
 /* Fields re-read as Windows-1252/Latin-1 so far. */
 long long licit_reader_recoded(const struct licit_reader *r);
+/* The bytes the row handed out last may lie in (the in-situ CSV back
+ * end's read buffer): [*lo, *hi), both NULL when there is no such block.
+ * A value inside it ends there with its NUL; values elsewhere (converted,
+ * or "" for a missing field) are not in it. For copying a row at once. */
+void licit_reader_window(const struct licit_reader *r, const char **lo, const char **hi);
 
 /* opts.threads, for the readers built on this one (Cardinal's lines). */
 int licit_reader_threads(const struct licit_reader *r);
