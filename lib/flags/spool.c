@@ -187,7 +187,7 @@ int licit_spool_header(struct licit_spool *s, const char *source, const char *co
 static int as_in_file(const struct licit_spool *s, const struct licit_row *row)
 {
 	size_t n = row->n;
-	if (!s->refs || !row->bytes || !row->len || n != s->nin || row->nfields != n || !n)
+	if (!row->bytes || !row->len || n != s->nin || row->nfields != n || !n)
 		return 0;
 	for (size_t i = 1; i < n; i++)
 		if (row->v[i] != row->v[i - 1] + row->len[i - 1] + 1)
@@ -198,9 +198,17 @@ static int as_in_file(const struct licit_spool *s, const struct licit_row *row)
 int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct licit_error *err)
 {
 	int64_t line = row->line, off = row->offset;
-	if (as_in_file(s, row)) { /* 'F' i64:line i64:offset u32:bytes: read again in pass 2 */
+	int plain = as_in_file(s, row);
+	if (plain && s->refs) { /* 'F' i64:line i64:offset u32:bytes: read again in pass 2 */
 		errno = 0;
 		if (put(s, "F", 1) || put(s, &line, 8) || put(s, &off, 8) || put32(s, row->bytes))
+			return write_error(s, err);
+		return LICIT_OK;
+	}
+	if (plain && s->nkeep == s->nin) { /* 'P' i64:line u32:bytes, the values and NULs */
+		errno = 0;
+		if (put(s, "P", 1) || put(s, &line, 8) || put32(s, row->bytes) ||
+		    put(s, row->v[0], row->bytes + 1))
 			return write_error(s, err);
 		return LICIT_OK;
 	}
@@ -430,27 +438,15 @@ static inline void value_end(struct licit_spool *s, char *b, size_t e, size_t *a
 	*at = e + 1;
 }
 
-/* A row read again from the input file, split at the delimiter. */
-static int read_file_row(struct licit_spool *s, struct licit_spool_item *it,
-                         struct licit_error *err)
+/* The row in s->buf[0, bytes), a NUL after it, split at d into the
+ * input's columns, the kept ones handed out; -1 when they are not as
+ * many as the columns. */
+static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t bytes, char d,
+                     int64_t line)
 {
-	int64_t line, off;
-	uint32_t bytes;
-	if (get(s, &line, 8) || get(s, &off, 8) || get32(s, &bytes))
-		return damaged(s, err, "a row record is cut short");
-	if (s->ncols == SIZE_MAX || !s->refs || off < 0 || bytes > SPOOL_MAX_BYTES)
-		return damaged(s, err, "a row refers to no file");
-	const char *p = file_bytes(s, off, bytes, err);
-	if (!p)
-		return LICIT_ERR;
-	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	char *b = s->buf;
-	memcpy(b, p, bytes);
-	b[bytes] = '\0';
 	/* each delimiter ends a value: 16 bytes at a time */
 	size_t at = 0, k = 0, c = 0;
-	const char d = s->delim;
 	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(d);
@@ -466,8 +462,7 @@ static int read_file_row(struct licit_spool *s, struct licit_spool_item *it,
 			value_end(s, b, i, &at, &k, &c);
 	value_end(s, b, bytes, &at, &k, &c);
 	if (k != s->ncols || c != s->nin)
-		return licit_error_set(err, s->path, (long)line, NULL,
-		                       "the file changed between the two passes");
+		return -1;
 	memset(&it->row, 0, sizeof it->row);
 	it->header = 0;
 	it->row.n = s->ncols;
@@ -476,6 +471,48 @@ static int read_file_row(struct licit_spool *s, struct licit_spool_item *it,
 	it->row.line = (long)line;
 	it->row.nfields = s->ncols;
 	it->tail = b + bytes + 1;
+	return LICIT_OK;
+}
+
+/* A row read again from the input file, split at the delimiter. */
+static int read_file_row(struct licit_spool *s, struct licit_spool_item *it,
+                         struct licit_error *err)
+{
+	int64_t line, off;
+	uint32_t bytes;
+	if (get(s, &line, 8) || get(s, &off, 8) || get32(s, &bytes))
+		return damaged(s, err, "a row record is cut short");
+	if (s->ncols == SIZE_MAX || !s->refs || off < 0 || bytes > SPOOL_MAX_BYTES)
+		return damaged(s, err, "a row refers to no file");
+	const char *p = file_bytes(s, off, bytes, err);
+	if (!p)
+		return LICIT_ERR;
+	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	memcpy(s->buf, p, bytes);
+	s->buf[bytes] = '\0';
+	if (split_row(s, it, bytes, s->delim, line) < 0)
+		return licit_error_set(err, s->path, (long)line, NULL,
+		                       "the file changed between the two passes");
+	return LICIT_OK;
+}
+
+/* A plain row: its values and their NULs, split at the NULs. */
+static int read_plain_row(struct licit_spool *s, struct licit_spool_item *it,
+                          struct licit_error *err)
+{
+	int64_t line;
+	uint32_t bytes;
+	if (get(s, &line, 8) || get32(s, &bytes))
+		return damaged(s, err, "a row record is cut short");
+	if (s->ncols == SIZE_MAX || s->ncols != s->nin || bytes > SPOOL_MAX_BYTES)
+		return damaged(s, err, "a row does not match its header");
+	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (get(s, s->buf, (size_t)bytes + 1))
+		return damaged(s, err, "a row record is cut short");
+	if (s->buf[bytes] != '\0' || split_row(s, it, bytes, '\0', line) < 0)
+		return damaged(s, err, "a row's values are not its columns");
 	return LICIT_OK;
 }
 
@@ -492,5 +529,7 @@ int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct 
 		return read_row(s, it, err);
 	if (c == 'F')
 		return read_file_row(s, it, err);
+	if (c == 'P')
+		return read_plain_row(s, it, err);
 	return damaged(s, err, "an unknown record");
 }

@@ -19,7 +19,7 @@ static void read_all(struct licit_spool *s)
 			memset(it.tail, 'x', 8);
 }
 
-static void round_trip(const char *path, int drop)
+static void round_trip(const char *path, int drop, int refs)
 {
 	struct licit_reader_opts o = {.format = LICIT_FMT_CSV, .threads = 1};
 	struct licit_error err;
@@ -34,7 +34,8 @@ static void round_trip(const char *path, int drop)
 		abort();
 	for (size_t i = 0; i < n; i++)
 		keep[i] = !drop || i % 3 != 1;
-	if (licit_spool_header(s, licit_reader_source(r), licit_reader_header(r), n, keep, path,
+	if (licit_spool_header(s, licit_reader_source(r), licit_reader_header(r), n, keep,
+	                       refs ? path : NULL,
 	                       licit_reader_delimiter(r), &err))
 		abort();
 	const struct licit_row *row;
@@ -77,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (data[0] & 1) {
-		round_trip(fuzz_file(data + 1, size - 1), data[0] & 2);
+		round_trip(fuzz_file(data + 1, size - 1), data[0] & 2, data[0] & 4);
 		return 0;
 	}
 	FILE *f = fmemopen((void *)(data + 1), size - 1 ? size - 1 : 1, "r");

@@ -14,11 +14,14 @@
  * its record's bytes as they are in that file (no value quoted, trimmed,
  * converted or left out: the usual row of a file licit wrote) is only a
  * file row ('F'): where it lies in the file, read again and split at the
- * delimiter in pass 2 (17 bytes a row). Numbers are little-endian:
+ * delimiter in pass 2 (21 bytes a row); such a row of standard input is
+ * a plain row ('P'): its values and their NULs, split at the NULs in
+ * pass 2 (no lengths). Numbers are little-endian:
  *   'H' u32:columns u32:n u32:len source u32:len file u8:delimiter
  *       n x (u32:column u32:len name)
  *   'R' i64:line u32:n u32:bytes  n x u32:len  bytes (the values and NULs)
  *   'F' i64:line i64:offset u32:bytes
+ *   'P' i64:line u32:bytes  bytes + 1 (the values and NULs)
  * The reader checks every count and length against what follows: a
  * damaged spool is an error, never a crash (tests/fuzz/fuzz_spool.c).
  *
