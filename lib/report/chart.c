@@ -125,24 +125,50 @@ void chart_bars(struct page *pg, const char *title, const struct bar *b, size_t 
 	out(pg, "</svg>");
 }
 
+/* The width a legend entry takes at the tick's 11px font: its characters
+ * (not bytes: "adjudicación" has 12), at most 7px each, the swatch and a
+ * gap. */
+static double legend_width(const char *name)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	return 14 + 7.0 * (double)chars + 12;
+}
+
 void chart_stack(struct page *pg, const char *title, const struct stack *s, size_t n,
                  const char *const *names, size_t k)
 {
-	int h = TOP + (int)n * ROW + 8;
-	double span = W - LABEL - RIGHT;
-	head(pg, title, h, title);
-	/* the legend, above the bars */
+	/* the legend, above the bars, on as many lines as it needs */
+	int lines = 1;
 	double lx = LABEL;
 	for (size_t j = 0; j < k; j++) {
-		outf(pg, "<rect x=\"%.1f\" y=\"4\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-		         "<text class=\"tick\" x=\"%.1f\" y=\"13\">",
-		     lx, palette[j], lx + 13);
+		if (lx > LABEL && lx + legend_width(names[j]) > W) {
+			lines++;
+			lx = LABEL;
+		}
+		lx += legend_width(names[j]);
+	}
+	int top = TOP + 16 * (lines - 1);
+	int h = top + (int)n * ROW + 8;
+	double span = W - LABEL - RIGHT;
+	head(pg, title, h, title);
+	lx = LABEL;
+	int ly = 4;
+	for (size_t j = 0; j < k; j++) {
+		if (lx > LABEL && lx + legend_width(names[j]) > W) {
+			ly += 16;
+			lx = LABEL;
+		}
+		outf(pg, "<rect x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+		         "<text class=\"tick\" x=\"%.1f\" y=\"%d\">",
+		     lx, ly, palette[j], lx + 13, ly + 9);
 		esc(pg, names[j]);
 		out(pg, "</text>");
-		lx += 14 + 7.5 * (double)strlen(names[j]) + 10;
+		lx += legend_width(names[j]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		int y = TOP + (int)i * ROW;
+		int y = top + (int)i * ROW;
 		label(pg, y, s[i].label);
 		double x = LABEL;
 		int drawn = 0;
