@@ -74,43 +74,33 @@ int licit_report_write_html(const struct licit_report *r, const struct licit_rep
 	out(&pg, ". ");
 	outf(&pg, lb(&pg, LB_CAPNOTE), r->o.max_rows);
 	outf(&pg, " %s</p>", lb(&pg, LB_TRACE));
+	/* the sections, in the page's order: the table of contents and the
+	 * page itself are both made from this one list */
 	static const struct {
 		const char *id;
-		enum label l;
-	} toc[] = {{"summary", LB_SUMMARY}, {"mix", LB_MIX},     {"direct", LB_DIRECT},
-	           {"competition", LB_COMP}, {"concentration", LB_CONC}, {"flags", LB_FLAGS},
-	           {"protests", LB_PROT}, {"quality", LB_QUAL}, {"reproduce", LB_REPRO}};
+		enum label title, intro;
+		void (*write)(struct page *);
+	} secs[] = {
+		{"summary", LB_SUMMARY, LB_N, sec_summary},
+		{"mix", LB_MIX, LB_MIX_INTRO, sec_mix},
+		{"direct", LB_DIRECT, LB_DIRECT_INTRO, sec_direct},
+		{"competition", LB_COMP, LB_COMP_INTRO, sec_comp},
+		{"concentration", LB_CONC, LB_CONC_INTRO, sec_conc},
+		{"flags", LB_FLAGS, LB_FLAGS_INTRO, sec_flags},
+		{"protests", LB_PROT, LB_PROT_INTRO, sec_protests},
+		{"quality", LB_QUAL, LB_N, sec_quality},
+		{"reproduce", LB_REPRO, LB_REPRO_INTRO, sec_repro},
+	};
+	size_t nsecs = sizeof secs / sizeof *secs;
 	outf(&pg, "<nav aria-label=\"%s\"><ol>", lb(&pg, LB_CONTENTS));
-	for (size_t i = 0; i < sizeof toc / sizeof *toc; i++)
-		outf(&pg, "<li><a href=\"#%s\">%s</a></li>", toc[i].id, lb(&pg, toc[i].l));
+	for (size_t i = 0; i < nsecs; i++)
+		outf(&pg, "<li><a href=\"#%s\">%s</a></li>", secs[i].id, lb(&pg, secs[i].title));
 	out(&pg, "</ol></nav></header>\n<main id=\"main\" tabindex=\"-1\">\n");
-	section(&pg, "summary", LB_SUMMARY, LB_N);
-	sec_summary(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "mix", LB_MIX, LB_MIX_INTRO);
-	sec_mix(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "direct", LB_DIRECT, LB_DIRECT_INTRO);
-	sec_direct(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "competition", LB_COMP, LB_COMP_INTRO);
-	sec_comp(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "concentration", LB_CONC, LB_CONC_INTRO);
-	sec_conc(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "flags", LB_FLAGS, LB_FLAGS_INTRO);
-	sec_flags(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "protests", LB_PROT, LB_PROT_INTRO);
-	sec_protests(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "quality", LB_QUAL, LB_N);
-	sec_quality(&pg);
-	out(&pg, "</section>\n");
-	section(&pg, "reproduce", LB_REPRO, LB_REPRO_INTRO);
-	sec_repro(&pg);
-	out(&pg, "</section>\n</main></body></html>\n");
+	for (size_t i = 0; i < nsecs; i++) {
+		section(&pg, secs[i].id, secs[i].title, secs[i].intro);
+		secs[i].write(&pg);
+		out(&pg, i + 1 < nsecs ? "</section>\n" : "</section>\n</main></body></html>\n");
+	}
 	return ferror(f) ? -1 : 0;
 }
 
