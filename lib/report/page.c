@@ -104,6 +104,19 @@ int licit_report_write_html(const struct licit_report *r, const struct licit_rep
 	return ferror(f) ? -1 : 0;
 }
 
+/* A chart's caption: its title, and how many of the groups it shows
+ * when it shows fewer than all. Closes the <figure>. */
+static void caption(struct page *pg, const char *title, size_t n)
+{
+	const struct licit_report *r = pg->r;
+	out(pg, "<figcaption>");
+	esc(pg, title);
+	out(pg, ". ");
+	if (n < r->ng)
+		outf(pg, lb(pg, LB_CHARTCAP), n, r->ng);
+	out(pg, "</figcaption></figure>");
+}
+
 /* ---- summary ---- */
 
 static void tile(struct page *pg, const char *name, const char *value, const char *id,
@@ -201,12 +214,7 @@ static void mix_chart(struct page *pg, const int *k, enum label how)
 	snprintf(title, sizeof title, "%s, %s", lb(pg, LB_MIX), lb(pg, how));
 	out(pg, "<figure>");
 	chart_stack(pg, title, s, n + 1, names, 4);
-	out(pg, "<figcaption>");
-	esc(pg, title);
-	out(pg, ". ");
-	if (n < r->ng)
-		outf(pg, lb(pg, LB_CHARTCAP), n, r->ng);
-	out(pg, "</figcaption></figure>");
+	caption(pg, title, n);
 done:
 	free(s);
 	free(labels);
@@ -330,12 +338,7 @@ static void share_chart(struct page *pg, int k, const char *title, const struct 
 	}
 	out(pg, "<figure>");
 	chart_bars(pg, title, b, n, m, nm);
-	out(pg, "<figcaption>");
-	esc(pg, title);
-	out(pg, ". ");
-	if (n < r->ng)
-		outf(pg, lb(pg, LB_CHARTCAP), n, r->ng);
-	out(pg, "</figcaption></figure>");
+	caption(pg, title, n);
 done:
 	free(b);
 	free(labels);
