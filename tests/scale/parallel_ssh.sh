@@ -1,7 +1,8 @@
 #!/bin/sh
 # contrib/licit-parallel over ssh: two "hosts" on 127.0.0.1 (an sshd
 # started here on a free loopback port with generated keys), 4 shards:
-# the KPIs of the single run, byte for byte. Skipped where sshd, ssh,
+# the KPIs of the single run, byte for byte, and its flagged records
+# (sent back with -k). Skipped where sshd, ssh,
 # rsync or GNU parallel is missing or sshd cannot start.
 for p in parallel ssh ssh-keygen rsync; do
   command -v $p >/dev/null || { echo "skip: no $p"; exit 77; }
@@ -45,8 +46,9 @@ until ssh -F ssh_config h1 true 2>/dev/null; do
   [ $i -lt 20 ] || { echo "skip: sshd started but takes no login"; exit 77; }
   sleep 0.2
 done
-"$src/contrib/licit-parallel" -n 4 -S "1/ssh -F $work/ssh_config h1,1/ssh -F $work/ssh_config h2" \
+"$src/contrib/licit-parallel" -n 4 -k -S "1/ssh -F $work/ssh_config h1,1/ssh -F $work/ssh_config h2" \
   -w parts -o ssh.csv raw.csv
 cmp ssh.csv single.csv
+same_flags parts 4
 logins=$(grep -c 'Accepted publickey' sshd.log || true)
 echo "licit-parallel over ssh (h1, h2 on 127.0.0.1:$port), 4 shards: the single run's KPIs ($logins logins)"
