@@ -6,8 +6,10 @@
 # median) is shown beside it: on a loaded machine it is the steadier
 # figure. Peak RSS is the largest of the runs. Prints a markdown table on standard output.
 #
-# usage: bench/run.sh [--quick] [--csv] [BUILD_DIR]     (default build)
+# usage: bench/run.sh [--quick] [--csv | --scale] [BUILD_DIR]   (default build)
 #   --csv: only the CSV rows (issue 10), not the OCDS ones
+#   --scale: only the rows of issue 15 (the sharded pipeline under GNU
+#            parallel, -j 2 against -j 1, the size of a kpi partial file)
 #   full run: 500 MB of raw CompraNet-shaped CSV (bench/gen_compranet.py)
 #             and its canonical form; not part of CI
 #   --quick:  20 MB, one run of each: a smoke test that every row runs
@@ -16,9 +18,11 @@
 # rows without a ratio. Files go to bench/out/run/ (kept between runs).
 set -eu
 cd "$(dirname "$0")/.."
-quick=0 csv_only=0
+quick=0 csv_only=0 scale_only=0
 if [ "${1:-}" = --quick ]; then quick=1; shift; fi
 if [ "${1:-}" = --csv ]; then csv_only=1; shift; fi
+if [ "${1:-}" = --scale ]; then scale_only=1 csv_only=1; shift; fi
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 build=${1:-build}
 size=500 reps=3
 [ $quick = 1 ] && size=20 reps=1
@@ -43,7 +47,7 @@ if command -v node >/dev/null && [ -d bench/node_modules/@duckdb/node-api ]; the
 sinkdir=/dev/shm
 [ -d "$sinkdir" ] && [ -w "$sinkdir" ] || sinkdir=$out
 sink=$sinkdir/licit-bench.$$.out dsink=$sinkdir/licit-bench.$$.duck.csv
-trap 'rm -f "$sink" "$dsink"' EXIT
+trap 'rm -f "$sinkdir"/licit-bench.$$.*' EXIT
 
 # one timed run: "seconds kilobytes" on stdout; the command's output is
 # thrown away, its failure fails the bench
@@ -112,6 +116,7 @@ kpi_all_sql="COPY (WITH t AS MATERIALIZED (SELECT * FROM $(csv_in "$canon")),
   avg((TRY_CAST(signed_date AS DATE) < TRY_CAST(tender_start AS DATE))::INT)
  FROM t JOIN h USING (entity_id) GROUP BY t.entity_id ORDER BY 1) TO '$dsink' (HEADER)"
 
+if [ $scale_only = 0 ]; then
 measure "\`normalise\` raw -> canonical CSV" "$raw" "'$licit' normalise -q '$raw'" \
   "DuckDB read_csv -> CSV, 2 threads" \
   "$(sql 2 "COPY (SELECT * FROM $(csv_in "$raw")) TO '$dsink' (HEADER)")" 0.8
@@ -138,6 +143,8 @@ report_kpis=contracts,procedures,amount,suppliers,share_open_count,share_open_am
 measure "\`report\` (HTML page, --by entity_id,year)" "$canon" "'$licit' report -q '$canon'" \
   "licit kpi --long --total, the page's KPIs" \
   "'$licit' kpi -q --long --total --by entity_id,year --kpis $report_kpis '$canon'" 2.0
+
+fi # scale_only
 
 if [ $csv_only = 0 ]; then
 # OCDS (issue 12): release JSON Lines from bench/gen_ocds.py, sorted by
@@ -212,6 +219,7 @@ if [ $quick = 0 ]; then # peak RSS flat in input size: a 1 GB file, no peer
 fi
 fi # csv_only
 
+if [ $scale_only = 0 ]; then
 # the four-tool pipeline against the sum of its stages run alone on files
 s1=$out/stage1.csv s2=$out/stage2.csv s3=$out/stage3.csv
 : > "$out/pipe.txt"; : > "$out/stages.txt"
@@ -232,9 +240,61 @@ row "\`normalise | dedupe | flags | kpi\`" "the four stages one after another on
   "$(cut -d' ' -f1 "$out/pipe.txt" | median)" "$(cut -d' ' -f2 "$out/pipe.txt" | sort -n | tail -n 1)" \
   "$(cut -d' ' -f1 "$out/stages.txt" | median)" "$(cut -d' ' -f2 "$out/stages.txt" | sort -n | tail -n 1)" \
   "$(cut -d' ' -f3 "$out/pipe.txt" | median)" "$(cut -d' ' -f3 "$out/stages.txt" | median)"
+fi # scale_only
+
+# Issue 15. The sharded pipeline: contrib/licit-parallel -j 2 (the raw
+# input normalised once into 2 shards, dedupe | flags | kpi --partial on
+# each under GNU parallel, the merge) against the single-process pipeline,
+# the same KPIs byte for byte; both with their temporary files in memory.
+# Goal: 1.6x faster (time ratio <= 0.625).
+inmb=$(mb "$raw")
+if command -v parallel >/dev/null; then
+  par="TMPDIR='$sinkdir' PATH='$(dirname "$licit")':\$PATH contrib/licit-parallel -j 2 -n 2"
+  measure "\`contrib/licit-parallel -j 2 -n 2\` raw -> KPIs by entity_id,year" "$raw" \
+    "$par -o '$sinkdir/licit-bench.$$.par.csv' '$raw'" "the single pipeline (normalise, dedupe, flags, kpi piped)" \
+    "TMPDIR='$sinkdir'; export TMPDIR; '$licit' normalise -q '$raw' | '$licit' dedupe -q | '$licit' flags -q | '$licit' kpi -q --by entity_id,year > '$sinkdir/licit-bench.$$.one.csv'" 0.625
+  cmp -s "$sinkdir/licit-bench.$$.par.csv" "$sinkdir/licit-bench.$$.one.csv" ||
+    { echo "bench: contrib/licit-parallel's KPIs differ from the single pipeline's" >&2; exit 1; }
+  checks="${checks:+$checks; }the sharded pipeline's KPIs are the single pipeline's: yes"
+  rm -f "$sinkdir/licit-bench.$$.par.csv" "$sinkdir/licit-bench.$$.one.csv"
+else
+  rows="$rows| \`contrib/licit-parallel -j 2 -n 2\` | not available (no GNU parallel) | the single pipeline | | | <= 0.625 | - | | | |
+"
+fi
+# -j 2 against -j 1 on the canonical file (goal: 1.7x faster, time ratio
+# <= 0.588), the output bytes compared; a build whose tool has no -j yet
+# gets a row that says so
+head -n 3 "$canon" > "$out/tiny.csv"
+jobs_row() { # NAME TOOL_AND_OPTIONS
+  inmb=$(mb "$canon")
+  # shellcheck disable=SC2086
+  if ! "$licit" $2 -q -j 1 "$out/tiny.csv" > /dev/null 2>&1; then
+    rows="$rows| \`$1 -j 2\` | not available (no -j in this build) | the same, -j 1 | | | <= 0.588 | - | | | |
+"
+    return 0
+  fi
+  measure "\`$1 -j 2\`" "$canon" "'$licit' $2 -q -j 2 '$canon'" "the same, -j 1" "'$licit' $2 -q -j 1 '$canon'" 0.588
+  j1=$sinkdir/licit-bench.$$.j1 j2=$sinkdir/licit-bench.$$.j2
+  # shellcheck disable=SC2086
+  "$licit" $2 -q -j 1 "$canon" > "$j1" && "$licit" $2 -q -j 2 "$canon" > "$j2"
+  cmp -s "$j1" "$j2" || { echo "bench: $1: -j 2 and -j 1 give other bytes" >&2; exit 1; }
+  rm -f "$j1" "$j2"
+  checks="${checks:+$checks; }$1: -j 2 gives -j 1's bytes"
+}
+jobs_row "kpi --by entity_id" "kpi --by entity_id"
+jobs_row "dedupe --level exact" "dedupe --level exact"
+jobs_row "dedupe" "dedupe"
+jobs_row "flags" "flags"
+# the partial file of kpi --by entity_id,year against its input (goal <= 5 %)
+"$licit" kpi -q --partial --by entity_id,year -o "$sink" "$canon"
+checks="${checks:+$checks; }kpi --partial --by entity_id,year: $(awk -v p="$(wc -c < "$sink")" -v i="$(wc -c < "$canon")" 'BEGIN {
+  printf "%.1f MB, %.2f %% of the input (goal <= 5 %%: %s)", p / 1048576, 100 * p / i, (p <= 0.05 * i) ? "met" : "NOT met" }')"
+rm -f "$sink"
 
 echo "Input: $(awk -v b="$(wc -c < "$raw")" 'BEGIN { printf "%.0f MB", b / 1048576 }') raw CompraNet-shaped CSV, $(awk -v b="$(wc -c < "$canon")" 'BEGIN { printf "%.0f MB", b / 1048576 }') canonical${inmb_ocds:+, $inmb_ocds MB OCDS release JSON Lines}; $reps run(s) each, median wall time; $(nproc) cores; every job's output written to a file in memory ($sinkdir)."
-[ -z "${ocds_check:-}" ] || echo "Checks: $ocds_check."
+[ -z "${ocds_check:-}" ] || checks="$ocds_check${checks:+; $checks}"
+[ -z "${checks:-}" ] || echo "Checks: $checks."
+echo "Load average (1, 5, 15 min): $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?") at the end."
 [ $duck = 1 ] || echo "DuckDB not installed (cd bench && npm install): its rows have no ratio."
 echo
 echo "| job | licit | peer | peer time | licit/peer | goal | met | CPU licit/peer (user+sys) | licit peak RSS MB | peer peak RSS MB |"
