@@ -227,6 +227,17 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->in.threads = c->threads;
 		return 1;
 	}
+	case 'j': {
+		long long t;
+		char why[160];
+		if (!c->jobs_ok)
+			cli_usage(c, "-j/--jobs: this tool reads its input as one job "
+			          "(kpi, dedupe and flags take -j)");
+		if (licit_num_int(arg, 1, CLI_MAX_THREADS, &t, why, sizeof why) != 0)
+			cli_usage(c, "-j/--jobs: %s", why);
+		c->jobs_given = (int)t;
+		return 1;
+	}
 	case OPT_SHARD: {
 		char why[160];
 		if (licit_shard_spec_parse(arg, &c->shard_i, &c->shard_n, why, sizeof why) != LICIT_OK)
@@ -264,10 +275,14 @@ int cli_option(struct cli *c, int opt, const char *arg)
 
 void cli_warn(const struct cli *c, const char *fmt, ...)
 {
+	char m[sizeof last_message];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
+	if (cli_log_text(m, NULL)) /* a job after the first: told later */
+		return;
+	memcpy(last_message, m, sizeof m);
 	fprintf(stderr, "%s: %s\n", c->prog, last_message);
 }
 
@@ -313,6 +328,8 @@ void cli_diag(void *ctx, const struct licit_diag *d)
 		return;
 	char m[sizeof last_message];
 	diag_text(m, sizeof m, d);
+	if (cli_log_text(m, NULL))
+		return;
 	if (d->severity == LICIT_ERROR)
 		memcpy(last_message, m, sizeof m);
 	fprintf(stderr, "%s: %s\n", c->prog, m);

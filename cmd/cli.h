@@ -59,13 +59,18 @@ struct cli {
 	                               the rows of the shard */
 	int xlsx;                   /* the tool writes --format xlsx (kpi, flags):
 	                               set before the options are parsed */
+	int jobs_ok;                /* the tool takes -j N (kpi, dedupe, flags):
+	                               set before the options are parsed */
+	int jobs;                   /* jobs of cli_pass_jobs: -j N, else --threads;
+	                               1 for a tool without -j */
+	int jobs_given;             /* -j N was given: each job is one thread */
 };
 
 /* Long options every tool accepts; tools append their own after these. */
 enum {
 	OPT_FORMAT = 1000, OPT_INPUT_FORMAT, OPT_ENCODING, OPT_DELIMITER,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_HELP, OPT_VERSION, OPT_MEMORY, OPT_ROOT_PATH, OPT_SAFE_CSV,
-	OPT_CSV_ENGINE, OPT_THREADS, OPT_SHARD, OPT_SHARD_BY, OPT_MANIFEST,
+	OPT_CSV_ENGINE, OPT_THREADS, OPT_SHARD, OPT_SHARD_BY, OPT_MANIFEST, OPT_JOBS,
 	OPT_TOOL = 1100
 };
 #define CLI_LONGOPTS                                                     \
@@ -81,6 +86,7 @@ enum {
 	{"shard", required_argument, NULL, OPT_SHARD},                   \
 	{"shard-by", required_argument, NULL, OPT_SHARD_BY},             \
 	{"manifest", required_argument, NULL, OPT_MANIFEST},             \
+	{"jobs", required_argument, NULL, 'j'},                          \
 	{"quiet", no_argument, NULL, 'q'},                               \
 	{"progress", no_argument, NULL, OPT_PROGRESS},                   \
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},             \
@@ -88,7 +94,7 @@ enum {
 	{"version", no_argument, NULL, OPT_VERSION},                     \
 	{"safe-csv", no_argument, NULL, OPT_SAFE_CSV}
 #define CLI_MAX_THREADS 256
-#define CLI_SHORTOPTS "o:q"
+#define CLI_SHORTOPTS "o:qj:"
 
 /* Also reads LICIT_CSV_ENGINE and LICIT_THREADS (the defaults of
  * --csv-engine and --threads). */
@@ -213,6 +219,48 @@ void cli_tick(const struct licit_reader *r);
 /* The same over other files than the operands (--procedures FILE...). */
 int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
                    struct licit_error *err);
+
+/* ---- -j N: one pass by several jobs at once (cli_jobs.c) --------------
+ *
+ * An input licit_split_csv can cut (a plain CSV or TSV file, big enough)
+ * is read as c->jobs ranges of whole records, range w by job w on its own
+ * thread with its own reader: the hooks (open, row, done; header unused)
+ * are called with ctx[w], and hooks of different jobs run at the same
+ * time. Any other input is read whole by job 0 (one part). Inputs are
+ * read one after another; after every job is done with input i, joined
+ * (if set) is called on the caller's thread with the number of parts:
+ * part w comes before part w + 1 in input order. What a job after the
+ * first writes with cli_warn, cli_diag or cli_warn_limited, and its
+ * reader's notes, are told when the jobs of the input are done, in input
+ * order. An error in job w stops the jobs after it; the error returned
+ * is the lowest job's, the one a one-job run meets first. --shard is
+ * applied as by cli_pass. With c->jobs 1 and no joined, this is
+ * cli_pass. */
+struct cli_jobs {
+	void *const *ctx; /* c->jobs of them */
+	int (*joined)(void *tool, int input, int parts, struct licit_error *err);
+	void *tool;
+};
+int cli_pass_jobs(struct cli *c, const struct cli_hooks *h, const struct cli_jobs *j,
+                  struct licit_error *err);
+/* A warning shown only while *budget > 0 (each one shown takes one), in
+ * input order across the jobs: for "the first 10 shown". */
+void cli_warn_limited(const struct cli *c, long *budget, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* cli_run.c's pieces that cli_jobs.c shares: the start of a pass (the
+ * copy of standard input for a second one), an input opened for it,
+ * and progress. */
+int cli_pass_begin(struct cli *c, char **paths, int npaths, struct licit_error *err);
+struct licit_reader *cli_reopen_input(const struct cli *c, const char *path,
+                                      struct licit_error *err);
+int cli_progress_on(const struct cli *c);
+void cli_progress_show(const struct cli *c, const char *source, long long rows,
+                       long long done, long long size);
+void cli_progress_clear(const struct cli *c);
+/* In a job after the first: keeps text (and budget) in its log and
+ * returns 1; else 0. */
+int cli_log_text(const char *text, long *budget);
 
 /* Opens an output of the run (a named file through a temporary), as
  * many as the tool needs (licit shard: one per shard); NULL with err. */

@@ -103,6 +103,13 @@ static struct licit_reader *cli_reopen(const struct cli *c, const char *path, FI
 
 void cli_open_inputs(struct cli *c, int argc, char **argv, int passes)
 {
+	/* -j N: N jobs of one thread each; else --threads jobs, where the
+	 * input can be cut (cli_jobs.c) */
+	c->jobs = !c->jobs_ok ? 1 : c->jobs_given ? c->jobs_given : c->threads;
+	if (c->jobs_given) {
+		c->threads = 1;
+		c->in.threads = 1;
+	}
 	c->npaths = cli_inputs(argc, argv, &c->paths);
 	c->passes = passes;
 	c->pass = 0;
@@ -148,13 +155,26 @@ int cli_pass(struct cli *c, const struct cli_hooks *h, struct licit_error *err)
 	return cli_pass_files(c, c->paths, c->npaths, h, err);
 }
 
-int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
-                   struct licit_error *err)
+int cli_pass_begin(struct cli *c, char **paths, int npaths, struct licit_error *err)
 {
 	if (c->pass++ == 0)
 		for (int i = 0; c->passes > 1 && i < npaths && !c->spool; i++)
 			if (strcmp(paths[i], "-") == 0 && !(c->spool = cli_spool_stdin(err)))
 				return LICIT_ERR;
+	return LICIT_OK;
+}
+
+struct licit_reader *cli_reopen_input(const struct cli *c, const char *path,
+                                      struct licit_error *err)
+{
+	return cli_reopen(c, path, c->spool, err);
+}
+
+int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hooks *h,
+                   struct licit_error *err)
+{
+	if (cli_pass_begin(c, paths, npaths, err) != LICIT_OK)
+		return LICIT_ERR;
 	struct licit_reader **rs = NULL;
 	int rc = LICIT_OK;
 	if (h->header) { /* every header before any row */
@@ -361,11 +381,33 @@ void cli_columns_fini(struct cli_columns *u)
 	memset(u, 0, sizeof *u);
 }
 
+int cli_progress_on(const struct cli *c)
+{
+	return !c->quiet && (c->progress == 1 || (c->progress == -1 && isatty(2)));
+}
+
+void cli_progress_show(const struct cli *c, const char *source, long long rows,
+                       long long done, long long size)
+{
+	if (size > 0)
+		fprintf(stderr, "\r%s: %s: %lld rows, %lld%%   ", c->prog, source, rows,
+		        done * 100 / size);
+	else
+		fprintf(stderr, "\r%s: %s: %lld rows, %lld MB   ", c->prog, source, rows,
+		        done >> 20);
+}
+
+void cli_progress_clear(const struct cli *c)
+{
+	(void)c;
+	fputs("\r\033[K", stderr);
+}
+
 static void progress_init(struct progress *p, const struct cli *c)
 {
 	memset(p, 0, sizeof *p);
 	p->cli = c;
-	p->on = !c->quiet && (c->progress == 1 || (c->progress == -1 && isatty(2)));
+	p->on = cli_progress_on(c);
 	p->last = time(NULL);
 }
 
@@ -377,17 +419,12 @@ static void progress_tick(struct progress *p, const struct licit_reader *r)
 	if (now == p->last)
 		return;
 	p->last = now;
-	long long done = licit_reader_bytes(r), size = licit_reader_size(r);
-	if (size > 0)
-		fprintf(stderr, "\r%s: %s: %lld rows, %lld%%   ", p->cli->prog,
-		        licit_reader_source(r), p->rows, done * 100 / size);
-	else
-		fprintf(stderr, "\r%s: %s: %lld rows, %lld MB   ", p->cli->prog,
-		        licit_reader_source(r), p->rows, done >> 20);
+	cli_progress_show(p->cli, licit_reader_source(r), p->rows, licit_reader_bytes(r),
+	                  licit_reader_size(r));
 }
 
 static void progress_done(struct progress *p)
 {
 	if (p->on && p->rows >= 4096)
-		fputs("\r\033[K", stderr);
+		cli_progress_clear(p->cli);
 }

@@ -8,7 +8,7 @@
 #include "licit/core/stats.h"
 
 static const char usage[] =
-	"usage: licit kpi [-q] [-o FILE] [--by FIELD,...] [--kpis KPI,...] [--total]\n"
+	"usage: licit kpi [-q] [-o FILE] [-j N] [--by FIELD,...] [--kpis KPI,...] [--total]\n"
 	"                 [--long] [--percent] [--date FIELD] [--cap X]\n"
 	"                 [--reference FILE] [--include-test] [--format csv|tsv|jsonl]\n"
 	"                 [--input-format F] [--encoding E] [--delimiter C]\n"
@@ -33,6 +33,8 @@ static const char usage[] =
 	"  --partial          write each group's state (a partial file), not KPIs\n"
 	"  --merge            read partial files (same --by, --kpis, --date, --cap,\n"
 	"                     --reference, --include-test) and write their KPIs\n"
+	"  -j, --jobs N       read a CSV file as N jobs at once (default: --threads,\n"
+	"                     when the file is big enough); the same output\n"
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv, jsonl, xlsx (needs -o FILE)\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
@@ -57,22 +59,32 @@ enum { OPT_BY = OPT_TOOL, OPT_KPIS, OPT_TOTAL, OPT_LONG, OPT_PERCENT, OPT_DATE,
 
 struct run {
 	struct cli cli;
+	long shown_left; /* value problems still to show */
+};
+
+/* one job's engine and its count of value problems */
+struct job {
+	struct run *run;
+	int w;
+	struct licit_kpi *k;
 	long long problems;
 };
 
 /* kpi's diagnostics: a value that cannot be used is shown (the first
- * SHOW_PROBLEMS of them) as "file:line: field: 'value' why"; the others
- * as they come */
+ * SHOW_PROBLEMS of them, in input order across the jobs) as
+ * "file:line: field: 'value' why"; the others as they come */
 static void on_diag(void *ctx, const struct licit_diag *d)
 {
-	struct run *r = ctx;
-	if (d->value && r->problems++ >= SHOW_PROBLEMS)
-		return;
-	if (r->cli.quiet)
+	struct job *j = ctx;
+	struct run *r = j->run;
+	if (d->value)
+		j->problems++;
+	/* a missing column is told by job 0, which reads every input too */
+	if (r->cli.quiet || (!d->value && j->w > 0))
 		return;
 	if (d->value)
-		cli_warn(&r->cli, "%s:%ld: %s: '%.80s' %s", d->source, d->line, d->field, d->value,
-		         d->text);
+		cli_warn_limited(&r->cli, &r->shown_left, "%s:%ld: %s: '%.80s' %s", d->source,
+		                 d->line, d->field, d->value, d->text);
 	else if (d->source)
 		cli_warn(&r->cli, "%s: %s", d->source, d->text);
 	else
@@ -88,14 +100,33 @@ static int emit(void *ctx, const char *const *values)
 static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
 	(void)input;
-	return licit_kpi_bind(ctx, r, err);
+	return licit_kpi_bind(((struct job *)ctx)->k, r, err);
 }
 
 static int add(void *ctx, struct licit_reader *r, const struct licit_row *row,
                struct licit_error *err)
 {
 	(void)r;
-	return licit_kpi_add(ctx, row, err);
+	return licit_kpi_add(((struct job *)ctx)->k, row, err);
+}
+
+/* The rows' pass, by run->cli.jobs jobs (one engine each): the later
+ * jobs' engines are then merged, in input order, into job 0's. */
+static int read_rows(struct run *run, struct job *jobs, struct licit_error *err)
+{
+	int n = run->cli.jobs;
+	void **ctx = malloc((size_t)n * sizeof *ctx);
+	if (!ctx)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	for (int w = 0; w < n; w++)
+		ctx[w] = &jobs[w];
+	const struct cli_hooks hooks = {.open = bind, .row = add};
+	const struct cli_jobs cj = {.ctx = ctx};
+	int rc = cli_pass_jobs(&run->cli, &hooks, &cj, err);
+	free(ctx);
+	for (int w = 1; rc == LICIT_OK && w < n; w++)
+		rc = licit_kpi_absorb(jobs[0].k, jobs[w].k, err);
+	return rc;
 }
 
 static int write_out(struct run *run, struct licit_kpi *k, struct licit_error *err)
@@ -114,12 +145,10 @@ static int write_out(struct run *run, struct licit_kpi *k, struct licit_error *e
 	return cli_commit(&run->cli, err);
 }
 
-/* --partial: the rows' per-group state instead of the KPIs */
+/* --partial: the rows' per-group state instead of the KPIs (k: read by
+ * read_rows) */
 static int write_partial(struct run *run, struct licit_kpi *k, struct licit_error *err)
 {
-	const struct cli_hooks hooks = {.open = bind, .row = add, .ctx = k};
-	if (cli_pass(&run->cli, &hooks, err) != LICIT_OK)
-		return LICIT_ERR;
 	FILE *f = cli_output(&run->cli, "-o", run->cli.output, err);
 	if (!f || licit_kpi_partial_write(k, f, err) != LICIT_OK)
 		return LICIT_ERR;
@@ -201,6 +230,7 @@ int licit_cmd_kpi(int argc, char **argv)
 	cli_init(&run.cli, argv[0], usage);
 	run.cli.in.csv_ahead = 1; /* CSV parsed on a second thread (--threads) */
 	run.cli.xlsx = 1;
+	run.cli.jobs_ok = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (cli_option(&run.cli, opt, optarg))
@@ -280,30 +310,60 @@ int licit_cmd_kpi(int argc, char **argv)
 	struct licit_error err;
 	licit_error_clear(&err);
 	ko.diag = on_diag;
-	ko.diag_ctx = &run;
 	ko.threads = run.cli.threads;
-	struct licit_kpi *k = licit_kpi_new(&ko, &err);
-	if (!k) {
-		cli_error(&run.cli, &err);
+	run.shown_left = SHOW_PROBLEMS;
+	/* one engine per job: the later ones keep their state as a partial
+	 * run does, and read_rows merges it into job 0's */
+	int njobs = merge ? 1 : run.cli.jobs;
+	struct job *jobs = calloc((size_t)njobs, sizeof *jobs);
+	if (!jobs) {
+		cli_warn(&run.cli, "out of memory");
 		return EXIT_DATA;
 	}
-	const struct cli_hooks hooks = {.open = bind, .row = add, .ctx = k};
+	struct licit_kpi *k = NULL;
 	int status = EXIT_OK;
-	if (merge || ko.partial) {
-		status = merge ? merge_partials(&run, k, &err) : write_partial(&run, k, &err);
-		if (status != LICIT_OK)
-			cli_error(&run.cli, &err);
-		status = status == LICIT_OK ? EXIT_OK : EXIT_DATA;
+	for (int w = 0; w < njobs && status == EXIT_OK; w++) {
+		struct licit_kpi_opts o = ko;
+		o.diag_ctx = &jobs[w];
+		if (w > 0) { /* its state goes to job 0's engine */
+			o.partial = 1;
+			o.threads = 1;
+		}
+		jobs[w].run = &run;
+		jobs[w].w = w;
+		if (!(jobs[w].k = licit_kpi_new(&o, &err)))
+			status = EXIT_DATA;
+	}
+	if (status != EXIT_OK) {
+		cli_error(&run.cli, &err);
 		goto done;
 	}
-	if (cli_pass(&run.cli, &hooks, &err) != LICIT_OK) {
+	k = jobs[0].k;
+	if (merge) {
+		status = merge_partials(&run, k, &err) == LICIT_OK ? EXIT_OK : EXIT_DATA;
+		if (status != EXIT_OK)
+			cli_error(&run.cli, &err);
+		goto done;
+	}
+	if (read_rows(&run, jobs, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
+		goto done;
 	}
-	if (status == EXIT_OK && run.problems > SHOW_PROBLEMS && !run.cli.quiet)
+	long long problems = 0;
+	for (int w = 0; w < njobs; w++)
+		problems += jobs[w].problems;
+	if (ko.partial) {
+		if (write_partial(&run, k, &err) != LICIT_OK) {
+			cli_error(&run.cli, &err);
+			status = EXIT_DATA;
+		}
+		goto done;
+	}
+	if (problems > SHOW_PROBLEMS && !run.cli.quiet)
 		cli_warn(&run.cli, "%lld values could not be used (the first %d shown; "
-		         "counts per field follow)", run.problems, SHOW_PROBLEMS);
-	if (status == EXIT_OK && licit_kpi_finish(k, &err) != LICIT_OK) {
+		         "counts per field follow)", problems, SHOW_PROBLEMS);
+	if (licit_kpi_finish(k, &err) != LICIT_OK) {
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
@@ -323,11 +383,13 @@ int licit_cmd_kpi(int argc, char **argv)
 		cli_error(&run.cli, &err);
 		status = EXIT_DATA;
 	}
-	cli_count(LICIT_ROWS_PROBLEMS, run.problems);
+	cli_count(LICIT_ROWS_PROBLEMS, problems);
 	cli_count(LICIT_ROWS_SKIPPED, licit_kpi_skipped(k));
 done:
 	cli_abort(&run.cli);
-	licit_kpi_free(k);
+	for (int w = 0; w < njobs; w++)
+		licit_kpi_free(jobs[w].k);
+	free(jobs);
 	if (by) {
 		free(by[0]);
 		free(by);

@@ -83,7 +83,12 @@ int input_read(struct input *in, size_t min, size_t pad)
 		in->buf = b;
 		in->cap = cap;
 	}
-	size_t got = fread(in->buf + in->len, 1, in->cap - in->len - pad, in->f);
+	size_t want = in->cap - in->len - pad;
+	if (in->limit >= 0 && (long long)want > in->limit)
+		want = (size_t)in->limit;
+	size_t got = want ? fread(in->buf + in->len, 1, want, in->f) : 0;
+	if (in->limit >= 0)
+		in->limit -= (long long)got;
 	in->len += got;
 	memset(in->buf + in->len, 0, pad);
 	if (got == 0) {
@@ -360,7 +365,7 @@ static int public_header(struct licit_reader *r)
 			snprintf(text, sizeof text, "duplicate column name \"%.80s\" (column %zu): "
 			         "column %zu is used", r->header[i], i + 1, first[i] + 1);
 			struct licit_diag d = {LICIT_WARNING, r->source, 1, r->header[i], NULL, text};
-			if (r->opts.note)
+			if (r->opts.note && !r->opts.range)
 				r->opts.note(r->opts.note_ctx, &d);
 			continue;
 		}
@@ -434,6 +439,7 @@ static struct licit_reader *reader_new(const char *name,
 	r->serve = &r->batch;
 	licit_arena_init(&r->header_arena, 4096);
 	r->in.size = -1;
+	r->in.limit = -1;
 	return r;
 }
 
@@ -480,6 +486,11 @@ static struct licit_reader *reader_start(struct licit_reader *r,
 	         : json ? json_open(r, err)
 	         : csv_fast_usable(r) ? csv_fast_open(r, err)
 	                               : csv_open(r, err);
+	if (rc == LICIT_OK && r->opts.range)
+		rc = r->csv_fast && licit_reader_cuttable(r)
+		     ? csv_fast_range(r, r->opts.range, err)
+		     : licit_error_set(err, r->source, 0, NULL, "this input cannot be read by "
+		                       "ranges (not CSV read straight from a file)");
 	if (rc == LICIT_OK && r->ncols == 1)
 		rc = reader_abort_mark(r, r->header[0], strlen(r->header[0]), 1, err);
 	if (rc == LICIT_OK && public_header(r) < 0)
@@ -669,6 +680,12 @@ void licit_reader_window(const struct licit_reader *r, const char **lo, const ch
 		*lo = r->in.buf;
 		*hi = r->in.buf + r->in.len;
 	}
+}
+
+int licit_reader_cuttable(const struct licit_reader *r)
+{
+	return r->csv_fast && r->in.direct && r->in.size >= 0 && !r->member &&
+	       (r->format == LICIT_FMT_CSV || r->format == LICIT_FMT_TSV);
 }
 
 int licit_reader_threads(const struct licit_reader *r)

@@ -15,6 +15,8 @@
  * next read. tests/fuzz/fuzz_csv_engines.c checks both back ends agree. */
 #include "reader_impl.h"
 
+#include "licit/io/split.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -514,6 +516,28 @@ int csv_fast_open(struct licit_reader *r, struct licit_error *err)
 	if (!s->have_header)
 		return licit_error_set(err, r->source, 1, NULL,
 		                       "empty input: no header line");
+	return LICIT_OK;
+}
+
+int csv_fast_range(struct licit_reader *r, const struct licit_range *range,
+                   struct licit_error *err)
+{
+	struct csv_fast *s = r->csv_fast;
+	struct input *in = &r->in;
+	long long at = range->start ? range->start : in->consumed;
+	if (range->start) {
+		s->line_next = range->line;
+		r->recno = range->recno;
+	}
+	if (at > range->end || fseeko(in->f, at, SEEK_SET) != 0)
+		return licit_error_set(err, r->source, 0, NULL, "cannot read from byte %lld: %s",
+		                       at, at > range->end ? "past the range" : strerror(errno));
+	in->pos = in->len = 0;
+	in->eof = 0;
+	in->consumed = at;
+	in->limit = range->end - at;
+	s->last_term = '\n';
+	s->base = SIZE_MAX;
 	return LICIT_OK;
 }
 

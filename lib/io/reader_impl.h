@@ -23,6 +23,8 @@ struct input {
 	long long size;     /* file size, -1 for a pipe */
 	int direct;         /* the bytes are the file's as they are (not
 	                       decompressed): consumed is a file offset */
+	long long limit;    /* opts.range: bytes the stream may still give
+	                       (-1: no limit) */
 };
 
 /* Rows ready to hand out; their memory lives in `arena` until the batch
@@ -148,6 +150,10 @@ int lines_detect(const struct input *in);
 int csv_fast_usable(const struct licit_reader *r);
 int csv_fast_open(struct licit_reader *r, struct licit_error *err);
 int csv_fast_fill(struct licit_reader *r, struct licit_error *err);
+/* After the header: goes on at range->start (or where the header ends,
+ * for a range from 0) and stops at range->end. */
+int csv_fast_range(struct licit_reader *r, const struct licit_range *range,
+                   struct licit_error *err);
 void csv_fast_close(struct licit_reader *r);
 
 /* The in-situ back end on a second thread (reader_csv_ahead.c): start

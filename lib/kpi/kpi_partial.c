@@ -250,11 +250,18 @@ static int save_records(const struct licit_kpi *k, size_t pi, size_t ng,
 	return 0;
 }
 
+static int write_state(struct licit_kpi *k, FILE *o, struct licit_error *err);
+
 int licit_kpi_partial_write(struct licit_kpi *k, FILE *o, struct licit_error *err)
 {
 	if (kpi_pipe_drain(k) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	kpi_unusable_report(k);
+	return write_state(k, o, err);
+}
+
+static int write_state(struct licit_kpi *k, FILE *o, struct licit_error *err)
+{
 	struct licit_partial_out po;
 	licit_partial_begin(&po, o, MAGIC, VERSION, k->fingerprint);
 	fputs("currencies", o);
@@ -435,5 +442,51 @@ int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit
 	licit_partial_close(&m.r);
 	free(m.cur_map);
 	free(m.gid);
+	return rc;
+}
+
+/* the counts a partial file does not hold: test rows, undated rows, and
+ * the unusable values per field and reason (in first-seen order) */
+static void absorb_counts(struct licit_kpi *k, const struct licit_kpi *src)
+{
+	k->skipped += src->skipped;
+	k->undated += src->undated;
+	for (size_t i = 0; i < src->nunusable; i++) {
+		const struct kpi_unusable *u = &src->unusable[i];
+		size_t j = 0;
+		while (j < k->nunusable &&
+		       (strcmp(k->unusable[j].field, u->field) != 0 ||
+		        strcmp(k->unusable[j].why, u->why) != 0 ||
+		        strcmp(k->unusable[j].then, u->then) != 0))
+			j++;
+		if (j == k->nunusable && j < sizeof k->unusable / sizeof k->unusable[0])
+			k->unusable[k->nunusable++] = (struct kpi_unusable){u->field, u->why, u->then, 0};
+		if (j < k->nunusable)
+			k->unusable[j].n += u->n;
+	}
+}
+
+int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, struct licit_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&buf, &len);
+	if (!o)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	int rc = kpi_pipe_drain(src) < 0 || kpi_pipe_drain(k) < 0
+	         ? licit_error_set(err, "", 0, NULL, "out of memory")
+	                                 : write_state(src, o, err);
+	if (fclose(o) != 0 && rc == LICIT_OK)
+		rc = licit_error_set(err, "", 0, NULL, "out of memory");
+	FILE *in = rc == LICIT_OK ? fmemopen(buf, len, "r") : NULL;
+	if (rc == LICIT_OK && !in)
+		rc = licit_error_set(err, "", 0, NULL, "out of memory");
+	if (rc == LICIT_OK)
+		rc = licit_kpi_merge(k, in, "(a job's state)", err);
+	if (in)
+		fclose(in);
+	free(buf);
+	if (rc == LICIT_OK)
+		absorb_counts(k, src);
 	return rc;
 }

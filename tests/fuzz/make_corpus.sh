@@ -101,6 +101,10 @@ seed fuzz_csv_engines "$root/testdata/samples/compranet_2015.csv" '\000'
 seed fuzz_csv_engines "$root/testdata/samples/rates.csv" '\004'
 printf 'a;b;c\r\n"x;""y""";2\r\n\r\n3;"multi\nline";\n' | put fuzz_csv_engines '\040'
 printf 'a\tb\n1\t"2\n' | put fuzz_csv_engines '\001'
+# fuzz_split: the first byte picks 2-8 jobs and the delimiter
+seed fuzz_split "$root/testdata/samples/rates.csv" '\003'
+printf 'id,text\n1,"one\ntwo"\n2,"say ""hi"""\n3,plain\n4,""\n5,"a,b"\n6,x\n' | put fuzz_split '\005'
+printf 'a;b\n1;2\n;\n"";x\n3;"q\n"\n' | put fuzz_split '\201'
 
 # ---- tables (first byte: 0 rates, 1 proc-types, 2 thresholds, 3 holidays,
 # 4 sanctioned list, 5 incorporation dates, 6 BESA register) --------------------------

@@ -40,6 +40,7 @@ enum licit_csv_engine {
 struct licit_problem;
 struct licit_json;
 struct licit_json_keep;
+struct licit_range;
 
 struct licit_reader_opts {
 	enum licit_format format;
@@ -90,6 +91,13 @@ struct licit_reader_opts {
 	 * as it is (licit coverage, licit prepare read it the way Cardinal
 	 * does); CSV and TSV input is read into rows as usual. */
 	int raw_json;
+	/* Only the records of this range of the file (licit/io/split.h), as
+	 * licit_reader_cuttable says it can be read: the header is still
+	 * read from the file's start, but its notes are not told again (the
+	 * caller opened the file whole first), and the rows have the lines,
+	 * record numbers and offsets of a whole-file read. Needs threads 1
+	 * or csv_ahead 0. */
+	const struct licit_range *range;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
@@ -170,6 +178,11 @@ long long licit_reader_recoded(const struct licit_reader *r);
  * A value inside it ends there with its NUL; values elsewhere (converted,
  * or "" for a missing field) are not in it. For copying a row at once. */
 void licit_reader_window(const struct licit_reader *r, const char **lo, const char **hi);
+
+/* 1 when the input is CSV or TSV read by the in-situ back end straight
+ * from a regular file's bytes (not decompressed, no zip member): one that
+ * licit_split_csv may cut and opts.range read by parts. */
+int licit_reader_cuttable(const struct licit_reader *r);
 
 /* opts.threads, for the readers built on this one (Cardinal's lines). */
 int licit_reader_threads(const struct licit_reader *r);

@@ -129,6 +129,13 @@ int licit_kpi_partial_write(struct licit_kpi *k, FILE *f, struct licit_error *er
  * partial file, of another format version, from other options, malformed
  * or truncated (or memory runs out); what it merged so far then stays. */
 int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit_error *err);
+/* The same for the state of src, a run of the same options with
+ * opts.partial whose rows are all added (a job of -j N), in memory,
+ * into k, which may hold rows of its own (the rows before src's); its
+ * test-row, undated and unusable-value counts are added too (the
+ * warnings told at k's licit_kpi_finish). Calls of k in input order give
+ * the single run's result. src can only be freed after. */
+int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, struct licit_error *err);
 
 /* ---- the formulas, exposed for tests and other tools ---------------- */
 
