@@ -313,7 +313,16 @@ int licit_cmd_kpi(int argc, char **argv)
 	ko.threads = run.cli.threads;
 	run.shown_left = SHOW_PROBLEMS;
 	/* one engine per job: the later ones keep their state as a partial
-	 * run does, and read_rows merges it into job 0's */
+	 * run does, and read_rows merges it into job 0's. Without -j, KPIs
+	 * that keep distinct keys are read by one job (its groups updated on
+	 * a second thread): merging those keys would cost what the second
+	 * job saves. */
+	if (!merge && !run.cli.jobs_given && run.cli.jobs > 1) {
+		struct licit_kpi *probe = licit_kpi_new(&ko, &err);
+		if (probe && licit_kpi_keeps_keys(probe))
+			run.cli.jobs = 1;
+		licit_kpi_free(probe);
+	}
 	int njobs = merge ? 1 : run.cli.jobs;
 	struct job *jobs = calloc((size_t)njobs, sizeof *jobs);
 	if (!jobs) {

@@ -399,6 +399,11 @@ oom:
 	return licit_error_set(err, k->source, row->line, NULL, "out of memory");
 }
 
+int licit_kpi_keeps_keys(const struct licit_kpi *k)
+{
+	return k->keyed_parts > 0;
+}
+
 long long licit_kpi_skipped(const struct licit_kpi *k)
 {
 	return k->skipped;

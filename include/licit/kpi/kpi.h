@@ -90,6 +90,11 @@ int licit_kpi_bind(struct licit_kpi *k, const struct licit_reader *r,
  * include_test). LICIT_OK, or LICIT_ERR when memory runs out. */
 int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit_error *err);
 
+/* 1 when a selected KPI keeps the distinct procedures or suppliers of
+ * each group: merging two runs' states then costs about as much as
+ * building them. */
+int licit_kpi_keeps_keys(const struct licit_kpi *k);
+
 /* Rows left out because they were test rows. */
 long long licit_kpi_skipped(const struct licit_kpi *k);
 
