@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,7 +64,7 @@ static void load(struct chunk *c, size_t lo, size_t hi)
 }
 
 /* The byte at p (< size), from the buffer or read alone. */
-static char byte_at(struct chunk *c, size_t p)
+static inline char byte_at(struct chunk *c, size_t p)
 {
 	if (p >= c->lo && p < c->lo + c->n)
 		return c->buf[p - c->lo];
@@ -73,20 +74,24 @@ static char byte_at(struct chunk *c, size_t p)
 	return b;
 }
 
-/* Bit i set when p[i] is a quote, CR or LF (TSV: CR or LF). */
-static unsigned mask16(const char *p, int tsv)
+/* Bit i set when p[i] is a quote, CR or LF (TSV: CR or LF), i < 64. */
+static uint64_t mask64(const char *p, int tsv)
 {
 #ifdef __SSE2__
-	__m128i x = _mm_loadu_si128((const __m128i *)p);
-	__m128i t = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
-	                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
-	if (!tsv)
-		t = _mm_or_si128(t, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-	return (unsigned)_mm_movemask_epi8(t);
+	const __m128i n = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
+	const __m128i q = _mm_set1_epi8(tsv ? '\n' : '"');
+	uint64_t m = 0;
+	for (int i = 0; i < 4; i++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
+		__m128i t = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)),
+		                         _mm_cmpeq_epi8(x, q));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(t) << (16 * i);
+	}
+	return m;
 #else
-	unsigned m = 0;
-	for (int i = 0; i < 16; i++)
-		m |= (unsigned)(p[i] == '\n' || p[i] == '\r' || (!tsv && p[i] == '"')) << i;
+	uint64_t m = 0;
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == '\n' || p[i] == '\r' || (!tsv && p[i] == '"')) << i;
 	return m;
 #endif
 }
@@ -175,10 +180,10 @@ static void *scan(void *arg)
 		if (c->lo + c->n < e)
 			break; /* failed */
 		size_t p = b;
-		for (; p + 16 <= e; p += 16) {
-			unsigned m = mask16(c->buf + (p - c->lo), c->tsv);
+		for (; p + 64 <= e; p += 64) {
+			uint64_t m = mask64(c->buf + (p - c->lo), c->tsv);
 			while (m) {
-				special(c, p + (size_t)__builtin_ctz(m), &par);
+				special(c, p + (size_t)__builtin_ctzll(m), &par);
 				m &= m - 1;
 			}
 		}
