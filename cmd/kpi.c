@@ -125,7 +125,7 @@ static int read_rows(struct run *run, struct job *jobs, struct licit_error *err)
 	int rc = cli_pass_jobs(&run->cli, &hooks, &cj, err);
 	free(ctx);
 	for (int w = 1; rc == LICIT_OK && w < n; w++)
-		rc = licit_kpi_absorb(jobs[0].k, jobs[w].k, err);
+		rc = licit_kpi_absorb(jobs[0].k, jobs[w].k, n, err);
 	return rc;
 }
 

@@ -89,6 +89,8 @@ long long kpi_f_int(struct kpi_fields *f);
 double kpi_f_num(struct kpi_fields *f);
 /* merges a saved compensated sum into k */
 void kpi_f_sum(struct kpi_fields *f, struct ksum *k);
+/* the same from another sum (as saved, then read back) */
+void kpi_ksum_merge(struct ksum *k, const struct ksum *src);
 /* writing them: each field is preceded by a comma */
 void kpi_w_int(FILE *o, long long v);
 void kpi_w_num(FILE *o, double v);
@@ -124,6 +126,9 @@ struct kpi_part {
 	int (*merge)(struct licit_kpi *k, void *st, struct kpi_fields *f);
 	void (*save_rec)(const void *rec, FILE *o);
 	void (*merge_rec)(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f);
+	/* the same from another engine's record src (licit_kpi_absorb), as
+	 * save_rec then merge_rec would */
+	void (*absorb_rec)(void *st, void *rec, int added, uint32_t gid, const void *src);
 };
 
 /* Records per distinct (group, key), numbered in insertion order. */

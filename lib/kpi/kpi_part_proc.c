@@ -139,10 +139,22 @@ static void proc_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_
 		proc_take(p, type, ntend, dtender, daward);
 }
 
+static void proc_absorb(void *st, void *rec, int added, uint32_t gid, const void *src)
+{
+	struct proc *p = rec;
+	const struct proc *q = src;
+	if (added) {
+		((struct pgrp *)st)->procedures++;
+		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
+	}
+	proc_take(p, q->type, q->ntend, q->dtender, q->daward);
+}
+
 const struct kpi_part kpi_proc_part = {
 	.size = sizeof(struct pgrp), .init = pgrp_init, .update = proc_update,
 	.settle = proc_settle, .finish = pgrp_finish, .fini = pgrp_fini,
 	.keyed_size = sizeof(struct proc), .save_rec = proc_save, .merge_rec = proc_merge,
+	.absorb_rec = proc_absorb,
 };
 
 #define UNUSED (void)k, (void)ctx, (void)arg

@@ -95,10 +95,21 @@ static void sup_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_f
 	kpi_f_sum(f, &s->amt);
 }
 
+static void sup_absorb(void *st, void *rec, int added, uint32_t gid, const void *src)
+{
+	struct sup *s = rec;
+	if (added) {
+		((struct sgrp *)st)->suppliers++;
+		s->gid = gid;
+	}
+	kpi_ksum_merge(&s->amt, &((const struct sup *)src)->amt);
+}
+
 const struct kpi_part kpi_sup_part = {
 	.size = sizeof(struct sgrp), .init = sgrp_init, .update = sup_update,
 	.settle = sup_settle, .keyed_size = sizeof(struct sup), .save = sgrp_save,
 	.merge = sgrp_merge, .save_rec = sup_save, .merge_rec = sup_merge,
+	.absorb_rec = sup_absorb,
 };
 
 void kpi_cell_suppliers(const struct licit_kpi *k, const void *ctx, const void *st, int arg,

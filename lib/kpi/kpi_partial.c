@@ -16,12 +16,15 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "licit/core/array.h"
 #include "licit/core/map.h"
 #include "licit/io/partial.h"
+#include "licit/io/writer.h"
 
 #define VERSION "1"
 #define MAGIC "licit-kpi-partial"
@@ -59,9 +62,15 @@ double kpi_f_num(struct kpi_fields *f)
 
 void kpi_f_sum(struct kpi_fields *f, struct ksum *k)
 {
-	double s = kpi_f_num(f), c = kpi_f_num(f);
-	ksum_add(k, s);
-	k->c += c;
+	struct ksum s = {kpi_f_num(f), 0};
+	s.c = kpi_f_num(f);
+	kpi_ksum_merge(k, &s);
+}
+
+void kpi_ksum_merge(struct ksum *k, const struct ksum *src)
+{
+	ksum_add(k, src->s);
+	k->c += src->c;
 }
 
 int32_t kpi_f_opt(struct kpi_fields *f, int32_t none)
@@ -250,17 +259,18 @@ static int save_records(const struct licit_kpi *k, size_t pi, size_t ng,
 	return 0;
 }
 
-static int write_state(struct licit_kpi *k, FILE *o, struct licit_error *err);
+static int write_state(struct licit_kpi *k, FILE *o, int records, struct licit_error *err);
 
 int licit_kpi_partial_write(struct licit_kpi *k, FILE *o, struct licit_error *err)
 {
 	if (kpi_pipe_drain(k) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	kpi_unusable_report(k);
-	return write_state(k, o, err);
+	return write_state(k, o, 1, err);
 }
 
-static int write_state(struct licit_kpi *k, FILE *o, struct licit_error *err)
+/* the partial file of k; without its keyed records unless records */
+static int write_state(struct licit_kpi *k, FILE *o, int records, struct licit_error *err)
 {
 	struct licit_partial_out po;
 	licit_partial_begin(&po, o, MAGIC, VERSION, k->fingerprint);
@@ -286,7 +296,7 @@ static int write_state(struct licit_kpi *k, FILE *o, struct licit_error *err)
 		save_group(k, k->g + i * k->stride, o);
 		licit_partial_eol(&po);
 	}
-	for (size_t i = 0; i < k->nparts; i++)
+	for (size_t i = 0; records && i < k->nparts; i++)
 		if (k->part[i]->save_rec && save_records(k, i, ng, &po) < 0)
 			return licit_error_set(err, "", 0, NULL, "out of memory");
 	licit_partial_end(&po);
@@ -466,26 +476,95 @@ static void absorb_counts(struct licit_kpi *k, const struct licit_kpi *src)
 	}
 }
 
-int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, struct licit_error *err)
+/* one keyed part of src into k, gid mapping src's groups to k's; on a
+ * thread of its own (the parts touch their own records and state) */
+struct absorb_part {
+	struct licit_kpi *k;
+	const struct licit_kpi *src;
+	size_t pi;
+	const uint32_t *gid;
+	int rc;
+	pthread_t thread;
+	int started;
+};
+
+static void *absorb_records(void *arg)
 {
+	struct absorb_part *a = arg;
+	struct licit_kpi *k = a->k;
+	const struct kpi_part *p = k->part[a->pi];
+	struct kpi_keyed *x = &k->keyed[a->pi];
+	const struct kpi_keyed *sx = &a->src->keyed[a->pi];
+	for (size_t i = 0; i < kpi_keyed_count(sx); i++) {
+		const void *srec = kpi_keyed_rec(sx, i);
+		uint32_t g = a->gid[*(const uint32_t *)srec];
+		const char *key = kpi_keyed_key(sx, i);
+		size_t n = kpi_keyed_key_len(sx, i);
+		for (int t = 0; t < 1 + k->total; t++) {
+			uint32_t id = t ? TOTAL_GID : g;
+			int added;
+			void *rec = kpi_keyed_put(x, id, key, n, &added);
+			if (!rec) {
+				a->rc = -1;
+				return NULL;
+			}
+			p->absorb_rec(kpi_state(k, id, p), rec, added, id, srec);
+		}
+	}
+	return NULL;
+}
+
+int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, int threads,
+                     struct licit_error *err)
+{
+	if (kpi_pipe_drain(src) < 0 || kpi_pipe_drain(k) < 0)
+		return licit_error_set(err, "", 0, NULL, "out of memory");
+	/* the groups' states through a partial file in memory (few lines);
+	 * the keyed records, the bulk, straight from src's tables */
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *o = open_memstream(&buf, &len);
 	if (!o)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
-	int rc = kpi_pipe_drain(src) < 0 || kpi_pipe_drain(k) < 0
-	         ? licit_error_set(err, "", 0, NULL, "out of memory")
-	                                 : write_state(src, o, err);
+	int rc = write_state(src, o, 0, err);
 	if (fclose(o) != 0 && rc == LICIT_OK)
 		rc = licit_error_set(err, "", 0, NULL, "out of memory");
 	FILE *in = rc == LICIT_OK ? fmemopen(buf, len, "r") : NULL;
 	if (rc == LICIT_OK && !in)
 		rc = licit_error_set(err, "", 0, NULL, "out of memory");
+	struct merge m = {.k = k, .name = "(a job's state)", .sect_part = -1, .sect_group = -1};
 	if (rc == LICIT_OK)
-		rc = licit_kpi_merge(k, in, "(a job's state)", err);
+		rc = merge_file(&m, in, err);
+	licit_partial_close(&m.r);
 	if (in)
 		fclose(in);
 	free(buf);
+	free(m.cur_map);
+	if (rc == LICIT_OK && m.ngid != licit_map_count(src->groups))
+		rc = licit_error_set(err, "", 0, NULL, "a job's groups were not all merged");
+	struct absorb_part parts[8];
+	size_t np = 0;
+	for (size_t i = 0; rc == LICIT_OK && i < k->nparts && np < 8; i++)
+		if (k->part[i]->absorb_rec)
+			parts[np++] = (struct absorb_part){.k = k, .src = src, .pi = i, .gid = m.gid};
+	sigset_t block, old;
+	licit_cleanup_signals(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (size_t i = 1; threads > 1 && i < np; i++)
+		parts[i].started = pthread_create(&parts[i].thread, NULL, absorb_records,
+		                                  &parts[i]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (size_t i = 0; i < np; i++) {
+		if (i == 0 || !parts[i].started)
+			absorb_records(&parts[i]);
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (parts[i].started)
+			pthread_join(parts[i].thread, NULL);
+		if (parts[i].rc < 0 && rc == LICIT_OK)
+			rc = licit_error_set(err, "", 0, NULL, "out of memory");
+	}
+	free(m.gid);
 	if (rc == LICIT_OK)
 		absorb_counts(k, src);
 	return rc;

@@ -139,8 +139,11 @@ int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit
  * into k, which may hold rows of its own (the rows before src's); its
  * test-row, undated and unusable-value counts are added too (the
  * warnings told at k's licit_kpi_finish). Calls of k in input order give
- * the single run's result. src can only be freed after. */
-int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, struct licit_error *err);
+ * the single run's result. With threads > 1 the distinct procedures and
+ * suppliers are merged on two threads at once. src can only be freed
+ * after. */
+int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, int threads,
+                     struct licit_error *err);
 
 /* ---- the formulas, exposed for tests and other tools ---------------- */
 
