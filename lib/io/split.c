@@ -25,7 +25,7 @@
 #include "licit/io/writer.h"
 
 #ifndef SPLIT_BLOCK /* the fuzz build makes it tiny */
-#define SPLIT_BLOCK (1 << 20)
+#define SPLIT_BLOCK (1 << 18)
 #endif
 #define EDGE 64 /* bytes read before and after a block: a quote's neighbours */
 
