@@ -173,20 +173,16 @@ static int write_partial(struct cli *c, const struct licit_protest_stats *s, int
 }
 
 /* --merge: the file operands are partial files (- is standard input) */
+static int merge_one(void *s, FILE *f, const char *name, struct licit_error *err)
+{
+	return licit_protest_stats_merge(s, f, name, err);
+}
+
 static int merge_partials(struct cli *c, struct licit_protest_stats *s, struct licit_error *err)
 {
-	for (int i = 0; i < c->npaths; i++) {
-		const char *p = c->paths[i];
-		int in = strcmp(p, "-") == 0;
-		FILE *f = in ? stdin : fopen(p, "r");
-		if (!f)
-			return licit_error_set(err, p, 0, NULL, "%s", strerror(errno));
-		int rc = licit_protest_stats_merge(s, f, in ? "<stdin>" : p, err);
-		if (!in)
-			fclose(f);
-		if (rc != LICIT_OK)
+	for (int i = 0; i < c->npaths; i++)
+		if (cli_with_file(c->paths[i], merge_one, s, err) != LICIT_OK)
 			return LICIT_ERR;
-	}
 	return LICIT_OK;
 }
 

@@ -262,6 +262,14 @@ void cli_progress_clear(const struct cli *c);
  * returns 1; else 0. */
 int cli_log_text(const char *text, long *budget);
 
+/* Opens path for reading ("-": standard input, named "<stdin>") and
+ * calls fn(ctx, f, name, err) on it, closing it after: a partial,
+ * fences or settings file read whole. LICIT_ERR with err when it cannot
+ * be opened, else fn's status. */
+int cli_with_file(const char *path,
+                  int (*fn)(void *ctx, FILE *f, const char *name, struct licit_error *err),
+                  void *ctx, struct licit_error *err);
+
 /* Opens an output of the run (a named file through a temporary), as
  * many as the tool needs (licit shard: one per shard); NULL with err. */
 FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err);

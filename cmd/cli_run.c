@@ -204,6 +204,20 @@ int cli_pass_files(struct cli *c, char **paths, int npaths, const struct cli_hoo
 	return rc;
 }
 
+int cli_with_file(const char *path,
+                  int (*fn)(void *ctx, FILE *f, const char *name, struct licit_error *err),
+                  void *ctx, struct licit_error *err)
+{
+	int in = strcmp(path, "-") == 0;
+	FILE *f = in ? stdin : fopen(path, "r");
+	if (!f)
+		return licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
+	int rc = fn(ctx, f, in ? "<stdin>" : path, err);
+	if (!in)
+		fclose(f);
+	return rc;
+}
+
 FILE *cli_output(struct cli *c, const char *opt, const char *path, struct licit_error *err)
 {
 	if (LICIT_GROW(c->out, c->capout, (size_t)c->nout + 1) != LICIT_OK) {

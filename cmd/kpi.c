@@ -157,21 +157,17 @@ static int write_partial(struct run *run, struct licit_kpi *k, struct licit_erro
 	return cli_commit(&run->cli, err);
 }
 
+static int merge_one(void *k, FILE *f, const char *name, struct licit_error *err)
+{
+	return licit_kpi_merge(k, f, name, err);
+}
+
 /* --merge: the file operands are partial files */
 static int merge_partials(struct run *run, struct licit_kpi *k, struct licit_error *err)
 {
-	for (int i = 0; i < run->cli.npaths; i++) {
-		const char *p = run->cli.paths[i];
-		int in = strcmp(p, "-") == 0;
-		FILE *f = in ? stdin : fopen(p, "r");
-		if (!f)
-			return licit_error_set(err, p, 0, NULL, "%s", strerror(errno));
-		int rc = licit_kpi_merge(k, f, in ? "<stdin>" : p, err);
-		if (!in)
-			fclose(f);
-		if (rc != LICIT_OK)
+	for (int i = 0; i < run->cli.npaths; i++)
+		if (cli_with_file(run->cli.paths[i], merge_one, k, err) != LICIT_OK)
 			return LICIT_ERR;
-	}
 	if (licit_kpi_finish(k, err) != LICIT_OK)
 		return LICIT_ERR;
 	return write_out(run, k, err);
