@@ -1,5 +1,4 @@
 /* licit bidprotest-stats: bid-protest rates, outcomes and stages per entity, buyer or year */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

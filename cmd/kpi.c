@@ -1,5 +1,4 @@
 /* licit kpi: procurement KPIs (mix, competition, concentration, timing) per group */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
