@@ -210,14 +210,15 @@ static int load(struct licit_flags *f, const struct licit_row *row)
 
 /* ---- construction ----------------------------------------------------------------- */
 
-struct licit_flags *licit_flags_new(const struct licit_flags_settings *s, licit_diag_fn diag,
-                                    void *ctx, struct licit_error *err)
+static struct licit_flags *flags_new(const struct licit_flags_settings *s, licit_diag_fn diag,
+                                     void *ctx, int job, struct licit_error *err)
 {
 	struct licit_flags *f = calloc(1, sizeof *f);
 	if (!f) {
 		licit_error_set(err, "", 0, NULL, "out of memory");
 		return NULL;
 	}
+	f->job = job;
 	f->s = s;
 	f->p = s->mx;
 	f->diag = diag;
@@ -262,6 +263,12 @@ oom:
 fail:
 	licit_flags_free(f);
 	return NULL;
+}
+
+struct licit_flags *licit_flags_new(const struct licit_flags_settings *s, licit_diag_fn diag,
+                                    void *ctx, struct licit_error *err)
+{
+	return flags_new(s, diag, ctx, 0, err);
 }
 
 void licit_flags_free(struct licit_flags *f)
@@ -418,4 +425,44 @@ void licit_flags_report(struct licit_flags *f)
 		if (f->fams[k]->report)
 			f->fams[k]->report(f, f->state[k]);
 	flags_custom_report(f);
+}
+
+/* ---- -j N ------------------------------------------------------------------------- */
+
+struct licit_flags *licit_flags_job_new(const struct licit_flags *f, struct licit_error *err)
+{
+	struct licit_flags *j = flags_new(f->s, NULL, NULL, 1, err); /* f has said it all */
+	if (j)
+		j->text = f->text;
+	return j;
+}
+
+int licit_flags_merge(struct licit_flags *f, struct licit_flags *job, struct licit_error *err)
+{
+	for (size_t k = 0; k < f->nfams; k++)
+		if (f->fams[k]->merge &&
+		    f->fams[k]->merge(f, f->state[k], job->state[k], f->row, err) != LICIT_OK)
+			return LICIT_ERR;
+	f->row += job->row;
+	job->row = 0;
+	return LICIT_OK;
+}
+
+void licit_flags_share(struct licit_flags *job, const struct licit_flags *f)
+{
+	for (size_t k = 0; k < f->nfams; k++)
+		if (f->fams[k]->share)
+			f->fams[k]->share(job->state[k], f->state[k]);
+}
+
+long licit_flags_rows(const struct licit_flags *f) { return f->row; }
+
+void licit_flags_set_row(struct licit_flags *f, long row) { f->row = row; }
+
+void licit_flags_add_counts(struct licit_flags *f, const struct licit_flags *job)
+{
+	for (size_t i = 0; i < f->nrules + f->ncustom; i++)
+		for (int k = 0; k < 3; k++)
+			f->counts[i][k] += job->counts[i][k];
+	flags_custom_add_hits(f, job);
 }

@@ -78,6 +78,22 @@ int parts_each(struct parts *p, uint64_t (*key)(const void *rec),
 	return rc;
 }
 
+int parts_scan(struct parts *p, int (*fn)(void *ctx, const void *recs, size_t n), void *ctx)
+{
+	if (p->error)
+		return LICIT_ERR;
+	if (!p->f)
+		return p->nbuf && fn(ctx, p->buf, p->nbuf) ? LICIT_ERR : LICIT_OK;
+	if (p->nbuf && spill(p) != LICIT_OK)
+		return LICIT_ERR;
+	rewind(p->f);
+	size_t got;
+	while ((got = fread(p->buf, p->elem, PARTS_BUF / p->elem, p->f)) > 0)
+		if (fn(ctx, p->buf, got))
+			return LICIT_ERR;
+	return ferror(p->f) ? LICIT_ERR : LICIT_OK;
+}
+
 void parts_fini(struct parts *p)
 {
 	free(p->buf);

@@ -33,6 +33,10 @@ int parts_add(struct parts *p, const void *rec);
  * or fn's failure (non-zero). The records stay for another call. */
 int parts_each(struct parts *p, uint64_t (*key)(const void *rec),
                int (*fn)(void *ctx, void *recs, size_t n), void *ctx);
+/* fn(ctx, recs, n) over every record in the order they came, a buffer
+ * at a time (-j N: a job's records added to the main engine's). The
+ * same return values as parts_each. */
+int parts_scan(struct parts *p, int (*fn)(void *ctx, const void *recs, size_t n), void *ctx);
 void parts_fini(struct parts *p);
 
 #endif

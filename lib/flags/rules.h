@@ -110,6 +110,7 @@ struct frow {
 	size_t title_len;
 	char title[1024];           /* folded title (frow_title) */
 	long by;                    /* the buyer-year group, -1 (rules_group.c) */
+	unsigned long long bk;      /* and its key (a hash of buyer and year) */
 };
 
 /* A field's text, "" when absent. */
@@ -162,6 +163,15 @@ struct flags_family {
 	void (*prepare)(struct licit_flags *f, void *st, struct frow *x);
 	/* after pass 2: warnings (patterns that gave up) */
 	void (*report)(struct licit_flags *f, void *st);
+	/* -j N (jobs.c). merge: a job engine's pass-1 state of one input (jst)
+	 * added to the main engine's (st) as if its rows came right after the
+	 * main engine's, their numbers from base; the job's state is empty
+	 * again. -1: out of memory, or err set. */
+	int (*merge)(struct licit_flags *f, void *st, void *jst, long base,
+	             struct licit_error *err);
+	/* pass 2 in a job engine: it reads the main engine's settled state
+	 * (borrowed, read only; st keeps only what a row's evaluation writes) */
+	void (*share)(void *st, const void *main_st);
 };
 
 struct flags_rule {
@@ -217,6 +227,7 @@ struct licit_flags {
 	struct custom *custom;
 	size_t ncustom;
 	int col_warned; /* a column named in the settings and absent was warned about */
+	int job;        /* a job engine of -j N (licit_flags_job_new) */
 	long row;
 	struct frow x;
 	/* results */
@@ -261,6 +272,8 @@ enum licit_outcome flags_custom_eval(struct licit_flags *f, size_t i, struct fro
 void flags_custom_explain(const struct licit_flags *f, size_t i, const struct frow *x,
                           const struct why *w, struct licit_flag *o);
 void flags_custom_report(struct licit_flags *f);
+/* -j N: a job engine's values given up at a limit, added to f's */
+void flags_custom_add_hits(struct licit_flags *f, const struct licit_flags *job);
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 long flags_days_of(int y, int m, int d);

@@ -55,7 +55,7 @@ static void besa_bind(struct licit_flags *f, void *st, const struct flags_header
 }
 
 const struct flags_family fam_besa = {sizeof(struct besa), besa_init, besa_fini, besa_bind,
-                                      NULL, NULL, NULL, NULL};
+                                      NULL, NULL, NULL, NULL, NULL, NULL};
 
 /* A date in a column the settings name: its first ten characters. */
 static long col_day(const struct frow *x, int c)

@@ -71,3 +71,14 @@ void flags_custom_report(struct licit_flags *f)
 	for (size_t i = 0; i < f->ncustom; i++)
 		flags_rx_report(f, &f->custom[i].rx, f->custom[i].code, "counted as not computable");
 }
+
+void flags_custom_add_hits(struct licit_flags *f, const struct licit_flags *job)
+{
+	for (size_t i = 0; i < f->ncustom; i++) {
+		const struct rx *j = &job->custom[i].rx;
+		if (j->hits) {
+			f->custom[i].rx.hits += j->hits;
+			f->custom[i].rx.error = j->error;
+		}
+	}
+}

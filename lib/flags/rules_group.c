@@ -51,6 +51,19 @@ struct by {
 
 enum { REP_TITLE = 1, REP_AMOUNT = 2, REP_DAY = 4, REP_SUP = 8, REP_CELP = 16 };
 
+/* -j N: a job engine's row, as the main engine adds it to its buyer-year's
+ * and supplier's counts and sums at the merge (sums of doubles in input
+ * order, so that they are the one-job sums bit for bit): 24 bytes on
+ * disk until then */
+struct by_row {
+	double mxn;
+	uint32_t by, sup; /* the job's numbers; sup NO_SUP: no supplier */
+	uint32_t flags;   /* ROW_* */
+	uint32_t pad;
+};
+#define NO_SUP UINT32_MAX
+enum { ROW_MXN = 1, ROW_DIRECT = 2 };
+
 struct group {
 	struct threshold *thr;
 	size_t nthr, thr_cap;
@@ -77,6 +90,9 @@ struct group {
 	struct failed *failed;
 	size_t nfailed, failed_cap;
 	size_t *failed_first; /* per buyer: first index in the sorted list, or SIZE_MAX */
+	struct parts rows;    /* a job engine's rows (struct by_row), until the merge */
+	int job;              /* a job engine: its sums are the main engine's to do */
+	int borrowed;         /* pass 2 of a job engine: the settled state is the main's */
 	/* the row being evaluated */
 	struct by *b;
 	const struct split_hit *c;
@@ -140,17 +156,17 @@ static int group_init(struct licit_flags *f, void *st, struct licit_error *err)
 	                                  LICIT_DEPTH_LIMIT, f->s->path, p->ftd_status.line,
 	                                  "failed_status", err))
 		return LICIT_ERR;
+	g->job = f->job;
+	g->rows.elem = sizeof(struct by_row);
 	g->buyers = licit_map_new();
 	if (!g->buyers)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	return 0;
 }
 
-static void group_fini(void *st)
+/* What pass 1 gathered (the tables and the pattern stay). */
+static void gathered_fini(struct group *g)
 {
-	struct group *g = st;
-	free(g->thr);
-	flags_rx_free(&g->failed_rx);
 	licit_hidx_fini(&g->bys);
 	licit_map_free(g->buyers);
 	licit_hidx_fini(&g->bysup);
@@ -167,6 +183,17 @@ static void group_fini(void *st)
 		free(g->failed[i].title);
 	free(g->failed);
 	free(g->failed_first);
+	parts_fini(&g->rows);
+}
+
+static void group_fini(void *st)
+{
+	struct group *g = st;
+	flags_rx_free(&g->failed_rx);
+	if (g->borrowed)
+		return;
+	free(g->thr);
+	gathered_fini(g);
 }
 
 static const struct threshold *threshold(const struct group *g, int year,
@@ -186,10 +213,11 @@ static uint64_t by_key(const struct frow *x)
 	return licit_hash(x->c.buyer, x->c.buyer_len) ^ licit_mix64((uint64_t)x->c.year + 1);
 }
 
-static uint64_t mixed(long by, const void *v, size_t n)
+/* A hash of (buyer-year, value), from the buyer-year's key (not its
+ * number, which differs between the jobs of -j N). */
+static uint64_t mixed(uint64_t bk, const void *v, size_t n)
 {
-	return licit_mix64(licit_hash(v, n) ^
-	                   licit_mix64((unsigned long long)by + 0x9E3779B97F4A7C15ULL));
+	return licit_mix64(licit_hash(v, n) ^ licit_mix64(bk + 0x9E3779B97F4A7C15ULL));
 }
 
 /* The fingerprint of (buyer-year, value) in a tally: the buyer-year's
@@ -198,15 +226,16 @@ static uint64_t mixed(long by, const void *v, size_t n)
  * buyer-year with one hash count as one: odds about n^2 / 2^41 for n
  * distinct values in it (5e-5 for 10000). */
 #define BY_BITS 24
-static uint64_t fkey(long by, const void *v, size_t n)
+#define FP_LOW (((uint64_t)1 << (64 - BY_BITS)) - 1)
+static uint64_t fkey(long by, uint64_t bk, const void *v, size_t n)
 {
 	/* (beyond 2^24 buyer-years, several share the top bits) */
-	return (uint64_t)by << (64 - BY_BITS) | mixed(by, v, n) >> BY_BITS;
+	return (uint64_t)by << (64 - BY_BITS) | mixed(bk, v, n) >> BY_BITS;
 }
 
-static long hkey(struct licit_hidx *m, long by, const void *v, size_t n, int add)
+static long hkey(struct licit_hidx *m, long by, uint64_t bk, const void *v, size_t n, int add)
 {
-	uint64_t k = fkey(by, v, n);
+	uint64_t k = fkey(by, bk, v, n);
 	return add ? licit_hidx_put(m, k, NULL) : licit_hidx_get(m, k);
 }
 
@@ -258,6 +287,38 @@ static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
 	return e->title ? 0 : -1;
 }
 
+/* A row's share of its buyer-year's (by) and supplier's (s, -1: none)
+ * counts and sums. */
+static int by_add(struct group *g, const struct by_row *r, size_t by, long s)
+{
+	if (LICIT_GROW(g->by, g->by_cap, by + 1) != LICIT_OK)
+		return LICIT_ERR;
+	struct by *b = &g->by[by];
+	int direct = (r->flags & ROW_DIRECT) != 0, has = (r->flags & ROW_MXN) != 0;
+	b->n++;
+	b->ndirect += direct;
+	if (has) {
+		b->amount += r->mxn;
+		if (direct)
+			b->direct += r->mxn;
+	}
+	if (s < 0)
+		return LICIT_OK;
+	if (GROW_QUARTER(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
+	    GROW_QUARTER(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
+		return LICIT_ERR;
+	g->sup_n[s]++;
+	if (has)
+		g->sup_amount[s] += r->mxn;
+	if (g->on_celp) {
+		if (GROW_QUARTER(g->sup_direct, g->sup_dcap, (size_t)s + 1) != LICIT_OK)
+			return LICIT_ERR;
+		if (has && direct)
+			g->sup_direct[s] += r->mxn;
+	}
+	return LICIT_OK;
+}
+
 static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 {
 	struct group *g = st;
@@ -268,43 +329,28 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	if (x->c.date == LICIT_NO_DAY)
 		return 0;
 	char k[2048];
-	long by = licit_hidx_put(&g->bys, by_key(x), NULL);
+	uint64_t bk = by_key(x);
+	long by = licit_hidx_put(&g->bys, bk, NULL);
 	if (by < 0)
 		return -1;
-	if (LICIT_GROW(g->by, g->by_cap, (size_t)by + 1) != LICIT_OK)
+	long s = -1;
+	if (x->c.supplier_len &&
+	    (s = hkey(&g->bysup, by, bk, x->c.supplier, x->c.supplier_len, 1)) < 0)
 		return -1;
-	struct by *b = &g->by[by];
-	b->n++;
-	b->ndirect += x->direct;
-	if (x->c.has_mxn) {
-		b->amount += x->c.mxn;
-		if (x->direct)
-			b->direct += x->c.mxn;
-	}
-	if (x->c.supplier_len) {
-		long s = hkey(&g->bysup, by, x->c.supplier, x->c.supplier_len, 1);
-		if (s < 0 || GROW_QUARTER(g->sup_amount, g->sup_cap, (size_t)s + 1) != LICIT_OK ||
-		    GROW_QUARTER(g->sup_n, g->sup_ncap, (size_t)s + 1) != LICIT_OK)
-			return -1;
-		g->sup_n[s]++;
-		if (x->c.has_mxn)
-			g->sup_amount[s] += x->c.mxn;
-		if (g->on_celp) {
-			if (GROW_QUARTER(g->sup_direct, g->sup_dcap, (size_t)s + 1) != LICIT_OK)
-				return -1;
-			if (x->c.has_mxn && x->direct)
-				g->sup_direct[s] += x->c.mxn;
-		}
-	}
+	const struct by_row br = {x->c.mxn, (uint32_t)by, s < 0 ? NO_SUP : (uint32_t)s,
+	                          (x->c.has_mxn ? ROW_MXN : 0u) | (x->direct ? ROW_DIRECT : 0u),
+	                          0};
+	if ((g->job ? parts_add(&g->rows, &br) : by_add(g, &br, (size_t)by, s)) != LICIT_OK)
+		return -1;
 	size_t tn;
 	const char *title = frow_title(x, &tn);
-	if (tn && tally_add(&g->titles, fkey(by, title, tn)) != LICIT_OK)
+	if (tn && tally_add(&g->titles, fkey(by, bk, title, tn)) != LICIT_OK)
 		return -1;
 	if (x->c.len[LICIT_F_AMOUNT] &&
-	    tally_add(&g->amounts, fkey(by, k, amount_key(x, k, sizeof k))) != LICIT_OK)
+	    tally_add(&g->amounts, fkey(by, bk, k, amount_key(x, k, sizeof k))) != LICIT_OK)
 		return -1;
 	long day = x->c.date;
-	if (tally_add(&g->days, fkey(by, &day, sizeof day)) != LICIT_OK)
+	if (tally_add(&g->days, fkey(by, bk, &day, sizeof day)) != LICIT_OK)
 		return -1;
 	/* split candidates: under the direct-award maximum */
 	const struct threshold *t;
@@ -318,7 +364,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 		size_t cn = x->c.len[LICIT_F_CONTRACT_TYPE] < 80 ? x->c.len[LICIT_F_CONTRACT_TYPE] : 80;
 		memcpy(k + n, fx_text(x, LICIT_F_CONTRACT_TYPE), cn);
 		uint64_t grp = (uint64_t)(t - g->thr) << g->thr_shift |
-		               (mixed(by, k, n + cn) >> (64 - g->thr_shift));
+		               (mixed(bk, k, n + cn) >> (64 - g->thr_shift));
 		const struct split_c c = {x->c.mxn, grp, (uint32_t)x->r, (int32_t)day};
 		g->split.elem = sizeof c;
 		if (parts_add(&g->split, &c) != LICIT_OK)
@@ -548,13 +594,14 @@ static void group_prepare(struct licit_flags *f, void *st, struct frow *x)
 	}
 	if (!x->c.buyer_len || x->c.date == LICIT_NO_DAY)
 		return;
-	x->by = licit_hidx_get(&g->bys, by_key(x));
+	x->bk = by_key(x);
+	x->by = licit_hidx_get(&g->bys, x->bk);
 	if (x->by < 0)
 		return;
 	g->b = &g->by[x->by];
 	if (x->c.supplier_len)
 		if (g->b->rep & (REP_SUP | REP_CELP))
-			g->sup = hkey(&g->bysup, x->by, x->c.supplier, x->c.supplier_len, 0);
+			g->sup = hkey(&g->bysup, x->by, x->bk, x->c.supplier, x->c.supplier_len, 0);
 }
 
 static void group_report(struct licit_flags *f, void *st)
@@ -564,8 +611,186 @@ static void group_report(struct licit_flags *f, void *st)
 	                "those procedures are not counted as failed");
 }
 
+/* ---- -j N: a job engine's state merged, the settled state shared ---------------- */
+
+/* A job's numbers in the main engine's. */
+struct remap {
+	struct group *g;
+	uint32_t *by_of;   /* buyer-years */
+	uint32_t *sup_of;  /* buyer-year suppliers */
+	struct tally *t;   /* the main engine's tally being added to */
+	long base;         /* the row number of the job's first row */
+};
+
+static int remap_rows(void *ctx, const void *recs, size_t n)
+{
+	const struct remap *m = ctx;
+	const struct by_row *r = recs;
+	for (size_t i = 0; i < n; i++)
+		if (by_add(m->g, &r[i], m->by_of[r[i].by],
+		           r[i].sup == NO_SUP ? -1 : (long)m->sup_of[r[i].sup]) != LICIT_OK)
+			return -1;
+	return 0;
+}
+
+static int remap_fp(void *ctx, const void *recs, size_t n)
+{
+	const struct remap *m = ctx;
+	const char *p = recs;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t fp;
+		memcpy(&fp, p + i * sizeof fp, sizeof fp);
+		fp = (uint64_t)m->by_of[fp >> (64 - BY_BITS)] << (64 - BY_BITS) | (fp & FP_LOW);
+		if (tally_add(m->t, fp) != LICIT_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static int remap_split(void *ctx, const void *recs, size_t n)
+{
+	const struct remap *m = ctx;
+	const char *p = recs;
+	for (size_t i = 0; i < n; i++) {
+		struct split_c c;
+		memcpy(&c, p + i * sizeof c, sizeof c);
+		c.row += (uint32_t)m->base;
+		m->g->split.elem = sizeof c;
+		if (parts_add(&m->g->split, &c) != LICIT_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* The job's buyer-years and suppliers numbered in g: its buyer-years in
+ * the order the job numbered them (the order they first came), so that
+ * g numbers them as one job reading both ranges would. */
+static int remap_keys(struct group *g, const struct group *j, struct remap *m)
+{
+	uint64_t *key = malloc((j->bys.n + 1) * sizeof *key);
+	m->by_of = malloc((j->bys.n + 1) * sizeof *m->by_of);
+	m->sup_of = malloc((j->bysup.n + 1) * sizeof *m->sup_of);
+	int rc = key && m->by_of && m->sup_of ? LICIT_OK : LICIT_ERR;
+	for (size_t i = 0; rc == LICIT_OK && i < j->bys.cap; i++)
+		if (j->bys.key[i])
+			key[j->bys.idx[i]] = j->bys.key[i];
+	for (size_t b = 0; rc == LICIT_OK && b < j->bys.n; b++) {
+		long n = licit_hidx_put(&g->bys, key[b], NULL);
+		if (n < 0)
+			rc = LICIT_ERR;
+		m->by_of[b] = (uint32_t)n;
+	}
+	for (size_t i = 0; rc == LICIT_OK && i < j->bysup.cap; i++) {
+		uint64_t k = j->bysup.key[i];
+		if (!k)
+			continue;
+		k = (uint64_t)m->by_of[k >> (64 - BY_BITS)] << (64 - BY_BITS) | (k & FP_LOW);
+		long n = licit_hidx_put(&g->bysup, k, NULL);
+		if (n < 0)
+			rc = LICIT_ERR;
+		m->sup_of[j->bysup.idx[i]] = (uint32_t)n;
+	}
+	free(key);
+	return rc;
+}
+
+/* The job's failed procedures after g's, their buyers numbered in g. */
+static int merge_failed(struct group *g, struct group *j)
+{
+	size_t nb = licit_map_count(j->buyers);
+	long *b_of = malloc((nb + 1) * sizeof *b_of);
+	if (!b_of || LICIT_GROW(g->failed, g->failed_cap, g->nfailed + j->nfailed) != LICIT_OK) {
+		free(b_of);
+		return LICIT_ERR;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		size_t len;
+		const char *k = licit_map_key(j->buyers, i, &len);
+		if ((b_of[i] = licit_map_put(g->buyers, k, len, NULL)) < 0) {
+			free(b_of);
+			return LICIT_ERR;
+		}
+	}
+	for (size_t i = 0; i < j->nfailed; i++) {
+		struct failed *e = &g->failed[g->nfailed++];
+		*e = j->failed[i];
+		e->buyer = b_of[j->failed[i].buyer];
+	}
+	j->nfailed = 0; /* the titles are g's now */
+	free(b_of);
+	return LICIT_OK;
+}
+
+/* Empties a job engine's gathered state (its tables and pattern stay). */
+static int group_reset(struct group *j)
+{
+	struct group e = {0};
+	e.thr = j->thr;
+	e.nthr = j->nthr;
+	e.thr_cap = j->thr_cap;
+	e.on_split = j->on_split;
+	e.on_ftd = j->on_ftd;
+	e.on_celp = j->on_celp;
+	e.failed_rx = j->failed_rx;
+	e.thr_shift = j->thr_shift;
+	e.job = j->job;
+	e.rows.elem = sizeof(struct by_row);
+	gathered_fini(j);
+	*j = e;
+	return (j->buyers = licit_map_new()) ? LICIT_OK : LICIT_ERR;
+}
+
+static int group_merge(struct licit_flags *f, void *st, void *jst, long base,
+                       struct licit_error *err)
+{
+	(void)f;
+	struct group *g = st, *j = jst;
+	if (j->bys.n >> BY_BITS)
+		return licit_error_set(err, "", 0, NULL,
+		                       "more than 2^24 buyer-years in one job: run with -j 1");
+	struct remap m = {g, NULL, NULL, NULL, base};
+	int rc = remap_keys(g, j, &m);
+	if (rc == LICIT_OK)
+		rc = parts_scan(&j->rows, remap_rows, &m);
+	struct tally *gt[3] = {&g->titles, &g->amounts, &g->days},
+	             *jt[3] = {&j->titles, &j->amounts, &j->days};
+	for (int k = 0; k < 3 && rc == LICIT_OK; k++) {
+		m.t = gt[k];
+		rc = parts_scan(&jt[k]->in, remap_fp, &m);
+	}
+	if (rc == LICIT_OK)
+		rc = parts_scan(&j->split, remap_split, &m);
+	if (rc == LICIT_OK)
+		rc = merge_failed(g, j);
+	if (j->failed_rx.hits) { /* the job's values came after g's */
+		g->failed_rx.hits += j->failed_rx.hits;
+		g->failed_rx.error = j->failed_rx.error;
+		j->failed_rx.hits = 0;
+	}
+	free(m.by_of);
+	free(m.sup_of);
+	if (rc == LICIT_OK)
+		rc = group_reset(j);
+	return rc == LICIT_OK ? LICIT_OK
+	                      : licit_error_set(err, "", 0, NULL, "out of memory or a temporary "
+	                                        "file that cannot be read");
+}
+
+static void group_share(void *st, const void *main_st)
+{
+	struct group *g = st;
+	struct rx own = g->failed_rx; /* its hits were merged; pass 2 does not match it */
+	free(g->thr);
+	gathered_fini(g);
+	*g = *(const struct group *)main_st;
+	g->failed_rx = own;
+	g->borrowed = 1;
+	g->hit_pos = 0;
+}
+
 const struct flags_family fam_group = {sizeof(struct group), group_init, group_fini, NULL,
-                                       group_gather, group_settle, group_prepare, group_report};
+                                       group_gather, group_settle, group_prepare, group_report,
+                                       group_merge, group_share};
 
 /* ---- MX-DIRECT-THRESHOLD ---------------------------------------------------------- */
 
@@ -773,7 +998,7 @@ static enum licit_outcome repeat_title_eval(struct licit_flags *f, void *st, str
 	if (look) {
 		size_t tn;
 		const char *title = frow_title(x, &tn);
-		fp = fkey(x->by, title, tn);
+		fp = fkey(x->by, x->bk, title, tn);
 	}
 	return repeat(g, &g->titles, 1, look, fp, &f->p->repeat_title, w);
 }
@@ -787,7 +1012,7 @@ static enum licit_outcome repeat_amount_eval(struct licit_flags *f, void *st, st
 	uint64_t fp = 0;
 	if (look) {
 		char k[2048];
-		fp = fkey(x->by, k, amount_key(x, k, sizeof k));
+		fp = fkey(x->by, x->bk, k, amount_key(x, k, sizeof k));
 	}
 	return repeat(g, &g->amounts, seen, look, fp, &f->p->repeat_amount, w);
 }
@@ -798,7 +1023,7 @@ static enum licit_outcome same_day_eval(struct licit_flags *f, void *st, struct 
 	struct group *g = st;
 	long day = x->c.date;
 	int look = g->b && (g->b->rep & REP_DAY);
-	return repeat(g, &g->days, g->b != NULL, look, look ? fkey(x->by, &day, sizeof day) : 0,
+	return repeat(g, &g->days, g->b != NULL, look, look ? fkey(x->by, x->bk, &day, sizeof day) : 0,
 	              &f->p->same_day, w);
 }
 

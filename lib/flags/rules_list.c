@@ -89,7 +89,7 @@ static void lists_fini(void *st)
 }
 
 const struct flags_family fam_list = {sizeof(struct lists), lists_init, lists_fini, NULL, NULL,
-                                      NULL, NULL, NULL};
+                                      NULL, NULL, NULL, NULL, NULL};
 
 /* ---- MX-SANCTIONED ---------------------------------------------------------------- */
 

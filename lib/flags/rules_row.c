@@ -88,8 +88,26 @@ static int row_gather(struct licit_flags *f, void *st, struct frow *x)
 	return 0;
 }
 
+/* -j N: whether any row has an RFC */
+static int row_merge(struct licit_flags *f, void *st, void *jst, long base,
+                     struct licit_error *err)
+{
+	(void)f;
+	(void)base;
+	(void)err;
+	struct rowst *j = jst;
+	((struct rowst *)st)->any_rfc |= j->any_rfc;
+	j->any_rfc = 0;
+	return 0;
+}
+
+static void row_share(void *st, const void *main_st)
+{
+	((struct rowst *)st)->any_rfc = ((const struct rowst *)main_st)->any_rfc;
+}
+
 const struct flags_family fam_row = {sizeof(struct rowst), row_init, row_fini, NULL,
-                                     row_gather, NULL, NULL, NULL};
+                                     row_gather, NULL, NULL, NULL, row_merge, row_share};
 
 /* ---- MX-HOLIDAY ------------------------------------------------------------------- */
 

@@ -125,6 +125,31 @@ size_t licit_flags_nrules(const struct licit_flags *f);
 const char *licit_flags_rule(const struct licit_flags *f, size_t i,
                              long long counts[3]);
 
+/* ---- -j N: jobs reading ranges of an input at once ----------------------------------
+ *
+ * The main engine f reads the first range of each input itself; a job
+ * engine (one per other job, used by one thread at a time) reads the
+ * others. Pass 1: after every job is done with an input, licit_flags_merge
+ * adds each job's state of it to f, in range order (then the jobs' states
+ * are empty again): f's state is then what one engine reading the whole
+ * input would have (sums in input order, numbers and ties by row
+ * numbers). Pass 2, after licit_flags_settle(f): licit_flags_share makes
+ * each job engine read f's settled state (borrowed: free the jobs before
+ * f); each job sets the number of its range's first row
+ * (licit_flags_set_row: the rows before it in the whole pass, as
+ * licit_flags_rows(f) counted them at the merge) and evaluates its rows.
+ * At the end licit_flags_add_counts adds each job's counts to f, then
+ * licit_flags_report(f). */
+struct licit_flags *licit_flags_job_new(const struct licit_flags *f, struct licit_error *err);
+/* LICIT_OK, or LICIT_ERR with err (memory, a temporary file, more than
+ * 2^24 buyer-years in one job). */
+int licit_flags_merge(struct licit_flags *f, struct licit_flags *job, struct licit_error *err);
+void licit_flags_share(struct licit_flags *job, const struct licit_flags *f);
+/* Rows gathered (pass 1) or evaluated (pass 2) so far, and setting it. */
+long licit_flags_rows(const struct licit_flags *f);
+void licit_flags_set_row(struct licit_flags *f, long row);
+void licit_flags_add_counts(struct licit_flags *f, const struct licit_flags *job);
+
 /* Mexican official holiday (LFT art. 74) or a date from the extra table. */
 int licit_holiday_mx(long days_since_epoch);
 
