@@ -1,7 +1,10 @@
 /* licit flags: red-flag indicators (Cardinal-compatible OCDS indicators and Mexico contract rules) */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +19,7 @@
 static const char usage[] =
 	"usage: licit flags [-q] [-o FILE] [--settings FILE] [--long | --summary]\n"
 	"                   [--format csv|tsv|jsonl|cardinal] [--no-meta] [--count]\n"
-	"                   [--map]\n"
+	"                   [--map] [-j N]\n"
 	"                   [--data-dir DIR] [--input-format F] [--encoding E]\n"
 	"                   [--delimiter C] [file ...]\n"
 	"       licit flags --init\n"
@@ -40,6 +43,8 @@ static const char usage[] =
 	"  --count                 cardinal: print the number of results per group on stderr\n"
 	"  --partial, --merge, --fences FILE  cardinal over shards (licit-scale(7))\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
+	"  -j, --jobs N            read each input that can be cut as N ranges at once\n"
+	"                          (default: --threads); the same output for any N\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
 	"  --progress, --no-progress, --safe-csv, --manifest FILE, -q/--quiet, --help,\n"
@@ -138,36 +143,74 @@ static void print_summary(struct run *run, struct licit_flags *fl, long long row
 /* The Mexico rules: pass 1 reads the inputs once, gathering the rules'
  * per-group state and writing each row to the spool (with --long only
  * the columns the rules read); pass 2 reads the rows back from the spool
- * and writes each with its flags. */
-struct mexico {
-	struct run *run;
-	struct licit_flags *fl;
+ * and writes each with its flags.
+ *
+ * With jobs (-j N, or --threads N without it), an input that can be cut
+ * is read as ranges, range w by job w with its own engine and spool
+ * (struct part); after each input the jobs' states are merged into the
+ * main engine (part 0's) in range order. Pass 2: each job evaluates its
+ * own rows on its own thread, against the main engine's settled state,
+ * into its own part file (part 0's first range straight to the output);
+ * the parts are then written out in input order. */
+struct part {
+	struct mexico *m;
+	int w;
+	struct licit_flags *fl; /* part 0: the main engine */
 	struct licit_spool *sp;
 	unsigned char *keep;    /* --long: the columns spooled */
 	size_t keep_cap;
-	char *source;           /* of the rows pass 2 reads */
-	struct cli_columns u;   /* the union of the inputs' columns, written out */
-	FILE *f;
-	struct licit_writer *w;
+	/* pass 2 */
+	char *source;           /* of the rows being read back */
+	struct cli_columns u;   /* the mexico's columns (borrowed), bound to the input */
 	int c_ocid, c_cid;      /* the bound input's ocid, contract_id */
 	const char **vals;
 	size_t *lens;
+	struct licit_writer *out; /* where its rows go */
+	FILE *pf;               /* its part file, once it has rows not written in place */
+	struct licit_writer *pw;
+	long long *end;         /* per input: where its rows of it end in pf */
+	int pending;            /* the spool's next header was read (it) */
+	struct licit_spool_item it;
+	long long rows, raised;
+	int rc;
+	int failed_in;          /* the input whose rows it failed on, -1 */
+	struct licit_error err;
+	pthread_t thread;
+	int started;
+};
+
+struct mexico {
+	struct run *run;
+	struct licit_flags *fl; /* the main engine */
+	struct part *part;
+	int njobs;              /* parts */
+	int jobs;               /* read by cli_pass_jobs */
+	int *nparts;            /* per input: its ranges */
+	long *base;             /* per input and part: the number of its first row */
+	long rows1;             /* rows gathered in the inputs merged so far */
+	struct cli_columns u;   /* the union of the inputs' columns, written out */
+	FILE *f;
+	struct licit_writer *w;
 	long long rows, raised;
 };
 
 static int header(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
 	(void)input;
-	struct mexico *m = ctx;
-	if (cli_columns_add(&m->u, r, NULL, 0) != LICIT_OK)
+	struct part *p = ctx;
+	if (cli_columns_add(&p->m->u, r, NULL, 0) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return LICIT_OK;
 }
 
 static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	struct mexico *m = ctx;
-	licit_flags_bind(m->fl, r);
+	struct part *p = ctx;
+	struct mexico *m = p->m;
+	/* (with jobs the header hook is not called: part 0 reads every input) */
+	if (m->jobs && p->w == 0 && header(p, r, input, err) != LICIT_OK)
+		return LICIT_ERR;
+	licit_flags_bind(p->fl, r);
 	struct licit_cols cols;
 	licit_cols_bind(&cols, r);
 	if (licit_cols_require(&cols, r, err) != LICIT_OK)
@@ -175,26 +218,64 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 	const char *const *names = licit_reader_header(r);
 	size_t n = licit_reader_ncols(r);
 	if (m->run->long_out) {
-		if (LICIT_GROW(m->keep, m->keep_cap, n + 1) != LICIT_OK)
+		if (LICIT_GROW(p->keep, p->keep_cap, n + 1) != LICIT_OK)
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
 		for (size_t i = 0; i < n; i++)
-			m->keep[i] = (unsigned char)licit_flags_reads(m->fl, names[i]);
+			p->keep[i] = (unsigned char)licit_flags_reads(p->fl, names[i]);
 	}
 	/* a file operand's rows are read again from it, standard input's are
 	 * spooled */
 	const char *path = m->run->cli.paths[input];
-	return licit_spool_header(m->sp, licit_reader_source(r), names, n,
-	                          m->run->long_out ? m->keep : NULL,
+	return licit_spool_header(p->sp, licit_reader_source(r), names, n,
+	                          m->run->long_out ? p->keep : NULL,
 	                          strcmp(path, "-") ? path : NULL, licit_reader_delimiter(r), err);
 }
 
 static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row,
                   struct licit_error *err)
 {
-	struct mexico *m = ctx;
-	if (licit_flags_gather(m->fl, row) < 0)
+	struct part *p = ctx;
+	if (licit_flags_gather(p->fl, row) < 0)
 		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
-	return licit_spool_row(m->sp, row, err);
+	return licit_spool_row(p->sp, row, err);
+}
+
+/* After every job is done with an input: their states merged in range
+ * order, and the number of each range's first row kept for pass 2. */
+static int joined(void *tool, int input, int nparts, struct licit_error *err)
+{
+	struct mexico *m = tool;
+	m->nparts[input] = nparts;
+	long *base = m->base + (size_t)input * (size_t)m->njobs;
+	base[0] = m->rows1;
+	for (int w = 1; w < nparts; w++) {
+		base[w] = licit_flags_rows(m->fl);
+		if (licit_flags_merge(m->fl, m->part[w].fl, err) != LICIT_OK)
+			return LICIT_ERR;
+	}
+	m->rows1 = licit_flags_rows(m->fl);
+	return LICIT_OK;
+}
+
+/* Pass 1: by cli_pass_jobs with jobs, else cli_pass as always. */
+static int first_pass(struct mexico *m, struct licit_error *err)
+{
+	struct cli *c = &m->run->cli;
+	struct cli_hooks h = {.header = header, .open = bind, .row = gather, .ctx = &m->part[0]};
+	if (!m->jobs) {
+		for (int i = 0; i < c->npaths; i++)
+			m->nparts[i] = 1;
+		return cli_pass(c, &h, err);
+	}
+	void **ctx = malloc((size_t)m->njobs * sizeof *ctx);
+	if (!ctx)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	for (int w = 0; w < m->njobs; w++)
+		ctx[w] = &m->part[w];
+	const struct cli_jobs cj = {.ctx = ctx, .joined = joined, .tool = m};
+	int rc = cli_pass_jobs(c, &h, &cj, err);
+	free(ctx);
+	return rc;
 }
 
 /* The output, once every header is known. */
@@ -202,17 +283,17 @@ static int start(struct mexico *m, struct licit_error *err)
 {
 	struct run *run = m->run;
 	size_t nc = m->u.n;
-	m->vals = calloc(nc + 5, sizeof *m->vals);
-	m->lens = calloc(nc + 5, sizeof *m->lens);
-	if (!m->vals || !m->lens)
+	const char **all = calloc(nc + 2, sizeof *all);
+	if (!all)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (!(m->f = cli_output(&run->cli, "-o", run->cli.output, err)))
+	if (!(m->f = cli_output(&run->cli, "-o", run->cli.output, err))) {
+		free(all);
 		return LICIT_ERR;
+	}
 	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
 	if (run->long_out) {
 		m->w = cli_writer(&run->cli, m->f, -1, long_cols, 5, err);
 	} else {
-		const char **all = m->vals; /* for the header, before any row */
 		for (size_t k = 0; k < nc; k++)
 			all[k] = m->u.names[k];
 		all[nc] = "flags";
@@ -221,24 +302,55 @@ static int start(struct mexico *m, struct licit_error *err)
 		if (m->w) /* a number in JSON Lines and xlsx */
 			licit_writer_set_numeric(m->w, nc + 1, 1);
 	}
+	free(all);
 	return m->w ? LICIT_OK : LICIT_ERR;
 }
 
-/* Pass 2: an input's rows start (its header as spooled). */
-static int bind2(struct mexico *m, const struct licit_spool_item *it, struct licit_error *err)
+/* A part's file and writer for the rows it cannot write in place: the
+ * output's columns and format, without a header. */
+static int part_file(struct part *p, struct licit_error *err)
 {
-	free(m->source);
-	if (!(m->source = strdup(it->source)))
+	struct mexico *m = p->m;
+	if (p->pw)
+		return LICIT_OK;
+	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
+	size_t nc = m->u.n;
+	const char **all = calloc(nc + 2, sizeof *all);
+	if (!all || !(p->pf = licit_spool_temp())) {
+		free(all);
+		return licit_error_set(err, NULL, 0, NULL, "cannot make a temporary file: %s",
+		                       strerror(errno ? errno : ENOMEM));
+	}
+	for (size_t k = 0; k < nc; k++)
+		all[k] = m->u.names[k];
+	all[nc] = "flags";
+	all[nc + 1] = "flag_count";
+	int lo = m->run->long_out;
+	p->pw = licit_writer_new(p->pf, m->run->cli.out_format, lo ? long_cols : all, lo ? 5 : nc + 2);
+	free(all);
+	if (!p->pw)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	licit_flags_bind_names(m->fl, it->names, it->n, m->source);
-	m->c_ocid = m->c_cid = -1;
+	licit_writer_skip_header(p->pw);
+	if (!lo)
+		licit_writer_set_numeric(p->pw, nc + 1, 1);
+	return LICIT_OK;
+}
+
+/* Pass 2: an input's rows start (its header as spooled). */
+static int bind2(struct part *p, const struct licit_spool_item *it, struct licit_error *err)
+{
+	free(p->source);
+	if (!(p->source = strdup(it->source)))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	licit_flags_bind_names(p->fl, it->names, it->n, p->source);
+	p->c_ocid = p->c_cid = -1;
 	for (size_t i = it->n; i-- > 0;) {
 		if (strcmp(it->names[i], "ocid") == 0)
-			m->c_ocid = (int)i;
+			p->c_ocid = (int)i;
 		if (strcmp(it->names[i], "contract_id") == 0)
-			m->c_cid = (int)i;
+			p->c_cid = (int)i;
 	}
-	if (cli_columns_bind_names(&m->u, it->names, it->n) != LICIT_OK)
+	if (cli_columns_bind_names(&p->u, it->names, it->n) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return LICIT_OK;
 }
@@ -259,25 +371,34 @@ static size_t flags_room(const struct licit_flags *fl)
 	return room;
 }
 
+/* A row could not be written: the output's error, or the part file's. */
+static int write_failed(struct part *p, struct licit_error *err)
+{
+	if (p->out == p->m->w)
+		return cli_output_error(&p->m->run->cli, p->m->f, err);
+	licit_writer_error(p->out, err);
+	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s", err->text);
+}
+
 /* Pass 2: one row and its flags. The codes go into tail, the room after
  * the row's values, so that the whole output row lies in one piece. */
-static int eval(struct mexico *m, const struct licit_row *row, char *tail,
+static int eval(struct part *p, const struct licit_row *row, char *tail,
                 struct licit_error *err)
 {
 	const struct licit_flag *res;
 	size_t nres, len = 0;
-	if (licit_flags_eval(m->fl, row, &res, &nres) < 0)
-		return licit_error_set(err, m->source, row->line, NULL, "out of memory");
-	m->rows++;
-	if (m->run->long_out) {
+	if (licit_flags_eval(p->fl, row, &res, &nres) < 0)
+		return licit_error_set(err, p->source, row->line, NULL, "out of memory");
+	p->rows++;
+	if (p->m->run->long_out) {
 		for (size_t k = 0; k < nres; k++) {
 			if (res[k].outcome != LICIT_RAISED)
 				continue;
-			const char *v[5] = {col(row, m->c_ocid), col(row, m->c_cid), res[k].code,
+			const char *v[5] = {col(row, p->c_ocid), col(row, p->c_cid), res[k].code,
 			                    res[k].value, res[k].reason};
-			if (licit_writer_row(m->w, v, NULL) != LICIT_OK)
-				return cli_output_error(&m->run->cli, m->f, err);
-			m->raised++;
+			if (licit_writer_row(p->out, v, NULL) != LICIT_OK)
+				return write_failed(p, err);
+			p->raised++;
 		}
 		return LICIT_OK;
 	}
@@ -291,32 +412,222 @@ static int eval(struct mexico *m, const struct licit_row *row, char *tail,
 			len += cl;
 			count++;
 		}
-	m->raised += count;
+	p->raised += count;
 	tail[len] = '\0';
 	char *cnt = tail + len + 1;
 	size_t cn = (size_t)snprintf(cnt, 16, "%d", count);
-	size_t nc = m->u.n;
-	cli_columns_row(&m->u, row, m->vals, m->lens);
-	m->vals[nc] = tail;
-	m->lens[nc] = len;
-	m->vals[nc + 1] = cnt;
-	m->lens[nc + 1] = cn;
-	if (licit_writer_row(m->w, m->vals, m->lens) != LICIT_OK)
-		return cli_output_error(&m->run->cli, m->f, err);
+	size_t nc = p->u.n;
+	cli_columns_row(&p->u, row, p->vals, p->lens);
+	p->vals[nc] = tail;
+	p->lens[nc] = len;
+	p->vals[nc + 1] = cnt;
+	p->lens[nc + 1] = cn;
+	if (licit_writer_row(p->out, p->vals, p->lens) != LICIT_OK)
+		return write_failed(p, err);
 	return LICIT_OK;
 }
 
-/* Pass 2 over the spool. */
+/* Pass 2, a part's rows of one input (they start with its header in the
+ * part's spool) into w. */
+static int segment(struct part *p, int input, struct licit_writer *w, struct licit_error *err)
+{
+	struct mexico *m = p->m;
+	int rc = p->pending ? LICIT_OK : licit_spool_next(p->sp, &p->it, err);
+	p->pending = 0;
+	if (rc == LICIT_EOF || (rc == LICIT_OK && !p->it.header))
+		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
+	if (rc != LICIT_OK || bind2(p, &p->it, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (m->jobs)
+		licit_flags_set_row(p->fl, m->base[(size_t)input * (size_t)m->njobs + (size_t)p->w]);
+	p->out = w;
+	while ((rc = licit_spool_next(p->sp, &p->it, err)) == LICIT_OK) {
+		if (p->it.header) {
+			p->pending = 1;
+			return LICIT_OK;
+		}
+		if (eval(p, &p->it.row, p->it.tail, err) != LICIT_OK)
+			return LICIT_ERR;
+	}
+	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
+}
+
+static int part_begin(struct part *p, struct licit_error *err)
+{
+	size_t nc = p->m->u.n;
+	p->u.names = p->m->u.names;
+	p->u.n = nc;
+	p->vals = calloc(nc + 5, sizeof *p->vals);
+	p->lens = calloc(nc + 5, sizeof *p->lens);
+	p->end = calloc((size_t)p->m->run->cli.npaths + 1, sizeof *p->end);
+	if (!p->vals || !p->lens || !p->end)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return licit_spool_rewind(p->sp, flags_room(p->fl), err);
+}
+
+/* Pass 2 of part p on its own thread: its first range of the first
+ * input straight to the output when it is part 0, the others into its
+ * part file, where each input's ends is kept. */
+static void *part_run(void *arg)
+{
+	struct part *p = arg;
+	struct mexico *m = p->m;
+	p->rc = LICIT_OK;
+	p->failed_in = -1;
+	for (int i = 0; i < m->run->cli.npaths && p->rc == LICIT_OK; i++) {
+		if (p->w >= m->nparts[i])
+			continue;
+		int direct = p->w == 0 && i == 0;
+		p->rc = direct ? LICIT_OK : part_file(p, &p->err);
+		if (p->rc == LICIT_OK)
+			p->rc = segment(p, i, direct ? m->w : p->pw, &p->err);
+		if (!direct && p->pf)
+			p->end[i] = ftello(p->pf);
+		if (p->rc != LICIT_OK)
+			p->failed_in = i;
+	}
+	return NULL;
+}
+
+/* Bytes [*at, end) of a part file into the output: by sendfile(2) where
+ * the kernel can (no copy through this process), else read and written. */
+static int copy_part(struct mexico *m, FILE *pf, long long *at, long long end,
+                     struct licit_error *err)
+{
+	static char buf[1 << 20];
+	if (*at < end && licit_writer_records(m->w, "", 0) == LICIT_OK && fflush(m->f) == 0)
+		while (*at < end) {
+			off_t off = (off_t)*at;
+			ssize_t n = sendfile(fileno(m->f), fileno(pf), &off, (size_t)(end - *at));
+			if (n <= 0)
+				break; /* (a write error shows again below, with its reason) */
+			*at += n;
+		}
+	for (ssize_t n; *at < end; *at += n) {
+		size_t want = (size_t)(end - *at < (long long)sizeof buf ? end - *at
+		                                                         : (long long)sizeof buf);
+		n = pread(fileno(pf), buf, want, (off_t)*at);
+		if (n <= 0)
+			return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
+			                       n < 0 ? strerror(errno) : "cut short");
+		if (licit_writer_records(m->w, buf, (size_t)n) != LICIT_OK)
+			return cli_output_error(&m->run->cli, m->f, err);
+	}
+	return LICIT_OK;
+}
+
+/* The parts' rows in input order into the output (those of part 0's first
+ * range are there already); stops after the first part that failed. */
+static int write_parts(struct mexico *m, struct licit_error *err)
+{
+	long long *at = calloc((size_t)m->njobs, sizeof *at);
+	if (!at)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	int rc = LICIT_OK;
+	for (int i = 0; i < m->run->cli.npaths && rc == LICIT_OK; i++)
+		for (int w = 0; w < m->nparts[i] && rc == LICIT_OK; w++) {
+			struct part *p = &m->part[w];
+			if (w || i) {
+				if (p->pw && licit_writer_close(p->pw, err) != LICIT_OK)
+					rc = licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
+					                     err->text);
+				p->pw = NULL;
+				if (rc == LICIT_OK)
+					rc = copy_part(m, p->pf, &at[w], p->end[i], err);
+			}
+			if (rc == LICIT_OK && p->failed_in == i) {
+				*err = p->err;
+				rc = LICIT_ERR;
+			}
+		}
+	free(at);
+	return rc;
+}
+
+/* Pass 2: with jobs, one thread per part (part 0 on this one); else
+ * (one job, or xlsx, which cannot be cut) the parts one after another. */
 static int second_pass(struct mexico *m, struct licit_error *err)
 {
-	if (licit_spool_rewind(m->sp, flags_room(m->fl), err) != LICIT_OK)
-		return LICIT_ERR;
-	struct licit_spool_item it;
-	int rc;
-	while ((rc = licit_spool_next(m->sp, &it, err)) == LICIT_OK)
-		if ((it.header ? bind2(m, &it, err) : eval(m, &it.row, it.tail, err)) != LICIT_OK)
+	int used = 1;
+	for (int i = 0; i < m->run->cli.npaths; i++)
+		used = m->nparts[i] > used ? m->nparts[i] : used;
+	for (int w = 0; w < used; w++)
+		if (part_begin(&m->part[w], err) != LICIT_OK)
 			return LICIT_ERR;
-	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
+	for (int w = 1; w < used; w++)
+		licit_flags_share(m->part[w].fl, m->fl);
+	if (used == 1 || m->run->cli.out_format == LICIT_FMT_XLSX) {
+		for (int i = 0; i < m->run->cli.npaths; i++)
+			for (int w = 0; w < m->nparts[i]; w++)
+				if (segment(&m->part[w], i, m->w, err) != LICIT_OK)
+					return LICIT_ERR;
+		return LICIT_OK;
+	}
+	sigset_t block, old;
+	licit_cleanup_signals(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (int w = 1; w < used; w++)
+		m->part[w].started =
+			pthread_create(&m->part[w].thread, NULL, part_run, &m->part[w]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	part_run(&m->part[0]);
+	for (int w = 1; w < used; w++) {
+		if (m->part[w].started)
+			pthread_join(m->part[w].thread, NULL);
+		else
+			part_run(&m->part[w]);
+	}
+	return write_parts(m, err);
+}
+
+/* The parts: part 0 holds the main engine; each other one a job engine. */
+static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
+                     struct licit_error *err)
+{
+	struct cli *c = &m->run->cli;
+	m->njobs = c->jobs > 1 ? c->jobs : 1;
+	m->jobs = m->njobs > 1;
+	m->part = calloc((size_t)m->njobs, sizeof *m->part);
+	m->nparts = calloc((size_t)c->npaths + 1, sizeof *m->nparts);
+	m->base = calloc(((size_t)c->npaths + 1) * (size_t)m->njobs, sizeof *m->base);
+	if (!m->part || !m->nparts || !m->base)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (!(m->fl = licit_flags_new(s, cli_diag, c, err)))
+		return LICIT_ERR;
+	licit_flags_set_text(m->fl, m->run->long_out); /* reasons only when written */
+	for (int w = 0; w < m->njobs; w++) {
+		struct part *p = &m->part[w];
+		p->m = m;
+		p->w = w;
+		if (!(p->fl = w ? licit_flags_job_new(m->fl, err) : m->fl) ||
+		    !(p->sp = licit_spool_new(err)))
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
+static void parts_free(struct mexico *m)
+{
+	for (int w = m->part ? m->njobs : 0; w-- > 0;) { /* the jobs borrow the main engine's state */
+		struct part *p = &m->part[w];
+		if (p->pw)
+			licit_writer_discard(p->pw);
+		if (p->pf)
+			fclose(p->pf);
+		free(p->u.map);
+		free(p->vals);
+		free(p->lens);
+		free(p->end);
+		free(p->keep);
+		free(p->source);
+		licit_spool_free(p->sp);
+		if (w)
+			licit_flags_free(p->fl);
+	}
+	licit_flags_free(m->fl);
+	free(m->part);
+	free(m->nparts);
+	free(m->base);
 }
 
 static int run_mexico(struct run *run, const struct licit_flags_settings *s)
@@ -324,19 +635,19 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 	struct licit_error err;
 	licit_error_clear(&err);
 	struct mexico m = {.run = run};
-	if (!(m.fl = licit_flags_new(s, cli_diag, &run->cli, &err))) {
-		cli_error(&run->cli, &err);
-		return EXIT_DATA;
-	}
-	licit_flags_set_text(m.fl, run->long_out); /* reasons only when written */
-	const struct cli_hooks h1 = {.header = header, .open = bind, .row = gather, .ctx = &m};
 	int status = EXIT_DATA;
-	if (!(m.sp = licit_spool_new(&err)) || cli_pass(&run->cli, &h1, &err) != LICIT_OK ||
+	if (parts_new(&m, s, &err) != LICIT_OK || first_pass(&m, &err) != LICIT_OK ||
 	    (licit_flags_settle(m.fl) < 0 && licit_error_set(&err, NULL, 0, NULL, "out of memory")) ||
 	    start(&m, &err) != LICIT_OK || second_pass(&m, &err) != LICIT_OK ||
 	    cli_commit(&run->cli, &err) != LICIT_OK) {
 		cli_error(&run->cli, &err);
 	} else {
+		for (int w = 0; w < m.njobs; w++) {
+			m.rows += m.part[w].rows;
+			m.raised += m.part[w].raised;
+			if (w)
+				licit_flags_add_counts(m.fl, m.part[w].fl);
+		}
 		licit_flags_report(m.fl);
 		cli_count(LICIT_ROWS_WRITTEN, run->long_out ? m.raised : m.rows);
 		if (run->summary)
@@ -349,12 +660,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 	/* a failed run adds nothing more, not even a header */
 	cli_abort(&run->cli);
 	cli_columns_fini(&m.u);
-	free(m.vals);
-	free(m.lens);
-	free(m.keep);
-	free(m.source);
-	licit_spool_free(m.sp);
-	licit_flags_free(m.fl);
+	parts_free(&m);
 	return status;
 }
 
@@ -381,6 +687,7 @@ int licit_cmd_flags(int argc, char **argv)
 	int init = 0;
 	cli_init(&run.cli, argv[0], usage);
 	run.cli.xlsx = 1;
+	run.cli.jobs_ok = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (opt == OPT_FORMAT) {
