@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,10 +164,11 @@ struct part {
 	int c_ocid, c_cid;      /* the bound input's ocid, contract_id */
 	const char **vals;
 	size_t *lens;
-	struct licit_writer *out; /* where its rows go */
-	FILE *pf;               /* its part file, once it has rows not written in place */
-	struct licit_writer *pw;
-	long long *end;         /* per input: where its rows of it end in pf */
+	struct raised *r;       /* a row's raised flags */
+	char (*text)[256];      /* --long: their values and reasons read back */
+	FILE *res;              /* the raised flags of its deferred rows (decide) */
+	long long *seg_at;      /* per input: its header record in the spool */
+	long long *seg_rows;    /* per input: its rows decided */
 	int pending;            /* the spool's next header was read (it) */
 	struct licit_spool_item it;
 	long long rows, raised;
@@ -189,6 +189,8 @@ struct mexico {
 	long *base;             /* per input and part: the number of its first row */
 	long rows1;             /* rows gathered in the inputs merged so far */
 	struct cli_columns u;   /* the union of the inputs' columns, written out */
+	const char **code;      /* the rules' codes, in licit_flags_eval's order */
+	size_t ncode;
 	FILE *f;
 	struct licit_writer *w;
 	long long rows, raised;
@@ -306,36 +308,6 @@ static int start(struct mexico *m, struct licit_error *err)
 	return m->w ? LICIT_OK : LICIT_ERR;
 }
 
-/* A part's file and writer for the rows it cannot write in place: the
- * output's columns and format, without a header. */
-static int part_file(struct part *p, struct licit_error *err)
-{
-	struct mexico *m = p->m;
-	if (p->pw)
-		return LICIT_OK;
-	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
-	size_t nc = m->u.n;
-	const char **all = calloc(nc + 2, sizeof *all);
-	if (!all || !(p->pf = licit_spool_temp())) {
-		free(all);
-		return licit_error_set(err, NULL, 0, NULL, "cannot make a temporary file: %s",
-		                       strerror(errno ? errno : ENOMEM));
-	}
-	for (size_t k = 0; k < nc; k++)
-		all[k] = m->u.names[k];
-	all[nc] = "flags";
-	all[nc + 1] = "flag_count";
-	int lo = m->run->long_out;
-	p->pw = licit_writer_new(p->pf, m->run->cli.out_format, lo ? long_cols : all, lo ? 5 : nc + 2);
-	free(all);
-	if (!p->pw)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	licit_writer_skip_header(p->pw);
-	if (!lo)
-		licit_writer_set_numeric(p->pw, nc + 1, 1);
-	return LICIT_OK;
-}
-
 /* Pass 2: an input's rows start (its header as spooled). */
 static int bind2(struct part *p, const struct licit_spool_item *it, struct licit_error *err)
 {
@@ -371,65 +343,116 @@ static size_t flags_room(const struct licit_flags *fl)
 	return room;
 }
 
-/* A row could not be written: the output's error, or the part file's. */
-static int write_failed(struct part *p, struct licit_error *err)
-{
-	if (p->out == p->m->w)
-		return cli_output_error(&p->m->run->cli, p->m->f, err);
-	licit_writer_error(p->out, err);
-	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s", err->text);
-}
+/* A raised flag as it is written: its rule (its place among the
+ * outcomes licit_flags_eval gives), and with --long its value and reason. */
+struct raised {
+	unsigned k;
+	const char *value, *reason;
+};
 
-/* Pass 2: one row and its flags. The codes go into tail, the room after
- * the row's values, so that the whole output row lies in one piece. */
-static int eval(struct part *p, const struct licit_row *row, char *tail,
-                struct licit_error *err)
+/* Pass 2: one row and its raised flags, written out. The codes go into
+ * tail, the room after the row's values, so that the whole output row
+ * lies in one piece. */
+static int emit(struct part *p, const struct licit_row *row, char *tail,
+                const struct raised *r, size_t n, struct licit_error *err)
 {
-	const struct licit_flag *res;
-	size_t nres, len = 0;
-	if (licit_flags_eval(p->fl, row, &res, &nres) < 0)
-		return licit_error_set(err, p->source, row->line, NULL, "out of memory");
-	p->rows++;
-	if (p->m->run->long_out) {
-		for (size_t k = 0; k < nres; k++) {
-			if (res[k].outcome != LICIT_RAISED)
-				continue;
-			const char *v[5] = {col(row, p->c_ocid), col(row, p->c_cid), res[k].code,
-			                    res[k].value, res[k].reason};
-			if (licit_writer_row(p->out, v, NULL) != LICIT_OK)
-				return write_failed(p, err);
-			p->raised++;
+	struct mexico *m = p->m;
+	if (m->run->long_out) {
+		for (size_t k = 0; k < n; k++) {
+			const char *v[5] = {col(row, p->c_ocid), col(row, p->c_cid), m->code[r[k].k],
+			                    r[k].value, r[k].reason};
+			if (licit_writer_row(m->w, v, NULL) != LICIT_OK)
+				return cli_output_error(&m->run->cli, m->f, err);
 		}
 		return LICIT_OK;
 	}
-	int count = 0;
-	for (size_t k = 0; k < nres; k++)
-		if (res[k].outcome == LICIT_RAISED) {
-			size_t cl = strlen(res[k].code);
-			if (len)
-				tail[len++] = ';';
-			memcpy(tail + len, res[k].code, cl);
-			len += cl;
-			count++;
-		}
-	p->raised += count;
+	size_t len = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *code = m->code[r[k].k];
+		size_t cl = strlen(code);
+		if (len)
+			tail[len++] = ';';
+		memcpy(tail + len, code, cl);
+		len += cl;
+	}
 	tail[len] = '\0';
 	char *cnt = tail + len + 1;
-	size_t cn = (size_t)snprintf(cnt, 16, "%d", count);
+	size_t cn = (size_t)snprintf(cnt, 16, "%zu", n);
 	size_t nc = p->u.n;
 	cli_columns_row(&p->u, row, p->vals, p->lens);
 	p->vals[nc] = tail;
 	p->lens[nc] = len;
 	p->vals[nc + 1] = cnt;
 	p->lens[nc + 1] = cn;
-	if (licit_writer_row(p->out, p->vals, p->lens) != LICIT_OK)
-		return write_failed(p, err);
+	if (licit_writer_row(m->w, p->vals, p->lens) != LICIT_OK)
+		return cli_output_error(&m->run->cli, m->f, err);
 	return LICIT_OK;
 }
 
+/* Pass 2: one row decided; written out, or (deferred: the jobs before
+ * this one have not written theirs yet) its raised flags kept in the
+ * part's results file: u16 count, then per flag u16 k (with --long also
+ * u16 length and value, u16 length and reason). */
+static int decide(struct part *p, const struct licit_row *row, char *tail, int deferred,
+                  struct licit_error *err)
+{
+	const struct licit_flag *res;
+	size_t nres, n = 0;
+	if (licit_flags_eval(p->fl, row, &res, &nres) < 0)
+		return licit_error_set(err, p->source, row->line, NULL, "out of memory");
+	p->rows++;
+	for (size_t k = 0; k < nres; k++)
+		if (res[k].outcome == LICIT_RAISED)
+			p->r[n++] = (struct raised){(unsigned)k, res[k].value, res[k].reason};
+	p->raised += (long long)n;
+	if (!deferred)
+		return emit(p, row, tail, p->r, n, err);
+	uint16_t c = (uint16_t)n;
+	fwrite_unlocked(&c, sizeof c, 1, p->res);
+	for (size_t k = 0; k < n; k++) {
+		uint16_t ix = (uint16_t)p->r[k].k;
+		fwrite_unlocked(&ix, sizeof ix, 1, p->res);
+		for (int t = 0; t < 2 && p->m->run->long_out; t++) {
+			const char *s = t ? p->r[k].reason : p->r[k].value;
+			uint16_t l = (uint16_t)strlen(s);
+			fwrite_unlocked(&l, sizeof l, 1, p->res);
+			fwrite_unlocked(s, 1, l, p->res);
+		}
+	}
+	return ferror(p->res) ? licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
+	                                        strerror(errno ? errno : EIO))
+	                      : LICIT_OK;
+}
+
+/* A deferred row's raised flags back from the results file. */
+static int recall(struct part *p, size_t *n, struct licit_error *err)
+{
+	uint16_t c, ix, l;
+	if (fread_unlocked(&c, sizeof c, 1, p->res) != 1 || c > p->m->ncode)
+		goto short_read;
+	for (size_t k = 0; k < c; k++) {
+		if (fread_unlocked(&ix, sizeof ix, 1, p->res) != 1 || ix >= p->m->ncode)
+			goto short_read;
+		p->r[k] = (struct raised){ix, "", ""};
+		for (int t = 0; t < 2 && p->m->run->long_out; t++) {
+			char *s = p->text[2 * k + (size_t)t];
+			if (fread_unlocked(&l, sizeof l, 1, p->res) != 1 || l >= sizeof p->text[0] ||
+			    fread_unlocked(s, 1, l, p->res) != l)
+				goto short_read;
+			s[l] = '\0';
+			*(t ? &p->r[k].reason : &p->r[k].value) = s;
+		}
+	}
+	*n = c;
+	return LICIT_OK;
+short_read:
+	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
+	                       ferror(p->res) ? strerror(errno ? errno : EIO) : "cut short");
+}
+
 /* Pass 2, a part's rows of one input (they start with its header in the
- * part's spool) into w. */
-static int segment(struct part *p, int input, struct licit_writer *w, struct licit_error *err)
+ * part's spool): decided, and written out unless deferred. */
+static int segment(struct part *p, int input, int deferred, struct licit_error *err)
 {
 	struct mexico *m = p->m;
 	int rc = p->pending ? LICIT_OK : licit_spool_next(p->sp, &p->it, err);
@@ -438,36 +461,64 @@ static int segment(struct part *p, int input, struct licit_writer *w, struct lic
 		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
 	if (rc != LICIT_OK || bind2(p, &p->it, err) != LICIT_OK)
 		return LICIT_ERR;
+	p->seg_at[input] = p->it.at;
 	if (m->jobs)
 		licit_flags_set_row(p->fl, m->base[(size_t)input * (size_t)m->njobs + (size_t)p->w]);
-	p->out = w;
 	while ((rc = licit_spool_next(p->sp, &p->it, err)) == LICIT_OK) {
 		if (p->it.header) {
 			p->pending = 1;
 			return LICIT_OK;
 		}
-		if (eval(p, &p->it.row, p->it.tail, err) != LICIT_OK)
+		if (decide(p, &p->it.row, p->it.tail, deferred, err) != LICIT_OK)
 			return LICIT_ERR;
+		p->seg_rows[input]++;
 	}
 	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
 }
 
+/* A part's deferred rows of one input written out: read again from its
+ * spool, with their flags from its results file. */
+static int replay(struct part *p, int input, struct licit_error *err)
+{
+	if (licit_spool_seek(p->sp, p->seg_at[input], err) != LICIT_OK ||
+	    licit_spool_next(p->sp, &p->it, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (!p->it.header)
+		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
+	if (bind2(p, &p->it, err) != LICIT_OK)
+		return LICIT_ERR;
+	for (long long i = 0; i < p->seg_rows[input]; i++) {
+		size_t n = 0;
+		if (licit_spool_next(p->sp, &p->it, err) != LICIT_OK)
+			return LICIT_ERR;
+		if (p->it.header)
+			return licit_error_set(err, NULL, 0, NULL, "the spool's rows are fewer");
+		if (recall(p, &n, err) != LICIT_OK || emit(p, &p->it.row, p->it.tail, p->r, n, err))
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
 static int part_begin(struct part *p, struct licit_error *err)
 {
-	size_t nc = p->m->u.n;
-	p->u.names = p->m->u.names;
+	struct mexico *m = p->m;
+	size_t nc = m->u.n, np = (size_t)m->run->cli.npaths + 1;
+	p->u.names = m->u.names;
 	p->u.n = nc;
 	p->vals = calloc(nc + 5, sizeof *p->vals);
 	p->lens = calloc(nc + 5, sizeof *p->lens);
-	p->end = calloc((size_t)p->m->run->cli.npaths + 1, sizeof *p->end);
-	if (!p->vals || !p->lens || !p->end)
+	p->seg_at = calloc(np, sizeof *p->seg_at);
+	p->seg_rows = calloc(np, sizeof *p->seg_rows);
+	p->r = calloc(m->ncode + 1, sizeof *p->r);
+	p->text = m->run->long_out ? calloc(2 * m->ncode + 1, sizeof *p->text) : NULL;
+	if (!p->vals || !p->lens || !p->seg_at || !p->seg_rows || !p->r ||
+	    (m->run->long_out && !p->text))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return licit_spool_rewind(p->sp, flags_room(p->fl), err);
 }
 
-/* Pass 2 of part p on its own thread: its first range of the first
- * input straight to the output when it is part 0, the others into its
- * part file, where each input's ends is kept. */
+/* Pass 2 of part p on its own thread: its range of the first input
+ * written out when it is part 0, every other one deferred. */
 static void *part_run(void *arg)
 {
 	struct part *p = arg;
@@ -477,71 +528,42 @@ static void *part_run(void *arg)
 	for (int i = 0; i < m->run->cli.npaths && p->rc == LICIT_OK; i++) {
 		if (p->w >= m->nparts[i])
 			continue;
-		int direct = p->w == 0 && i == 0;
-		p->rc = direct ? LICIT_OK : part_file(p, &p->err);
+		int deferred = p->w || i;
+		if (deferred && !p->res && !(p->res = licit_spool_temp())) {
+			p->rc = licit_error_set(&p->err, NULL, 0, NULL, "cannot make a temporary file: %s",
+			                        strerror(errno ? errno : EIO));
+		}
 		if (p->rc == LICIT_OK)
-			p->rc = segment(p, i, direct ? m->w : p->pw, &p->err);
-		if (!direct && p->pf)
-			p->end[i] = ftello(p->pf);
+			p->rc = segment(p, i, deferred, &p->err);
 		if (p->rc != LICIT_OK)
 			p->failed_in = i;
 	}
+	if (p->res && (fflush(p->res) != 0 || ferror(p->res)) && p->rc == LICIT_OK) {
+		p->rc = licit_error_set(&p->err, NULL, 0, NULL, "temporary file: %s",
+		                        strerror(errno ? errno : EIO));
+		p->failed_in = m->run->cli.npaths - 1;
+	}
+	if (p->res)
+		rewind(p->res);
 	return NULL;
 }
 
-/* Bytes [*at, end) of a part file into the output: by sendfile(2) where
- * the kernel can (no copy through this process), else read and written. */
-static int copy_part(struct mexico *m, FILE *pf, long long *at, long long end,
-                     struct licit_error *err)
-{
-	static char buf[1 << 20];
-	if (*at < end && licit_writer_records(m->w, "", 0) == LICIT_OK && fflush(m->f) == 0)
-		while (*at < end) {
-			off_t off = (off_t)*at;
-			ssize_t n = sendfile(fileno(m->f), fileno(pf), &off, (size_t)(end - *at));
-			if (n <= 0)
-				break; /* (a write error shows again below, with its reason) */
-			*at += n;
-		}
-	for (ssize_t n; *at < end; *at += n) {
-		size_t want = (size_t)(end - *at < (long long)sizeof buf ? end - *at
-		                                                         : (long long)sizeof buf);
-		n = pread(fileno(pf), buf, want, (off_t)*at);
-		if (n <= 0)
-			return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
-			                       n < 0 ? strerror(errno) : "cut short");
-		if (licit_writer_records(m->w, buf, (size_t)n) != LICIT_OK)
-			return cli_output_error(&m->run->cli, m->f, err);
-	}
-	return LICIT_OK;
-}
-
-/* The parts' rows in input order into the output (those of part 0's first
- * range are there already); stops after the first part that failed. */
+/* The deferred rows in input order (part 0's of the first input are
+ * written already); stops after the first part that failed. */
 static int write_parts(struct mexico *m, struct licit_error *err)
 {
-	long long *at = calloc((size_t)m->njobs, sizeof *at);
-	if (!at)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	int rc = LICIT_OK;
-	for (int i = 0; i < m->run->cli.npaths && rc == LICIT_OK; i++)
-		for (int w = 0; w < m->nparts[i] && rc == LICIT_OK; w++) {
+	for (int i = 0; i < m->run->cli.npaths; i++)
+		for (int w = 0; w < m->nparts[i]; w++) {
 			struct part *p = &m->part[w];
-			if (w || i) {
-				if (p->pw && licit_writer_close(p->pw, err) != LICIT_OK)
-					rc = licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
-					                     err->text);
-				p->pw = NULL;
-				if (rc == LICIT_OK)
-					rc = copy_part(m, p->pf, &at[w], p->end[i], err);
-			}
-			if (rc == LICIT_OK && p->failed_in == i) {
+			if ((w || i) && (p->failed_in < 0 || p->failed_in >= i) &&
+			    replay(p, i, err) != LICIT_OK)
+				return LICIT_ERR;
+			if (p->failed_in == i) {
 				*err = p->err;
-				rc = LICIT_ERR;
+				return LICIT_ERR;
 			}
 		}
-	free(at);
-	return rc;
+	return LICIT_OK;
 }
 
 /* Pass 2: with jobs, one thread per part (part 0 on this one); else
@@ -551,6 +573,9 @@ static int second_pass(struct mexico *m, struct licit_error *err)
 	int used = 1;
 	for (int i = 0; i < m->run->cli.npaths; i++)
 		used = m->nparts[i] > used ? m->nparts[i] : used;
+	for (size_t i = 0; i < licit_flags_nrules(m->fl); i++) /* in licit_flags_eval's order */
+		if (licit_flags_rule(m->fl, i, NULL))
+			m->code[m->ncode++] = licit_flags_rule(m->fl, i, NULL);
 	for (int w = 0; w < used; w++)
 		if (part_begin(&m->part[w], err) != LICIT_OK)
 			return LICIT_ERR;
@@ -559,7 +584,7 @@ static int second_pass(struct mexico *m, struct licit_error *err)
 	if (used == 1 || m->run->cli.out_format == LICIT_FMT_XLSX) {
 		for (int i = 0; i < m->run->cli.npaths; i++)
 			for (int w = 0; w < m->nparts[i]; w++)
-				if (segment(&m->part[w], i, m->w, err) != LICIT_OK)
+				if (segment(&m->part[w], i, 0, err) != LICIT_OK)
 					return LICIT_ERR;
 		return LICIT_OK;
 	}
@@ -594,6 +619,8 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	if (!(m->fl = licit_flags_new(s, cli_diag, c, err)))
 		return LICIT_ERR;
+	if (!(m->code = calloc(licit_flags_nrules(m->fl) + 1, sizeof *m->code)))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	licit_flags_set_text(m->fl, m->run->long_out); /* reasons only when written */
 	for (int w = 0; w < m->njobs; w++) {
 		struct part *p = &m->part[w];
@@ -610,14 +637,15 @@ static void parts_free(struct mexico *m)
 {
 	for (int w = m->part ? m->njobs : 0; w-- > 0;) { /* the jobs borrow the main engine's state */
 		struct part *p = &m->part[w];
-		if (p->pw)
-			licit_writer_discard(p->pw);
-		if (p->pf)
-			fclose(p->pf);
+		if (p->res)
+			fclose(p->res);
 		free(p->u.map);
 		free(p->vals);
 		free(p->lens);
-		free(p->end);
+		free(p->r);
+		free(p->text);
+		free(p->seg_at);
+		free(p->seg_rows);
 		free(p->keep);
 		free(p->source);
 		licit_spool_free(p->sp);
@@ -626,6 +654,7 @@ static void parts_free(struct mexico *m)
 	}
 	licit_flags_free(m->fl);
 	free(m->part);
+	free(m->code);
 	free(m->nparts);
 	free(m->base);
 }

@@ -523,8 +523,10 @@ int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct 
 	int c = getc_unlocked(s->f);
 	if (c == EOF)
 		return ferror(s->f) ? damaged(s, err, "read error") : LICIT_EOF;
-	if (c == 'H')
+	if (c == 'H') {
+		it->at = (long long)ftello(s->f) - 1; /* (headers are few) */
 		return read_header(s, it, err);
+	}
 	if (c == 'R')
 		return read_row(s, it, err);
 	if (c == 'F')
@@ -532,4 +534,14 @@ int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct 
 	if (c == 'P')
 		return read_plain_row(s, it, err);
 	return damaged(s, err, "an unknown record");
+}
+
+int licit_spool_seek(struct licit_spool *s, long long at, struct licit_error *err)
+{
+	if (!s->reading)
+		return licit_error_set(err, NULL, 0, NULL, "the spool is not rewound");
+	if (fseeko(s->f, (off_t)at, SEEK_SET) != 0)
+		return damaged(s, err, "cannot go back in it");
+	s->ncols = SIZE_MAX; /* a header comes next */
+	return LICIT_OK;
 }

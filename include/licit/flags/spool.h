@@ -77,9 +77,14 @@ struct licit_spool_item {
 	struct licit_row row;      /* header 0: a row of n values (only v, len,
 	                              n, line and recno are set) */
 	char *tail;                /* after the row's last NUL: room free bytes */
+	long long at;              /* header 1: where its record starts */
 };
 /* The next record: LICIT_OK with it filled, LICIT_EOF at the end, or
  * LICIT_ERR with err (read error, a damaged spool). */
 int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err);
+/* Back to a header record already read (its item's at), to read that
+ * input's rows again (licit flags -j N writes a job's rows after the
+ * jobs before it are written). LICIT_OK or LICIT_ERR with err. */
+int licit_spool_seek(struct licit_spool *s, long long at, struct licit_error *err);
 
 #endif
