@@ -171,8 +171,12 @@ static void *scan(void *arg)
 {
 	struct chunk *c = arg;
 	int par = 0;
-	if (c->from == 0 && odd_line(c, 0))
-		c->unsure[0] = 1;
+	if (c->from == 0) { /* the first line, after a byte order mark */
+		size_t at = c->size >= 3 && byte_at(c, 0) == '\xEF' && byte_at(c, 1) == '\xBB' &&
+		            byte_at(c, 2) == '\xBF' ? 3 : 0;
+		if (odd_line(c, at))
+			c->unsure[0] = 1;
+	}
 	for (size_t b = c->from; b < c->to && !c->failed; b += SPLIT_BLOCK) {
 		size_t e = b + SPLIT_BLOCK < c->to ? b + SPLIT_BLOCK : c->to;
 		size_t lo = b >= EDGE ? b - EDGE : 0;

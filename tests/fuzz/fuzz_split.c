@@ -2,12 +2,13 @@
  * reader's range option, must give exactly the rows and error of one
  * read of the whole file (tests/split_check.h). The first byte picks the
  * number of jobs and the delimiter. */
+#include "fuzz_file.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../split_check.h"
-#include "fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -105,6 +105,7 @@ printf 'a\tb\n1\t"2\n' | put fuzz_csv_engines '\001'
 seed fuzz_split "$root/testdata/samples/rates.csv" '\003'
 printf 'id,text\n1,"one\ntwo"\n2,"say ""hi"""\n3,plain\n4,""\n5,"a,b"\n6,x\n' | put fuzz_split '\005'
 printf 'a;b\n1;2\n;\n"";x\n3;"q\n"\n' | put fuzz_split '\201'
+printf '\357\273\277\na;b\n1;2\n3;4\n' | put fuzz_split '\202'
 
 # ---- tables (first byte: 0 rates, 1 proc-types, 2 thresholds, 3 holidays,
 # 4 sanctioned list, 5 incorporation dates, 6 BESA register) --------------------------

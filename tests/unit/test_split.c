@@ -32,6 +32,7 @@ static int check(const char *data, int n)
 Test(split, plain_rows_cut_at_line_ends)
 {
 	cr_assert_eq(check("a,b\n1,2\n3,4\n5,6\n7,8\n", 3), 3);
+	cr_assert_eq(check("\xEF\xBB\xBFa,b\n1,2\n3,4\n5,6\n7,8\n", 3), 3);
 }
 
 Test(split, quoted_line_breaks_and_pairs)
@@ -44,11 +45,13 @@ Test(split, quoted_line_breaks_and_pairs)
 
 Test(split, left_whole_when_unsure)
 {
-	/* CR, a blank line, a line starting with a space, a stray quote and
-	 * an unterminated quoted field: the file is read by one job */
+	/* CR, a blank line, a line starting with a space, a stray quote, an
+	 * unterminated quoted field, a blank line after a byte order mark, a
+	 * record of blank fields: the file is read by one job */
 	const char *whole[] = {"a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n\n3,4\n5,6\n",
 	                       "a,b\n1,2\n 3,4\n5,6\n", "a,b\n1,x\"y\n3,4\n5,6\n",
-	                       "a,b\n1,\"x\n3,4\n5,6\n", "a,b\n1,\"x\" y\n3,4\n5,6\n"};
+	                       "a,b\n1,\"x\n3,4\n5,6\n", "a,b\n1,\"x\" y\n3,4\n5,6\n",
+	                       "\xEF\xBB\xBF\na,b\n1,2\n3,4\n", "a,b\n1,2\n,\n3,4\n"};
 	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
 		cr_assert_eq(check(whole[i], 4), 0, "case %zu was cut", i);
 }
