@@ -19,6 +19,8 @@
 #include "licit/core/text.h"
 #include "licit/values/value.h"
 
+#include "internal.h"
+
 const char *const licit_dedupe_mark_cols[5] = {
 	"dup_cluster", "dup_of", "dup_rule", "dup_score", "supplier_entity",
 };
@@ -54,9 +56,6 @@ void licit_dedupe_opts_default(struct licit_dedupe_opts *o)
  * finished with the one mixer (licit_mix64). Only these 16 bytes (or
  * fewer, see the fingerprint sets below) are kept per distinct row or
  * key. */
-struct h128 {
-	uint64_t a, b;
-};
 
 static inline uint64_t rotl(uint64_t x, int r) { return x << r | x >> (64 - r); }
 
@@ -135,88 +134,6 @@ static struct h128 h_bytes(const char *s, size_t n, uint64_t domain)
 }
 
 /* Per-row facts fuzzy matching needs. */
-struct frow {
-	double amount;     /* NAN when absent */
-	uint64_t contract; /* hash of the folded contract_id, 0 when empty */
-	size_t title;      /* offset in titles, 0 = no title (or not eligible) */
-	int32_t buyer, currency, node;
-	int32_t date[4];   /* signed, start, award, end: days, INT32_MIN when absent */
-	uint8_t eligible;
-};
-
-struct entity {
-	char *id, *name, *rfc, *variants;
-	long long rows;
-	int level;
-};
-
-struct licit_dedupe {
-	struct licit_dedupe_opts o;
-	int streaming;
-	char **cols;
-	size_t ncols;
-	size_t *hashcols, nhash;   /* union columns the exact rule reads */
-	long *keycols;             /* union index of each key column, -1 absent */
-	size_t nkey;
-	int key_ok;                /* every key column exists */
-	int col_source, col_line;  /* union index, -1 */
-
-	/* current reader */
-	long *rmap;                /* union column -> reader column, -1 */
-	const char *rsource;
-	/* entities and fuzzy read rows through the typed record */
-	struct licit_canon_ctx cx;
-	struct licit_canon c;
-
-	/* distinct rows and keys (see stream_add for their values) */
-	struct licit_fpset *exact, *key, *xkey;
-	int merged;                /* streaming key level: one lookup per row */
-	int prov;                  /* provenance kept (not with opts.lean) */
-	size_t nrows;
-	char *scratch;
-	size_t scratch_cap;
-
-	/* per row (not streaming) */
-	uint32_t *parent;
-	uint8_t *rule;
-	float *score;
-	uint16_t *filled;
-	int32_t *node;
-	size_t rows_cap;
-	/* provenance: per row, or per cluster when streaming */
-	int32_t *psrc;
-	long *pline;
-	size_t prov_cap;
-	struct licit_map *sources;
-	unsigned long nclusters;   /* streaming */
-
-	/* fuzzy */
-	struct frow *fr;
-	size_t fr_cap;
-	char *titles;
-	size_t titles_n, titles_cap;
-	struct licit_map *buyers, *currencies;
-
-	/* supplier spellings: node = distinct (name, rfc) */
-	struct licit_map *nodes;
-	long long *node_rows;
-	size_t node_cap;
-	uint64_t *pairs;           /* buyer << 32 | node, distinct */
-	struct licit_hidx pairset; /* pair + 1 (the index takes no key 0) */
-	size_t npairs, pairs_cap;
-	int32_t *nparent;
-	uint8_t *nlevel;
-	int32_t *nrfc;             /* per root: a node carrying the entity's RFC */
-	int32_t *nentity;          /* per node: entity index */
-	struct entity *ents;
-	size_t nents;
-
-	/* results */
-	uint32_t *cl;              /* per row: cluster number */
-	uint32_t *keeprow;         /* per cluster: the kept row */
-	char ofbuf[1024];
-	struct licit_dedupe_stats st;
-};
 
 struct licit_dedupe *licit_dedupe_new(const struct licit_dedupe_opts *o,
                                       const char *const *cols, size_t ncols,
@@ -533,8 +450,7 @@ static uint64_t fold_hash(struct licit_dedupe *d, const char *s, size_t n)
  * (those are kept in xkey), else a key duplicate. Rows without a key go
  * to the exact set. */
 
-/* A new cluster, and its provenance when kept; 0 or -1. */
-static int new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v)
+int dedupe_new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v)
 {
 	*v = (uint32_t)++d->nclusters;
 	if (!d->prov)
@@ -548,9 +464,18 @@ static int new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v)
 	return 0;
 }
 
-static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, int has_key,
-                      int sidx, long line, struct licit_dup *now, struct licit_error *err)
+void dedupe_set_of(struct licit_dedupe *d, uint32_t v, struct licit_dup *now)
 {
+	snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
+	         licit_map_key(d->sources, (size_t)d->psrc[v], NULL), d->pline[v]);
+	now->of = d->ofbuf;
+}
+
+int dedupe_stream_add(struct licit_dedupe *d, const struct dedupe_keys *rk,
+                      struct licit_dup *now, struct licit_error *err)
+{
+	struct h128 he = rk->he, hk = rk->hk;
+	int has_key = rk->has_key;
 	memset(now, 0, sizeof *now);
 	now->of = "";
 	now->entity = "";
@@ -563,7 +488,7 @@ static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, in
 			goto oom;
 		if (added) {
 			memcpy(k, &he.b, 8);
-			if (new_cluster(d, sidx, line, &v) < 0)
+			if (dedupe_new_cluster(d, rk->sidx, rk->line, &v) < 0)
 				goto oom;
 			if (prov)
 				memcpy(k + 8, &v, 4);
@@ -595,7 +520,7 @@ static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, in
 				now->rule = LICIT_RULE_KEY;
 				if (prov)
 					memcpy(&v, k, 4);
-			} else if (new_cluster(d, sidx, line, &v) < 0) {
+			} else if (dedupe_new_cluster(d, rk->sidx, rk->line, &v) < 0) {
 				goto oom;
 			} else if (prov) {
 				memcpy(k, &v, 4);
@@ -603,7 +528,7 @@ static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, in
 			if (prov)
 				memcpy(e, &v, 4);
 		} else {
-			if (new_cluster(d, sidx, line, &v) < 0)
+			if (dedupe_new_cluster(d, rk->sidx, rk->line, &v) < 0)
 				goto oom;
 			if (prov)
 				memcpy(e, &v, 4);
@@ -615,19 +540,16 @@ static int stream_add(struct licit_dedupe *d, struct h128 he, struct h128 hk, in
 		now->score = 0;
 	} else {
 		d->st.removed[now->rule]++;
-		if (prov) {
-			snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
-			         licit_map_key(d->sources, (size_t)d->psrc[v], NULL), d->pline[v]);
-			now->of = d->ofbuf;
-		}
+		if (prov)
+			dedupe_set_of(d, v, now);
 	}
 	return LICIT_OK;
 oom:
 	return licit_error_set(err, "", 0, NULL, "out of memory");
 }
 
-int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
-                     struct licit_dup *now, struct licit_error *err)
+int dedupe_row_keys(struct licit_dedupe *d, const struct licit_row *row,
+                    struct dedupe_keys *out, unsigned *filled, struct licit_error *err)
 {
 	size_t i = d->nrows, len;
 	if (i >= UINT32_MAX - 1)
@@ -655,8 +577,7 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 		licit_fpset_prefetch(d->key, hk.a);
 	/* the exact rule: every column but provenance */
 	struct h128 he;
-	unsigned filled;
-	if (row_hash(d, row, &he, &filled) < 0)
+	if (row_hash(d, row, &he, filled) < 0)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	if (d->o.level >= LICIT_DUP_KEY && !has_key)
 		d->st.no_key++;
@@ -686,8 +607,23 @@ int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
 
 	d->nrows++;
 	d->st.rows++;
+	*out = (struct dedupe_keys){he, hk, has_key, sidx, line};
+	return LICIT_OK;
+}
+
+int licit_dedupe_add(struct licit_dedupe *d, const struct licit_row *row,
+                     struct licit_dup *now, struct licit_error *err)
+{
+	size_t i = d->nrows;
+	struct dedupe_keys k;
+	unsigned filled;
+	if (dedupe_row_keys(d, row, &k, &filled, err) != LICIT_OK)
+		return LICIT_ERR;
 	if (d->streaming)
-		return stream_add(d, he, hk, has_key, sidx, line, now, err);
+		return dedupe_stream_add(d, &k, now, err);
+	struct h128 he = k.he, hk = k.hk;
+	int has_key = k.has_key, sidx = k.sidx;
+	long line = k.line;
 
 	size_t cap = d->rows_cap;
 	if (LICIT_GROW(d->parent, cap, i + 1) != LICIT_OK)

@@ -120,4 +120,47 @@ size_t licit_dedupe_nentities(const struct licit_dedupe *d);
 /* Entity i in order of first appearance; strings valid until the next call. */
 void licit_dedupe_entity(struct licit_dedupe *d, size_t i, struct licit_entity *e);
 
+/* ---- PARTS: -j N ------------------------------------------------------
+ * An input cut into byte ranges (parts) read at once on several threads,
+ * with the decisions of a one-job run. The first part of an input is
+ * read by the run's engine itself (licit_dedupe_add: final at once).
+ * Each later part has its own engine (licit_dedupe_part_new), decides
+ * its rows against its own rows only, and spools to two temporary files
+ * ($TMPDIR, removed when freed) what the merge needs: per row that is
+ * not an exact copy of one before it in the part (with provenance: per
+ * row) its two hashes and decision (56 bytes), and the caller's payload
+ * (the row as it will be written) when the row may be written. Its hash
+ * sets are freed when the part is done. Then, in input order on one
+ * thread, licit_dedupe_join decides the part's rows against everything
+ * before them, exactly as licit_dedupe_add would have, and hands each
+ * with its payload to fn in order. Only in streaming mode, and not when
+ * a key column is one the exact rule ignores (licit_dedupe_parts_ok). */
+int licit_dedupe_parts_ok(const struct licit_dedupe *d);
+
+struct licit_dedupe_part;
+/* A part engine with d's options and columns; NULL with err. */
+struct licit_dedupe_part *licit_dedupe_part_new(const struct licit_dedupe *d,
+                                                struct licit_error *err);
+void licit_dedupe_part_free(struct licit_dedupe_part *p); /* accepts NULL */
+int licit_dedupe_part_bind(struct licit_dedupe_part *p, const struct licit_reader *r,
+                           struct licit_error *err);
+/* One row of the part, with the len bytes that fn gets back for it.
+ * LICIT_ERR with err when memory runs out or the spool cannot be written. */
+int licit_dedupe_part_add(struct licit_dedupe_part *p, const struct licit_row *row,
+                          const char *payload, size_t len, struct licit_error *err);
+/* After the part's last row (on its thread). */
+int licit_dedupe_part_done(struct licit_dedupe_part *p, struct licit_error *err);
+
+/* m: the row's decision, as licit_dedupe_add gives it (m->of valid during
+ * the call); payload NULL (len 0) for a row the part spooled without one
+ * (removed, without provenance). LICIT_ERR stops the join. */
+typedef int (*licit_dedupe_join_fn)(void *ctx, const struct licit_dup *m,
+                                    const char *payload, size_t len,
+                                    struct licit_error *err);
+/* Decides p's rows after every row d has seen, in order, calling fn for
+ * each spooled row. last: no row comes after this part (d's sets are only
+ * looked up, not grown). The part can then be freed. */
+int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int last,
+                      licit_dedupe_join_fn fn, void *ctx, struct licit_error *err);
+
 #endif
