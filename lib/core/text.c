@@ -150,12 +150,15 @@ void licit_sbuf_put(struct licit_sbuf *b, const void *p, size_t k)
 	b->out[b->len] = '\0';
 }
 
-size_t licit_text_fold(const char *s, size_t n, char *out)
+/* Folds from *p towards e while out has room for two more bytes (a
+ * space and a letter); *any: a letter was written before (in this or an
+ * earlier piece), *gap: a space is due before the next letter. */
+static inline size_t fold_some(const unsigned char **pp, const unsigned char *e, char *out,
+                               size_t cap, int *any, int *gap)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const unsigned char *p = *pp;
 	size_t o = 0;
-	int gap = 0;
-	while (p < e) {
+	while (p < e && o + 2 <= cap) {
 		char c = 0;
 		if (*p < 0x80) {
 			c = (char)*p;
@@ -174,15 +177,34 @@ size_t licit_text_fold(const char *s, size_t n, char *out)
 			p++;
 		}
 		if (!c) {
-			gap = o > 0;
+			*gap = *any;
 			continue;
 		}
-		if (gap)
+		if (*gap)
 			out[o++] = ' ';
-		gap = 0;
+		*gap = 0;
+		*any = 1;
 		out[o++] = c;
 	}
+	*pp = p;
+	return o;
+}
+
+size_t licit_text_fold(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int any = 0, gap = 0;
+	size_t o = fold_some(&p, p + n, out, n + 1, &any, &gap);
 	out[o] = '\0';
+	return o;
+}
+
+size_t licit_text_fold_piece(struct licit_fold *f, const char *s, size_t n, char *out,
+                             size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s + f->done;
+	size_t o = fold_some(&p, (const unsigned char *)s + n, out, cap, &f->any, &f->gap);
+	f->done = (size_t)(p - (const unsigned char *)s);
 	return o;
 }
 

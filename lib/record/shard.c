@@ -7,14 +7,27 @@
 #include "licit/core/error.h"
 #include "licit/core/map.h"
 #include "licit/core/number.h"
+#include "licit/core/text.h"
 #include "licit/io/reader.h"
 
 int licit_shard_key_parse(const char *spec, struct licit_shard_key *k, char *why, size_t cap)
 {
 	k->nfields = 0;
+	k->fold = 0;
 	if (strcmp(spec, "buyer") == 0)
 		return LICIT_OK;
+	if (strcmp(spec, "key") == 0) {
+		k->field[0] = LICIT_F_PROCEDURE_ID;
+		k->field[1] = LICIT_F_CONTRACT_ID;
+		k->nfields = 2;
+		k->fold = 1;
+		return LICIT_OK;
+	}
 	const char *p = spec;
+	if (strncmp(spec, "key:", 4) == 0) {
+		k->fold = 1;
+		p += 4;
+	}
 	while (*p) {
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -68,21 +81,42 @@ int licit_shard_spec_parse(const char *spec, int *i, int *n, char *why, size_t c
 	return LICIT_OK;
 }
 
+/* FNV-1a-64 over n bytes, from h. */
+static unsigned long long fnv(unsigned long long h, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 int licit_shard_of(const char *const *v, const size_t *len, int nv, int n)
 {
 	/* FNV-1a over the values joined by 0x1F (licit_hash's own steps, run
 	 * across the parts without a copy) */
 	unsigned long long h = 1469598103934665603ULL;
+	for (int j = 0; j < nv; j++)
+		h = fnv(j ? fnv(h, "\x1f", 1) : h, v[j], len[j]);
+	return (int)(licit_mix64(h) % (unsigned long long)n);
+}
+
+/* The shard of these values (folded first when the key says so). */
+static int shard_of_key(const struct licit_shard_key *k, const char *const *v,
+                        const size_t *len, int nv, int n)
+{
+	if (!k->fold)
+		return licit_shard_of(v, len, nv, n);
+	/* licit_shard_of over the folded values, folded a piece at a time */
+	unsigned long long h = 1469598103934665603ULL;
+	char buf[512];
 	for (int j = 0; j < nv; j++) {
-		if (j) {
-			h ^= 0x1F;
-			h *= 1099511628211ULL;
-		}
-		const unsigned char *p = (const unsigned char *)v[j];
-		for (size_t i = 0; i < len[j]; i++) {
-			h ^= p[i];
-			h *= 1099511628211ULL;
-		}
+		if (j)
+			h = fnv(h, "\x1f", 1);
+		struct licit_fold f = {0};
+		while (f.done < len[j])
+			h = fnv(h, buf, licit_text_fold_piece(&f, v[j], len[j], buf, sizeof buf));
 	}
 	return (int)(licit_mix64(h) % (unsigned long long)n);
 }
@@ -112,7 +146,7 @@ int licit_shard_of_row(const struct licit_shard_key *k, const struct licit_cols 
 	}
 	for (int j = 0; j < k->nfields; j++)
 		v[j] = value(cols, row, k->field[j], &len[j]);
-	return licit_shard_of(v, len, k->nfields, n);
+	return shard_of_key(k, v, len, k->nfields, n);
 }
 
 int licit_shard_of_values(const struct licit_shard_key *k, const char *const *values, int n)
@@ -130,5 +164,5 @@ int licit_shard_of_values(const struct licit_shard_key *k, const char *const *va
 		v[j] = values[k->field[j]];
 		len[j] = strlen(v[j]);
 	}
-	return licit_shard_of(v, len, k->nfields, n);
+	return shard_of_key(k, v, len, k->nfields, n);
 }

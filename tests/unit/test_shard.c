@@ -67,3 +67,58 @@ Test(shard, buyer_key_falls_back_to_the_name)
 	vals[LICIT_F_BUYER_ID] = "ISSSTE";
 	cr_assert_eq(licit_shard_of_values(&k, vals, 65536), 40109);
 }
+
+/* --shard-by key: dedupe's key, folded as its key rule folds it, so that
+ * the ids it takes for one ("P-1" and "p 1") share a shard; a value
+ * longer than the fold's buffer is folded in pieces alike. */
+Test(shard, dedupe_key_folded)
+{
+	struct licit_shard_key k;
+	char why[160];
+	cr_assert_eq(licit_shard_key_parse("key", &k, why, sizeof why), LICIT_OK);
+	cr_assert(k.fold);
+	cr_assert_eq(k.nfields, 2);
+	cr_assert_eq(k.field[0], LICIT_F_PROCEDURE_ID);
+	cr_assert_eq(k.field[1], LICIT_F_CONTRACT_ID);
+	cr_assert_eq(licit_shard_key_parse("key:contract_id", &k, why, sizeof why), LICIT_OK);
+	cr_assert(k.fold);
+	cr_assert_eq(k.nfields, 1);
+	cr_assert_eq(licit_shard_key_parse("key:", &k, why, sizeof why), LICIT_ERR);
+	cr_assert_eq(licit_shard_key_parse("key:year", &k, why, sizeof why), LICIT_ERR);
+	cr_assert_eq(licit_shard_key_parse("procedure_id", &k, why, sizeof why), LICIT_OK);
+	cr_assert_not(k.fold);
+
+	const char *values[LICIT_NFIELDS];
+	for (int f = 0; f < LICIT_NFIELDS; f++)
+		values[f] = "";
+	struct licit_shard_key key;
+	licit_shard_key_parse("key", &key, why, sizeof why);
+	static char longa[3000], longb[3000];
+	for (int i = 0; i < 2999; i++) {
+		longa[i] = i % 7 == 6 ? '-' : "AbcDe"[i % 5];
+		longb[i] = longa[i] == '-' ? ' ' : longa[i];
+	}
+	static const char *const same[][4] = {
+		{"P-1", "C-1", "p 1", " c 1 "},
+		{"LA-051GYN012-E3-2015", "Ñandú", "la 051gyn012 e3 2015", "nandu"},
+		{longa, "x", longb, "X"},
+	};
+	int differ = 0;
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		values[LICIT_F_PROCEDURE_ID] = same[i][0];
+		values[LICIT_F_CONTRACT_ID] = same[i][1];
+		int a = licit_shard_of_values(&key, values, 65536);
+		values[LICIT_F_PROCEDURE_ID] = same[i][2];
+		values[LICIT_F_CONTRACT_ID] = same[i][3];
+		cr_assert_eq(licit_shard_of_values(&key, values, 65536), a, "%zu", i);
+		/* the folded key is what is hashed */
+		const char *f[1] = {i == 0 ? "p 1\x1f" "c 1" : NULL};
+		size_t fl[1] = {7};
+		if (i == 0)
+			cr_assert_eq(licit_shard_of(f, fl, 1, 65536), a);
+		struct licit_shard_key raw;
+		licit_shard_key_parse("procedure_id,contract_id", &raw, why, sizeof why);
+		differ += licit_shard_of_values(&raw, values, 65536) != a;
+	}
+	cr_assert_gt(differ, 0, "unfolded ids would split these rows");
+}

@@ -12,6 +12,17 @@ size_t licit_text_squeeze(const char *s, size_t n, char *out);
  * lower case, every run of other characters turned into one space,
  * trimmed. out needs n + 1 bytes. Returns the length. */
 size_t licit_text_fold(const char *s, size_t n, char *out);
+/* The same fold in pieces, for a value of any length into a small buffer:
+ * start with *f zeroed; each call folds more of s (n bytes) into out (cap
+ * >= 2 bytes, no NUL added) and returns how many bytes it wrote; the
+ * value is done when f->done == n. The pieces joined are licit_text_fold's
+ * result. */
+struct licit_fold {
+	size_t done; /* bytes of s folded */
+	int any, gap;
+};
+size_t licit_text_fold_piece(struct licit_fold *f, const char *s, size_t n, char *out,
+                             size_t cap);
 
 /* 1 when `needle` (already folded) occurs in `hay` (already folded) as
  * whole words. */

@@ -27,10 +27,15 @@ struct licit_row;
 struct licit_shard_key {
 	int field[LICIT_SHARD_FIELDS];
 	int nfields; /* 0: the buyer key */
+	int fold;    /* the values folded as dedupe's key rule folds them
+	                (licit_text_fold) before they are hashed */
 };
 
 /* "buyer" or canonical field names joined by commas ("buyer_id,year" is
- * not accepted: year is not a field). LICIT_OK, or LICIT_ERR with why. */
+ * not accepted: year is not a field); "key": dedupe's key, procedure_id
+ * and contract_id folded (so that the rows dedupe's exact and key rules
+ * join land in one shard), "key:FIELDS" the same for dedupe --key
+ * FIELDS. LICIT_OK, or LICIT_ERR with why. */
 int licit_shard_key_parse(const char *spec, struct licit_shard_key *k, char *why, size_t cap);
 /* "I/N" (1 <= I <= N <= LICIT_SHARD_MAX): *i is 0-based. LICIT_OK or
  * LICIT_ERR with why. */
