@@ -1,13 +1,17 @@
 /* licit dedupe: drop or mark duplicate contracts and group supplier spellings into entities */
+#define _GNU_SOURCE /* fopencookie */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "licit/dedupe/dedupe.h"
+#include "licit/core/array.h"
 #include "licit/core/number.h"
 
 static const char usage[] =
-	"usage: licit dedupe [-q] [-o FILE] [--mark | --removed FILE | --suppliers]\n"
+	"usage: licit dedupe [-q] [-o FILE] [-j N] [--mark | --removed FILE | --suppliers]\n"
 	"                    [--level exact|key|fuzzy] [--key FIELDS] [--keep first|complete]\n"
 	"                    [--amount-tol R] [--days N] [--title-sim S] [--name-sim S]\n"
 	"                    [--any-ids]\n"
@@ -37,6 +41,9 @@ static const char usage[] =
 	"  --title-sim S      fuzzy: title similarity at least S (default 0.7)\n"
 	"  --name-sim S       entities: name similarity at least S (default 0.6)\n"
 	"  --any-ids          fuzzy: also join rows whose contract_ids differ\n"
+	"  -j, --jobs N       exact and key levels: read a CSV file as N jobs at once\n"
+	"                     (default: --threads, when the file is big enough); the\n"
+	"                     same output\n"
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv or jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
@@ -74,12 +81,33 @@ struct run {
 	size_t k;               /* pass 2: the row's number */
 	const char **vals;
 	size_t *lens;
+	const char **ocols;     /* the output's columns (the union, then --mark's) */
+	struct job *jobs;       /* -j N: c->jobs of them */
 };
 
-static int write_row(struct run *run, struct licit_writer *w, const struct licit_row *row,
-                     const struct licit_dup *m, int extra)
+/* -j N: a job reads one range of an input. Job 0 reads with the run's
+ * engine and writes as a one-job run does; a later job decides its rows
+ * in its own part (licit_dedupe_part_*), with each row's payload: the
+ * row as the output writes it (written out by joined() if kept), or with
+ * --removed its values (written by joined() to the file it goes to). */
+struct job {
+	struct run *run;
+	int w;
+	struct licit_dedupe_part *part;
+	struct cli_columns u;   /* the run's names, this job's reader's columns */
+	const char **vals;
+	size_t *lens;
+	FILE *pf;               /* the part's writer's stream: into buf */
+	struct licit_writer *pw;
+	char *buf;
+	size_t n, cap;
+	int failed;             /* buf could not grow */
+};
+
+/* Writes run->vals (the union's values) and extra of the dup_ columns. */
+static int write_vals(struct run *run, struct licit_writer *w, const struct licit_dup *m,
+                      int extra)
 {
-	cli_columns_row(&run->u, row, run->vals, run->lens);
 	char cl[24] = "", sc[24] = "";
 	size_t n = run->u.n;
 	if (extra) {
@@ -96,30 +124,39 @@ static int write_row(struct run *run, struct licit_writer *w, const struct licit
 	return licit_writer_row(w, run->vals, run->lens);
 }
 
-/* Writes one row where it belongs; LICIT_ERR with err on a write error. */
-static int emit(struct run *run, const struct licit_row *row, const struct licit_dup *m,
-                struct licit_error *err)
+/* Writes the row of run->vals where it belongs; LICIT_ERR with err on a
+ * write error. */
+static int emit_vals(struct run *run, const struct licit_dup *m, struct licit_error *err)
 {
 	if (run->mark || m->kept) {
 		run->nout++;
-		if (write_row(run, run->out, row, m, run->mark ? 5 : 0) != LICIT_OK)
+		if (write_vals(run, run->out, m, run->mark ? 5 : 0) != LICIT_OK)
 			return cli_output_error(&run->cli, run->out_f, err);
 	} else {
 		run->nremoved++;
-		if (run->removed && write_row(run, run->removed, row, m, 4) != LICIT_OK)
+		if (run->removed && write_vals(run, run->removed, m, 4) != LICIT_OK)
 			return cli_output_error(&run->cli, run->removed_f, err);
 	}
 	return LICIT_OK;
 }
 
-/* Every header first: the output has the union of the inputs' columns. */
+static int emit(struct run *run, const struct licit_row *row, const struct licit_dup *m,
+                struct licit_error *err)
+{
+	cli_columns_row(&run->u, row, run->vals, run->lens);
+	return emit_vals(run, m, err);
+}
+
+static int start(struct run *run, struct licit_error *err);
+
+/* Every header first: the output has the union of the inputs' columns;
+ * after the last, the engine and the outputs. */
 static int header(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
-	(void)input;
 	struct run *run = ctx;
 	if (cli_columns_add(&run->u, r, licit_dedupe_mark_cols, run->mark ? 5 : 0) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	return LICIT_OK;
+	return input == run->cli.npaths - 1 ? start(run, err) : LICIT_OK;
 }
 
 /* The engine and the outputs, once every header is known. */
@@ -128,15 +165,12 @@ static int start(struct run *run, struct licit_error *err)
 	size_t nc = run->u.n;
 	run->vals = calloc(nc + 6, sizeof *run->vals);
 	run->lens = calloc(nc + 6, sizeof *run->lens);
-	const char **ocols = calloc(nc + 6, sizeof *ocols);
-	int rc = LICIT_ERR;
-	if (!run->vals || !run->lens || !ocols) {
-		licit_error_set(err, NULL, 0, NULL, "out of memory");
-		goto done;
-	}
+	const char **ocols = run->ocols = calloc(nc + 6, sizeof *ocols);
+	if (!run->vals || !run->lens || !ocols)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	if (!(run->d = licit_dedupe_new(run->o, (const char *const *)run->u.names, nc, err)) ||
 	    !(run->out_f = cli_output(&run->cli, "-o", run->cli.output, err)))
-		goto done;
+		return LICIT_ERR;
 	memcpy(ocols, run->u.names, nc * sizeof *ocols);
 	for (int k = 0; k < 5; k++)
 		ocols[nc + k] = licit_dedupe_mark_cols[k];
@@ -145,28 +179,24 @@ static int start(struct run *run, struct licit_error *err)
 	                          : cli_writer(&run->cli, run->out_f, -1, ocols,
 	                                       nc + (run->mark ? 5 : 0), err);
 	if (!run->out)
-		goto done;
+		return LICIT_ERR;
 	if (run->removed_path &&
 	    (!(run->removed_f = cli_output(&run->cli, "--removed", run->removed_path, err)) ||
 	     !(run->removed = cli_writer(&run->cli, run->removed_f, -1, ocols, nc + 4, err))))
-		goto done;
+		return LICIT_ERR;
 	/* cluster numbers and scores are JSON numbers in JSON Lines */
 	for (size_t k = nc; !run->suppliers && run->mark && k < nc + 5; k++)
 		licit_writer_set_numeric(run->out, k, k == nc || k == nc + 3);
 	if (run->suppliers)
 		licit_writer_set_numeric(run->out, 4, 1); /* rows */
-	rc = LICIT_OK;
-done:
-	free(ocols);
-	return rc;
+	return LICIT_OK;
 }
 
 /* Pass 1: every row into the engine (and out, when streaming). */
 static int bind1(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
+	(void)input;
 	struct run *run = ctx;
-	if (input == 0 && start(run, err) != LICIT_OK)
-		return LICIT_ERR;
 	if (cli_columns_bind(&run->u, r) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return licit_dedupe_bind(run->d, r, err);
@@ -215,6 +245,193 @@ static int pass2(struct run *run, struct licit_error *err)
 		                       "the input changed between passes (%lld rows, then %zu)",
 		                       st.rows, run->k);
 	return LICIT_OK;
+}
+
+/* ---- -j N ------------------------------------------------------------ */
+
+/* The part's writer's bytes, gathered in the job's buffer. */
+static ssize_t job_put(void *ctx, const char *b, size_t n)
+{
+	struct job *j = ctx;
+	if (LICIT_GROW(j->buf, j->cap, j->n + n) != LICIT_OK) {
+		j->failed = 1;
+		return -1;
+	}
+	memcpy(j->buf + j->n, b, n);
+	j->n += n;
+	return (ssize_t)n;
+}
+
+static int job_open(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
+{
+	struct job *j = ctx;
+	struct run *run = j->run;
+	if (j->w == 0)
+		return bind1(run, r, input, err);
+	j->u.names = run->u.names;
+	j->u.n = run->u.n;
+	if (cli_columns_bind(&j->u, r) != LICIT_OK ||
+	    (!j->vals && !(j->vals = calloc(run->u.n + 1, sizeof *j->vals))) ||
+	    (!j->lens && !(j->lens = calloc(run->u.n + 1, sizeof *j->lens))))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (run->o->lean && !j->pw) { /* the rows as the output writes them */
+		static const cookie_io_functions_t io = {.write = job_put};
+		if (!(j->pf = fopencookie(j, "w", io)) ||
+		    !(j->pw = licit_writer_new(j->pf, run->cli.out_format, run->ocols, run->u.n)))
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
+		setvbuf(j->pf, NULL, _IOFBF, 64 * 1024);
+		licit_writer_skip_header(j->pw);
+	}
+	if (!(j->part = licit_dedupe_part_new(run->d, err)))
+		return LICIT_ERR;
+	return licit_dedupe_part_bind(j->part, r, err);
+}
+
+/* A row's payload in j->buf: the row as written out, or (--removed) its
+ * values, each after its length. */
+static int payload(struct job *j, const struct licit_row *row)
+{
+	struct run *run = j->run;
+	cli_columns_row(&j->u, row, j->vals, j->lens);
+	j->n = 0;
+	if (run->o->lean)
+		return licit_writer_row(j->pw, j->vals, j->lens) == LICIT_OK && fflush(j->pf) == 0 &&
+		               !j->failed
+		           ? LICIT_OK : LICIT_ERR;
+	for (size_t k = 0; k < run->u.n; k++) {
+		uint32_t n = (uint32_t)j->lens[k];
+		if (j->lens[k] > UINT32_MAX || job_put(j, (const char *)&n, 4) < 0 ||
+		    job_put(j, j->vals[k], n) < 0)
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
+static int job_row(void *ctx, struct licit_reader *r, const struct licit_row *row,
+                   struct licit_error *err)
+{
+	struct job *j = ctx;
+	if (j->w == 0)
+		return row1(j->run, r, row, err);
+	licit_row_diags(row, licit_reader_source(r), cli_diag, &j->run->cli);
+	if (payload(j, row) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return licit_dedupe_part_add(j->part, row, j->buf, j->n, err);
+}
+
+static int job_done(void *ctx, struct licit_reader *r, struct licit_error *err)
+{
+	(void)r;
+	struct job *j = ctx;
+	return j->w == 0 ? LICIT_OK : licit_dedupe_part_done(j->part, err);
+}
+
+/* A later part's rows, decided, in order: kept rows' bytes lie one after
+ * another (held back and written in one piece, up to the end, m NULL);
+ * with --removed each row's values are written where they go. */
+struct held {
+	struct run *run;
+	const char *p;
+	size_t n;
+};
+
+static int joined_row(void *ctx, const struct licit_dup *m, const char *p, size_t n,
+                      struct licit_error *err)
+{
+	struct held *h = ctx;
+	struct run *run = h->run;
+	if (!run->o->lean) {
+		if (!m)
+			return LICIT_OK;
+		for (size_t k = 0; k < run->u.n; k++) {
+			uint32_t l;
+			memcpy(&l, p, 4);
+			run->vals[k] = p + 4;
+			run->lens[k] = l;
+			p += 4 + l;
+		}
+		return emit_vals(run, m, err);
+	}
+	if (m && m->kept) {
+		run->nout++;
+		if (h->n && p == h->p + h->n) {
+			h->n += n;
+			return LICIT_OK;
+		}
+	} else if (m) {
+		return LICIT_OK;
+	}
+	if (h->n && licit_writer_records(run->out, h->p, h->n) != LICIT_OK)
+		return cli_output_error(&run->cli, run->out_f, err);
+	h->p = p;
+	h->n = n;
+	return LICIT_OK;
+}
+
+static int joined(void *tool, int input, int parts, struct licit_error *err)
+{
+	struct run *run = tool;
+	for (int w = 1; w < parts; w++) {
+		struct job *j = &run->jobs[w];
+		struct held h = {run, NULL, 0};
+		int last = input == run->cli.npaths - 1 && w == parts - 1;
+		int rc = licit_dedupe_join(run->d, j->part, last, joined_row, &h, err);
+		licit_dedupe_part_free(j->part);
+		j->part = NULL;
+		if (rc != LICIT_OK)
+			return LICIT_ERR;
+	}
+	return LICIT_OK;
+}
+
+/* The streaming pass by jobs: every header first (the engine needs the
+ * union of the columns), then each input by its jobs. */
+static int pass_jobs(struct run *run, struct licit_error *err)
+{
+	struct cli *c = &run->cli;
+	for (int i = 0; i < c->npaths; i++) {
+		struct licit_reader *r = cli_reopen_input(c, c->paths[i], err);
+		int rc = r ? header(run, r, i, err) : LICIT_ERR;
+		licit_reader_close(r);
+		if (rc != LICIT_OK)
+			return LICIT_ERR;
+	}
+	if (!licit_dedupe_parts_ok(run->d))
+		c->jobs = 1;
+	int n = c->jobs;
+	void **ctx = calloc((size_t)n, sizeof *ctx);
+	run->jobs = calloc((size_t)n, sizeof *run->jobs);
+	if (!ctx || !run->jobs) {
+		free(ctx);
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	}
+	for (int w = 0; w < n; w++) {
+		run->jobs[w].run = run;
+		run->jobs[w].w = w;
+		ctx[w] = &run->jobs[w];
+	}
+	const struct cli_hooks h = {.open = job_open, .row = job_row, .done = job_done};
+	const struct cli_jobs cj = {.ctx = ctx, .joined = joined, .tool = run};
+	int rc = cli_pass_jobs(c, &h, &cj, err);
+	free(ctx);
+	return rc;
+}
+
+static void jobs_free(struct run *run)
+{
+	for (int w = 0; run->jobs && w < run->cli.jobs; w++) {
+		struct job *j = &run->jobs[w];
+		licit_dedupe_part_free(j->part);
+		if (j->pw)
+			licit_writer_discard(j->pw);
+		if (j->pf)
+			fclose(j->pf);
+		free(j->u.map);
+		free(j->vals);
+		free(j->lens);
+		free(j->buf);
+	}
+	free(run->jobs);
 }
 
 static int write_suppliers(struct run *run, struct licit_error *err)
@@ -302,6 +519,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 	const char *fuzzy_opt = NULL, *name_sim_opt = NULL; /* set, and only for fuzzy */
 	cli_init(&run.cli, argv[0], usage);
 	run.cli.in.csv_ahead = 1; /* CSV parsed on a second thread (--threads) */
+	run.cli.jobs_ok = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (cli_option(&run.cli, opt, optarg))
@@ -391,7 +609,12 @@ int licit_cmd_dedupe(int argc, char **argv)
 	licit_error_clear(&err);
 	int status = EXIT_DATA;
 	const struct cli_hooks h1 = {.header = header, .open = bind1, .row = row1, .ctx = &run};
-	if (cli_pass(&run.cli, &h1, &err) != LICIT_OK ||
+	/* -j N: streaming, and no standard input (read once, its header with
+	 * the others' before any row) */
+	int by_jobs = run.cli.jobs > 1 && licit_dedupe_opts_streaming(&o);
+	for (int i = 0; by_jobs && i < run.cli.npaths; i++)
+		by_jobs = strcmp(run.cli.paths[i], "-") != 0;
+	if ((by_jobs ? pass_jobs(&run, &err) : cli_pass(&run.cli, &h1, &err)) != LICIT_OK ||
 	    licit_dedupe_finish(run.d, &err) != LICIT_OK ||
 	    (suppliers ? write_suppliers(&run, &err)
 	               : licit_dedupe_streaming(run.d) ? LICIT_OK : pass2(&run, &err)) != LICIT_OK ||
@@ -407,6 +630,11 @@ int licit_cmd_dedupe(int argc, char **argv)
 			}
 			key_cols = has_p && has_c;
 		}
+		if (licit_dedupe_streaming(run.d)) { /* a later part's copies are not seen */
+			struct licit_dedupe_stats st;
+			licit_dedupe_stats(run.d, &st);
+			run.nremoved = st.rows - run.nout;
+		}
 		summary(&run, run.d, &o, suppliers, key_cols);
 		if (!suppliers) {
 			cli_count(LICIT_ROWS_WRITTEN, run.nout);
@@ -416,6 +644,8 @@ int licit_cmd_dedupe(int argc, char **argv)
 	}
 	/* a failed run adds nothing more, not even a header */
 	cli_abort(&run.cli);
+	jobs_free(&run);
+	free(run.ocols);
 	cli_columns_fini(&run.u);
 	free(run.vals);
 	free(run.lens);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "licit/dedupe/dedupe.h"
 #include "licit/flags/spool.h"
@@ -176,6 +177,39 @@ static int stream_get(struct licit_dedupe *d, const struct dedupe_keys *rk, int 
 	return 0;
 }
 
+/* The part's payloads are read through a window of the data file mapped
+ * WINDOW bytes at a time (more for a longer row), so that what the join
+ * holds does not grow with the part. */
+#define WINDOW (16u << 20)
+
+struct window {
+	struct licit_dedupe_part *part;
+	char *p;       /* the mapping: file bytes [at, at + n) */
+	size_t at, n;
+	size_t map;    /* its length */
+};
+
+static int window_at(struct window *w, size_t off, size_t len, struct licit_error *err)
+{
+	if (w->p)
+		munmap(w->p, w->map);
+	w->p = NULL;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t start = off / page * page, end = (size_t)w->part->data_n;
+	size_t want = off - start + (len > WINDOW ? len : WINDOW);
+	if (start + want > end)
+		want = end - start;
+	void *m = mmap(NULL, want, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(w->part->data),
+	               (off_t)start);
+	if (m == MAP_FAILED)
+		return licit_error_set(err, NULL, 0, NULL, "cannot read a part's temporary file: %s",
+		                       strerror(errno));
+	w->p = m;
+	w->at = start;
+	w->n = w->map = want;
+	return LICIT_OK;
+}
+
 int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int last,
                       licit_dedupe_join_fn fn, void *ctx, struct licit_error *err)
 {
@@ -187,19 +221,9 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 	d->st.removed[LICIT_RULE_EXACT] += pd->st.removed[LICIT_RULE_EXACT];
 	/* with provenance: the part's own clusters -> the run's */
 	uint32_t *map = prov ? calloc(pd->nclusters + 1, sizeof *map) : NULL;
-	char *data = NULL;
+	struct window win = {p, NULL, 0, 0, 0};
 	if (prov && !map)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
-	if (p->data_n > 0) {
-		data = mmap(NULL, (size_t)p->data_n, PROT_READ, MAP_PRIVATE, fileno(p->data), 0);
-		if (data == MAP_FAILED) {
-			data = NULL;
-			licit_error_set(err, NULL, 0, NULL, "cannot read a part's temporary file: %s",
-			                strerror(errno));
-			goto out;
-		}
-		madvise(data, (size_t)p->data_n, MADV_SEQUENTIAL);
-	}
 	rewind(p->meta);
 	struct prec r;
 	size_t off = 0;
@@ -231,11 +255,21 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 			if (prov && r.rule == LICIT_RULE_NONE)
 				map[r.cluster] = (uint32_t)now.cluster;
 		}
-		if (off + r.len > (size_t)p->data_n) {
-			licit_error_set(err, NULL, 0, NULL, "a part's temporary file is short");
-			goto out;
+		const char *pl = NULL;
+		if (r.len) {
+			if (off + r.len > (size_t)p->data_n) {
+				licit_error_set(err, NULL, 0, NULL, "a part's temporary file is short");
+				goto out;
+			}
+			if (off + r.len > win.at + win.n) { /* the payloads so far are done with */
+				if (fn(ctx, NULL, NULL, 0, err) != LICIT_OK)
+					goto out;
+				if (window_at(&win, off, r.len, err) != LICIT_OK)
+					goto out;
+			}
+			pl = win.p + (off - win.at);
 		}
-		if (fn(ctx, &now, r.len ? data + off : NULL, r.len, err) != LICIT_OK)
+		if (fn(ctx, &now, pl, r.len, err) != LICIT_OK)
 			goto out;
 		off += r.len;
 	}
@@ -244,10 +278,10 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 		                strerror(errno));
 		goto out;
 	}
-	rc = LICIT_OK;
+	rc = fn(ctx, NULL, NULL, 0, err); /* the payloads are valid until it returns */
 out:
-	if (data)
-		munmap(data, (size_t)p->data_n);
+	if (win.p)
+		munmap(win.p, win.map);
 	free(map);
 	return rc;
 }

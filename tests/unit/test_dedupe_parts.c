@@ -63,6 +63,8 @@ static int on_join(void *ctx, const struct licit_dup *m, const char *payload, si
                    struct licit_error *err)
 {
 	(void)err;
+	if (!m)
+		return LICIT_OK;
 	int row = -1;
 	if (payload) {
 		char b[16];

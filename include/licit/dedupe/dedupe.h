@@ -153,7 +153,10 @@ int licit_dedupe_part_done(struct licit_dedupe_part *p, struct licit_error *err)
 
 /* m: the row's decision, as licit_dedupe_add gives it (m->of valid during
  * the call); payload NULL (len 0) for a row the part spooled without one
- * (removed, without provenance). LICIT_ERR stops the join. */
+ * (removed, without provenance). Payloads of the part lie one after
+ * another, valid until fn is called with m NULL (to write out what it
+ * held back): before the join reads more of them, and after the last
+ * row. LICIT_ERR stops the join. */
 typedef int (*licit_dedupe_join_fn)(void *ctx, const struct licit_dup *m,
                                     const char *payload, size_t len,
                                     struct licit_error *err);
