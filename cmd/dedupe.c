@@ -102,6 +102,7 @@ struct job {
 	char *buf;
 	size_t n, cap;
 	int failed;             /* buf could not grow */
+	int done;               /* done with the range of the input being read */
 };
 
 /* Writes run->vals (the union's values) and extra of the dup_ columns. */
@@ -323,6 +324,7 @@ static int job_done(void *ctx, struct licit_reader *r, struct licit_error *err)
 {
 	(void)r;
 	struct job *j = ctx;
+	j->done = 1;
 	return j->w == 0 ? LICIT_OK : licit_dedupe_part_done(j->part, err);
 }
 
@@ -368,20 +370,42 @@ static int joined_row(void *ctx, const struct licit_dup *m, const char *p, size_
 	return LICIT_OK;
 }
 
+static int join_part(struct run *run, struct job *j, int last, struct licit_error *err)
+{
+	struct held h = {run, NULL, 0};
+	int rc = licit_dedupe_join(run->d, j->part, last, joined_row, &h, err);
+	licit_dedupe_part_free(j->part);
+	j->part = NULL;
+	return rc;
+}
+
 static int joined(void *tool, int input, int parts, struct licit_error *err)
 {
 	struct run *run = tool;
-	for (int w = 1; w < parts; w++) {
-		struct job *j = &run->jobs[w];
-		struct held h = {run, NULL, 0};
-		int last = input == run->cli.npaths - 1 && w == parts - 1;
-		int rc = licit_dedupe_join(run->d, j->part, last, joined_row, &h, err);
-		licit_dedupe_part_free(j->part);
-		j->part = NULL;
-		if (rc != LICIT_OK)
+	for (int w = 0; w < run->cli.jobs; w++)
+		run->jobs[w].done = 0;
+	for (int w = 1; w < parts; w++)
+		if (join_part(run, &run->jobs[w], input == run->cli.npaths - 1 && w == parts - 1,
+		              err) != LICIT_OK)
 			return LICIT_ERR;
-	}
 	return LICIT_OK;
+}
+
+/* After the input being read failed in a job: the rows a one-job run
+ * wrote before the failure, those of the ranges before the failing one
+ * (done) and of that one up to the failure. */
+static void joined_failed(struct run *run)
+{
+	struct licit_error e;
+	for (int w = 0; w < run->cli.jobs; w++) {
+		struct job *j = &run->jobs[w];
+		int done = j->done;
+		if (w > 0 && (!j->part || (!done && licit_dedupe_part_done(j->part, &e) != LICIT_OK) ||
+		              join_part(run, j, 1, &e) != LICIT_OK))
+			return;
+		if (!done)
+			return;
+	}
 }
 
 /* The streaming pass by jobs: every header first (the engine needs the
@@ -414,6 +438,8 @@ static int pass_jobs(struct run *run, struct licit_error *err)
 	const struct cli_jobs cj = {.ctx = ctx, .joined = joined, .tool = run};
 	int rc = cli_pass_jobs(c, &h, &cj, err);
 	free(ctx);
+	if (rc != LICIT_OK)
+		joined_failed(run);
 	return rc;
 }
 
