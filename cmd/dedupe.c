@@ -280,7 +280,6 @@ static int job_open(void *ctx, struct licit_reader *r, int input, struct licit_e
 		if (!(j->pf = fopencookie(j, "w", io)) ||
 		    !(j->pw = licit_writer_new(j->pf, run->cli.out_format, run->ocols, run->u.n)))
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
-		setvbuf(j->pf, NULL, _IOFBF, 64 * 1024);
 		licit_writer_skip_header(j->pw);
 	}
 	if (!(j->part = licit_dedupe_part_new(run->d, err)))

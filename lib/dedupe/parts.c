@@ -26,8 +26,11 @@ struct prec {
 struct licit_dedupe_part {
 	struct licit_dedupe *d; /* the part's own engine */
 	FILE *meta, *data;
+	char *mbuf, *dbuf;      /* their stdio buffers */
 	long long data_n;
 };
+
+#define SPOOL_BUF (1u << 20)
 
 int licit_dedupe_parts_ok(const struct licit_dedupe *d)
 {
@@ -53,8 +56,12 @@ struct licit_dedupe_part *licit_dedupe_part_new(const struct licit_dedupe *d,
 		                strerror(errno));
 		goto fail;
 	}
-	setvbuf(p->meta, NULL, _IOFBF, 1 << 20);
-	setvbuf(p->data, NULL, _IOFBF, 1 << 20);
+	if (!(p->mbuf = malloc(SPOOL_BUF)) || !(p->dbuf = malloc(SPOOL_BUF))) {
+		licit_error_set(err, "", 0, NULL, "out of memory");
+		goto fail;
+	}
+	setvbuf(p->meta, p->mbuf, _IOFBF, SPOOL_BUF);
+	setvbuf(p->data, p->dbuf, _IOFBF, SPOOL_BUF);
 	return p;
 fail:
 	licit_dedupe_part_free(p);
@@ -70,6 +77,8 @@ void licit_dedupe_part_free(struct licit_dedupe_part *p)
 		fclose(p->meta);
 	if (p->data)
 		fclose(p->data);
+	free(p->mbuf);
+	free(p->dbuf);
 	free(p);
 }
 
