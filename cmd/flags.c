@@ -62,19 +62,15 @@ struct run {
 	const char *fences;
 };
 
-/* a partial or fences file through fn (- is standard input) */
-static int card_file(const char *path, struct licit_cardinal *c,
-                     int (*fn)(struct licit_cardinal *, FILE *, const char *, struct licit_error *),
-                     struct licit_error *err)
+/* a fences or partial file of the Cardinal phases (cli_with_file) */
+static int load_fences(void *c, FILE *f, const char *name, struct licit_error *err)
 {
-	int in = strcmp(path, "-") == 0;
-	FILE *f = in ? stdin : fopen(path, "r");
-	if (!f)
-		return licit_error_set(err, path, 0, NULL, "%s", strerror(errno));
-	int rc = fn(c, f, in ? "<stdin>" : path, err);
-	if (!in)
-		fclose(f);
-	return rc;
+	return licit_cardinal_fences_load(c, f, name, err);
+}
+
+static int merge_partial(void *c, FILE *f, const char *name, struct licit_error *err)
+{
+	return licit_cardinal_partial_merge(c, f, name, err);
 }
 
 static int run_cardinal(struct run *run, const struct licit_flags_settings *s, char **paths,
@@ -87,9 +83,9 @@ static int run_cardinal(struct run *run, const struct licit_flags_settings *s, c
 		cli_warn(&run->cli, "out of memory");
 		return EXIT_DATA;
 	}
-	int bad = run->fences && card_file(run->fences, c, licit_cardinal_fences_load, &err) < 0;
+	int bad = run->fences && cli_with_file(run->fences, load_fences, c, &err) < 0;
 	for (int i = 0; i < npaths && !bad; i++)
-		bad = run->merge ? card_file(paths[i], c, licit_cardinal_partial_merge, &err) < 0
+		bad = run->merge ? cli_with_file(paths[i], merge_partial, c, &err) < 0
 		                 : licit_cardinal_read(c, paths[i], &run->cli.in, cli_diag, &run->cli,
 		                                       &err) < 0;
 	FILE *f = bad ? NULL : cli_output(&run->cli, "-o", run->cli.output, &err);
