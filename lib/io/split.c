@@ -75,19 +75,24 @@ static inline char byte_at(struct chunk *c, size_t p)
 }
 
 /* Bit i set when p[i] is a quote, CR or LF (TSV: CR or LF), i < 64. */
-static uint64_t mask64(const char *p, int tsv)
+#ifdef __SSE2__
+static inline unsigned mask16(__m128i x, __m128i n, __m128i r, __m128i q)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)), _mm_cmpeq_epi8(x, q)));
+}
+#endif
+
+static inline uint64_t mask64(const char *p, int tsv)
 {
 #ifdef __SSE2__
 	const __m128i n = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
-	const __m128i q = _mm_set1_epi8(tsv ? '\n' : '"');
-	uint64_t m = 0;
-	for (int i = 0; i < 4; i++) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-		__m128i t = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)),
-		                         _mm_cmpeq_epi8(x, q));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(t) << (16 * i);
-	}
-	return m;
+	const __m128i q = tsv ? n : _mm_set1_epi8('"');
+	uint64_t m0 = mask16(_mm_loadu_si128((const __m128i *)p), n, r, q);
+	uint64_t m1 = mask16(_mm_loadu_si128((const __m128i *)(p + 16)), n, r, q);
+	uint64_t m2 = mask16(_mm_loadu_si128((const __m128i *)(p + 32)), n, r, q);
+	uint64_t m3 = mask16(_mm_loadu_si128((const __m128i *)(p + 48)), n, r, q);
+	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
 #else
 	uint64_t m = 0;
 	for (int i = 0; i < 64; i++)
