@@ -618,6 +618,7 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
 	if (!(m->code = calloc(licit_flags_nrules(m->fl) + 1, sizeof *m->code)))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	licit_flags_set_text(m->fl, m->run->long_out); /* reasons only when written */
+	licit_flags_set_threads(m->fl, c->jobs_given ? c->jobs : c->threads);
 	for (int w = 0; w < m->njobs; w++) {
 		struct part *p = &m->part[w];
 		p->m = m;

@@ -296,6 +296,8 @@ void licit_flags_free(struct licit_flags *f)
 
 void licit_flags_set_text(struct licit_flags *f, int on) { f->text = on; }
 
+void licit_flags_set_threads(struct licit_flags *f, int n) { f->threads = n; }
+
 void licit_flags_bind(struct licit_flags *f, const struct licit_reader *r)
 {
 	licit_flags_bind_names(f, licit_reader_header(r), licit_reader_ncols(r),

@@ -228,6 +228,7 @@ struct licit_flags {
 	size_t ncustom;
 	int col_warned; /* a column named in the settings and absent was warned about */
 	int job;        /* a job engine of -j N (licit_flags_job_new) */
+	int threads;    /* settle may use this many (licit_flags_set_threads) */
 	long row;
 	struct frow x;
 	/* results */

@@ -4,6 +4,8 @@
  * direct-award maximum (the thresholds table it shares with MX-SPLIT). */
 #include "rules.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 #include "licit/core/map.h"
 #include "licit/core/number.h"
 #include "licit/values/similar.h"
+#include "licit/io/writer.h"
 #include "licit/values/value.h"
 #include "tally.h"
 
@@ -512,9 +515,44 @@ static int split_part(void *ctx, void *recs, size_t nsp)
 	return 0;
 }
 
+/* Two of the tallies settled (on a second thread when there is one). */
+struct settle2 {
+	struct tally *t[2];
+	const struct keep *k[2];
+	int rc;
+};
+
+static void *settle_two(void *arg)
+{
+	struct settle2 *s = arg;
+	s->rc = LICIT_OK;
+	for (int i = 0; i < 2; i++)
+		if (tally_settle(s->t[i], 2, raises, s->k[i]) != LICIT_OK)
+			s->rc = LICIT_ERR;
+	return NULL;
+}
+
 static int group_settle(struct licit_flags *f, void *st)
 {
 	struct group *g = st;
+	/* the tallies keep the values that raise their rule (any repeated
+	 * one when buyer-years outnumber the fingerprints' 24 bits): those of
+	 * amounts and dates on a second thread with threads > 1, while this
+	 * one does MX-SPLIT's and the titles' (they share nothing but the
+	 * buyer-years' counts, read only) */
+	size_t nby = g->bys.n;
+	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
+	                   kd = {g, &f->p->same_day, nby};
+	struct settle2 two = {{&g->amounts, &g->days}, {&ka, &kd}, LICIT_OK};
+	pthread_t th;
+	int started = 0;
+	if (f->threads > 1) {
+		sigset_t block, old;
+		licit_cleanup_signals(&block);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		started = pthread_create(&th, NULL, settle_two, &two) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	/* MX-SPLIT: every window of window_days starting at a contract; the
 	 * contracts of a window whose sum passes the maximum are raised
 	 * (split_part, a partition of the groups at a time) */
@@ -522,19 +560,16 @@ static int group_settle(struct licit_flags *f, void *st)
 	int rc = parts_each(&g->split, split_key, split_part, &run);
 	free(run.w);
 	parts_fini(&g->split); /* the candidates are done with */
-	if (rc != LICIT_OK)
-		return -1;
-	if (g->nhit)
+	if (rc == LICIT_OK && g->nhit)
 		qsort(g->hit, g->nhit, sizeof *g->hit, cmp_hit_row);
 	g->hit_pos = 0;
-	/* the tallies keep the values that raise their rule (any repeated
-	 * one when buyer-years outnumber the fingerprints' 24 bits) */
-	size_t nby = g->bys.n;
-	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
-	                   kd = {g, &f->p->same_day, nby};
-	if (tally_settle(&g->titles, 2, raises, &kt) != LICIT_OK ||
-	    tally_settle(&g->amounts, 2, raises, &ka) != LICIT_OK ||
-	    tally_settle(&g->days, 2, raises, &kd) != LICIT_OK)
+	if (rc == LICIT_OK)
+		rc = tally_settle(&g->titles, 2, raises, &kt);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		settle_two(&two);
+	if (rc != LICIT_OK || two.rc != LICIT_OK)
 		return -1;
 	/* the buyer-years with such a value of each kind: only their rows look
 	 * theirs up in pass 2; and those with a supplier that raises

@@ -118,6 +118,7 @@ static char *run(const struct licit_flags_settings *s, const struct rows *r, int
 	e[0] = licit_flags_new(s, NULL, NULL, &err);
 	cr_assert(e[0], "%s", err.text);
 	licit_flags_set_text(e[0], 1);
+	licit_flags_set_threads(e[0], k > 1 ? 2 : 1); /* settle on two threads too */
 	for (int w = 1; w < k; w++)
 		cr_assert((e[w] = licit_flags_job_new(e[0], &err)), "%s", err.text);
 	size_t lo[2] = {0, cut}, hi[2] = {ninputs == 2 ? cut : NROWS, NROWS};

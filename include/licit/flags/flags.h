@@ -92,6 +92,8 @@ void licit_flags_free(struct licit_flags *f);
  * (on = 1, for --long) or only its code (0, the default): the text is
  * built only when it is written. */
 void licit_flags_set_text(struct licit_flags *f, int on);
+/* Threads licit_flags_settle may use (default 1: none of its own). */
+void licit_flags_set_threads(struct licit_flags *f, int n);
 
 /* Binds to a reader's header: call for each input of each pass (rows are
  * numbered across the inputs of a pass, so pass 2 must read the inputs in
