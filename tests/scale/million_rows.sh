@@ -7,7 +7,8 @@
 # the single run's rows (the shards' rows together, sorted: each shard
 # keeps its input order), the whole pipeline dedupe | flags | kpi
 # --partial per shard and one merge byte for byte, and bidprotest-stats
-# --shard --partial / --merge on ROWS/10 procedures byte for byte.
+# --shard --partial / --merge on ROWS/10 procedures byte for byte; and
+# kpi, dedupe and flags -j N (those that have -j) the single run's bytes.
 # usage: million_rows.sh BUILD SRC ROWS
 set -eu
 build=$(cd "$1" && pwd) src=$(cd "$2" && pwd) rows=$3
@@ -77,4 +78,21 @@ for n in 1 2 7 16; do
   licit bidprotest-stats -q --merge --by entity_id,year --total pr-* > m.csv
   same "$n shards: bidprotest-stats --by entity_id,year --total" m.csv bp.csv
 done
+# -j N (N jobs in one process, each its own byte range of the file:
+# ranges of at least 64 KiB so that 16 jobs get 16 ranges here too) gives
+# the single run's bytes, for each tool that has -j: kpi across buyers
+# for N = 2, 7 and 16; kpi by buyer, dedupe and flags for N = 7 (flags is
+# the slow one: about 4 s a run here)
+has_j() { licit "$1" -q -j 1 tiny.csv > /dev/null 2>&1; }
+head -n 3 "$canon" > tiny.csv
+export LICIT_RANGE_MIN=65536
+if has_j kpi; then
+  for n in 2 7 16; do
+    licit kpi -q -j $n --by procedure_type,year --total "$canon" > m.csv
+    same "-j $n: kpi --by procedure_type,year --total" m.csv kt.csv
+  done
+  licit kpi -q -j 7 --by buyer_id "$canon" > m.csv; same "-j 7: kpi --by buyer_id" m.csv kb.csv
+fi
+if has_j dedupe; then licit dedupe -q -j 7 "$canon" > m.csv; same "-j 7: dedupe" m.csv dd.csv; fi
+if has_j flags; then licit flags -q -j 7 dd.csv > m.csv; same "-j 7: flags" m.csv ff.csv; fi
 exit $fail
