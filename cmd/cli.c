@@ -112,6 +112,13 @@ void cli_init(struct cli *c, const char *prog, const char *usage)
 	const char *threads = getenv("LICIT_THREADS");
 	if (threads && *threads && cli_option(c, OPT_THREADS, threads) != 1)
 		exit(EXIT_USAGE);
+	/* LICIT_JOBS: the default of -j, for the tools that take it */
+	const char *jobs = getenv("LICIT_JOBS");
+	long long j;
+	char why[160];
+	if (jobs && *jobs && licit_num_int(jobs, 1, CLI_MAX_THREADS, &j, why, sizeof why) != 0)
+		cli_usage(c, "LICIT_JOBS: %s", why);
+	c->jobs_env = jobs && *jobs ? (int)j : 0;
 }
 
 int cli_finish(int status)

@@ -63,7 +63,9 @@ struct cli {
 	                               set before the options are parsed */
 	int jobs;                   /* jobs of cli_pass_jobs: -j N, else --threads;
 	                               1 for a tool without -j */
-	int jobs_given;             /* -j N was given: each job is one thread */
+	int jobs_given;             /* -j N (or LICIT_JOBS) was given: each job
+	                               is one thread */
+	int jobs_env;               /* LICIT_JOBS, 0 when unset */
 };
 
 /* Long options every tool accepts; tools append their own after these. */

@@ -103,8 +103,11 @@ static struct licit_reader *cli_reopen(const struct cli *c, const char *path, FI
 
 void cli_open_inputs(struct cli *c, int argc, char **argv, int passes)
 {
-	/* -j N: N jobs of one thread each; else --threads jobs, where the
-	 * input can be cut (cli_jobs.c) */
+	/* -j N (or LICIT_JOBS): N jobs of one thread each; else --threads
+	 * jobs, where the input can be cut and the tool reads by jobs by
+	 * default (cli_jobs.c) */
+	if (c->jobs_ok && !c->jobs_given)
+		c->jobs_given = c->jobs_env;
 	c->jobs = !c->jobs_ok ? 1 : c->jobs_given ? c->jobs_given : c->threads;
 	if (c->jobs_given) {
 		c->threads = 1;

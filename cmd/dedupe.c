@@ -42,8 +42,7 @@ static const char usage[] =
 	"  --name-sim S       entities: name similarity at least S (default 0.6)\n"
 	"  --any-ids          fuzzy: also join rows whose contract_ids differ\n"
 	"  -j, --jobs N       exact and key levels: read a CSV file as N jobs at once\n"
-	"                     (default: --threads, when the file is big enough); the\n"
-	"                     same output\n"
+	"                     (default: one job); the same output\n"
 	"  -o, --output FILE  write here (atomically) instead of stdout\n"
 	"  --format F         csv (default), tsv or jsonl\n"
 	"  --input-format F, --encoding E, --delimiter C, --progress, --no-progress,\n"
@@ -636,7 +635,9 @@ int licit_cmd_dedupe(int argc, char **argv)
 	const struct cli_hooks h1 = {.header = header, .open = bind1, .row = row1, .ctx = &run};
 	/* -j N: streaming, and no standard input (read once, its header with
 	 * the others' before any row) */
-	int by_jobs = run.cli.jobs > 1 && licit_dedupe_opts_streaming(&o);
+	/* only with -j N: without it one job (and its parse-ahead thread) is
+	 * as fast, with less memory (licit-dedupe(1) JOBS) */
+	int by_jobs = run.cli.jobs > 1 && run.cli.jobs_given && licit_dedupe_opts_streaming(&o);
 	for (int i = 0; by_jobs && i < run.cli.npaths; i++)
 		by_jobs = strcmp(run.cli.paths[i], "-") != 0;
 	if ((by_jobs ? pass_jobs(&run, &err) : cli_pass(&run.cli, &h1, &err)) != LICIT_OK ||

@@ -43,7 +43,7 @@ static const char usage[] =
 	"  --partial, --merge, --fences FILE  cardinal over shards (licit-scale(7))\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -j, --jobs N            read each input that can be cut as N ranges at once\n"
-	"                          (default: --threads); the same output for any N\n"
+	"                          (default: one job); the same output for any N\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
 	"  --progress, --no-progress, --safe-csv, --manifest FILE, -q/--quiet, --help,\n"
@@ -606,7 +606,9 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
                      struct licit_error *err)
 {
 	struct cli *c = &m->run->cli;
-	m->njobs = c->jobs > 1 ? c->jobs : 1;
+	/* only with -j N: without it one job (and its parse-ahead thread)
+	 * is as fast within 20 % and keeps 35 B a row instead of 44 */
+	m->njobs = c->jobs > 1 && c->jobs_given ? c->jobs : 1;
 	m->jobs = m->njobs > 1;
 	m->part = calloc((size_t)m->njobs, sizeof *m->part);
 	m->nparts = calloc((size_t)c->npaths + 1, sizeof *m->nparts);
