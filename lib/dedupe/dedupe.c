@@ -464,6 +464,19 @@ int dedupe_new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v)
 	return 0;
 }
 
+void dedupe_decided(struct licit_dedupe *d, uint32_t v, struct licit_dup *now)
+{
+	now->cluster = v;
+	now->kept = now->rule == LICIT_RULE_NONE;
+	if (now->kept) {
+		now->score = 0;
+	} else {
+		d->st.removed[now->rule]++;
+		if (d->prov)
+			dedupe_set_of(d, v, now);
+	}
+}
+
 void dedupe_set_of(struct licit_dedupe *d, uint32_t v, struct licit_dup *now)
 {
 	snprintf(d->ofbuf, sizeof d->ofbuf, "%s:%ld",
@@ -534,15 +547,7 @@ int dedupe_stream_add(struct licit_dedupe *d, const struct dedupe_keys *rk,
 				memcpy(e, &v, 4);
 		}
 	}
-	now->cluster = v;
-	now->kept = now->rule == LICIT_RULE_NONE;
-	if (now->kept) {
-		now->score = 0;
-	} else {
-		d->st.removed[now->rule]++;
-		if (prov)
-			dedupe_set_of(d, v, now);
-	}
+	dedupe_decided(d, v, now);
 	return LICIT_OK;
 oom:
 	return licit_error_set(err, "", 0, NULL, "out of memory");

@@ -117,5 +117,8 @@ int dedupe_stream_add(struct licit_dedupe *d, const struct dedupe_keys *k,
 int dedupe_new_cluster(struct licit_dedupe *d, int sidx, long line, uint32_t *v);
 /* now->of for a removed row of cluster v (with provenance). */
 void dedupe_set_of(struct licit_dedupe *d, uint32_t v, struct licit_dup *now);
+/* Ends a streaming decision whose rule is set: cluster v, kept or not,
+ * the removed count and (with provenance) the row it duplicates. */
+void dedupe_decided(struct licit_dedupe *d, uint32_t v, struct licit_dup *now);
 
 #endif

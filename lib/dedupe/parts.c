@@ -174,15 +174,7 @@ static int stream_get(struct licit_dedupe *d, const struct dedupe_keys *rk, int 
 		if (rule == LICIT_RULE_NONE && dedupe_new_cluster(d, rk->sidx, rk->line, &v) < 0)
 			return -1;
 	}
-	now->cluster = v;
-	now->kept = now->rule == LICIT_RULE_NONE;
-	if (now->kept) {
-		now->score = 0;
-	} else {
-		d->st.removed[now->rule]++;
-		if (d->prov)
-			dedupe_set_of(d, v, now);
-	}
+	dedupe_decided(d, v, now);
 	return 0;
 }
 
