@@ -312,12 +312,6 @@ int licit_cmd_kpi(int argc, char **argv)
 	 * that keep distinct keys are read by one job (its groups updated on
 	 * a second thread): merging those keys would cost what the second
 	 * job saves. */
-	if (!merge && !run.cli.jobs_given && run.cli.jobs > 1) {
-		struct licit_kpi *probe = licit_kpi_new(&ko, &err);
-		if (probe && licit_kpi_keeps_keys(probe))
-			run.cli.jobs = 1;
-		licit_kpi_free(probe);
-	}
 	int njobs = merge ? 1 : run.cli.jobs;
 	struct job *jobs = calloc((size_t)njobs, sizeof *jobs);
 	if (!jobs) {
@@ -337,6 +331,8 @@ int licit_cmd_kpi(int argc, char **argv)
 		jobs[w].w = w;
 		if (!(jobs[w].k = licit_kpi_new(&o, &err)))
 			status = EXIT_DATA;
+		else if (w == 0 && !merge && !run.cli.jobs_given && licit_kpi_keeps_keys(jobs[0].k))
+			njobs = run.cli.jobs = 1;
 	}
 	if (status != EXIT_OK) {
 		cli_error(&run.cli, &err);
