@@ -333,6 +333,7 @@ struct cli_columns {
 	char **names;
 	size_t n, cap;
 	long *map; /* output column -> column of the input bound last, -1 */
+	int ident; /* map[k] == k for every k: the input's columns are the output's */
 };
 /* Adds r's columns but the nskip named in skip; LICIT_ERR when memory
  * runs out. */

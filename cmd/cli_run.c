@@ -341,6 +341,13 @@ int cli_columns_add(struct cli_columns *u, const struct licit_reader *r,
 	return LICIT_OK;
 }
 
+static void same_columns(struct cli_columns *u)
+{
+	u->ident = 1;
+	for (size_t k = 0; k < u->n && u->ident; k++)
+		u->ident = u->map[k] == (long)k;
+}
+
 int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r)
 {
 	free(u->map);
@@ -348,6 +355,7 @@ int cli_columns_bind(struct cli_columns *u, const struct licit_reader *r)
 		return LICIT_ERR;
 	for (size_t k = 0; k < u->n; k++)
 		u->map[k] = licit_reader_col(r, u->names[k]);
+	same_columns(u);
 	return LICIT_OK;
 }
 
@@ -375,12 +383,18 @@ int cli_columns_bind_names(struct cli_columns *u, const char *const *names, size
 	}
 	licit_map_free(by);
 	free(first);
+	same_columns(u);
 	return rc;
 }
 
 void cli_columns_row(const struct cli_columns *u, const struct licit_row *row,
                      const char **v, size_t *len)
 {
+	if (u->ident && row->n >= u->n) { /* the usual row */
+		memcpy(v, row->v, u->n * sizeof *v);
+		memcpy(len, row->len, u->n * sizeof *len);
+		return;
+	}
 	for (size_t k = 0; k < u->n; k++) {
 		long c = u->map[k];
 		int in = c >= 0 && (size_t)c < row->n;

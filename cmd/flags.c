@@ -11,6 +11,7 @@
 #include "licit/cardinal/cardinal.h"
 #include "licit/cardinal/fences.h"
 #include "licit/core/array.h"
+#include "licit/core/text.h"
 #include "licit/flags/flags.h"
 #include "licit/flags/spool.h"
 #include "licit/record/schema.h"
@@ -43,7 +44,7 @@ static const char usage[] =
 	"  --partial, --merge, --fences FILE  cardinal over shards (licit-scale(7))\n"
 	"  --data-dir DIR          where default tables are (thresholds_mx.csv); must exist\n"
 	"  -j, --jobs N            read each input that can be cut as N ranges at once\n"
-	"                          (default: one job); the same output for any N\n"
+	"                          (default: --threads); the same output for any N\n"
 	"  -o, --output FILE       write here (atomically) instead of stdout\n"
 	"  --input-format F, --encoding E, --delimiter C, --memory SIZE, --root-path PATH,\n"
 	"  --progress, --no-progress, --safe-csv, --manifest FILE, -q/--quiet, --help,\n"
@@ -373,7 +374,7 @@ static int emit(struct part *p, const struct licit_row *row, char *tail,
 	}
 	tail[len] = '\0';
 	char *cnt = tail + len + 1;
-	size_t cn = (size_t)snprintf(cnt, 16, "%zu", n);
+	size_t cn = licit_format_long((long long)n, cnt);
 	size_t nc = p->u.n;
 	cli_columns_row(&p->u, row, p->vals, p->lens);
 	p->vals[nc] = tail;
@@ -606,9 +607,9 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
                      struct licit_error *err)
 {
 	struct cli *c = &m->run->cli;
-	/* only with -j N: without it one job (and its parse-ahead thread)
-	 * is as fast within 20 % and keeps 35 B a row instead of 44 */
-	m->njobs = c->jobs > 1 && c->jobs_given ? c->jobs : 1;
+	/* -j N, else one job per thread (--threads): an input that cannot be
+	 * cut is read by one job, which parses ahead on a second thread */
+	m->njobs = c->jobs > 1 ? c->jobs : 1;
 	m->jobs = m->njobs > 1;
 	m->part = calloc((size_t)m->njobs, sizeof *m->part);
 	m->nparts = calloc((size_t)c->npaths + 1, sizeof *m->nparts);

@@ -150,23 +150,32 @@ void licit_sbuf_put(struct licit_sbuf *b, const void *p, size_t k)
 	b->out[b->len] = '\0';
 }
 
-/* Folds from *p towards e while out has room for two more bytes (a
+/* An ASCII byte folded: its lower-case letter or digit, 0 for any other. */
+static const char ascii_fold[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+#define L(u, l) [u] = l, [l] = l
+	L('A', 'a'), L('B', 'b'), L('C', 'c'), L('D', 'd'), L('E', 'e'), L('F', 'f'),
+	L('G', 'g'), L('H', 'h'), L('I', 'i'), L('J', 'j'), L('K', 'k'), L('L', 'l'),
+	L('M', 'm'), L('N', 'n'), L('O', 'o'), L('P', 'p'), L('Q', 'q'), L('R', 'r'),
+	L('S', 's'), L('T', 't'), L('U', 'u'), L('V', 'v'), L('W', 'w'), L('X', 'x'),
+	L('Y', 'y'), L('Z', 'z'),
+#undef L
+};
+
+/* Folds from *pp towards e while out has room for two more bytes (a
  * space and a letter); *any: a letter was written before (in this or an
  * earlier piece), *gap: a space is due before the next letter. */
 static inline size_t fold_some(const unsigned char **pp, const unsigned char *e, char *out,
-                               size_t cap, int *any, int *gap)
+                               size_t cap, int *anyp, int *gapp)
 {
 	const unsigned char *p = *pp;
 	size_t o = 0;
+	int any = *anyp, gap = *gapp; /* (locals: out may alias them for the compiler) */
 	while (p < e && o + 2 <= cap) {
 		char c = 0;
 		if (*p < 0x80) {
-			c = (char)*p;
-			if (c >= 'A' && c <= 'Z')
-				c = (char)(c - 'A' + 'a');
-			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-				c = 0;
-			p++;
+			c = ascii_fold[*p++];
 		} else if (p[0] == 0xC3 && p + 1 < e) {
 			/* the first letter of the fold is enough for matching */
 			c = licit_latin1_fold(0xC0u + (p[1] & 0x3Fu))[0];
@@ -177,16 +186,18 @@ static inline size_t fold_some(const unsigned char **pp, const unsigned char *e,
 			p++;
 		}
 		if (!c) {
-			*gap = *any;
+			gap = any;
 			continue;
 		}
-		if (*gap)
+		if (gap)
 			out[o++] = ' ';
-		*gap = 0;
-		*any = 1;
+		gap = 0;
+		any = 1;
 		out[o++] = c;
 	}
 	*pp = p;
+	*anyp = any;
+	*gapp = gap;
 	return o;
 }
 

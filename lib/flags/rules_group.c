@@ -57,14 +57,16 @@ enum { REP_TITLE = 1, REP_AMOUNT = 2, REP_DAY = 4, REP_SUP = 8, REP_CELP = 16 };
 /* -j N: a job engine's row, as the main engine adds it to its buyer-year's
  * and supplier's counts and sums at the merge (sums of doubles in input
  * order, so that they are the one-job sums bit for bit): 24 bytes on
- * disk until then */
+ * disk until then. The supplier is its fingerprint's low bits (fkey
+ * without the buyer-year's number), so that a job keeps no supplier in
+ * memory: the main engine numbers them at the merge, in input order. */
 struct by_row {
 	double mxn;
-	uint32_t by, sup; /* the job's numbers; sup NO_SUP: no supplier */
+	uint64_t sup;     /* the low bits of fkey, NO_SUP: no supplier */
+	uint32_t by;      /* the job's number */
 	uint32_t flags;   /* ROW_* */
-	uint32_t pad;
 };
-#define NO_SUP UINT32_MAX
+#define NO_SUP UINT64_MAX
 enum { ROW_MXN = 1, ROW_DIRECT = 2 };
 
 struct group {
@@ -337,14 +339,19 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	if (by < 0)
 		return -1;
 	long s = -1;
-	if (x->c.supplier_len &&
-	    (s = hkey(&g->bysup, by, bk, x->c.supplier, x->c.supplier_len, 1)) < 0)
+	const struct by_row br = {x->c.mxn,
+	                          !x->c.supplier_len ? NO_SUP
+	                                             : fkey(0, bk, x->c.supplier, x->c.supplier_len),
+	                          (uint32_t)by,
+	                          (x->c.has_mxn ? ROW_MXN : 0u) | (x->direct ? ROW_DIRECT : 0u)};
+	if (g->job) {
+		if (parts_add(&g->rows, &br) != LICIT_OK)
+			return -1;
+	} else if ((x->c.supplier_len &&
+	            (s = licit_hidx_put(&g->bysup, (uint64_t)by << (64 - BY_BITS) | br.sup, NULL)) < 0) ||
+	           by_add(g, &br, (size_t)by, s) != LICIT_OK) {
 		return -1;
-	const struct by_row br = {x->c.mxn, (uint32_t)by, s < 0 ? NO_SUP : (uint32_t)s,
-	                          (x->c.has_mxn ? ROW_MXN : 0u) | (x->direct ? ROW_DIRECT : 0u),
-	                          0};
-	if ((g->job ? parts_add(&g->rows, &br) : by_add(g, &br, (size_t)by, s)) != LICIT_OK)
-		return -1;
+	}
 	size_t tn;
 	const char *title = frow_title(x, &tn);
 	if (tn && tally_add(&g->titles, fkey(by, bk, title, tn)) != LICIT_OK)
@@ -652,7 +659,6 @@ static void group_report(struct licit_flags *f, void *st)
 struct remap {
 	struct group *g;
 	uint32_t *by_of;   /* buyer-years */
-	uint32_t *sup_of;  /* buyer-year suppliers */
 	struct tally *t;   /* the main engine's tally being added to */
 	long base;         /* the row number of the job's first row */
 };
@@ -661,10 +667,14 @@ static int remap_rows(void *ctx, const void *recs, size_t n)
 {
 	const struct remap *m = ctx;
 	const struct by_row *r = recs;
-	for (size_t i = 0; i < n; i++)
-		if (by_add(m->g, &r[i], m->by_of[r[i].by],
-		           r[i].sup == NO_SUP ? -1 : (long)m->sup_of[r[i].sup]) != LICIT_OK)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t by = m->by_of[r[i].by];
+		long s = r[i].sup == NO_SUP
+		                 ? -1
+		                 : licit_hidx_put(&m->g->bysup, by << (64 - BY_BITS) | r[i].sup, NULL);
+		if ((r[i].sup != NO_SUP && s < 0) || by_add(m->g, &r[i], (size_t)by, s) != LICIT_OK)
 			return -1;
+	}
 	return 0;
 }
 
@@ -697,15 +707,15 @@ static int remap_split(void *ctx, const void *recs, size_t n)
 	return 0;
 }
 
-/* The job's buyer-years and suppliers numbered in g: its buyer-years in
- * the order the job numbered them (the order they first came), so that
- * g numbers them as one job reading both ranges would. */
+/* The job's buyer-years numbered in g, in the order the job numbered
+ * them (the order they first came), so that g numbers them as one job
+ * reading both ranges would (its suppliers are numbered as its rows are
+ * added, remap_rows). */
 static int remap_keys(struct group *g, const struct group *j, struct remap *m)
 {
 	uint64_t *key = malloc((j->bys.n + 1) * sizeof *key);
 	m->by_of = malloc((j->bys.n + 1) * sizeof *m->by_of);
-	m->sup_of = malloc((j->bysup.n + 1) * sizeof *m->sup_of);
-	int rc = key && m->by_of && m->sup_of ? LICIT_OK : LICIT_ERR;
+	int rc = key && m->by_of ? LICIT_OK : LICIT_ERR;
 	for (size_t i = 0; rc == LICIT_OK && i < j->bys.cap; i++)
 		if (j->bys.key[i])
 			key[j->bys.idx[i]] = j->bys.key[i];
@@ -714,16 +724,6 @@ static int remap_keys(struct group *g, const struct group *j, struct remap *m)
 		if (n < 0)
 			rc = LICIT_ERR;
 		m->by_of[b] = (uint32_t)n;
-	}
-	for (size_t i = 0; rc == LICIT_OK && i < j->bysup.cap; i++) {
-		uint64_t k = j->bysup.key[i];
-		if (!k)
-			continue;
-		k = (uint64_t)m->by_of[k >> (64 - BY_BITS)] << (64 - BY_BITS) | (k & FP_LOW);
-		long n = licit_hidx_put(&g->bysup, k, NULL);
-		if (n < 0)
-			rc = LICIT_ERR;
-		m->sup_of[j->bysup.idx[i]] = (uint32_t)n;
 	}
 	free(key);
 	return rc;
@@ -783,7 +783,7 @@ static int group_merge(struct licit_flags *f, void *st, void *jst, long base,
 	if (j->bys.n >> BY_BITS)
 		return licit_error_set(err, "", 0, NULL,
 		                       "more than 2^24 buyer-years in one job: run with -j 1");
-	struct remap m = {g, NULL, NULL, NULL, base};
+	struct remap m = {g, NULL, NULL, base};
 	int rc = remap_keys(g, j, &m);
 	if (rc == LICIT_OK)
 		rc = parts_scan(&j->rows, remap_rows, &m);
@@ -803,7 +803,6 @@ static int group_merge(struct licit_flags *f, void *st, void *jst, long base,
 		j->failed_rx.hits = 0;
 	}
 	free(m.by_of);
-	free(m.sup_of);
 	if (rc == LICIT_OK)
 		rc = group_reset(j);
 	return rc == LICIT_OK ? LICIT_OK

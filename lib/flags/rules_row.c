@@ -341,6 +341,9 @@ static enum licit_outcome scale_eval(struct licit_flags *f, void *st, struct fro
 	size_t n1 = x->c.len[LICIT_F_SUPPLIER_SIZE], n2 = x->c.len[LICIT_F_SUPPLIER_SIZE_BUYER];
 	if (!n1 || !n2)
 		return LICIT_NA;
+	if (n1 == n2 && memcmp(fx_text(x, LICIT_F_SUPPLIER_SIZE),
+	                       fx_text(x, LICIT_F_SUPPLIER_SIZE_BUYER), n1) == 0)
+		return LICIT_NOT_RAISED; /* (the same text folds the same) */
 	char f1[256], f2[256];
 	licit_text_fold(fx_text(x, LICIT_F_SUPPLIER_SIZE), n1 < 255 ? n1 : 255, f1);
 	licit_text_fold(fx_text(x, LICIT_F_SUPPLIER_SIZE_BUYER), n2 < 255 ? n2 : 255, f2);

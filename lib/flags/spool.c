@@ -424,20 +424,6 @@ static const char *file_bytes(struct licit_spool *s, long long off, size_t n,
 	return s->win;
 }
 
-/* The value of column *c ends at e (a delimiter or the end): kept when
- * it is one of the kept columns. */
-static inline void value_end(struct licit_spool *s, char *b, size_t e, size_t *at, size_t *k,
-                             size_t *c)
-{
-	b[e] = '\0';
-	if (*k < s->ncols && *c < s->nin && s->keep[*k] == *c) {
-		s->v[*k] = b + *at;
-		s->len[(*k)++] = e - *at;
-	}
-	(*c)++;
-	*at = e + 1;
-}
-
 /* The row in s->buf[0, bytes), a NUL after it, split at d into the
  * input's columns, the kept ones handed out; -1 when they are not as
  * many as the columns. */
@@ -445,31 +431,47 @@ static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t 
                      int64_t line)
 {
 	char *b = s->buf;
-	/* each delimiter ends a value: 16 bytes at a time */
-	size_t at = 0, k = 0, c = 0;
-	size_t i = 0;
+	const char **v = s->v;
+	size_t *len = s->len;
+	const size_t *keep = s->keep, nkeep = s->ncols, nin = s->nin;
+	/* the value of column c ends at e (a delimiter or the end): kept
+	 * when it is the next kept column (locals: b's stores may alias s) */
+	size_t at = 0, k = 0, c = 0, i = 0;
+#define VALUE_END(e)                                   \
+	do {                                           \
+		size_t e_ = (e);                       \
+		b[e_] = '\0';                          \
+		if (k < nkeep && c < nin && keep[k] == c) { \
+			v[k] = b + at;                 \
+			len[k++] = e_ - at;            \
+		}                                      \
+		c++;                                   \
+		at = e_ + 1;                           \
+	} while (0)
 #ifdef __SSE2__
+	/* each delimiter ends a value: 16 bytes at a time */
 	const __m128i vd = _mm_set1_epi8(d);
 	for (; i + 16 <= bytes; i += 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(
 			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i)), vd));
 		for (; m; m &= m - 1)
-			value_end(s, b, i + (size_t)__builtin_ctz(m), &at, &k, &c);
+			VALUE_END(i + (size_t)__builtin_ctz(m));
 	}
 #endif
 	for (; i < bytes; i++)
 		if (b[i] == d)
-			value_end(s, b, i, &at, &k, &c);
-	value_end(s, b, bytes, &at, &k, &c);
-	if (k != s->ncols || c != s->nin)
+			VALUE_END(i);
+	VALUE_END(bytes);
+#undef VALUE_END
+	if (k != nkeep || c != nin)
 		return -1;
 	memset(&it->row, 0, sizeof it->row);
 	it->header = 0;
-	it->row.n = s->ncols;
-	it->row.v = s->v;
-	it->row.len = s->len;
+	it->row.n = nkeep;
+	it->row.v = v;
+	it->row.len = len;
 	it->row.line = (long)line;
-	it->row.nfields = s->ncols;
+	it->row.nfields = nkeep;
 	it->tail = b + bytes + 1;
 	return LICIT_OK;
 }

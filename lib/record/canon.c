@@ -91,23 +91,24 @@ static int decimal(const char *s, size_t n, struct licit_decimal *d)
 		i++;
 	}
 	uint64_t u = 0;
-	int digits = 0, scale = 0, dot = 0;
+	int digits = 0, scale = 0;
 	size_t start = i;
-	for (; i < n; i++) {
-		unsigned c = (unsigned char)s[i] - '0';
-		if (c <= 9) {
-			if (digits || c) /* leading zeros are not digits */
-				digits++;
+	unsigned c;
+	/* the whole part, then after one '.' (not first, not last) the fraction */
+	for (; i < n && (c = (unsigned char)s[i] - '0') <= 9; i++) {
+		digits += digits || c; /* leading zeros are not digits */
+		if (digits <= 18)
+			u = u * 10 + c;
+	}
+	if (i < n) {
+		if (s[i] != '.' || i == start || i + 1 >= n)
+			return -1;
+		for (i++; i < n; i++, scale++) {
+			if ((c = (unsigned char)s[i] - '0') > 9)
+				return -1;
+			digits += digits || c;
 			if (digits <= 18)
 				u = u * 10 + c;
-			if (dot)
-				scale++;
-		} else if (s[i] == '.' && !dot && i > start) {
-			dot = 1;
-			if (i + 1 >= n)
-				return -1;
-		} else {
-			return -1;
 		}
 	}
 	if (i == start)

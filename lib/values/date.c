@@ -298,28 +298,22 @@ int licit_days_weekday(long days)
 
 int licit_date_days(const char *iso, long *days)
 {
-	long v[3] = { 0, 0, 0 };
-	static const int start[3] = { 0, 5, 8 }, len[3] = { 4, 2, 2 };
-
 	if (!iso)
 		return -1;
-	/* Check byte by byte so that a short string is never over-read. */
-	for (int i = 0; i < 10; i++) {
-		unsigned c = (unsigned char)iso[i];
-		if (i == 4 || i == 7) {
-			if (c != '-')
-				return -1;
-		} else if (!is_digit(c)) {
-			return -1;
-		}
-	}
-	for (int f = 0; f < 3; f++)
-		for (int i = 0; i < len[f]; i++)
-			v[f] = v[f] * 10 + (iso[start[f] + i] - '0');
-	if (v[0] < 1 || !valid_ymd(v[0], v[1], v[2]))
+	/* In order, stopping at the first wrong byte, so that a short string
+	 * is never over-read (its NUL is neither a digit nor '-'). */
+	const unsigned char *s = (const unsigned char *)iso;
+#define DIGIT(i) ((unsigned)s[i] - '0')
+	if (DIGIT(0) > 9 || DIGIT(1) > 9 || DIGIT(2) > 9 || DIGIT(3) > 9 || s[4] != '-' ||
+	    DIGIT(5) > 9 || DIGIT(6) > 9 || s[7] != '-' || DIGIT(8) > 9 || DIGIT(9) > 9)
+		return -1;
+	long y = (long)(DIGIT(0) * 1000 + DIGIT(1) * 100 + DIGIT(2) * 10 + DIGIT(3));
+	long m = (long)(DIGIT(5) * 10 + DIGIT(6)), dd = (long)(DIGIT(8) * 10 + DIGIT(9));
+#undef DIGIT
+	if (y < 1 || !valid_ymd(y, m, dd))
 		return -1;
 	if (days)
-		*days = licit_days_from_civil(v[0], v[1], v[2]);
+		*days = licit_days_from_civil(y, m, dd);
 	return 0;
 }
 
