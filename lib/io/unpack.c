@@ -6,14 +6,13 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "reader_impl.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "archive_lib.h"
 #include "licit/io/unpack.h"
 
 enum packing { PACK_NONE, PACK_GZIP, PACK_STREAM, PACK_ZIP };
@@ -37,6 +36,7 @@ static enum packing packing_of(const unsigned char *b, size_t n)
 /* ---- libarchive over a FILE whose first bytes were already read -------- */
 
 struct unpacked {
+	const struct licit_la *la; /* libarchive's functions */
 	struct archive *a;
 	FILE *src;
 	int owned;
@@ -59,7 +59,7 @@ static la_ssize_t src_read(struct archive *a, void *c, const void **out)
 	size_t n = fread(u->buf, 1, sizeof u->buf, u->src);
 	if (n == 0 && ferror(u->src)) {
 		u->src_errno = errno ? errno : EIO;
-		archive_set_error(a, u->src_errno, "read error: %s", strerror(u->src_errno));
+		u->la->set_error(a, u->src_errno, "read error: %s", strerror(u->src_errno));
 		return -1;
 	}
 	*out = u->buf;
@@ -71,7 +71,7 @@ static void unpacked_free(struct unpacked *u)
 	if (!u)
 		return;
 	if (u->a)
-		archive_read_free(u->a);
+		u->la->read_free(u->a);
 	if (u->owned && u->src)
 		fclose(u->src);
 	free(u->prefix);
@@ -81,7 +81,7 @@ static void unpacked_free(struct unpacked *u)
 static ssize_t cookie_read(void *c, char *buf, size_t size)
 {
 	struct unpacked *u = c;
-	la_ssize_t n = archive_read_data(u->a, buf, size);
+	la_ssize_t n = u->la->read_data(u->a, buf, size);
 	if (n < 0) {
 		/* the source's own read error, else "Bad message": corrupt data */
 		errno = u->src_errno ? u->src_errno : EBADMSG;
@@ -112,6 +112,13 @@ static struct unpacked *unpacked_new(FILE *src, int owned, const char *prefix, s
                                      enum packing k, const char *name,
                                      struct licit_error *err)
 {
+	struct licit_error why;
+	const struct licit_la *la =
+		licit_la_load(k == PACK_ZIP ? "zip input" : "compressed input", &why);
+	if (!la) {
+		licit_error_set(err, name, 0, NULL, "%s", why.text);
+		return NULL;
+	}
 	struct unpacked *u = calloc(1, sizeof *u);
 	if (!u || (n && !(u->prefix = malloc(n)))) {
 		free(u);
@@ -122,7 +129,8 @@ static struct unpacked *unpacked_new(FILE *src, int owned, const char *prefix, s
 		memcpy(u->prefix, prefix, n);
 	u->plen = n;
 	u->src = src;
-	u->a = archive_read_new();
+	u->la = la;
+	u->a = la->read_new();
 	if (!u->a) {
 		u->src = NULL;
 		unpacked_free(u);
@@ -130,14 +138,14 @@ static struct unpacked *unpacked_new(FILE *src, int owned, const char *prefix, s
 		return NULL;
 	}
 	if (k == PACK_ZIP) {
-		archive_read_support_format_zip(u->a);
+		la->read_support_format_zip(u->a);
 	} else {
-		archive_read_support_filter_all(u->a);
-		archive_read_support_format_raw(u->a);
+		la->read_support_filter_all(u->a);
+		la->read_support_format_raw(u->a);
 	}
-	if (archive_read_open2(u->a, u, NULL, src_read, NULL, NULL) != ARCHIVE_OK) {
+	if (la->read_open2(u->a, u, NULL, src_read, NULL, NULL) != ARCHIVE_OK) {
 		licit_error_set(err, name, 0, NULL, "cannot read the compressed input: %s",
-		                archive_error_string(u->a));
+		                la->error_string(u->a));
 		u->src = NULL;
 		unpacked_free(u);
 		return NULL;
@@ -233,10 +241,10 @@ static int gunzip_close(void *c)
 }
 
 /* A member that holds data: not a folder, nor a file an archiver adds. */
-static int data_member(struct archive_entry *e)
+static int data_member(const struct unpacked *u, struct archive_entry *e)
 {
-	const char *p = archive_entry_pathname(e);
-	if (!p || archive_entry_filetype(e) != AE_IFREG)
+	const char *p = u->la->entry_pathname(e);
+	if (!p || u->la->entry_filetype(e) != AE_IFREG)
 		return 0;
 	const char *base = strrchr(p, '/');
 	base = base ? base + 1 : p;
@@ -262,13 +270,13 @@ static int zip_list(FILE *f, const char *name, char ***names, int *xlsx,
 	int n = 0, rc = 0;
 	struct archive_entry *e;
 	int st;
-	while ((st = archive_read_next_header(u->a, &e)) == ARCHIVE_OK) {
-		if (is_xlsx_member(archive_entry_pathname(e)))
+	while ((st = u->la->read_next_header(u->a, &e)) == ARCHIVE_OK) {
+		if (is_xlsx_member(u->la->entry_pathname(e)))
 			*xlsx = 1;
-		if (!data_member(e))
+		if (!data_member(u, e))
 			continue;
 		char **p = realloc(*names, (size_t)(n + 1) * sizeof *p);
-		if (!p || !(p[n] = strdup(archive_entry_pathname(e)))) {
+		if (!p || !(p[n] = strdup(u->la->entry_pathname(e)))) {
 			if (p)
 				*names = p;
 			rc = licit_error_set(err, name, 0, NULL, "out of memory");
@@ -279,7 +287,7 @@ static int zip_list(FILE *f, const char *name, char ***names, int *xlsx,
 	}
 	if (rc == 0 && st != ARCHIVE_EOF)
 		rc = licit_error_set(err, name, 0, NULL, "unreadable zip archive: %s",
-		                     archive_error_string(u->a));
+		                     u->la->error_string(u->a));
 	unpacked_free(u);
 	rewind(f);
 	if (rc) {
@@ -534,11 +542,11 @@ static FILE *zip_open(struct licit_reader *r, FILE *src, int owned,
 	if (!u)
 		goto fail;
 	struct archive_entry *e;
-	while (archive_read_next_header(u->a, &e) == ARCHIVE_OK)
-		if (data_member(e) && (!want || strcmp(archive_entry_pathname(e), want) == 0))
+	while (u->la->read_next_header(u->a, &e) == ARCHIVE_OK)
+		if (data_member(u, e) && (!want || strcmp(u->la->entry_pathname(e), want) == 0))
 			return as_stream(u, r->source, err);
 	licit_error_set(err, r->source, 0, NULL, "unreadable zip archive: %s",
-	                archive_error_string(u->a));
+	                u->la->error_string(u->a));
 	unpacked_free(u);
 	return NULL;
 fail:
@@ -584,9 +592,9 @@ int unpack_wrap(struct licit_reader *r, struct licit_error *err)
 		struct archive_entry *e;
 		if (!u)
 			return LICIT_ERR;
-		if (archive_read_next_header(u->a, &e) != ARCHIVE_OK) {
+		if (u->la->read_next_header(u->a, &e) != ARCHIVE_OK) {
 			licit_error_set(err, r->source, 0, NULL, "cannot read the compressed "
-			                "input: %s", archive_error_string(u->a));
+			                "input: %s", u->la->error_string(u->a));
 			u->owned = 0;
 			unpacked_free(u);
 			return LICIT_ERR;

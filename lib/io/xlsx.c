@@ -11,8 +11,8 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "reader_impl.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
+
 #include <errno.h>
 #include <expat.h>
 #include <stdlib.h>
@@ -234,15 +234,15 @@ static void book_free(struct book *b)
 
 /* ---- reading members ----------------------------------------------------------- */
 
-static struct archive *zip_at_start(FILE *src)
+static struct archive *zip_at_start(const struct licit_la *la, FILE *src)
 {
 	rewind(src);
-	struct archive *a = archive_read_new();
+	struct archive *a = la->read_new();
 	if (!a)
 		return NULL;
-	archive_read_support_format_zip(a);
-	if (archive_read_open_FILE(a, src) != ARCHIVE_OK) {
-		archive_read_free(a);
+	la->read_support_format_zip(a);
+	if (la->read_open_FILE(a, src) != ARCHIVE_OK) {
+		la->read_free(a);
 		return NULL;
 	}
 	return a;
@@ -250,8 +250,8 @@ static struct archive *zip_at_start(FILE *src)
 
 /* Parses the current member of a with a fresh parser using the book
  * handlers; 0, or -1 with err filled. */
-static int parse_member(struct archive *a, struct book *b, const char *name,
-                        const char *member, struct licit_error *err)
+static int parse_member(const struct licit_la *la, struct archive *a, struct book *b,
+                        const char *name, const char *member, struct licit_error *err)
 {
 	XML_Parser p = XML_ParserCreate("UTF-8");
 	if (!p)
@@ -263,10 +263,10 @@ static int parse_member(struct archive *a, struct book *b, const char *name,
 	la_ssize_t n;
 	int rc = 0;
 	do {
-		n = archive_read_data(a, chunk, sizeof chunk);
+		n = la->read_data(a, chunk, sizeof chunk);
 		if (n < 0) {
 			rc = licit_error_set(err, name, 0, NULL, "unreadable spreadsheet (%s): %s",
-			                     member, archive_error_string(a));
+			                     member, la->error_string(a));
 			break;
 		}
 		if (XML_Parse(p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
@@ -286,26 +286,26 @@ static int parse_member(struct archive *a, struct book *b, const char *name,
 
 /* Reads workbook, relationships, styles and shared strings, in whatever
  * order the archive holds them. */
-static int read_book(FILE *src, struct book *b, const char *name,
+static int read_book(const struct licit_la *la, FILE *src, struct book *b, const char *name,
                      struct licit_error *err)
 {
 	static const char *const parts[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
 	                                    "xl/styles.xml", "xl/sharedStrings.xml"};
-	struct archive *a = zip_at_start(src);
+	struct archive *a = zip_at_start(la, src);
 	if (!a)
 		return licit_error_set(err, name, 0, NULL, "unreadable spreadsheet");
 	struct archive_entry *e;
 	int st, rc = 0;
-	while (rc == 0 && (st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *p = archive_entry_pathname(e);
+	while (rc == 0 && (st = la->read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *p = la->entry_pathname(e);
 		for (size_t i = 0; p && i < sizeof parts / sizeof *parts; i++)
 			if (strcmp(p, parts[i]) == 0)
-				rc = parse_member(a, b, name, p, err);
+				rc = parse_member(la, a, b, name, p, err);
 	}
 	if (rc == 0 && st != ARCHIVE_EOF)
 		rc = licit_error_set(err, name, 0, NULL, "unreadable spreadsheet: %s",
-		                     archive_error_string(a));
-	archive_read_free(a);
+		                     la->error_string(a));
+	la->read_free(a);
 	return rc;
 }
 
@@ -357,6 +357,7 @@ enum cell_kind { CELL_NUMBER, CELL_SHARED, CELL_INLINE, CELL_STRING, CELL_BOOL, 
 
 struct sheet {
 	struct book book;
+	const struct licit_la *la;
 	struct archive *a;
 	FILE *src;
 	int owned;
@@ -617,7 +618,7 @@ static void sheet_free(struct sheet *s)
 	if (s->p)
 		XML_ParserFree(s->p);
 	if (s->a)
-		archive_read_free(s->a);
+		s->la->read_free(s->a);
 	if (s->owned && s->src)
 		fclose(s->src);
 	book_free(&s->book);
@@ -636,7 +637,7 @@ static ssize_t sheet_read(void *c, char *buf, size_t size)
 		}
 		s->out.len = s->out_pos = 0;
 		char chunk[1 << 15];
-		la_ssize_t n = archive_read_data(s->a, chunk, sizeof chunk);
+		la_ssize_t n = s->la->read_data(s->a, chunk, sizeof chunk);
 		if (n < 0 || XML_Parse(s->p, chunk, (int)(n < 0 ? 0 : n), n == 0) == XML_STATUS_ERROR) {
 			errno = EBADMSG; /* corrupt archive or sheet XML */
 			return -1;
@@ -661,24 +662,27 @@ static int sheet_close(void *c)
 FILE *xlsx_open(FILE *src, int owned, const char *name, const char *want,
                 struct licit_error *err)
 {
-	struct sheet *s = calloc(1, sizeof *s);
+	struct licit_error why;
+	const struct licit_la *la = licit_la_load("xlsx input", &why);
+	struct sheet *s = la ? calloc(1, sizeof *s) : NULL;
 	if (!s) {
 		if (owned)
 			fclose(src);
-		licit_error_set(err, name, 0, NULL, "out of memory");
+		licit_error_set(err, name, 0, NULL, "%s", la ? "out of memory" : why.text);
 		return NULL;
 	}
+	s->la = la;
 	s->src = src;
 	s->owned = owned;
 	char *path = NULL;
-	if (read_book(src, &s->book, name, err) != 0 ||
+	if (read_book(la, src, &s->book, name, err) != 0 ||
 	    !(path = sheet_path(&s->book, name, want, err)))
 		goto fail;
-	s->a = zip_at_start(src);
+	s->a = zip_at_start(la, src);
 	struct archive_entry *e;
 	int found = 0;
-	while (s->a && !found && archive_read_next_header(s->a, &e) == ARCHIVE_OK)
-		found = archive_entry_pathname(e) && strcmp(archive_entry_pathname(e), path) == 0;
+	while (s->a && !found && la->read_next_header(s->a, &e) == ARCHIVE_OK)
+		found = la->entry_pathname(e) && strcmp(la->entry_pathname(e), path) == 0;
 	if (!found) {
 		licit_error_set(err, name, 0, NULL, "spreadsheet part %s is missing", path);
 		goto fail;

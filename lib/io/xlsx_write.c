@@ -14,6 +14,39 @@
 #ifdef LICIT_HAVE_XLSXWRITER
 #include <xlsxwriter.h>
 
+#include "lazy_lib.h"
+
+#ifndef LICIT_XLSXWRITER_SONAME /* (CMakeLists.txt passes the one built against) */
+#define LICIT_XLSXWRITER_SONAME "libxlsxwriter.so.4"
+#endif
+
+/* libxlsxwriter, loaded by the first xlsx writer (lazy_lib.h) */
+static struct {
+	__typeof__(workbook_new_opt) *workbook_new_opt;
+	__typeof__(workbook_add_worksheet) *workbook_add_worksheet;
+	__typeof__(workbook_add_format) *workbook_add_format;
+	__typeof__(workbook_set_properties) *workbook_set_properties;
+	__typeof__(workbook_close) *workbook_close;
+	__typeof__(lxw_workbook_free) *lxw_workbook_free;
+	__typeof__(format_set_bold) *format_set_bold;
+	__typeof__(worksheet_write_string) *worksheet_write_string;
+	__typeof__(worksheet_write_number) *worksheet_write_number;
+	__typeof__(worksheet_freeze_panes) *worksheet_freeze_panes;
+	__typeof__(worksheet_autofilter) *worksheet_autofilter;
+	__typeof__(lxw_strerror) *lxw_strerror;
+} lxw;
+#define S(f) {#f, offsetof(__typeof__(lxw), f)}
+static const struct lazy_sym lxw_syms[] = {
+	S(workbook_new_opt), S(workbook_add_worksheet), S(workbook_add_format),
+	S(workbook_set_properties), S(workbook_close), S(lxw_workbook_free), S(format_set_bold),
+	S(worksheet_write_string), S(worksheet_write_number), S(worksheet_freeze_panes),
+	S(worksheet_autofilter), S(lxw_strerror),
+};
+#undef S
+static struct lazy_lib lxw_lib = {LICIT_XLSXWRITER_SONAME, lxw_syms,
+                                  sizeof lxw_syms / sizeof lxw_syms[0], &lxw,
+                                  PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+
 struct licit_xlsx_writer {
 	FILE *out;
 	FILE *tmp; /* the workbook's file */
@@ -57,6 +90,8 @@ static const char *cstr(struct licit_xlsx_writer *x, const char *v, size_t n)
 struct licit_xlsx_writer *licit_xlsx_writer_new(FILE *f, const char *const *names, size_t n,
                                                 struct licit_error *err)
 {
+	if (lazy_lib_load(&lxw_lib, "xlsx output", err) != LICIT_OK)
+		return NULL;
 	struct licit_xlsx_writer *x = calloc(1, sizeof *x);
 	if (!x) {
 		licit_error_set(err, NULL, 0, NULL, "out of memory");
@@ -74,25 +109,26 @@ struct licit_xlsx_writer *licit_xlsx_writer_new(FILE *f, const char *const *name
 	}
 	snprintf(name, sizeof name, "/proc/self/fd/%d", fileno(x->tmp));
 	lxw_format *bold = NULL;
-	if (!(x->wb = workbook_new_opt(name, &opt)) || !(x->ws = workbook_add_worksheet(x->wb, NULL)) ||
-	    !(bold = workbook_add_format(x->wb))) {
+	if (!(x->wb = lxw.workbook_new_opt(name, &opt)) ||
+	    !(x->ws = lxw.workbook_add_worksheet(x->wb, NULL)) ||
+	    !(bold = lxw.workbook_add_format(x->wb))) {
 		licit_error_set(err, NULL, 0, NULL, "xlsx: cannot start a workbook (out of memory?)");
 		licit_xlsx_writer_discard(x);
 		return NULL;
 	}
-	format_set_bold(bold);
+	lxw.format_set_bold(bold);
 	/* the same rows make the same file: a fixed creation time (the zip
 	 * members' own date, 1980-01-01), not the clock */
 	lxw_doc_properties props = {.created = 315532800};
-	workbook_set_properties(x->wb, &props);
+	lxw.workbook_set_properties(x->wb, &props);
 	for (size_t i = 0; i < n; i++)
-		if (worksheet_write_string(x->ws, 0, (lxw_col_t)i, names[i], bold) != LXW_NO_ERROR) {
+		if (lxw.worksheet_write_string(x->ws, 0, (lxw_col_t)i, names[i], bold) != LXW_NO_ERROR) {
 			licit_error_set(err, NULL, 0, NULL, "xlsx: column name '%s' not written",
 			                names[i]);
 			licit_xlsx_writer_discard(x);
 			return NULL;
 		}
-	worksheet_freeze_panes(x->ws, 1, 0);
+	lxw.worksheet_freeze_panes(x->ws, 1, 0);
 	x->row = 1;
 	return x;
 }
@@ -111,12 +147,12 @@ int licit_xlsx_writer_row(struct licit_xlsx_writer *x, const char *const *v, con
 		if (!s)
 			return failed(x, "%s", "out of memory");
 		lxw_error e = number && number[i]
-		                      ? worksheet_write_number(x->ws, x->row, (lxw_col_t)i,
+		                      ? lxw.worksheet_write_number(x->ws, x->row, (lxw_col_t)i,
 		                                               strtod(s, NULL), NULL)
-		                      : worksheet_write_string(x->ws, x->row, (lxw_col_t)i, s, NULL);
+		                      : lxw.worksheet_write_string(x->ws, x->row, (lxw_col_t)i, s, NULL);
 		if (e != LXW_NO_ERROR) /* a value longer than a cell holds, mostly */
 			return licit_error_set(&x->err, NULL, 0, NULL, "xlsx: row %lu, column %zu: %s",
-			                       x->row + 1, i + 1, lxw_strerror(e));
+			                       x->row + 1, i + 1, lxw.lxw_strerror(e));
 	}
 	x->row++;
 	return LICIT_OK;
@@ -132,12 +168,12 @@ int licit_xlsx_writer_error(const struct licit_xlsx_writer *x, struct licit_erro
 int licit_xlsx_writer_close(struct licit_xlsx_writer *x, struct licit_error *err)
 {
 	if (x->n)
-		worksheet_autofilter(x->ws, 0, 0, (lxw_row_t)(x->row - 1), (lxw_col_t)(x->n - 1));
-	lxw_error e = workbook_close(x->wb);
+		lxw.worksheet_autofilter(x->ws, 0, 0, (lxw_row_t)(x->row - 1), (lxw_col_t)(x->n - 1));
+	lxw_error e = lxw.workbook_close(x->wb);
 	x->wb = NULL;
 	int rc = LICIT_OK;
 	if (e != LXW_NO_ERROR) {
-		rc = licit_error_set(err, NULL, 0, NULL, "xlsx: %s", lxw_strerror(e));
+		rc = licit_error_set(err, NULL, 0, NULL, "xlsx: %s", lxw.lxw_strerror(e));
 	} else {
 		/* the workbook, written through another descriptor of x->tmp */
 		char buf[1 << 16];
@@ -162,7 +198,7 @@ void licit_xlsx_writer_discard(struct licit_xlsx_writer *x)
 	if (!x)
 		return;
 	if (x->wb)
-		lxw_workbook_free(x->wb); /* nothing reaches the output */
+		lxw.lxw_workbook_free(x->wb); /* nothing reaches the output */
 	if (x->tmp)
 		fclose(x->tmp);
 	free(x->cell);
