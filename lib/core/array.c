@@ -7,6 +7,17 @@
 
 #include "licit/core/error.h"
 
+void *licit_zeroed(size_t n, size_t elem)
+{
+	if (elem && n > SIZE_MAX / elem)
+		return NULL;
+	size_t bytes = n * elem;
+	void *p = malloc(bytes > 0 ? bytes : 1);
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
 size_t licit_grow_cap(size_t cap, size_t need, size_t elem)
 {
 	if (need <= cap)

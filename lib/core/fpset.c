@@ -99,7 +99,7 @@ static unsigned char *find(const struct licit_fpset *s, const struct part *p, ui
 static int regrow(const struct licit_fpset *s, struct part *p)
 {
 	uint32_t cap = p->cap ? p->cap + p->cap / 2 : 64;
-	uint32_t *slot = calloc(cap, sizeof *slot);
+	uint32_t *slot = licit_zeroed(cap, sizeof *slot);
 	if (!slot)
 		return -1;
 	for (uint32_t k = 0; k < p->n; k++) {

@@ -2,6 +2,7 @@
  * the string-keyed map and the keyless 64-bit index. */
 #include "licit/core/map.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,10 +76,14 @@ static size_t find_slot(const struct licit_map *m, const char *key, size_t len,
 static int grow(struct licit_map *m)
 {
 	size_t n = m->nslots * 2;
-	long *slots = calloc(n, sizeof *slots);
+	long *slots = n <= SIZE_MAX / sizeof *slots ? malloc(n * sizeof *slots) : NULL;
 	if (!slots)
 		return -1;
+	/* the old slots go before the new are written (the entries are
+	 * placed again from their hashes), so that the peak holds one table;
+	 * and the new are written, not calloc'd (licit_zeroed says why) */
 	free(m->slots);
+	memset(slots, 0, n * sizeof *slots);
 	m->slots = slots;
 	m->nslots = n;
 	for (size_t k = 0; k < m->count; k++) {
