@@ -163,6 +163,9 @@ struct part {
 	size_t *lens;
 	struct raised *r;       /* a row's raised flags */
 	char (*text)[256];      /* --long: their values and reasons read back */
+	char *tailbuf;          /* a raw row's end: its flags and their count */
+	char raw;               /* replay: records written as they are, this
+	                           delimiter after them (0: not so) */
 	FILE *res;              /* the raised flags of its deferred rows (decide) */
 	long long *seg_at;      /* per input: its header record in the spool */
 	long long *seg_rows;    /* per input: its rows decided */
@@ -347,6 +350,41 @@ struct raised {
 	const char *value, *reason;
 };
 
+/* The raised flags' codes, joined by ';', into out (NUL-terminated);
+ * their length. */
+static size_t join_codes(const struct mexico *m, const struct raised *r, size_t n, char *out)
+{
+	size_t len = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *code = m->code[r[k].k];
+		size_t cl = strlen(code);
+		if (len)
+			out[len++] = ';';
+		memcpy(out + len, code, cl);
+		len += cl;
+	}
+	out[len] = '\0';
+	return len;
+}
+
+/* A replayed row that is its record as read from the file, written as it
+ * is (p->raw: licit_writer_raw_ok), then its flags and their count. */
+static int emit_raw(struct part *p, const char *raw, size_t raw_len, const struct raised *r,
+                    size_t n, struct licit_error *err)
+{
+	struct mexico *m = p->m;
+	char *t = p->tailbuf;
+	t[0] = p->raw;
+	size_t len = 1 + join_codes(m, r, n, t + 1);
+	t[len++] = p->raw;
+	len += licit_format_long((long long)n, t + len);
+	t[len++] = '\n';
+	if (licit_writer_records(m->w, raw, raw_len) != LICIT_OK ||
+	    licit_writer_records(m->w, t, len) != LICIT_OK)
+		return cli_output_error(&m->run->cli, m->f, err);
+	return LICIT_OK;
+}
+
 /* Pass 2: one row and its raised flags, written out. The codes go into
  * tail, the room after the row's values, so that the whole output row
  * lies in one piece. */
@@ -363,16 +401,7 @@ static int emit(struct part *p, const struct licit_row *row, char *tail,
 		}
 		return LICIT_OK;
 	}
-	size_t len = 0;
-	for (size_t k = 0; k < n; k++) {
-		const char *code = m->code[r[k].k];
-		size_t cl = strlen(code);
-		if (len)
-			tail[len++] = ';';
-		memcpy(tail + len, code, cl);
-		len += cl;
-	}
-	tail[len] = '\0';
+	size_t len = join_codes(m, r, n, tail);
 	char *cnt = tail + len + 1;
 	size_t cn = licit_format_long((long long)n, cnt);
 	size_t nc = p->u.n;
@@ -484,13 +513,22 @@ static int replay(struct part *p, int input, struct licit_error *err)
 		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
 	if (bind2(p, &p->it, err) != LICIT_OK)
 		return LICIT_ERR;
+	/* rows as they are in the file go out as they are when the output
+	 * is the input's columns in CSV of its delimiter */
+	struct mexico *m = p->m;
+	p->raw = !m->run->long_out && p->u.ident && p->it.n == p->u.n &&
+	                 licit_writer_raw_ok(m->w, p->it.delim)
+	         ? p->it.delim
+	         : 0;
 	for (long long i = 0; i < p->seg_rows[input]; i++) {
 		size_t n = 0;
-		if (licit_spool_next(p->sp, &p->it, err) != LICIT_OK)
+		if ((p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err) != LICIT_OK)
 			return LICIT_ERR;
 		if (p->it.header)
 			return licit_error_set(err, NULL, 0, NULL, "the spool's rows are fewer");
-		if (recall(p, &n, err) != LICIT_OK || emit(p, &p->it.row, p->it.tail, p->r, n, err))
+		if (recall(p, &n, err) != LICIT_OK ||
+		    (p->it.raw ? emit_raw(p, p->it.raw, p->it.raw_len, p->r, n, err)
+		               : emit(p, &p->it.row, p->it.tail, p->r, n, err)))
 			return LICIT_ERR;
 	}
 	return LICIT_OK;
@@ -508,7 +546,8 @@ static int part_begin(struct part *p, struct licit_error *err)
 	p->seg_rows = calloc(np, sizeof *p->seg_rows);
 	p->r = calloc(m->ncode + 1, sizeof *p->r);
 	p->text = m->run->long_out ? calloc(2 * m->ncode + 1, sizeof *p->text) : NULL;
-	if (!p->vals || !p->lens || !p->seg_at || !p->seg_rows || !p->r ||
+	p->tailbuf = malloc(flags_room(p->fl) + 2);
+	if (!p->vals || !p->lens || !p->seg_at || !p->seg_rows || !p->r || !p->tailbuf ||
 	    (m->run->long_out && !p->text))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return licit_spool_rewind(p->sp, flags_room(p->fl), err);
@@ -644,6 +683,7 @@ static void parts_free(struct mexico *m)
 		free(p->lens);
 		free(p->r);
 		free(p->text);
+		free(p->tailbuf);
 		free(p->seg_at);
 		free(p->seg_rows);
 		free(p->keep);

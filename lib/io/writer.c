@@ -396,6 +396,11 @@ int licit_writer_records(struct licit_writer *w, const char *p, size_t n)
 	return written(w);
 }
 
+int licit_writer_raw_ok(const struct licit_writer *w, char delim)
+{
+	return !w->xlsx && w->fmt == LICIT_FMT_CSV && !safe_csv && w->delim == delim && delim;
+}
+
 void licit_writer_skip_header(struct licit_writer *w)
 {
 	w->header_done = 1;

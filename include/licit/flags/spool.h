@@ -78,10 +78,21 @@ struct licit_spool_item {
 	                              n, line and recno are set) */
 	char *tail;                /* after the row's last NUL: room free bytes */
 	long long at;              /* header 1: where its record starts */
+	char delim;                /* header 1: the input's delimiter, 0 for none */
+	const char *raw;           /* licit_spool_next_raw: the row's record */
+	size_t raw_len;
 };
 /* The next record: LICIT_OK with it filled, LICIT_EOF at the end, or
  * LICIT_ERR with err (read error, a damaged spool). */
 int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err);
+/* The same, but a file row whose record holds no quote, CR or LF and
+ * the header's number of values comes as it is in the file: raw and
+ * raw_len set (borrowed until the next call), row.line, and no values
+ * (row.n 0). A writer that writes such bytes as they are
+ * (licit_writer_raw_ok) need not split them. Other rows as
+ * licit_spool_next gives them (raw NULL). */
+int licit_spool_next_raw(struct licit_spool *s, struct licit_spool_item *it,
+                         struct licit_error *err);
 /* Back to a header record already read (its item's at), to read that
  * input's rows again (licit flags -j N writes a job's rows after the
  * jobs before it are written). LICIT_OK or LICIT_ERR with err. */

@@ -33,6 +33,11 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
  * columns and format (one that skipped its header), after the header if
  * it is not written yet. LICIT_OK or LICIT_ERR, as licit_writer_row. */
 int licit_writer_records(struct licit_writer *w, const char *p, size_t n);
+/* Whether a record read from a file separated by delim, holding no quote,
+ * CR or LF, is as it is the row this writer writes of its values (CSV
+ * with that delimiter, no --safe-csv): then licit_writer_records may
+ * write it. */
+int licit_writer_raw_ok(const struct licit_writer *w, char delim);
 /* Marks the header as written: rows only, for a writer whose records
  * another writer writes out (licit_writer_records). */
 void licit_writer_skip_header(struct licit_writer *w);
