@@ -193,7 +193,9 @@ static int finish(struct licit_reader *r, size_t nf, size_t rec_start, size_t re
 		return reader_set_header(r, (const char *const *)s->f, s->len, nf);
 	}
 	struct csv_record rec = {s->f, s->len, nf, line, newlines, newlines > 0, 1, plain, 0, 0};
-	if (r->in.direct) { /* (consumed and pos as they were for this record) */
+	/* where it lies, when its values are its bytes (a value re-encoded
+	 * from Latin-1 or CP1252 is not: its record in the file is not it) */
+	if (r->in.direct && plain) { /* (consumed and pos as they were for this record) */
 		rec.offset = r->in.consumed - (long long)(next - rec_start);
 		rec.bytes = rec_end - rec_start;
 	}

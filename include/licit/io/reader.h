@@ -122,7 +122,8 @@ struct licit_row {
 	 * input (not decompressed): where the record lies, its byte offset
 	 * from the input's start and its length without the line end, so
 	 * that a tool can find it again in the file (licit flags' pass 2);
-	 * bytes 0 when not known */
+	 * bytes 0 when not known, and when a value of the row was re-encoded
+	 * (invalid UTF-8 read as CP1252 or Latin-1) */
 	long long offset;
 	size_t bytes;
 	const struct licit_problem *problems;
