@@ -174,6 +174,22 @@ int licit_report_bind(struct licit_report *r, const struct licit_reader *rd,
 	return LICIT_OK;
 }
 
+/* A group key's value v put at buf + n (cap bytes in all), then a \x1f
+ * when more follow; the key's new length. An overlong value is cut (the
+ * key stays unique enough): room is kept for the separator and a NUL,
+ * and a full key takes no more. */
+static size_t key_put(char *buf, size_t cap, size_t n, const char *v, int more)
+{
+	size_t len = strlen(v), room = cap - n > 2 ? cap - n - 2 : 0;
+	if (len > room)
+		len = room;
+	memcpy(buf + n, v, len);
+	n += len;
+	if (more && n + 1 < cap)
+		buf[n++] = '\x1f';
+	return n;
+}
+
 /* The row's group key, its values joined by \x1f, into buf. */
 static size_t group_key(const struct licit_report *r, const struct licit_row *row,
                         const struct licit_canon *c, char *buf, size_t cap)
@@ -197,13 +213,7 @@ static size_t group_key(const struct licit_report *r, const struct licit_row *ro
 		} else if (!r->by_kind[i] && r->by_col[i] >= 0 && (size_t)r->by_col[i] < row->n) {
 			v = row->v[r->by_col[i]];
 		}
-		size_t len = strlen(v);
-		if (n + len + 1 >= cap)
-			len = cap - n - 2; /* an overlong value: cut (the key stays unique enough) */
-		memcpy(buf + n, v, len);
-		n += len;
-		if (i + 1 < r->o.nby)
-			buf[n++] = '\x1f';
+		n = key_put(buf, cap, n, v, i + 1 < r->o.nby);
 	}
 	buf[n] = '\0';
 	return n;
@@ -384,15 +394,8 @@ static int match(struct licit_report *r, struct capture *cp)
 	char key[1024];
 	for (size_t i = 0; i + 1 < cp->n; i++) {
 		size_t n = 0;
-		for (size_t j = 0; j < nby; j++) {
-			size_t len = strlen(cp->g[i].keys[j]);
-			if (n + len + 2 >= sizeof key)
-				len = sizeof key - n - 2;
-			memcpy(key + n, cp->g[i].keys[j], len);
-			n += len;
-			if (j + 1 < nby)
-				key[n++] = '\x1f';
-		}
+		for (size_t j = 0; j < nby; j++) /* as group_key made it */
+			n = key_put(key, sizeof key, n, cp->g[i].keys[j], j + 1 < nby);
 		long gi = licit_map_get(r->gmap, key, n);
 		if (gi >= 0) { /* the rows' group: its lists */
 			memcpy(g[i].list, r->g[gi].list, sizeof g[i].list);
