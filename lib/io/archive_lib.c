@@ -16,8 +16,7 @@ static const struct lazy_sym syms[] = {
 #undef S
 
 static struct licit_la la;
-static struct lazy_lib lib = {LICIT_LIBARCHIVE_SONAME, syms, sizeof syms / sizeof syms[0], &la,
-                              PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+static struct lazy_lib lib = LAZY_LIB(LICIT_LIBARCHIVE_SONAME, syms, &la);
 
 const struct licit_la *licit_la_load(const char *what, struct licit_error *err)
 {

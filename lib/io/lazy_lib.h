@@ -33,6 +33,12 @@ struct lazy_lib {
 	char why[300];
 };
 
+/* The library named name whose symbols s (an array) fill table t; the
+ * loader's own state starts empty. */
+#define LAZY_LIB(name, s, t)                                                        \
+	{.soname = (name), .sym = (s), .nsym = sizeof(s) / sizeof((s)[0]), .table = (t), \
+	 .lock = PTHREAD_MUTEX_INITIALIZER}
+
 int lazy_lib_load(struct lazy_lib *l, const char *what, struct licit_error *err);
 
 #endif

@@ -43,9 +43,7 @@ static const struct lazy_sym lxw_syms[] = {
 	S(worksheet_autofilter), S(lxw_strerror),
 };
 #undef S
-static struct lazy_lib lxw_lib = {LICIT_XLSXWRITER_SONAME, lxw_syms,
-                                  sizeof lxw_syms / sizeof lxw_syms[0], &lxw,
-                                  PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+static struct lazy_lib lxw_lib = LAZY_LIB(LICIT_XLSXWRITER_SONAME, lxw_syms, &lxw);
 
 struct licit_xlsx_writer {
 	FILE *out;

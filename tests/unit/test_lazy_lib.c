@@ -31,7 +31,7 @@ Test(lazy_lib, a_missing_library_is_an_error_each_time)
 {
 	struct libm_table t = {0};
 	static const struct lazy_sym syms[] = {{"cos", offsetof(struct libm_table, cos)}};
-	struct lazy_lib l = {"libnowhere-licit.so.7", syms, 1, &t, PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+	struct lazy_lib l = LAZY_LIB("libnowhere-licit.so.7", syms, &t);
 	for (int i = 0; i < 2; i++) {
 		struct licit_error err;
 		licit_error_clear(&err);
@@ -49,7 +49,7 @@ Test(lazy_lib, a_missing_symbol_is_an_error_and_fills_nothing)
 		double (*nope)(double);
 	} t = {0};
 	static const struct lazy_sym syms[] = {{"cos", 0}, {"licit_no_such_function", sizeof(void *)}};
-	struct lazy_lib l = {"libm.so.6", syms, 2, &t, PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+	struct lazy_lib l = LAZY_LIB("libm.so.6", syms, &t);
 	struct licit_error err;
 	licit_error_clear(&err);
 	cr_assert_eq(lazy_lib_load(&l, "the test", &err), LICIT_ERR);
@@ -60,7 +60,7 @@ Test(lazy_lib, a_present_library_fills_the_table)
 {
 	struct libm_table t = {0};
 	static const struct lazy_sym syms[] = {{"cos", offsetof(struct libm_table, cos)}};
-	struct lazy_lib l = {"libm.so.6", syms, 1, &t, PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+	struct lazy_lib l = LAZY_LIB("libm.so.6", syms, &t);
 	struct licit_error err;
 	licit_error_clear(&err);
 	cr_assert_eq(lazy_lib_load(&l, "the test", &err), LICIT_OK);
