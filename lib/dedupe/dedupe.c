@@ -335,8 +335,8 @@ static int row_hash(struct licit_dedupe *d, const struct licit_row *row, struct 
 		total += len + (k > 0);
 		*filled += len > 0;
 	}
-	if (inplace) {
-		*h = h_bytes(first, total, 1);
+	if (inplace) { /* (no column hashed: no bytes, and no pointer either) */
+		*h = h_bytes(first ? first : "", total, 1);
 		return 0;
 	}
 	char *buf = scratch(d, total + 1), *w = buf;

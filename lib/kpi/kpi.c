@@ -371,11 +371,29 @@ unsigned char *kpi_group_get(struct licit_kpi *k, const char *key, size_t len, u
 int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v)
 {
 	uint32_t gi;
-	unsigned char *g = kpi_group_get(k, key, len, &gi);
-	if (!g || apply(k, g, gi, v) < 0 ||
+	return kpi_group_get(k, key, len, &gi) ? kpi_apply_at(k, gi, v) : -1;
+}
+
+int kpi_apply_at(struct licit_kpi *k, uint32_t gid, const struct kpi_row *v)
+{
+	if (apply(k, k->g + (size_t)gid * k->stride, gid, v) < 0 ||
 	    (k->total && apply(k, k->all, TOTAL_GID, v) < 0))
 		return -1;
 	return 0;
+}
+
+void kpi_prefetch(const struct licit_kpi *k, uint32_t gid, const struct kpi_row *v, int stage)
+{
+	for (size_t i = 0; i < k->nparts; i++) {
+		size_t n;
+		unsigned long long h;
+		const char *key = k->part[i]->key ? k->part[i]->key(v, &n, &h) : NULL;
+		if (!key || !n)
+			continue;
+		kpi_keyed_prefetch(&k->keyed[i], gid, h, stage);
+		if (k->total)
+			kpi_keyed_prefetch(&k->keyed[i], TOTAL_GID, h, stage);
+	}
 }
 
 int licit_kpi_add(struct licit_kpi *k, const struct licit_row *row, struct licit_error *err)

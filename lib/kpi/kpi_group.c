@@ -3,6 +3,7 @@
  * out one after another. */
 #include "kpi_impl.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,19 @@ static void *keyed_rec(struct kpi_keyed *x, long i, int added)
 	return x->rec + (size_t)i * x->size;
 }
 
-void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n, int *added)
+unsigned long long kpi_key_hash(const char *key, size_t n)
+{
+	return licit_map_hash(key, n);
+}
+
+/* the hash of the map's key (the group's number, then the key's bytes) */
+static unsigned long long keyed_hash(uint32_t gid, unsigned long long kh)
+{
+	return licit_mix64(kh ^ licit_mix64((unsigned long long)gid + 1));
+}
+
+void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
+                    unsigned long long kh, int *added)
 {
 	if (LICIT_GROW(x->kbuf, x->kcap, n + sizeof gid) != LICIT_OK ||
 	    (!x->map && !(x->map = licit_map_new())))
@@ -130,8 +143,31 @@ void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n
 	memcpy(x->kbuf, &gid, sizeof gid);
 	if (n)
 		memcpy(x->kbuf + sizeof gid, key, n);
-	long i = licit_map_put(x->map, x->kbuf, n + sizeof gid, added);
+	long i = licit_map_put_hashed(x->map, x->kbuf, n + sizeof gid, keyed_hash(gid, kh), added);
 	return keyed_rec(x, i, *added);
+}
+
+void kpi_keyed_prefetch(const struct kpi_keyed *x, uint32_t gid, unsigned long long kh,
+                        int stage)
+{
+	if (!x->map)
+		return;
+	unsigned long long h = keyed_hash(gid, kh);
+	if (stage == 0) {
+		licit_map_prefetch(x->map, h);
+		return;
+	}
+	long i = licit_map_guess(x->map, h);
+	if (i >= 0 && (size_t)i < x->n)
+		__builtin_prefetch(x->rec + (size_t)i * x->size);
+}
+
+int kpi_keyed_reserve(struct kpi_keyed *x, size_t n)
+{
+	if ((!x->map && !(x->map = licit_map_new())) || licit_map_reserve(x->map, n) < 0 ||
+	    n > SIZE_MAX / x->size)
+		return -1;
+	return licit_grow(&x->rec, &x->cap, n * x->size, 1) == LICIT_OK ? 0 : -1;
 }
 
 size_t kpi_keyed_count(const struct kpi_keyed *x)

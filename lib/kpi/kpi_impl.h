@@ -45,6 +45,7 @@ struct kpi_row {
 	enum licit_ptype ptype;
 	const char *proc, *sup; /* procedure_id, the supplier key */
 	size_t proclen, suplen;
+	unsigned long long proch, suph; /* their kpi_key_hash, for kpi_keyed_put */
 	int ntend;         /* -1 unknown */
 	int32_t dtender, daward, dsign; /* NO_DAYS unknown */
 	int sbp;           /* signed before published: 1, 0, -1 unknown */
@@ -118,6 +119,10 @@ struct kpi_part {
 	/* when not 0: the part keeps a record of this size per distinct
 	 * (group, key), in a struct kpi_keyed passed to it as ctx */
 	size_t keyed_size;
+	/* optional, for keyed parts: the key a row updates (length 0: none)
+	 * and its kpi_key_hash, so that its record can be prefetched a few
+	 * rows ahead */
+	const char *(*key)(const struct kpi_row *r, size_t *len, unsigned long long *h);
 	/* partial results (licit kpi --partial, --merge): save writes the
 	 * group's state as fields; merge adds saved fields to a state (-1 out
 	 * of memory); for keyed parts, save_rec and merge_rec do the same for
@@ -139,10 +144,19 @@ struct kpi_keyed {
 	char *kbuf;            /* a text key being built */
 	size_t kcap;
 };
+/* A key's hash, which the reading thread computes for the worker (while
+ * the key is in its cache). */
+unsigned long long kpi_key_hash(const char *key, size_t n);
 /* The record of (gid, key), new and zeroed when *added; NULL when memory
- * runs out. */
+ * runs out. kh is kpi_key_hash(key, n). */
 void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
-                    int *added);
+                    unsigned long long kh, int *added);
+/* Stage 0 prefetches the slot where (gid, key) is looked up first;
+ * stage 1, some rows later, the record the slot points to. */
+void kpi_keyed_prefetch(const struct kpi_keyed *x, uint32_t gid, unsigned long long kh,
+                        int stage);
+/* Room for n records in all; -1 out of memory. */
+int kpi_keyed_reserve(struct kpi_keyed *x, size_t n);
 size_t kpi_keyed_count(const struct kpi_keyed *x);
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
 /* The key of record i (without its group number). */
@@ -280,8 +294,13 @@ void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *
 
 int kpi_kbuf_reserve(struct licit_kpi *k, size_t n); /* -1 out of memory */
 
-/* kpi.c: one row's update of the group of that key and of the total */
+/* kpi.c: one row's update of the group of that key and of the total;
+ * the same for a group already got (kpi_group_get); and a prefetch of
+ * what a row's update of group gid will read (stages as in
+ * kpi_keyed_prefetch) */
 int kpi_apply(struct licit_kpi *k, const char *key, size_t len, const struct kpi_row *v);
+int kpi_apply_at(struct licit_kpi *k, uint32_t gid, const struct kpi_row *v);
+void kpi_prefetch(const struct licit_kpi *k, uint32_t gid, const struct kpi_row *v, int stage);
 
 /* kpi_pipe.c: rows (with their group key) handed to the worker in
  * batches; drain waits for all of them (and ends the worker); free drops

@@ -61,7 +61,7 @@ static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	if (!r->proclen)
 		return 0;
 	int added;
-	struct proc *p = kpi_keyed_put(ctx, gid, r->proc, r->proclen, &added);
+	struct proc *p = kpi_keyed_put(ctx, gid, r->proc, r->proclen, r->proch, &added);
 	if (!p)
 		return -1;
 	if (added) {
@@ -150,10 +150,17 @@ static void proc_absorb(void *st, void *rec, int added, uint32_t gid, const void
 	proc_take(p, q->type, q->ntend, q->dtender, q->daward);
 }
 
+static const char *proc_key(const struct kpi_row *r, size_t *len, unsigned long long *h)
+{
+	*len = r->proclen;
+	*h = r->proch;
+	return r->proc;
+}
+
 const struct kpi_part kpi_proc_part = {
 	.size = sizeof(struct pgrp), .init = pgrp_init, .update = proc_update,
 	.settle = proc_settle, .finish = pgrp_finish, .fini = pgrp_fini,
-	.keyed_size = sizeof(struct proc), .save_rec = proc_save, .merge_rec = proc_merge,
+	.keyed_size = sizeof(struct proc), .key = proc_key, .save_rec = proc_save, .merge_rec = proc_merge,
 	.absorb_rec = proc_absorb,
 };
 

@@ -34,7 +34,7 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	if (!r->suplen)
 		return 0;
 	int added;
-	struct sup *s = kpi_keyed_put(ctx, gid, r->sup, r->suplen, &added);
+	struct sup *s = kpi_keyed_put(ctx, gid, r->sup, r->suplen, r->suph, &added);
 	if (!s)
 		return -1;
 	if (added) {
@@ -105,9 +105,16 @@ static void sup_absorb(void *st, void *rec, int added, uint32_t gid, const void 
 	kpi_ksum_merge(&s->amt, &((const struct sup *)src)->amt);
 }
 
+static const char *sup_key(const struct kpi_row *r, size_t *len, unsigned long long *h)
+{
+	*len = r->suplen;
+	*h = r->suph;
+	return r->sup;
+}
+
 const struct kpi_part kpi_sup_part = {
 	.size = sizeof(struct sgrp), .init = sgrp_init, .update = sup_update,
-	.settle = sup_settle, .keyed_size = sizeof(struct sup), .save = sgrp_save,
+	.settle = sup_settle, .keyed_size = sizeof(struct sup), .key = sup_key, .save = sgrp_save,
 	.merge = sgrp_merge, .save_rec = sup_save, .merge_rec = sup_merge,
 	.absorb_rec = sup_absorb,
 };

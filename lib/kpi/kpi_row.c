@@ -144,6 +144,7 @@ void kpi_row_read(struct licit_kpi *k, const struct licit_canon *c, struct kpi_r
 	if (in & IN_PROC) {
 		v->proc = c->text[LICIT_F_PROCEDURE_ID];
 		v->proclen = c->len[LICIT_F_PROCEDURE_ID];
+		v->proch = kpi_key_hash(v->proc, v->proclen);
 	}
 	if (in & IN_TEND)
 		v->ntend = c->n_tenderers;
@@ -159,6 +160,7 @@ void kpi_row_read(struct licit_kpi *k, const struct licit_canon *c, struct kpi_r
 	if (in & IN_SUP) {
 		v->sup = c->supplier;
 		v->suplen = c->supplier_len;
+		v->suph = kpi_key_hash(v->sup, v->suplen);
 	}
 	if ((in & IN_REF) && (k->have & IN_REF))
 		v->has_ref = kpi_reference_of(k, c, &v->ref);

@@ -99,6 +99,80 @@ Test(map, numbers_keys_in_insertion_order)
 	licit_map_free(NULL);
 }
 
+Test(map, keys_of_every_length_and_byte_apart)
+{
+	/* the hash reads words and a tail: keys that differ in one byte, at
+	 * any place, of lengths 0 to 40, are all different keys */
+	struct licit_map *m = licit_map_new();
+	cr_assert_not_null(m);
+	char key[41];
+	long want = 0;
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t at = 0; at < (len ? len : 1); at++)
+			for (int b = 0; b < (len ? 3 : 1); b++) {
+				memset(key, 'x', sizeof key);
+				if (len)
+					key[at] = (char)('a' + b);
+				int added = -1;
+				cr_assert_eq(licit_map_put(m, key, len, &added), want, "len %zu at %zu", len, at);
+				cr_assert_eq(added, 1);
+				want++;
+			}
+	cr_assert_eq(licit_map_count(m), (size_t)want);
+	memset(key, 'x', sizeof key);
+	key[7] = 'b';
+	cr_assert_geq(licit_map_get(m, key, 8), 0);
+	key[8] = 'z';
+	cr_assert_eq(licit_map_get(m, key, 9), -1, "a byte changed is another key");
+	/* no two of these keys share a hash */
+	struct licit_map *hs = licit_map_new();
+	for (long i = 0; i < want; i++) {
+		size_t n;
+		const char *k = licit_map_key(m, (size_t)i, &n);
+		unsigned long long h = licit_map_hash(k, n);
+		int added;
+		licit_map_put(hs, (const char *)&h, sizeof h, &added);
+		cr_assert_eq(added, 1, "key %ld (%zu bytes) shares a hash", i, n);
+	}
+	licit_map_free(hs);
+	licit_map_free(m);
+}
+
+Test(map, reserve_prefetch_guess_and_own_hashes)
+{
+	struct licit_map *m = licit_map_new();
+	cr_assert_not_null(m);
+	cr_assert_eq(licit_map_reserve(m, 100000), 0);
+	char key[32];
+	int first = 0;
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof key, "p%d", i);
+		unsigned long long h = licit_map_hash(key, (size_t)n);
+		licit_map_prefetch(m, h);
+		cr_assert_eq(licit_map_guess(m, h), -1, "a key not put is not guessed (odds 2^-32)");
+		cr_assert_eq(licit_map_put(m, key, (size_t)n, NULL), i);
+		long g = licit_map_guess(m, h);
+		cr_assert(g == -1 || g == i, "a guess is the key of that hash, or none");
+		first += g == i;
+	}
+	cr_assert_gt(first, 80000, "most keys sit in the slot they hash to (%d)", first);
+	size_t len;
+	cr_assert_str_eq(licit_map_key(m, 99999, &len), "p99999");
+	licit_map_free(m);
+	/* the caller's hashes: even one hash for every key keeps them apart
+	 * (the keys are compared), only slower */
+	m = licit_map_new();
+	for (int i = 0; i < 300; i++) {
+		int n = snprintf(key, sizeof key, "q%d", i), added;
+		cr_assert_eq(licit_map_put_hashed(m, key, (size_t)n, 42, &added), i);
+		cr_assert_eq(added, 1);
+	}
+	int added;
+	cr_assert_eq(licit_map_put_hashed(m, "q7", 2, 42, &added), 7);
+	cr_assert_eq(added, 0);
+	licit_map_free(m);
+}
+
 Test(map, one_mixer)
 {
 	/* a bijection that spreads low bits: consecutive inputs land in

@@ -40,9 +40,26 @@ void licit_map_free(struct licit_map *m); /* accepts NULL */
 /* The key's number, inserting the key if absent (*added = 1 then; added
  * may be NULL). -1 when memory runs out. */
 long licit_map_put(struct licit_map *m, const char *key, size_t len, int *added);
+/* The same with the caller's hash of the key: every put on that map must
+ * then give one (equal keys, equal hashes), and licit_map_get, which
+ * hashes its own way, is not for it. */
+long licit_map_put_hashed(struct licit_map *m, const char *key, size_t len,
+                          unsigned long long h, int *added);
 /* The key's number, or -1 if absent. */
 long licit_map_get(const struct licit_map *m, const char *key, size_t len);
+/* For callers that look many keys up in a row, a few ahead of the one
+ * they are at: the hash licit_map_put gives a key; a prefetch of the
+ * slot a lookup of hash h reads first; and, once that slot is in cache,
+ * the number of the key it holds if that key may be the one of hash h
+ * (-1 if not: a guess, which prefetches the key's entry). h is the hash
+ * the key is put with (licit_map_hash's, or the caller's). */
+unsigned long long licit_map_hash(const void *key, size_t len);
+void licit_map_prefetch(const struct licit_map *m, unsigned long long h);
+long licit_map_guess(const struct licit_map *m, unsigned long long h);
 size_t licit_map_count(const struct licit_map *m);
+/* Room made for n keys in all (their text aside), so that adding them
+ * does not grow the table on the way; -1 out of memory. */
+int licit_map_reserve(struct licit_map *m, size_t n);
 /* The key numbered i (NUL-terminated, borrowed from m), and its length. */
 const char *licit_map_key(const struct licit_map *m, size_t i, size_t *len);
 
