@@ -1,9 +1,9 @@
 /* Two threads: the caller's reads rows into their inputs (the CSV
  * parser, the typed record, group keys, unusable values, all in input
  * order), a worker finds their groups and updates the groups' state from
- * batches of them. One
- * worker, taking the batches in order, updates every part in the same
- * order as one thread would: the output does not depend on it. */
+ * batches of them (with --threads 1 the caller runs the batches itself).
+ * One worker, taking the batches in order, updates every part in the
+ * same order as one thread would: the output does not depend on it. */
 #include "kpi_impl.h"
 
 #include <pthread.h>
