@@ -292,11 +292,15 @@ static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
 	return e->title ? 0 : -1;
 }
 
-/* A row's share of its buyer-year's (by) and supplier's (s, -1: none)
- * counts and sums. */
-static int by_add(struct group *g, const struct by_row *r, size_t by, long s)
+/* A row's share of its buyer-year's (by, g's number) and its supplier's
+ * there counts and sums; the supplier numbered in g when new (in the
+ * order the rows are added). */
+static int by_add(struct group *g, const struct by_row *r, size_t by)
 {
-	if (LICIT_GROW(g->by, g->by_cap, by + 1) != LICIT_OK)
+	long s = -1;
+	if ((r->sup != NO_SUP &&
+	     (s = licit_hidx_put(&g->bysup, (uint64_t)by << (64 - BY_BITS) | r->sup, NULL)) < 0) ||
+	    LICIT_GROW(g->by, g->by_cap, by + 1) != LICIT_OK)
 		return LICIT_ERR;
 	struct by *b = &g->by[by];
 	int direct = (r->flags & ROW_DIRECT) != 0, has = (r->flags & ROW_MXN) != 0;
@@ -338,20 +342,13 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	long by = licit_hidx_put(&g->bys, bk, NULL);
 	if (by < 0)
 		return -1;
-	long s = -1;
 	const struct by_row br = {x->c.mxn,
 	                          !x->c.supplier_len ? NO_SUP
 	                                             : fkey(0, bk, x->c.supplier, x->c.supplier_len),
 	                          (uint32_t)by,
 	                          (x->c.has_mxn ? ROW_MXN : 0u) | (x->direct ? ROW_DIRECT : 0u)};
-	if (g->job) {
-		if (parts_add(&g->rows, &br) != LICIT_OK)
-			return -1;
-	} else if ((x->c.supplier_len &&
-	            (s = licit_hidx_put(&g->bysup, (uint64_t)by << (64 - BY_BITS) | br.sup, NULL)) < 0) ||
-	           by_add(g, &br, (size_t)by, s) != LICIT_OK) {
+	if ((g->job ? parts_add(&g->rows, &br) : by_add(g, &br, (size_t)by)) != LICIT_OK)
 		return -1;
-	}
 	size_t tn;
 	const char *title = frow_title(x, &tn);
 	if (tn && tally_add(&g->titles, fkey(by, bk, title, tn)) != LICIT_OK)
@@ -667,14 +664,9 @@ static int remap_rows(void *ctx, const void *recs, size_t n)
 {
 	const struct remap *m = ctx;
 	const struct by_row *r = recs;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t by = m->by_of[r[i].by];
-		long s = r[i].sup == NO_SUP
-		                 ? -1
-		                 : licit_hidx_put(&m->g->bysup, by << (64 - BY_BITS) | r[i].sup, NULL);
-		if ((r[i].sup != NO_SUP && s < 0) || by_add(m->g, &r[i], (size_t)by, s) != LICIT_OK)
+	for (size_t i = 0; i < n; i++)
+		if (by_add(m->g, &r[i], m->by_of[r[i].by]) != LICIT_OK)
 			return -1;
-	}
 	return 0;
 }
 

@@ -377,11 +377,13 @@ static int merge_record(struct merge *m, struct licit_error *err)
 	const struct kpi_part *p = k->part[m->sect_part];
 	struct kpi_keyed *x = &k->keyed[m->sect_part];
 	uint32_t gid = m->gid[m->sect_group];
+	const char *key = m->r.fld[0];
+	size_t n = strlen(key);
+	unsigned long long kh = kpi_key_hash(key, n);
 	for (int t = 0; t < 1 + k->total; t++) {
 		uint32_t id = t ? TOTAL_GID : gid;
 		int added;
-		void *rec = kpi_keyed_put(x, id, m->r.fld[0], strlen(m->r.fld[0]),
-		                          kpi_key_hash(m->r.fld[0], strlen(m->r.fld[0])), &added);
+		void *rec = kpi_keyed_put(x, id, key, n, kh, &added);
 		if (!rec)
 			return fail(m, err, "out of memory");
 		struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
@@ -496,11 +498,6 @@ static void *absorb_records(void *arg)
 	const struct kpi_part *p = k->part[a->pi];
 	struct kpi_keyed *x = &k->keyed[a->pi];
 	const struct kpi_keyed *sx = &a->src->keyed[a->pi];
-	/* the records' keys hashed 2 * AHEAD ahead, their slots prefetched
-	 * then, their records at AHEAD (as kpi_pipe.c's batches do) */
-	enum { AHEAD = 8, RING = 4 * AHEAD };
-	unsigned long long kh[RING];
-	uint32_t gh[RING];
 	size_t count = kpi_keyed_count(sx);
 	/* (made room for at once: growing on the way would place the
 	 * records already there again, and again) */
@@ -508,27 +505,16 @@ static void *absorb_records(void *arg)
 		a->rc = -1;
 		return NULL;
 	}
-	for (size_t i = 0; i < count + 2 * AHEAD; i++) {
-		if (i < count) {
-			const char *key = kpi_keyed_key(sx, i);
-			kh[i % RING] = kpi_key_hash(key, kpi_keyed_key_len(sx, i));
-			gh[i % RING] = a->gid[*(const uint32_t *)kpi_keyed_rec(sx, i)];
-			kpi_keyed_prefetch(x, gh[i % RING], kh[i % RING], 0);
-		}
-		if (i >= AHEAD && i - AHEAD < count)
-			kpi_keyed_prefetch(x, gh[(i - AHEAD) % RING], kh[(i - AHEAD) % RING], 1);
-		if (i < 2 * AHEAD)
-			continue;
-		size_t r = i - 2 * AHEAD;
-		const void *srec = kpi_keyed_rec(sx, r);
-		uint32_t g = gh[r % RING];
-		const char *key = kpi_keyed_key(sx, r);
-		size_t n = kpi_keyed_key_len(sx, r);
+	for (size_t i = 0; i < count; i++) {
+		const void *srec = kpi_keyed_rec(sx, i);
+		uint32_t g = a->gid[*(const uint32_t *)srec];
+		const char *key = kpi_keyed_key(sx, i);
+		size_t n = kpi_keyed_key_len(sx, i);
+		unsigned long long kh = kpi_key_hash(key, n);
 		for (int t = 0; t < 1 + k->total; t++) {
 			uint32_t id = t ? TOTAL_GID : g;
 			int added;
-			void *rec = kpi_keyed_put(x, id, key, n, t ? kpi_key_hash(key, n) : kh[r % RING],
-			                          &added);
+			void *rec = kpi_keyed_put(x, id, key, n, kh, &added);
 			if (!rec) {
 				a->rc = -1;
 				return NULL;
