@@ -146,8 +146,9 @@ static void print_summary(struct run *run, struct licit_flags *fl, long long row
  * (struct part); after each input the jobs' states are merged into the
  * main engine (part 0's) in range order. Pass 2: each job evaluates its
  * own rows on its own thread, against the main engine's settled state,
- * into its own part file (part 0's first range straight to the output);
- * the parts are then written out in input order. */
+ * and writes them out into its own temporary file (part 0's first range
+ * straight to the output); the files are then appended to the output in
+ * input order, in the kernel where it can (licit_writer_append). */
 struct part {
 	struct mexico *m;
 	int w;
@@ -162,13 +163,14 @@ struct part {
 	const char **vals;
 	size_t *lens;
 	struct raised *r;       /* a row's raised flags */
-	char (*text)[256];      /* --long: their values and reasons read back */
 	char *tailbuf;          /* a raw row's end: its flags and their count */
-	char raw;               /* replay: records written as they are, this
-	                           delimiter after them (0: not so) */
-	FILE *res;              /* the raised flags of its deferred rows (decide) */
-	long long *seg_at;      /* per input: its header record in the spool */
-	long long *seg_rows;    /* per input: its rows decided */
+	char raw;               /* records written as they are, this delimiter
+	                           after them (0: not so) */
+	FILE *out;              /* its deferred rows written out: a temporary */
+	char *outbuf;           /* its stdio buffer (OUT_BUF) */
+	struct licit_writer *ow; /* the writer there (no header) */
+	long long *out_at;      /* per input: where its rows start in out */
+	long long *out_end;     /* and end */
 	int pending;            /* the spool's next header was read (it) */
 	struct licit_spool_item it;
 	long long rows, raised;
@@ -367,10 +369,21 @@ static size_t join_codes(const struct mexico *m, const struct raised *r, size_t 
 	return len;
 }
 
-/* A replayed row that is its record as read from the file, written as it
- * is (p->raw: licit_writer_raw_ok), then its flags and their count. */
-static int emit_raw(struct part *p, const char *raw, size_t raw_len, const struct raised *r,
-                    size_t n, struct licit_error *err)
+/* A failed write by w: to the output, or to a part's temporary file. */
+static int write_failed(struct part *p, struct licit_writer *w, struct licit_error *err)
+{
+	struct mexico *m = p->m;
+	if (w == m->w)
+		return cli_output_error(&m->run->cli, m->f, err);
+	struct licit_error e;
+	licit_writer_error(w, &e);
+	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s", e.text);
+}
+
+/* A row that is its record as read from the file, written by w as it is
+ * (p->raw: licit_writer_raw_ok), then its flags and their count. */
+static int emit_raw(struct part *p, struct licit_writer *w, const char *raw, size_t raw_len,
+                    const struct raised *r, size_t n, struct licit_error *err)
 {
 	struct mexico *m = p->m;
 	char *t = p->tailbuf;
@@ -379,16 +392,16 @@ static int emit_raw(struct part *p, const char *raw, size_t raw_len, const struc
 	t[len++] = p->raw;
 	len += licit_format_long((long long)n, t + len);
 	t[len++] = '\n';
-	if (licit_writer_records(m->w, raw, raw_len) != LICIT_OK ||
-	    licit_writer_records(m->w, t, len) != LICIT_OK)
-		return cli_output_error(&m->run->cli, m->f, err);
+	if (licit_writer_records(w, raw, raw_len) != LICIT_OK ||
+	    licit_writer_records(w, t, len) != LICIT_OK)
+		return write_failed(p, w, err);
 	return LICIT_OK;
 }
 
-/* Pass 2: one row and its raised flags, written out. The codes go into
+/* One row and its raised flags, written out by w. The codes go into
  * tail, the room after the row's values, so that the whole output row
  * lies in one piece. */
-static int emit(struct part *p, const struct licit_row *row, char *tail,
+static int emit(struct part *p, struct licit_writer *w, const struct licit_row *row, char *tail,
                 const struct raised *r, size_t n, struct licit_error *err)
 {
 	struct mexico *m = p->m;
@@ -396,8 +409,8 @@ static int emit(struct part *p, const struct licit_row *row, char *tail,
 		for (size_t k = 0; k < n; k++) {
 			const char *v[5] = {col(row, p->c_ocid), col(row, p->c_cid), m->code[r[k].k],
 			                    r[k].value, r[k].reason};
-			if (licit_writer_row(m->w, v, NULL) != LICIT_OK)
-				return cli_output_error(&m->run->cli, m->f, err);
+			if (licit_writer_row(w, v, NULL) != LICIT_OK)
+				return write_failed(p, w, err);
 		}
 		return LICIT_OK;
 	}
@@ -410,74 +423,67 @@ static int emit(struct part *p, const struct licit_row *row, char *tail,
 	p->lens[nc] = len;
 	p->vals[nc + 1] = cnt;
 	p->lens[nc + 1] = cn;
-	if (licit_writer_row(m->w, p->vals, p->lens) != LICIT_OK)
-		return cli_output_error(&m->run->cli, m->f, err);
+	if (licit_writer_row(w, p->vals, p->lens) != LICIT_OK)
+		return write_failed(p, w, err);
 	return LICIT_OK;
 }
 
-/* Pass 2: one row decided; written out, or (deferred: the jobs before
- * this one have not written theirs yet) its raised flags kept in the
- * part's results file: u16 count, then per flag u16 k (with --long also
- * u16 length and value, u16 length and reason). */
-static int decide(struct part *p, const struct licit_row *row, char *tail, int deferred,
+/* Pass 2: one row decided and written out by w (the output, or when
+ * deferred the part's temporary file). */
+static int decide(struct part *p, struct licit_writer *w, const struct licit_spool_item *it,
                   struct licit_error *err)
 {
 	const struct licit_flag *res;
 	size_t nres, n = 0;
-	if (licit_flags_eval(p->fl, row, &res, &nres) < 0)
-		return licit_error_set(err, p->source, row->line, NULL, "out of memory");
+	if (licit_flags_eval(p->fl, &it->row, &res, &nres) < 0)
+		return licit_error_set(err, p->source, it->row.line, NULL, "out of memory");
 	p->rows++;
 	for (size_t k = 0; k < nres; k++)
 		if (res[k].outcome == LICIT_RAISED)
 			p->r[n++] = (struct raised){(unsigned)k, res[k].value, res[k].reason};
 	p->raised += (long long)n;
-	if (!deferred)
-		return emit(p, row, tail, p->r, n, err);
-	uint16_t c = (uint16_t)n;
-	fwrite_unlocked(&c, sizeof c, 1, p->res);
-	for (size_t k = 0; k < n; k++) {
-		uint16_t ix = (uint16_t)p->r[k].k;
-		fwrite_unlocked(&ix, sizeof ix, 1, p->res);
-		for (int t = 0; t < 2 && p->m->run->long_out; t++) {
-			const char *s = t ? p->r[k].reason : p->r[k].value;
-			uint16_t l = (uint16_t)strlen(s);
-			fwrite_unlocked(&l, sizeof l, 1, p->res);
-			fwrite_unlocked(s, 1, l, p->res);
-		}
-	}
-	return ferror(p->res) ? licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
-	                                        strerror(errno ? errno : EIO))
-	                      : LICIT_OK;
+	return p->raw && it->raw ? emit_raw(p, w, it->raw, it->raw_len, p->r, n, err)
+	                         : emit(p, w, &it->row, it->tail, p->r, n, err);
 }
 
-/* A deferred row's raised flags back from the results file. */
-static int recall(struct part *p, size_t *n, struct licit_error *err)
+#define OUT_BUF (1 << 20) /* a write a MiB */
+
+/* The temporary file a part's deferred rows are written to, and its
+ * writer: the output's columns and format, no header. */
+static int part_out(struct part *p, struct licit_error *err)
 {
-	uint16_t c, ix, l;
-	if (fread_unlocked(&c, sizeof c, 1, p->res) != 1 || c > p->m->ncode)
-		goto short_read;
-	for (size_t k = 0; k < c; k++) {
-		if (fread_unlocked(&ix, sizeof ix, 1, p->res) != 1 || ix >= p->m->ncode)
-			goto short_read;
-		p->r[k] = (struct raised){ix, "", ""};
-		for (int t = 0; t < 2 && p->m->run->long_out; t++) {
-			char *s = p->text[2 * k + (size_t)t];
-			if (fread_unlocked(&l, sizeof l, 1, p->res) != 1 || l >= sizeof p->text[0] ||
-			    fread_unlocked(s, 1, l, p->res) != l)
-				goto short_read;
-			s[l] = '\0';
-			*(t ? &p->r[k].reason : &p->r[k].value) = s;
-		}
+	struct mexico *m = p->m;
+	if (p->ow)
+		return LICIT_OK;
+	if (!(p->out = licit_spool_temp()))
+		return licit_error_set(err, NULL, 0, NULL, "cannot make a temporary file: %s",
+		                       strerror(errno ? errno : EIO));
+	if (!(p->outbuf = malloc(OUT_BUF)))
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	setvbuf(p->out, p->outbuf, _IOFBF, OUT_BUF);
+	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
+	size_t nc = m->u.n;
+	const char **all = calloc(nc + 2, sizeof *all);
+	if (all) {
+		for (size_t k = 0; k < nc; k++)
+			all[k] = m->u.names[k];
+		all[nc] = "flags";
+		all[nc + 1] = "flag_count";
+		p->ow = m->run->long_out ? licit_writer_new(p->out, m->run->cli.out_format, long_cols, 5)
+		                         : licit_writer_new(p->out, m->run->cli.out_format, all, nc + 2);
+		free(all);
 	}
-	*n = c;
+	if (!p->ow)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	licit_writer_skip_header(p->ow);
+	if (!m->run->long_out)
+		licit_writer_set_numeric(p->ow, nc + 1, 1);
 	return LICIT_OK;
-short_read:
-	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
-	                       ferror(p->res) ? strerror(errno ? errno : EIO) : "cut short");
 }
 
 /* Pass 2, a part's rows of one input (they start with its header in the
- * part's spool): decided, and written out unless deferred. */
+ * part's spool): decided and written out, by the output's writer or
+ * (deferred) into the part's temporary file. */
 static int segment(struct part *p, int input, int deferred, struct licit_error *err)
 {
 	struct mexico *m = p->m;
@@ -485,53 +491,34 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 	p->pending = 0;
 	if (rc == LICIT_EOF || (rc == LICIT_OK && !p->it.header))
 		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
-	if (rc != LICIT_OK || bind2(p, &p->it, err) != LICIT_OK)
+	if (rc != LICIT_OK || bind2(p, &p->it, err) != LICIT_OK ||
+	    (deferred && part_out(p, err) != LICIT_OK))
 		return LICIT_ERR;
-	p->seg_at[input] = p->it.at;
+	struct licit_writer *w = deferred ? p->ow : m->w;
+	if (deferred)
+		p->out_at[input] = p->out_end[input] = (long long)ftello(p->out);
 	if (m->jobs)
 		licit_flags_set_row(p->fl, m->base[(size_t)input * (size_t)m->njobs + (size_t)p->w]);
-	while ((rc = licit_spool_next(p->sp, &p->it, err)) == LICIT_OK) {
-		if (p->it.header) {
-			p->pending = 1;
-			return LICIT_OK;
-		}
-		if (decide(p, &p->it.row, p->it.tail, deferred, err) != LICIT_OK)
-			return LICIT_ERR;
-		p->seg_rows[input]++;
-	}
-	return rc == LICIT_EOF ? LICIT_OK : LICIT_ERR;
-}
-
-/* A part's deferred rows of one input written out: read again from its
- * spool, with their flags from its results file. */
-static int replay(struct part *p, int input, struct licit_error *err)
-{
-	if (licit_spool_seek(p->sp, p->seg_at[input], err) != LICIT_OK ||
-	    licit_spool_next(p->sp, &p->it, err) != LICIT_OK)
-		return LICIT_ERR;
-	if (!p->it.header)
-		return licit_error_set(err, NULL, 0, NULL, "the spool does not start an input here");
-	if (bind2(p, &p->it, err) != LICIT_OK)
-		return LICIT_ERR;
 	/* rows as they are in the file go out as they are when the output
 	 * is the input's columns in CSV of its delimiter */
-	struct mexico *m = p->m;
 	p->raw = !m->run->long_out && p->u.ident && p->it.n == p->u.n &&
-	                 licit_writer_raw_ok(m->w, p->it.delim)
+	                 licit_writer_raw_ok(w, p->it.delim)
 	         ? p->it.delim
 	         : 0;
-	for (long long i = 0; i < p->seg_rows[input]; i++) {
-		size_t n = 0;
-		if ((p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err) != LICIT_OK)
-			return LICIT_ERR;
-		if (p->it.header)
-			return licit_error_set(err, NULL, 0, NULL, "the spool's rows are fewer");
-		if (recall(p, &n, err) != LICIT_OK ||
-		    (p->it.raw ? emit_raw(p, p->it.raw, p->it.raw_len, p->r, n, err)
-		               : emit(p, &p->it.row, p->it.tail, p->r, n, err)))
-			return LICIT_ERR;
+	while ((rc = (p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err)) ==
+	       LICIT_OK) {
+		if (p->it.header) {
+			p->pending = 1;
+			break;
+		}
+		if (decide(p, w, &p->it, err) != LICIT_OK) {
+			rc = LICIT_ERR;
+			break;
+		}
 	}
-	return LICIT_OK;
+	if (deferred) /* up to a failure: the rows a one-job run wrote */
+		p->out_end[input] = (long long)ftello(p->out);
+	return rc == LICIT_EOF || p->pending ? LICIT_OK : LICIT_ERR;
 }
 
 static int part_begin(struct part *p, struct licit_error *err)
@@ -542,13 +529,11 @@ static int part_begin(struct part *p, struct licit_error *err)
 	p->u.n = nc;
 	p->vals = calloc(nc + 5, sizeof *p->vals);
 	p->lens = calloc(nc + 5, sizeof *p->lens);
-	p->seg_at = calloc(np, sizeof *p->seg_at);
-	p->seg_rows = calloc(np, sizeof *p->seg_rows);
+	p->out_at = calloc(np, sizeof *p->out_at);
+	p->out_end = calloc(np, sizeof *p->out_end);
 	p->r = calloc(m->ncode + 1, sizeof *p->r);
-	p->text = m->run->long_out ? calloc(2 * m->ncode + 1, sizeof *p->text) : NULL;
 	p->tailbuf = malloc(flags_room(p->fl) + 2);
-	if (!p->vals || !p->lens || !p->seg_at || !p->seg_rows || !p->r || !p->tailbuf ||
-	    (m->run->long_out && !p->text))
+	if (!p->vals || !p->lens || !p->out_at || !p->out_end || !p->r || !p->tailbuf)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return licit_spool_rewind(p->sp, flags_room(p->fl), err);
 }
@@ -564,36 +549,29 @@ static void *part_run(void *arg)
 	for (int i = 0; i < m->run->cli.npaths && p->rc == LICIT_OK; i++) {
 		if (p->w >= m->nparts[i])
 			continue;
-		int deferred = p->w || i;
-		if (deferred && !p->res && !(p->res = licit_spool_temp())) {
-			p->rc = licit_error_set(&p->err, NULL, 0, NULL, "cannot make a temporary file: %s",
-			                        strerror(errno ? errno : EIO));
-		}
-		if (p->rc == LICIT_OK)
-			p->rc = segment(p, i, deferred, &p->err);
-		if (p->rc != LICIT_OK)
+		if ((p->rc = segment(p, i, p->w || i, &p->err)) != LICIT_OK)
 			p->failed_in = i;
 	}
-	if (p->res && (fflush(p->res) != 0 || ferror(p->res)) && p->rc == LICIT_OK) {
+	if (p->out && fflush(p->out) != 0 && p->rc == LICIT_OK) {
 		p->rc = licit_error_set(&p->err, NULL, 0, NULL, "temporary file: %s",
 		                        strerror(errno ? errno : EIO));
 		p->failed_in = m->run->cli.npaths - 1;
 	}
-	if (p->res)
-		rewind(p->res);
 	return NULL;
 }
 
 /* The deferred rows in input order (part 0's of the first input are
- * written already); stops after the first part that failed. */
+ * written already), each part's appended from its temporary file; stops
+ * after the first part that failed. */
 static int write_parts(struct mexico *m, struct licit_error *err)
 {
 	for (int i = 0; i < m->run->cli.npaths; i++)
 		for (int w = 0; w < m->nparts[i]; w++) {
 			struct part *p = &m->part[w];
-			if ((w || i) && (p->failed_in < 0 || p->failed_in >= i) &&
-			    replay(p, i, err) != LICIT_OK)
-				return LICIT_ERR;
+			if ((w || i) && (p->failed_in < 0 || p->failed_in >= i) && p->out &&
+			    licit_writer_append(m->w, fileno(p->out), (off_t)p->out_at[i],
+			                        (off_t)(p->out_end[i] - p->out_at[i])) != LICIT_OK)
+				return cli_output_error(&m->run->cli, m->f, err);
 			if (p->failed_in == i) {
 				*err = p->err;
 				return LICIT_ERR;
@@ -676,16 +654,18 @@ static void parts_free(struct mexico *m)
 {
 	for (int w = m->part ? m->njobs : 0; w-- > 0;) { /* the jobs borrow the main engine's state */
 		struct part *p = &m->part[w];
-		if (p->res)
-			fclose(p->res);
+		if (p->ow)
+			licit_writer_discard(p->ow);
+		if (p->out)
+			fclose(p->out);
+		free(p->outbuf);
 		free(p->u.map);
 		free(p->vals);
 		free(p->lens);
 		free(p->r);
-		free(p->text);
 		free(p->tailbuf);
-		free(p->seg_at);
-		free(p->seg_rows);
+		free(p->out_at);
+		free(p->out_end);
 		free(p->keep);
 		free(p->source);
 		licit_spool_free(p->sp);

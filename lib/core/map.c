@@ -293,6 +293,15 @@ long licit_hidx_put(struct licit_hidx *h, unsigned long long key, int *added)
 	return (long)h->n++;
 }
 
+void licit_hidx_prefetch(const struct licit_hidx *h, unsigned long long key)
+{
+	if (!h->cap)
+		return;
+	size_t j = (size_t)licit_mix64(key ? key : 1) & (h->cap - 1);
+	__builtin_prefetch(&h->key[j]);
+	__builtin_prefetch(&h->idx[j]);
+}
+
 void licit_hidx_fini(struct licit_hidx *h)
 {
 	free(h->key);

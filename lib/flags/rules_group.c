@@ -67,6 +67,7 @@ struct by_row {
 	uint32_t flags;   /* ROW_* */
 };
 #define NO_SUP UINT64_MAX
+#define BY_AHEAD 16
 enum { ROW_MXN = 1, ROW_DIRECT = 2 };
 
 struct group {
@@ -96,6 +97,9 @@ struct group {
 	size_t nfailed, failed_cap;
 	size_t *failed_first; /* per buyer: first index in the sorted list, or SIZE_MAX */
 	struct parts rows;    /* a job engine's rows (struct by_row), until the merge */
+	/* the main engine's last rows, added BY_AHEAD rows late (by_push) */
+	struct by_row ahead[BY_AHEAD];
+	size_t ahead_at, nahead; /* the oldest, and how many */
 	int job;              /* a job engine: its sums are the main engine's to do */
 	int borrowed;         /* pass 2 of a job engine: the settled state is the main's */
 	/* the row being evaluated */
@@ -292,14 +296,19 @@ static int gather_failed(struct licit_flags *f, struct group *g, struct frow *x)
 	return e->title ? 0 : -1;
 }
 
+/* A buyer-year's supplier's key in bysup. */
+static uint64_t sup_key(size_t by, uint64_t sup)
+{
+	return (uint64_t)by << (64 - BY_BITS) | sup;
+}
+
 /* A row's share of its buyer-year's (by, g's number) and its supplier's
  * there counts and sums; the supplier numbered in g when new (in the
  * order the rows are added). */
 static int by_add(struct group *g, const struct by_row *r, size_t by)
 {
 	long s = -1;
-	if ((r->sup != NO_SUP &&
-	     (s = licit_hidx_put(&g->bysup, (uint64_t)by << (64 - BY_BITS) | r->sup, NULL)) < 0) ||
+	if ((r->sup != NO_SUP && (s = licit_hidx_put(&g->bysup, sup_key(by, r->sup), NULL)) < 0) ||
 	    LICIT_GROW(g->by, g->by_cap, by + 1) != LICIT_OK)
 		return LICIT_ERR;
 	struct by *b = &g->by[by];
@@ -328,6 +337,37 @@ static int by_add(struct group *g, const struct by_row *r, size_t by)
 	return LICIT_OK;
 }
 
+/* The main engine's row added to its buyer-year's state BY_AHEAD rows
+ * later, in the same order: its supplier's slot is fetched now, so that
+ * the lookups' cache misses overlap. */
+static int by_push(struct group *g, const struct by_row *r)
+{
+	if (r->sup != NO_SUP)
+		licit_hidx_prefetch(&g->bysup, sup_key(r->by, r->sup));
+	if (g->nahead == BY_AHEAD) {
+		struct by_row *old = &g->ahead[g->ahead_at];
+		if (by_add(g, old, old->by) != LICIT_OK)
+			return LICIT_ERR;
+		*old = *r;
+		g->ahead_at = (g->ahead_at + 1) % BY_AHEAD;
+		return LICIT_OK;
+	}
+	g->ahead[(g->ahead_at + g->nahead++) % BY_AHEAD] = *r;
+	return LICIT_OK;
+}
+
+/* The rows by_push holds back, added. */
+static int by_flush(struct group *g)
+{
+	for (; g->nahead; g->nahead--) {
+		struct by_row *old = &g->ahead[g->ahead_at];
+		if (by_add(g, old, old->by) != LICIT_OK)
+			return LICIT_ERR;
+		g->ahead_at = (g->ahead_at + 1) % BY_AHEAD;
+	}
+	return LICIT_OK;
+}
+
 static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 {
 	struct group *g = st;
@@ -347,7 +387,7 @@ static int group_gather(struct licit_flags *f, void *st, struct frow *x)
 	                                             : fkey(0, bk, x->c.supplier, x->c.supplier_len),
 	                          (uint32_t)by,
 	                          (x->c.has_mxn ? ROW_MXN : 0u) | (x->direct ? ROW_DIRECT : 0u)};
-	if ((g->job ? parts_add(&g->rows, &br) : by_add(g, &br, (size_t)by)) != LICIT_OK)
+	if ((g->job ? parts_add(&g->rows, &br) : by_push(g, &br)) != LICIT_OK)
 		return -1;
 	size_t tn;
 	const char *title = frow_title(x, &tn);
@@ -539,6 +579,8 @@ static void *settle_two(void *arg)
 static int group_settle(struct licit_flags *f, void *st)
 {
 	struct group *g = st;
+	if (by_flush(g) != LICIT_OK)
+		return -1;
 	/* the tallies keep the values that raise their rule (any repeated
 	 * one when buyer-years outnumber the fingerprints' 24 bits): those of
 	 * amounts and dates on a second thread with threads > 1, while this
@@ -664,9 +706,13 @@ static int remap_rows(void *ctx, const void *recs, size_t n)
 {
 	const struct remap *m = ctx;
 	const struct by_row *r = recs;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + BY_AHEAD < n && r[i + BY_AHEAD].sup != NO_SUP)
+			licit_hidx_prefetch(&m->g->bysup,
+			                    sup_key(m->by_of[r[i + BY_AHEAD].by], r[i + BY_AHEAD].sup));
 		if (by_add(m->g, &r[i], m->by_of[r[i].by]) != LICIT_OK)
 			return -1;
+	}
 	return 0;
 }
 
@@ -776,7 +822,7 @@ static int group_merge(struct licit_flags *f, void *st, void *jst, long base,
 		return licit_error_set(err, "", 0, NULL,
 		                       "more than 2^24 buyer-years in one job: run with -j 1");
 	struct remap m = {g, NULL, NULL, base};
-	int rc = remap_keys(g, j, &m);
+	int rc = by_flush(g) == LICIT_OK ? remap_keys(g, j, &m) : LICIT_ERR;
 	if (rc == LICIT_OK)
 		rc = parts_scan(&j->rows, remap_rows, &m);
 	struct tally *gt[3] = {&g->titles, &g->amounts, &g->days},

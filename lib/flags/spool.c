@@ -510,7 +510,7 @@ static int clean_record(const struct licit_spool *s, const char *p, size_t n, ch
 }
 
 /* A row read again from the input file, split at the delimiter; with raw,
- * a clean record (clean_record) is handed out as its bytes, unsplit. */
+ * a clean record (clean_record) is also handed out as its bytes. */
 static int read_file_row(struct licit_spool *s, struct licit_spool_item *it, int raw,
                          struct licit_error *err)
 {
@@ -523,15 +523,6 @@ static int read_file_row(struct licit_spool *s, struct licit_spool_item *it, int
 	const char *p = file_bytes(s, off, bytes, err);
 	if (!p)
 		return LICIT_ERR;
-	if (raw && clean_record(s, p, bytes, s->delim)) {
-		memset(&it->row, 0, sizeof it->row);
-		it->header = 0;
-		it->row.line = (long)line;
-		it->raw = p;
-		it->raw_len = bytes;
-		it->tail = NULL;
-		return LICIT_OK;
-	}
 	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	memcpy(s->buf, p, bytes);
@@ -539,6 +530,10 @@ static int read_file_row(struct licit_spool *s, struct licit_spool_item *it, int
 	if (split_row(s, it, bytes, s->delim, line) < 0)
 		return licit_error_set(err, s->path, (long)line, NULL,
 		                       "the file changed between the two passes");
+	if (raw && clean_record(s, p, bytes, s->delim)) {
+		it->raw = p;
+		it->raw_len = bytes;
+	}
 	return LICIT_OK;
 }
 
@@ -593,14 +588,4 @@ int licit_spool_next_raw(struct licit_spool *s, struct licit_spool_item *it,
                          struct licit_error *err)
 {
 	return next(s, it, 1, err);
-}
-
-int licit_spool_seek(struct licit_spool *s, long long at, struct licit_error *err)
-{
-	if (!s->reading)
-		return licit_error_set(err, NULL, 0, NULL, "the spool is not rewound");
-	if (fseeko(s->f, (off_t)at, SEEK_SET) != 0)
-		return damaged(s, err, "cannot go back in it");
-	s->ncols = SIZE_MAX; /* a header comes next */
-	return LICIT_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -394,6 +395,50 @@ int licit_writer_records(struct licit_writer *w, const char *p, size_t n)
 		write_header(w);
 	fwrite_unlocked(p, 1, n, w->f);
 	return written(w);
+}
+
+/* A failed append: its errno kept as a failed write's. */
+static int append_failed(struct licit_writer *w, int e)
+{
+	if (!w->err_no)
+		w->err_no = e ? e : EIO;
+	return LICIT_ERR;
+}
+
+int licit_writer_append(struct licit_writer *w, int fd, off_t at, off_t n)
+{
+	if (w->xlsx)
+		return append_failed(w, EINVAL);
+	if (!w->header_done)
+		write_header(w);
+	if (fflush(w->f) != 0 || written(w) != LICIT_OK)
+		return append_failed(w, errno);
+	int out = fileno(w->f); /* -1: a memory stream */
+	off_t end = at + n;
+	while (out >= 0 && at < end) { /* sendfile moves at on */
+		size_t want = end - at > (off_t)1 << 30 ? (size_t)1 << 30 : (size_t)(end - at);
+		ssize_t k = sendfile(out, fd, &at, want);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && (errno == EINVAL || errno == ENOSYS))
+			break; /* not between these two: read and written below */
+		if (k <= 0)
+			return append_failed(w, k < 0 ? errno : EIO);
+	}
+	char buf[1 << 16];
+	while (at < end) {
+		size_t want = end - at > (off_t)sizeof buf ? sizeof buf : (size_t)(end - at);
+		ssize_t k = pread(fd, buf, want, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return append_failed(w, k < 0 ? errno : EIO);
+		fwrite_unlocked(buf, 1, (size_t)k, w->f);
+		if (written(w) != LICIT_OK)
+			return LICIT_ERR;
+		at += k;
+	}
+	return LICIT_OK;
 }
 
 int licit_writer_raw_ok(const struct licit_writer *w, char delim)

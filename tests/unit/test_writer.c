@@ -192,3 +192,73 @@ Test(writer, csv_contiguous_values_as_values_apart)
 				free(want);
 			}
 }
+
+/* What licit_writer_append wrote after a row of its own: the header, the
+ * row, then bytes [4, 12) of part. */
+static void check_append(FILE *f, FILE *part, const char *path)
+{
+	static const char *const names[] = {"x", "y"}, *const row[] = {"a", "b"};
+	struct licit_writer *w = licit_writer_new(f, LICIT_FMT_CSV, names, 2);
+	cr_assert_eq(licit_writer_row(w, row, NULL), LICIT_OK);
+	cr_assert_eq(licit_writer_append(w, fileno(part), 4, 8), LICIT_OK);
+	cr_assert_eq(licit_writer_row(w, row, NULL), LICIT_OK);
+	cr_assert_eq(licit_writer_close(w, NULL), LICIT_OK);
+	if (!path)
+		return;
+	fclose(f);
+	char got[64] = {0};
+	FILE *r = fopen(path, "r");
+	cr_assert_not_null(r);
+	size_t k = fread(got, 1, sizeof got - 1, r);
+	fclose(r);
+	cr_assert_eq(k, strlen("pre\nx,y\na,b\n1,2\n3,4\na,b\n"));
+	cr_assert_str_eq(got, "pre\nx,y\na,b\n1,2\n3,4\na,b\n");
+}
+
+/* Another writer's records appended from its file: by sendfile(2) to a
+ * file, read and written to a file open for appending (sendfile refuses
+ * it) and to a memory stream (no descriptor); the header first when no
+ * row came before; a file shorter than asked is an error. */
+Test(writer, append_another_writers_records)
+{
+	FILE *part = tmpfile();
+	cr_assert_not_null(part);
+	fputs("skip1,2\n3,4\nmore", part);
+	cr_assert_eq(fflush(part), 0);
+	char path[] = "/tmp/licit-append.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "pre\n", 4), 4);
+	FILE *f = fdopen(fd, "w");
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	check_append(f, part, path);
+	FILE *a = fopen(path, "w");
+	fputs("pre\n", a);
+	fclose(a);
+	check_append(fopen(path, "a"), part, path);
+	unlink(path);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	check_append(m, part, NULL);
+	fclose(m);
+	cr_assert_str_eq(buf, "x,y\na,b\n1,2\n3,4\na,b\n");
+	free(buf);
+
+	buf = NULL;
+	m = open_memstream(&buf, &len);
+	static const char *const names[] = {"x", "y"};
+	struct licit_writer *w = licit_writer_new(m, LICIT_FMT_CSV, names, 2);
+	cr_assert_eq(licit_writer_append(w, fileno(part), 4, 8), LICIT_OK);
+	cr_assert_eq(licit_writer_append(w, fileno(part), 4, 100), LICIT_ERR, "part is shorter");
+	struct licit_error err;
+	licit_error_clear(&err);
+	licit_writer_error(w, &err);
+	cr_assert_str_eq(err.text, "write error: Input/output error");
+	licit_writer_discard(w);
+	fclose(m);
+	cr_assert_eq(strncmp(buf, "x,y\n1,2\n3,4\n", 12), 0);
+	free(buf);
+	fclose(part);
+}

@@ -75,6 +75,9 @@ struct licit_hidx {
 long licit_hidx_put(struct licit_hidx *h, unsigned long long key, int *added);
 /* The key's number, or -1 if absent. */
 long licit_hidx_get(const struct licit_hidx *h, unsigned long long key);
+/* Fetches the slot where key is or would go into the cache, for a put
+ * or get of it a little later (a hint: nothing changes). */
+void licit_hidx_prefetch(const struct licit_hidx *h, unsigned long long key);
 /* Frees the slots; h is empty again. */
 void licit_hidx_fini(struct licit_hidx *h);
 

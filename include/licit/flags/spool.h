@@ -85,17 +85,12 @@ struct licit_spool_item {
 /* The next record: LICIT_OK with it filled, LICIT_EOF at the end, or
  * LICIT_ERR with err (read error, a damaged spool). */
 int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err);
-/* The same, but a file row whose record holds no quote, CR or LF and
- * the header's number of values comes as it is in the file: raw and
- * raw_len set (borrowed until the next call), row.line, and no values
- * (row.n 0). A writer that writes such bytes as they are
- * (licit_writer_raw_ok) need not split them. Other rows as
- * licit_spool_next gives them (raw NULL). */
+/* The same, and a file row whose record holds no quote, CR or LF and
+ * the header's number of values also comes as it is in the file: raw and
+ * raw_len set (borrowed until the next call; NULL and 0 for other rows).
+ * A writer that writes such bytes as they are (licit_writer_raw_ok) need
+ * not put the values together again. */
 int licit_spool_next_raw(struct licit_spool *s, struct licit_spool_item *it,
                          struct licit_error *err);
-/* Back to a header record already read (its item's at), to read that
- * input's rows again (licit flags -j N writes a job's rows after the
- * jobs before it are written). LICIT_OK or LICIT_ERR with err. */
-int licit_spool_seek(struct licit_spool *s, long long at, struct licit_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "licit/core/error.h"
 #include "licit/io/reader.h"
@@ -33,6 +34,13 @@ int licit_writer_row(struct licit_writer *w, const char *const *v,
  * columns and format (one that skipped its header), after the header if
  * it is not written yet. LICIT_OK or LICIT_ERR, as licit_writer_row. */
 int licit_writer_records(struct licit_writer *w, const char *p, size_t n);
+/* Appends bytes [at, at + n) of the file open at fd (records that
+ * another writer of the same columns and format wrote there, its header
+ * skipped) after the rows written so far, the header first if it is not
+ * written yet: copied in the kernel where it can be (sendfile(2)), else
+ * read and written. LICIT_OK, or LICIT_ERR as licit_writer_row (also for
+ * a read error of fd, or a file shorter than at + n). */
+int licit_writer_append(struct licit_writer *w, int fd, off_t at, off_t n);
 /* Whether a record read from a file separated by delim, holding no quote,
  * CR or LF, is as it is the row this writer writes of its values (CSV
  * with that delimiter, no --safe-csv): then licit_writer_records may
