@@ -172,7 +172,39 @@ static inline size_t fold_some(const unsigned char **pp, const unsigned char *e,
 	const unsigned char *p = *pp;
 	size_t o = 0;
 	int any = *anyp, gap = *gapp; /* (locals: out may alias them for the compiler) */
+#ifdef __SSE2__
+	const unsigned char *slow = p; /* no block tried before it: one failed there */
+#endif
 	while (p < e && o + 2 <= cap) {
+#ifdef __SSE2__
+		/* 16 bytes of letters, digits and lone spaces, not ending in
+		 * one, fold to themselves with bit 5 set (a space stays a space) */
+		if (p >= slow && e - p >= 16 && o + 17 <= cap) {
+			__m128i x = _mm_loadu_si128((const __m128i *)p);
+			__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+			__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
+			                               _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
+			__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+			                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+			__m128i space = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+			unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit),
+			                                                       space));
+			unsigned sp = (unsigned)_mm_movemask_epi8(space);
+			/* a leading space only where it is the one separator due */
+			if (ok == 0xFFFF && !(sp & (sp >> 1)) && !(sp & 0x8000) &&
+			    (!(sp & 1) || (any && !gap))) {
+				if (gap)
+					out[o++] = ' ';
+				_mm_storeu_si128((__m128i *)(out + o), lo);
+				o += 16;
+				p += 16;
+				any = 1;
+				gap = 0;
+				continue;
+			}
+			slow = p + 8;
+		}
+#endif
 		char c = 0;
 		if (*p < 0x80) {
 			c = ascii_fold[*p++];

@@ -10,6 +10,7 @@
 #include "licit/core/array.h"
 #include "licit/core/error.h"
 #include "licit/core/map.h"
+#include "licit/core/text.h"
 
 struct seen {
 	int n;
@@ -246,4 +247,83 @@ Test(array, grows_and_zeroes)
 	cr_assert_eq(a, keep);
 	cr_assert_eq(licit_grow_cap(0, SIZE_MAX, 8), 0);
 	free(a);
+}
+
+/* licit_text_fold as it reads, a byte at a time (the reference for its
+ * 16-byte steps): letters and digits lower-cased, a two-byte Latin-1
+ * letter to its first ASCII letter, any other run one space between
+ * words. */
+static size_t fold_ref(const char *s, size_t n, char *out)
+{
+	static const char *const latin[64] = {
+		"a", "a", "a", "a", "a", "a", "a", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "t", "s",
+		"a", "a", "a", "a", "a", "a", "a", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "t", "y"};
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	size_t o = 0;
+	int any = 0, gap = 0;
+	while (p < e) {
+		char c = 0;
+		if (*p >= 'A' && *p <= 'Z')
+			c = (char)(*p + 32);
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			c = (char)*p;
+		else if (*p == 0xC3 && p + 1 < e)
+			c = latin[p[1] & 0x3F][0], p++;
+		p++;
+		if (!c) {
+			gap = any;
+			continue;
+		}
+		if (gap)
+			out[o++] = ' ';
+		gap = any = 1;
+		gap = 0;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Words of letters, digits, accents, punctuation and runs of spaces, at
+ * every length and offset around the 16-byte steps: the same fold as the
+ * reference, whole and in pieces of every size. */
+Test(text, fold_in_blocks_as_byte_by_byte)
+{
+	static const char *const bits[] = {"A", "b", "Z", "z", "0", "9", " ", "  ", ",", "-",
+	                                   "\xc3\xa9", "\xc3\x91", "\xc3", "\x80", "@", "[",
+	                                   "`", "{", "ADQUISICION", " DE ", "medicamentos",
+	                                   "2015", "\t"};
+	size_t nb = sizeof bits / sizeof *bits;
+	uint64_t seed = 12345;
+	char s[200], want[200], got[200], piece[200];
+	for (int t = 0; t < 200000; t++) {
+		size_t n = 0;
+		int words = (int)(t % 40);
+		for (int w = 0; w < words; w++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *b = bits[(seed >> 33) % nb];
+			size_t k = strlen(b);
+			if (n + k >= 120)
+				break;
+			memcpy(s + n, b, k);
+			n += k;
+		}
+		s[n] = '\0';
+		size_t wn = fold_ref(s, n, want);
+		size_t gn = licit_text_fold(s, n, got);
+		cr_assert_eq(gn, wn, "\"%s\": \"%s\" want \"%s\"", s, got, want);
+		cr_assert_str_eq(got, want, "\"%s\"", s);
+		size_t cap = 2 + (size_t)(t % 24);
+		struct licit_fold f = {0};
+		size_t pn = 0;
+		while (f.done < n) {
+			size_t k = licit_text_fold_piece(&f, s, n, piece + pn, cap);
+			cr_assert_leq(k, cap);
+			pn += k;
+		}
+		piece[pn] = '\0';
+		cr_assert_str_eq(piece, want, "\"%s\" in pieces of %zu", s, cap);
+	}
 }
