@@ -268,6 +268,14 @@ enum licit_date_status licit_date_parse(const char *s, size_t n, char *out,
 /* H. Hinnant's days_from_civil and civil_from_days. */
 long licit_days_from_civil(long y, long m, long d)
 {
+	if (y >= 1901 && y <= 2099 && m >= 1 && m <= 12) {
+		/* every fourth year a leap year (2000 is one): days before each
+		 * month of a common year */
+		static const short before[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273,
+		                                 304, 334};
+		long leaps = (y - 1901) / 4 - 17; /* leap days since 1970: (y - 1969) / 4, floored */
+		return 365 * (y - 1970) + leaps + before[m] + (m > 2 && (y & 3) == 0) + d - 1;
+	}
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
 	long yoe = y - era * 400;
