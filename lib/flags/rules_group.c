@@ -219,14 +219,14 @@ static const struct threshold *threshold(const struct group *g, int year,
  * buyer-years of one hash would be one: about n^2 / 2^65 odds). */
 static uint64_t by_key(const struct frow *x)
 {
-	return licit_hash(x->c.buyer, x->c.buyer_len) ^ licit_mix64((uint64_t)x->c.year + 1);
+	return licit_map_hash(x->c.buyer, x->c.buyer_len) ^ licit_mix64((uint64_t)x->c.year + 1);
 }
 
 /* A hash of (buyer-year, value), from the buyer-year's key (not its
  * number, which differs between the jobs of -j N). */
 static uint64_t mixed(uint64_t bk, const void *v, size_t n)
 {
-	return licit_mix64(licit_hash(v, n) ^ licit_mix64(bk + 0x9E3779B97F4A7C15ULL));
+	return licit_mix64(licit_map_hash(v, n) ^ licit_mix64(bk + 0x9E3779B97F4A7C15ULL));
 }
 
 /* The fingerprint of (buyer-year, value) in a tally: the buyer-year's
