@@ -425,19 +425,76 @@ static const char *file_bytes(struct licit_spool *s, long long off, size_t n,
 	return s->win;
 }
 
+/* Ends the row split_row found: its n kept values in s->v, s->len. */
+static void row_found(struct licit_spool *s, struct licit_spool_item *it, size_t n,
+                      size_t bytes, int64_t line)
+{
+	memset(&it->row, 0, sizeof it->row);
+	it->header = 0;
+	it->row.n = n;
+	it->row.v = s->v;
+	it->row.len = s->len;
+	it->row.line = (long)line;
+	it->row.nfields = n;
+	it->tail = s->buf + bytes + 1;
+}
+
 /* The row in s->buf[0, bytes), a NUL after it, split at d into the
  * input's columns, the kept ones handed out; -1 when they are not as
- * many as the columns. */
+ * many as the columns. With clean (not NULL), when every column is kept:
+ * *clean = whether the bytes hold no quote, CR or LF (the row is then its
+ * record as it is in the file: nin - 1 delimiters and nothing quoted). */
 static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t bytes, char d,
-                     int64_t line)
+                     int64_t line, int *clean)
 {
 	char *b = s->buf;
 	const char **v = s->v;
 	size_t *len = s->len;
 	const size_t *keep = s->keep, nkeep = s->ncols, nin = s->nin;
+	size_t at = 0, k = 0, c = 0, i = 0;
+	unsigned bad = 0;
+	if (clean)
+		*clean = 0;
+	if (nkeep == nin) { /* every column (the usual row): no choice per value */
+#define VALUE_ALL(e)                           \
+	do {                                   \
+		size_t e_ = (e);               \
+		b[e_] = '\0';                  \
+		if (c == nin)                  \
+			return -1;             \
+		v[c] = b + at;                 \
+		len[c++] = e_ - at;            \
+		at = e_ + 1;                   \
+	} while (0)
+#ifdef __SSE2__
+		const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8('"');
+		const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
+		for (; i + 16 <= bytes; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(b + i));
+			if (clean)
+				bad |= (unsigned)_mm_movemask_epi8(
+					_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)),
+					             _mm_cmpeq_epi8(x, vn)));
+			for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)); m; m &= m - 1)
+				VALUE_ALL(i + (size_t)__builtin_ctz(m));
+		}
+#endif
+		for (; i < bytes; i++) {
+			bad |= b[i] == '"' || b[i] == '\r' || b[i] == '\n';
+			if (b[i] == d)
+				VALUE_ALL(i);
+		}
+		VALUE_ALL(bytes);
+#undef VALUE_ALL
+		if (c != nin)
+			return -1;
+		if (clean)
+			*clean = !bad;
+		row_found(s, it, nin, bytes, line);
+		return LICIT_OK;
+	}
 	/* the value of column c ends at e (a delimiter or the end): kept
 	 * when it is the next kept column (locals: b's stores may alias s) */
-	size_t at = 0, k = 0, c = 0, i = 0;
 #define VALUE_END(e)                                   \
 	do {                                           \
 		size_t e_ = (e);                       \
@@ -466,51 +523,12 @@ static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t 
 #undef VALUE_END
 	if (k != nkeep || c != nin)
 		return -1;
-	memset(&it->row, 0, sizeof it->row);
-	it->header = 0;
-	it->row.n = nkeep;
-	it->row.v = v;
-	it->row.len = len;
-	it->row.line = (long)line;
-	it->row.nfields = nkeep;
-	it->tail = b + bytes + 1;
+	row_found(s, it, nkeep, bytes, line);
 	return LICIT_OK;
 }
 
-/* Whether the n bytes at p are a record of the input's columns with no
- * quote, CR or LF in them: nin - 1 delimiters d. */
-static int clean_record(const struct licit_spool *s, const char *p, size_t n, char d)
-{
-	size_t delims = 0, i = 0;
-	unsigned bad = 0;
-#ifdef __SSE2__
-	const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8('"');
-	const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
-	const __m128i zero = _mm_setzero_si128();
-	while (i + 16 <= n) {
-		/* delimiters counted per byte lane, up to 255 blocks at a time */
-		__m128i cnt = zero, any = zero;
-		for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
-			cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(x, vd));
-			any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
-			                                                  _mm_cmpeq_epi8(x, vr)),
-			                                     _mm_cmpeq_epi8(x, vn)));
-		}
-		__m128i sum = _mm_sad_epu8(cnt, zero);
-		delims += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
-		bad |= (unsigned)_mm_movemask_epi8(any);
-	}
-#endif
-	for (; i < n; i++) {
-		delims += p[i] == d;
-		bad |= p[i] == '"' || p[i] == '\r' || p[i] == '\n';
-	}
-	return !bad && delims + 1 == s->nin && s->ncols == s->nin;
-}
-
 /* A row read again from the input file, split at the delimiter; with raw,
- * a clean record (clean_record) is also handed out as its bytes. */
+ * a clean record (split_row) is also handed out as its bytes. */
 static int read_file_row(struct licit_spool *s, struct licit_spool_item *it, int raw,
                          struct licit_error *err)
 {
@@ -527,10 +545,11 @@ static int read_file_row(struct licit_spool *s, struct licit_spool_item *it, int
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	memcpy(s->buf, p, bytes);
 	s->buf[bytes] = '\0';
-	if (split_row(s, it, bytes, s->delim, line) < 0)
+	int clean;
+	if (split_row(s, it, bytes, s->delim, line, raw ? &clean : NULL) < 0)
 		return licit_error_set(err, s->path, (long)line, NULL,
 		                       "the file changed between the two passes");
-	if (raw && clean_record(s, p, bytes, s->delim)) {
+	if (raw && clean) {
 		it->raw = p;
 		it->raw_len = bytes;
 	}
@@ -551,7 +570,7 @@ static int read_plain_row(struct licit_spool *s, struct licit_spool_item *it,
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	if (get(s, s->buf, (size_t)bytes + 1))
 		return damaged(s, err, "a row record is cut short");
-	if (s->buf[bytes] != '\0' || split_row(s, it, bytes, '\0', line) < 0)
+	if (s->buf[bytes] != '\0' || split_row(s, it, bytes, '\0', line, NULL) < 0)
 		return damaged(s, err, "a row's values are not its columns");
 	return LICIT_OK;
 }
