@@ -200,10 +200,14 @@ int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct l
 	int64_t line = row->line, off = row->offset;
 	int plain = as_in_file(s, row);
 	if (plain && s->refs) { /* 'F' i64:line i64:offset u32:bytes: read again in pass 2 */
+		char rec[21];
+		uint32_t bytes = (uint32_t)row->bytes;
+		rec[0] = 'F';
+		memcpy(rec + 1, &line, 8);
+		memcpy(rec + 9, &off, 8);
+		memcpy(rec + 17, &bytes, 4);
 		errno = 0;
-		if (put(s, "F", 1) || put(s, &line, 8) || put(s, &off, 8) || put32(s, row->bytes))
-			return write_error(s, err);
-		return LICIT_OK;
+		return put(s, rec, sizeof rec) ? write_error(s, err) : LICIT_OK;
 	}
 	if (plain && s->nkeep == s->nin) { /* 'P' i64:line u32:bytes, the values and NULs */
 		errno = 0;
