@@ -282,32 +282,52 @@ static int first_pass(struct mexico *m, struct licit_error *err)
 	return rc;
 }
 
+/* The output's columns: the inputs' (their union), then flags and
+ * flag_count; with --long those of a raised flag. Into cols (room for
+ * m->u.n + 5); their number. */
+static size_t out_cols(const struct mexico *m, const char **cols)
+{
+	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
+	if (m->run->long_out) {
+		memcpy(cols, long_cols, sizeof long_cols);
+		return 5;
+	}
+	size_t nc = m->u.n;
+	for (size_t k = 0; k < nc; k++)
+		cols[k] = m->u.names[k];
+	cols[nc] = "flags";
+	cols[nc + 1] = "flag_count";
+	return nc + 2;
+}
+
+/* A writer of the output's rows (start, part_out): flag_count a number
+ * in JSON Lines and xlsx. */
+static struct licit_writer *out_writer(struct mexico *m, FILE *f, int own,
+                                       struct licit_error *err)
+{
+	const char **cols = calloc(m->u.n + 5, sizeof *cols);
+	if (!cols) {
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
+		return NULL;
+	}
+	size_t n = out_cols(m, cols);
+	struct licit_writer *w =
+		own ? licit_writer_new(f, m->run->cli.out_format, cols, n)
+		    : cli_writer(&m->run->cli, f, -1, cols, n, err);
+	free(cols);
+	if (!w && own)
+		licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (w && !m->run->long_out)
+		licit_writer_set_numeric(w, m->u.n + 1, 1);
+	return w;
+}
+
 /* The output, once every header is known. */
 static int start(struct mexico *m, struct licit_error *err)
 {
-	struct run *run = m->run;
-	size_t nc = m->u.n;
-	const char **all = calloc(nc + 2, sizeof *all);
-	if (!all)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (!(m->f = cli_output(&run->cli, "-o", run->cli.output, err))) {
-		free(all);
+	if (!(m->f = cli_output(&m->run->cli, "-o", m->run->cli.output, err)))
 		return LICIT_ERR;
-	}
-	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
-	if (run->long_out) {
-		m->w = cli_writer(&run->cli, m->f, -1, long_cols, 5, err);
-	} else {
-		for (size_t k = 0; k < nc; k++)
-			all[k] = m->u.names[k];
-		all[nc] = "flags";
-		all[nc + 1] = "flag_count";
-		m->w = cli_writer(&run->cli, m->f, -1, all, nc + 2, err);
-		if (m->w) /* a number in JSON Lines and xlsx */
-			licit_writer_set_numeric(m->w, nc + 1, 1);
-	}
-	free(all);
-	return m->w ? LICIT_OK : LICIT_ERR;
+	return (m->w = out_writer(m, m->f, 0, err)) ? LICIT_OK : LICIT_ERR;
 }
 
 /* Pass 2: an input's rows start (its header as spooled). */
@@ -461,23 +481,9 @@ static int part_out(struct part *p, struct licit_error *err)
 	if (!(p->outbuf = malloc(OUT_BUF)))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	setvbuf(p->out, p->outbuf, _IOFBF, OUT_BUF);
-	static const char *const long_cols[] = {"ocid", "contract_id", "code", "value", "reason"};
-	size_t nc = m->u.n;
-	const char **all = calloc(nc + 2, sizeof *all);
-	if (all) {
-		for (size_t k = 0; k < nc; k++)
-			all[k] = m->u.names[k];
-		all[nc] = "flags";
-		all[nc + 1] = "flag_count";
-		p->ow = m->run->long_out ? licit_writer_new(p->out, m->run->cli.out_format, long_cols, 5)
-		                         : licit_writer_new(p->out, m->run->cli.out_format, all, nc + 2);
-		free(all);
-	}
-	if (!p->ow)
-		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (!(p->ow = out_writer(m, p->out, 1, err)))
+		return LICIT_ERR;
 	licit_writer_skip_header(p->ow);
-	if (!m->run->long_out)
-		licit_writer_set_numeric(p->ow, nc + 1, 1);
 	return LICIT_OK;
 }
 
