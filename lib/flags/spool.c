@@ -279,6 +279,34 @@ static int get(struct licit_spool *s, void *p, size_t n)
 
 static int get32(struct licit_spool *s, uint32_t *v) { return get(s, v, 4); }
 
+/* n bytes read into s->buf at offset at, buf grown a MiB at a time as
+ * they come: a damaged count claiming more than there is costs no more
+ * memory than what is there. 0, -1 cut short, -2 out of memory. */
+static int get_grown(struct licit_spool *s, size_t at, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		size_t step = n - done < ((size_t)1 << 20) ? n - done : (size_t)1 << 20;
+		if (LICIT_GROW(s->buf, s->buf_cap, at + done + step + 1) != LICIT_OK)
+			return -2;
+		if (get(s, s->buf + at + done, step))
+			return -1;
+		done += step;
+	}
+	return 0;
+}
+
+/* A row record's n bytes into s->buf (get_grown), then room after them
+ * for the caller (s->room). */
+static int grown(struct licit_spool *s, size_t n, struct licit_error *err)
+{
+	int got = get_grown(s, 0, n);
+	if (got == -1)
+		return damaged(s, err, "a row record is cut short");
+	if (got || LICIT_GROW(s->buf, s->buf_cap, n + s->room + 1) != LICIT_OK)
+		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	return LICIT_OK;
+}
+
 /* Room for n pointers and lengths, and for bytes in buf. */
 static int reserve(struct licit_spool *s, size_t n, size_t bytes)
 {
@@ -304,9 +332,10 @@ static int read_header(struct licit_spool *s, struct licit_spool_item *it, struc
 	/* the names' bytes are read one by one into buf, then pointed at */
 	size_t used;
 	uint32_t *nl;
-	if (reserve(s, n, (size_t)sl + 1) < 0)
+	int got;
+	if (reserve(s, n, 1) < 0 || (got = get_grown(s, 0, sl)) == -2)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (get(s, s->buf, sl) || get32(s, &fl) || fl > SPOOL_MAX_BYTES)
+	if (got || get32(s, &fl) || fl > SPOOL_MAX_BYTES)
 		return damaged(s, err, "a header record is cut short");
 	s->buf[sl] = '\0';
 	free(s->path);
@@ -335,9 +364,9 @@ static int read_header(struct licit_spool *s, struct licit_spool_item *it, struc
 		s->keep[i] = ix;
 		if (get32(s, &nl[i]) || nl[i] > SPOOL_MAX_BYTES - used)
 			return damaged(s, err, "a column name is cut short or too long");
-		if (LICIT_GROW(s->buf, s->buf_cap, used + nl[i] + 1) != LICIT_OK)
+		if ((got = get_grown(s, used, nl[i])) == -2)
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
-		if (get(s, s->buf + used, nl[i]))
+		if (got)
 			return damaged(s, err, "a column name is cut short");
 		s->buf[used + nl[i]] = '\0';
 		s->len[i] = used; /* offsets until buf stops moving */
@@ -365,10 +394,12 @@ static int read_row(struct licit_spool *s, struct licit_spool_item *it, struct l
 		return damaged(s, err, "a row does not match its header");
 	if (total > SPOOL_MAX_BYTES || total < n)
 		return damaged(s, err, "a row's size is wrong");
-	if (reserve(s, n, (size_t)total + s->room + 1) < 0)
+	if (reserve(s, n, 1) < 0)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (get(s, s->lens, 4 * (size_t)n) || get(s, s->buf, total))
+	if (get(s, s->lens, 4 * (size_t)n))
 		return damaged(s, err, "a row record is cut short");
+	if (grown(s, total, err) != LICIT_OK)
+		return LICIT_ERR;
 	size_t at = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (s->lens[i] >= total - at || s->buf[at + s->lens[i]] != '\0')
@@ -570,10 +601,10 @@ static int read_plain_row(struct licit_spool *s, struct licit_spool_item *it,
 		return damaged(s, err, "a row record is cut short");
 	if (s->ncols == SIZE_MAX || s->ncols != s->nin || bytes > SPOOL_MAX_BYTES)
 		return damaged(s, err, "a row does not match its header");
-	if (reserve(s, s->ncols, (size_t)bytes + s->room + 1) < 0)
+	if (reserve(s, s->ncols, 1) < 0)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
-	if (get(s, s->buf, (size_t)bytes + 1))
-		return damaged(s, err, "a row record is cut short");
+	if (grown(s, (size_t)bytes + 1, err) != LICIT_OK)
+		return LICIT_ERR;
 	if (s->buf[bytes] != '\0' || split_row(s, it, bytes, '\0', line, NULL) < 0)
 		return damaged(s, err, "a row's values are not its columns");
 	return LICIT_OK;

@@ -1,9 +1,13 @@
-/* Unit tests for the Mexican holiday calendar and the flags settings. */
+/* Unit tests for the Mexican holiday calendar, the flags settings and
+ * the row spool. */
 #include <criterion/criterion.h>
 
+#include <malloc.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "licit/flags/flags.h"
+#include "licit/flags/spool.h"
 #include "licit/values/value.h"
 
 static int holiday(const char *iso)
@@ -52,4 +56,34 @@ Test(flags, settings_defaults_and_params)
 		}
 	cr_assert(found);
 	licit_flags_settings_fini(&s);
+}
+
+/* A damaged spool whose header or row claims a gigabyte that is not
+ * there: refused as damaged, with memory grown only by what was read
+ * (a few bytes, not the gigabyte). */
+Test(spool, damaged_counts_cost_no_memory)
+{
+	static const unsigned char header[] = {'H', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 'x'};
+	static const unsigned char row[] = {'H', 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                                    0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 'a',
+	                                    'P', 7, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x3f,
+	                                    'v'};
+	const unsigned char *in[] = {header, row};
+	size_t len[] = {sizeof header, sizeof row};
+	for (int t = 0; t < 2; t++) {
+		FILE *f = fmemopen((void *)in[t], len[t], "r");
+		struct licit_spool *s = licit_spool_open_stream(f, "the spool");
+		struct licit_spool_item it;
+		struct licit_error err;
+		licit_error_clear(&err);
+		int rc;
+		while ((rc = licit_spool_next(s, &it, &err)) == LICIT_OK)
+			;
+		cr_assert_eq(rc, LICIT_ERR, "case %d", t);
+		cr_assert(strstr(err.text, "is damaged"), "case %d: %s", t, err.text);
+		struct mallinfo2 mi = mallinfo2(); /* (all zero under AddressSanitizer) */
+		cr_assert_lt(mi.hblkhd, (size_t)64 << 20, "case %d: %zu bytes mapped", t, mi.hblkhd);
+		licit_spool_free(s);
+		fclose(f);
+	}
 }
