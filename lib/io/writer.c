@@ -41,7 +41,7 @@ struct licit_writer {
  * change errno before the failure is reported. */
 static int written(struct licit_writer *w)
 {
-	if (!ferror(w->f))
+	if (!ferror_unlocked(w->f)) /* (the writer's stream is its own: no lock) */
 		return LICIT_OK;
 	if (!w->err_no)
 		w->err_no = errno ? errno : EIO;
