@@ -280,19 +280,20 @@ static int get(struct licit_spool *s, void *p, size_t n)
 static int get32(struct licit_spool *s, uint32_t *v) { return get(s, v, 4); }
 
 /* n bytes read into s->buf at offset at, buf grown a MiB at a time as
- * they come: a damaged count claiming more than there is costs no more
- * memory than what is there. 0, -1 cut short, -2 out of memory. */
+ * they come (a damaged count claiming more than there is costs no more
+ * memory than what is there), then room for a NUL after them. 0, -1 cut
+ * short, -2 out of memory. */
 static int get_grown(struct licit_spool *s, size_t at, size_t n)
 {
 	for (size_t done = 0; done < n;) {
 		size_t step = n - done < ((size_t)1 << 20) ? n - done : (size_t)1 << 20;
-		if (LICIT_GROW(s->buf, s->buf_cap, at + done + step + 1) != LICIT_OK)
+		if (LICIT_GROW(s->buf, s->buf_cap, at + done + step) != LICIT_OK)
 			return -2;
 		if (get(s, s->buf + at + done, step))
 			return -1;
 		done += step;
 	}
-	return 0;
+	return LICIT_GROW(s->buf, s->buf_cap, at + n + 1) == LICIT_OK ? 0 : -2;
 }
 
 /* A row record's n bytes into s->buf (get_grown), then room after them
