@@ -172,6 +172,17 @@ struct part {
 	long long *out_at;      /* per input: where its rows start in out */
 	long long *out_end;     /* and end */
 	int pending;            /* the spool's next header was read (it) */
+	/* part 0, pass 1: where the inputs' headers and the last input's
+	 * rows (one in MARK_EVERY) start in the spool, for a second thread
+	 * to decide the second half of an input read by one job (halve) */
+	long long *hdr_at;
+	struct mark {
+		long long at, row;
+	} *mark;
+	size_t nmark, mark_cap;
+	long long in_rows;
+	int limit_in;           /* pass 2: the input whose first limit rows only */
+	long long limit;        /* this part decides (-1: none) */
 	struct licit_spool_item it;
 	long long rows, raised;
 	int rc;
@@ -198,6 +209,8 @@ struct mexico {
 	long long rows, raised;
 };
 
+#define MARK_EVERY 8192 /* rows */
+
 static int header(void *ctx, struct licit_reader *r, int input, struct licit_error *err)
 {
 	(void)input;
@@ -211,6 +224,11 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 {
 	struct part *p = ctx;
 	struct mexico *m = p->m;
+	if (p->w == 0) {
+		p->hdr_at[input] = licit_spool_bytes(p->sp);
+		p->nmark = 0;
+		p->in_rows = 0;
+	}
 	/* (with jobs the header hook is not called: part 0 reads every input) */
 	if (m->jobs && p->w == 0 && header(p, r, input, err) != LICIT_OK)
 		return LICIT_ERR;
@@ -241,6 +259,11 @@ static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row
 	struct part *p = ctx;
 	if (licit_flags_gather(p->fl, row) < 0)
 		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
+	if (p->w == 0 && p->in_rows++ % MARK_EVERY == 0) {
+		if (LICIT_GROW(p->mark, p->mark_cap, p->nmark + 1) != LICIT_OK)
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
+		p->mark[p->nmark++] = (struct mark){licit_spool_bytes(p->sp), p->in_rows - 1};
+	}
 	return licit_spool_row(p->sp, row, err);
 }
 
@@ -511,8 +534,10 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 	                 licit_writer_raw_ok(w, p->it.delim)
 	         ? p->it.delim
 	         : 0;
-	while ((rc = (p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err)) ==
-	       LICIT_OK) {
+	long long left = p->limit_in == input ? p->limit : -1; /* halve: the rest is part 1's */
+	while (left != 0 &&
+	       (rc = (p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err)) ==
+	               LICIT_OK) {
 		if (p->it.header) {
 			p->pending = 1;
 			break;
@@ -521,7 +546,10 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 			rc = LICIT_ERR;
 			break;
 		}
+		left -= left > 0;
 	}
+	if (left == 0)
+		rc = LICIT_EOF;
 	if (deferred) /* up to a failure: the rows a one-job run wrote */
 		p->out_end[input] = (long long)ftello(p->out);
 	return rc == LICIT_EOF || p->pending ? LICIT_OK : LICIT_ERR;
@@ -586,6 +614,37 @@ static int write_parts(struct mexico *m, struct licit_error *err)
 	return LICIT_OK;
 }
 
+/* No input was cut (standard input, a pipe, compressed input; with
+ * jobs): the last input's second half is decided by part 1 on its own
+ * thread, reading part 0's spool from the mark nearest the middle (a
+ * second reader of the file), while part 0 decides the first half. Its
+ * rows are then written after part 0's, as a job's are. LICIT_OK when so
+ * split; else nothing changes (too few rows, the spool not readable
+ * again). */
+static int halve(struct mexico *m)
+{
+	struct part *p0 = &m->part[0], *p1 = &m->part[1];
+	int last = m->run->cli.npaths - 1;
+	if (p0->nmark < 2 || m->nparts[last] != 1)
+		return LICIT_ERR;
+	const struct mark *mk = &p0->mark[p0->nmark / 2];
+	struct licit_error e;
+	struct licit_spool *sp = licit_spool_reader(p0->sp, p0->hdr_at[last], mk->at, &p1->it, &e);
+	if (!sp || part_begin(p1, &e) != LICIT_OK) {
+		licit_spool_free(sp);
+		return LICIT_ERR;
+	}
+	licit_spool_free(p1->sp); /* (empty: part 1 read nothing in pass 1) */
+	p1->sp = sp;
+	p1->pending = 1; /* its input's header, read */
+	size_t b = (size_t)last * (size_t)m->njobs;
+	m->base[b + 1] = m->base[b] + mk->row;
+	p0->limit_in = last;
+	p0->limit = mk->row;
+	m->nparts[last] = 2;
+	return LICIT_OK;
+}
+
 /* Pass 2: with jobs, one thread per part (part 0 on this one); else
  * (one job, or xlsx, which cannot be cut) the parts one after another. */
 static int second_pass(struct mexico *m, struct licit_error *err)
@@ -599,6 +658,9 @@ static int second_pass(struct mexico *m, struct licit_error *err)
 	for (int w = 0; w < used; w++)
 		if (part_begin(&m->part[w], err) != LICIT_OK)
 			return LICIT_ERR;
+	if (used == 1 && m->njobs > 1 && m->run->cli.out_format != LICIT_FMT_XLSX &&
+	    halve(m) == LICIT_OK)
+		used = 2;
 	for (int w = 1; w < used; w++)
 		licit_flags_share(m->part[w].fl, m->fl);
 	if (used == 1 || m->run->cli.out_format == LICIT_FMT_XLSX) {
@@ -649,6 +711,9 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
 		struct part *p = &m->part[w];
 		p->m = m;
 		p->w = w;
+		p->limit_in = -1;
+		if (w == 0 && !(p->hdr_at = calloc((size_t)c->npaths + 1, sizeof *p->hdr_at)))
+			return licit_error_set(err, NULL, 0, NULL, "out of memory");
 		if (!(p->fl = w ? licit_flags_job_new(m->fl, err) : m->fl) ||
 		    !(p->sp = licit_spool_new(err)))
 			return LICIT_ERR;
@@ -672,6 +737,8 @@ static void parts_free(struct mexico *m)
 		free(p->tailbuf);
 		free(p->out_at);
 		free(p->out_end);
+		free(p->hdr_at);
+		free(p->mark);
 		free(p->keep);
 		free(p->source);
 		licit_spool_free(p->sp);

@@ -133,6 +133,38 @@ void licit_spool_free(struct licit_spool *s)
 
 long long licit_spool_bytes(const struct licit_spool *s) { return s->bytes; }
 
+struct licit_spool *licit_spool_reader(const struct licit_spool *s, long long header_at,
+                                       long long at, struct licit_spool_item *it,
+                                       struct licit_error *err)
+{
+	char proc[64]; /* a file description of its own: its own offset */
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(s->f));
+	FILE *f = s->own && s->reading ? fopen(proc, "r") : NULL;
+	struct licit_spool *c = f ? spool_alloc(f, 1, s->name) : NULL;
+	if (!c || !(c->iobuf = malloc(SPOOL_BUF))) {
+		licit_error_set(err, NULL, 0, NULL, "cannot read %s again: %s", s->name,
+		                strerror(errno ? errno : ENOMEM));
+		if (c)
+			licit_spool_free(c);
+		else if (f)
+			fclose(f);
+		return NULL;
+	}
+	setvbuf(f, c->iobuf, _IOFBF, SPOOL_BUF);
+	c->reading = 1;
+	c->room = s->room;
+	int rc = fseeko(f, (off_t)header_at, SEEK_SET) == 0 ? licit_spool_next(c, it, err) : LICIT_ERR;
+	if (rc == LICIT_OK && (!it->header || fseeko(f, (off_t)at, SEEK_SET) != 0))
+		rc = licit_error_set(err, NULL, 0, NULL, "%s does not start an input there", s->name);
+	else if (rc != LICIT_OK && rc != LICIT_ERR)
+		rc = licit_error_set(err, NULL, 0, NULL, "%s ends before the input", s->name);
+	if (rc != LICIT_OK) {
+		licit_spool_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* ---- writing ----------------------------------------------------------------------- */
 
 static int put(struct licit_spool *s, const void *p, size_t n)

@@ -93,4 +93,14 @@ int licit_spool_next(struct licit_spool *s, struct licit_spool_item *it, struct 
 int licit_spool_next_raw(struct licit_spool *s, struct licit_spool_item *it,
                          struct licit_error *err);
 
+/* A second reader of s's file once it is rewound (for another thread):
+ * it starts at the input whose header record begins at header_at (the
+ * licit_spool_bytes before its licit_spool_header), which it reads into
+ * *it, then reads that input's rows from at (the licit_spool_bytes before
+ * one of its licit_spool_row). Free it with licit_spool_free. NULL with
+ * err when the file cannot be opened again (/proc/self/fd). */
+struct licit_spool *licit_spool_reader(const struct licit_spool *s, long long header_at,
+                                       long long at, struct licit_spool_item *it,
+                                       struct licit_error *err);
+
 #endif
