@@ -417,6 +417,21 @@ static int read_header(struct licit_spool *s, struct licit_spool_item *it, struc
 	return LICIT_OK;
 }
 
+/* A row read back: its n values in s->v, s->len, the free room after
+ * them from s->buf + tail. */
+static void row_found(struct licit_spool *s, struct licit_spool_item *it, size_t n,
+                      size_t tail, int64_t line)
+{
+	memset(&it->row, 0, sizeof it->row);
+	it->header = 0;
+	it->row.n = n;
+	it->row.v = s->v;
+	it->row.len = s->len;
+	it->row.line = (long)line;
+	it->row.nfields = n;
+	it->tail = s->buf + tail;
+}
+
 static int read_row(struct licit_spool *s, struct licit_spool_item *it, struct licit_error *err)
 {
 	int64_t line;
@@ -443,14 +458,7 @@ static int read_row(struct licit_spool *s, struct licit_spool_item *it, struct l
 	}
 	if (at != total)
 		return damaged(s, err, "a row's size is wrong");
-	memset(&it->row, 0, sizeof it->row);
-	it->header = 0;
-	it->row.n = n;
-	it->row.v = s->v;
-	it->row.len = s->len;
-	it->row.line = (long)line;
-	it->row.nfields = n;
-	it->tail = s->buf + total;
+	row_found(s, it, n, total, line);
 	return LICIT_OK;
 }
 
@@ -491,20 +499,6 @@ static const char *file_bytes(struct licit_spool *s, long long off, size_t n,
 		return NULL;
 	}
 	return s->win;
-}
-
-/* Ends the row split_row found: its n kept values in s->v, s->len. */
-static void row_found(struct licit_spool *s, struct licit_spool_item *it, size_t n,
-                      size_t bytes, int64_t line)
-{
-	memset(&it->row, 0, sizeof it->row);
-	it->header = 0;
-	it->row.n = n;
-	it->row.v = s->v;
-	it->row.len = s->len;
-	it->row.line = (long)line;
-	it->row.nfields = n;
-	it->tail = s->buf + bytes + 1;
 }
 
 /* The row in s->buf[0, bytes), a NUL after it, split at d into the
@@ -558,7 +552,7 @@ static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t 
 			return -1;
 		if (clean)
 			*clean = !bad;
-		row_found(s, it, nin, bytes, line);
+		row_found(s, it, nin, bytes + 1, line);
 		return LICIT_OK;
 	}
 	/* the value of column c ends at e (a delimiter or the end): kept
@@ -591,7 +585,7 @@ static int split_row(struct licit_spool *s, struct licit_spool_item *it, size_t 
 #undef VALUE_END
 	if (k != nkeep || c != nin)
 		return -1;
-	row_found(s, it, nkeep, bytes, line);
+	row_found(s, it, nkeep, bytes + 1, line);
 	return LICIT_OK;
 }
 

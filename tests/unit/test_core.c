@@ -278,8 +278,8 @@ static size_t fold_ref(const char *s, size_t n, char *out)
 		}
 		if (gap)
 			out[o++] = ' ';
-		gap = any = 1;
 		gap = 0;
+		any = 1;
 		out[o++] = c;
 	}
 	out[o] = '\0';
