@@ -440,34 +440,6 @@ static const char *file_name(const char *path, int output)
 	return !is_std(path) ? path : output ? "standard output" : "standard input";
 }
 
-/* A named output that is a folder, or whose folder does not exist or
- * cannot be written (the temporary goes there): exit 1, said as
- * licit_outfile_open says it. A symlink is left to it (its target's
- * folder holds the temporary). */
-static void check_output(const struct cli *c, const char *path)
-{
-	struct stat st;
-	if (is_std(path) || (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)))
-		return;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cli_warn(c, "%s: is a directory", path);
-		exit(EXIT_DATA);
-	}
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (n >= sizeof dir)
-		return;
-	memcpy(dir, slash ? path : ".", slash ? n : 1);
-	dir[slash ? n : 1] = '\0';
-	if (slash && n == 0)
-		strcpy(dir, "/");
-	if (access(dir, W_OK | X_OK) != 0) {
-		cli_warn(c, "%s: cannot create: %s", path, strerror(errno));
-		exit(EXIT_DATA);
-	}
-}
-
 void cli_check_files(const struct cli *c, const struct cli_file *outs, size_t nout,
                      const struct cli_file *in, size_t nin, char *const *ops, int nops)
 {
@@ -528,8 +500,14 @@ void cli_check_files(const struct cli *c, const struct cli_file *outs, size_t no
 	}
 	/* an output that cannot be made fails now (exit 1), as it would at
 	 * the end: a tool that writes after its whole pass says so before */
-	for (size_t o = 0; o < nout; o++)
-		check_output(c, out[o].path);
+	for (size_t o = 0; o < nout; o++) {
+		struct licit_error err;
+		licit_error_clear(&err);
+		if (licit_outfile_check(out[o].path, &err) != LICIT_OK) {
+			cli_error(c, &err);
+			exit(EXIT_DATA);
+		}
+	}
 	cli_manifest_inputs(c, in, nin, ops, nops);
 	free(all);
 	free(ids);

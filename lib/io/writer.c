@@ -625,6 +625,31 @@ static FILE *big_buffer(struct licit_outfile *o, FILE *f)
 	return f;
 }
 
+int licit_outfile_check(const char *path, struct licit_error *err)
+{
+	struct stat st;
+	if (!path || strcmp(path, "-") == 0)
+		return LICIT_OK;
+	int exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return licit_error_set(err, path, 0, NULL, "is a directory");
+	if (exists && !S_ISREG(st.st_mode)) /* a device or a pipe: written in place */
+		return LICIT_OK;
+	/* a file its owner made read-only is not replaced behind its back
+	 * (the rename would need only the folder's permission) */
+	if (exists && access(path, W_OK) != 0 && errno == EACCES)
+		return licit_error_set(err, path, 0, NULL, "cannot write: %s", strerror(errno));
+	/* the temporary goes in the folder of the file (the one a symlink
+	 * names) */
+	char *real = exists ? realpath(path, NULL) : NULL;
+	const char *p = real ? real : path, *slash = strrchr(p, '/');
+	char *dir = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+	int e = !dir ? ENOMEM : access(dir, W_OK | X_OK) != 0 ? errno : 0;
+	free(dir);
+	free(real);
+	return e ? licit_error_set(err, path, 0, NULL, "cannot create: %s", strerror(e)) : LICIT_OK;
+}
+
 FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
                          struct licit_error *err)
 {
@@ -633,12 +658,10 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		o->f = stdout;
 		return big_buffer(o, o->f);
 	}
+	if (licit_outfile_check(path, err) != LICIT_OK)
+		return NULL;
 	struct stat st;
 	int exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode)) {
-		licit_error_set(err, path, 0, NULL, "is a directory");
-		return NULL;
-	}
 	if (exists && !S_ISREG(st.st_mode)) {
 		/* a device or a pipe (/dev/null, /dev/stdout): written in place,
 		 * never replaced by a rename */
@@ -650,12 +673,6 @@ FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
 		o->direct = 1;
 		o->path = strdup(path); /* its name in messages */
 		return big_buffer(o, o->f);
-	}
-	/* a file its owner made read-only is not replaced behind its back
-	 * (the rename would need only the folder's permission) */
-	if (exists && access(path, W_OK) != 0 && errno == EACCES) {
-		licit_error_set(err, path, 0, NULL, "cannot write: %s", strerror(errno));
-		return NULL;
 	}
 	/* through a symlink, the temporary goes beside the file it names, and
 	 * the rename replaces that file, not the link */

@@ -87,6 +87,13 @@ struct licit_outfile {
  * Returns f, or NULL with err. */
 FILE *licit_outfile_open(struct licit_outfile *o, const char *path,
                          struct licit_error *err);
+/* What licit_outfile_open would refuse of path, said as it says it,
+ * without making anything: a folder, a file made read-only, a folder
+ * that does not exist or cannot be written (where the temporary goes).
+ * LICIT_OK (also for standard output, a device or a pipe), or LICIT_ERR
+ * with err. A tool that opens its output only after its pass calls it
+ * first. */
+int licit_outfile_check(const char *path, struct licit_error *err);
 /* Flushes and closes (standard output is only flushed), keeping a named
  * file's temporary until commit or abort; LICIT_ERR with err on failure.
  * Closing every output before committing any lets a tool that writes
