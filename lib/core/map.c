@@ -126,6 +126,10 @@ static int grow_to(struct licit_map *m, size_t n)
 	m->slots = slots;
 	m->nslots = n;
 	for (size_t k = 0; k < m->count; k++) {
+		/* (a large table is far from the cache: the slot of the entry
+		 * 16 on is fetched while this one is placed) */
+		if (k + 16 < m->count)
+			__builtin_prefetch(&slots[(size_t)licit_mix64(m->e[k + 16].hash) & (n - 1)], 1);
 		uint64_t mh = licit_mix64(m->e[k].hash);
 		size_t i = (size_t)mh & (n - 1);
 		while (slots[i])

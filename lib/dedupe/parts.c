@@ -211,6 +211,26 @@ static int window_at(struct window *w, size_t off, size_t len, struct licit_erro
 	return LICIT_OK;
 }
 
+/* The join reads a part's records BATCH at a time, and fetches the slots
+ * its rows will look up in the run's sets before it decides the first:
+ * the sets are far larger than the cache. */
+#define BATCH 32
+
+static size_t next_batch(const struct licit_dedupe *d, FILE *meta, struct prec *b, size_t *at)
+{
+	size_t n = fread(b, sizeof *b, BATCH, meta);
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].rule == LICIT_RULE_EXACT)
+			continue;
+		if (!d->merged || !b[i].has_key)
+			licit_fpset_prefetch(d->exact, b[i].ea);
+		if (b[i].has_key)
+			licit_fpset_prefetch(d->key, b[i].ka);
+	}
+	*at = 0;
+	return n;
+}
+
 int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int last,
                       licit_dedupe_join_fn fn, void *ctx, struct licit_error *err)
 {
@@ -226,9 +246,12 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 	if (prov && !map)
 		return licit_error_set(err, "", 0, NULL, "out of memory");
 	rewind(p->meta);
-	struct prec r;
-	size_t off = 0;
-	while (fread(&r, sizeof r, 1, p->meta) == 1) {
+	struct prec batch[BATCH], r;
+	size_t off = 0, nb = 0, bi = 0;
+	for (;;) {
+		if (bi == nb && !(nb = next_batch(d, p->meta, batch, &bi)))
+			break;
+		r = batch[bi++];
 		struct licit_dup now;
 		if (r.rule == LICIT_RULE_EXACT) { /* provenance only: of a row before it */
 			memset(&now, 0, sizeof now);

@@ -491,6 +491,11 @@ struct absorb_part {
 	int started;
 };
 
+/* How many records ahead absorb_records prefetches the slot of a record
+ * (and, half as far ahead, its entry): the tables are far larger than
+ * the cache, and a lookup that waits for its slot costs most of a merge. */
+#define AHEAD 16
+
 static void *absorb_records(void *arg)
 {
 	struct absorb_part *a = arg;
@@ -505,21 +510,38 @@ static void *absorb_records(void *arg)
 		a->rc = -1;
 		return NULL;
 	}
-	for (size_t i = 0; i < count; i++) {
-		const void *srec = kpi_keyed_rec(sx, i);
-		uint32_t g = a->gid[*(const uint32_t *)srec];
-		const char *key = kpi_keyed_key(sx, i);
-		size_t n = kpi_keyed_key_len(sx, i);
-		unsigned long long kh = kpi_key_hash(key, n);
-		for (int t = 0; t < 1 + k->total; t++) {
-			uint32_t id = t ? TOTAL_GID : g;
-			int added;
-			void *rec = kpi_keyed_put(x, id, key, n, kh, &added);
-			if (!rec) {
-				a->rc = -1;
-				return NULL;
+	struct {
+		uint32_t g;
+		unsigned long long kh;
+	} ring[AHEAD];
+	for (size_t i = 0; i < count + AHEAD; i++) {
+		if (i >= AHEAD) { /* record i - AHEAD, whose slot is in the ring's place of i */
+			size_t j = i - AHEAD;
+			const void *srec = kpi_keyed_rec(sx, j);
+			const char *key = kpi_keyed_key(sx, j);
+			size_t n = kpi_keyed_key_len(sx, j);
+			for (int t = 0; t < 1 + k->total; t++) {
+				uint32_t id = t ? TOTAL_GID : ring[j % AHEAD].g;
+				int added;
+				void *rec = kpi_keyed_put(x, id, key, n, ring[j % AHEAD].kh, &added);
+				if (!rec) {
+					a->rc = -1;
+					return NULL;
+				}
+				p->absorb_rec(kpi_state(k, id, p), rec, added, id, srec);
 			}
-			p->absorb_rec(kpi_state(k, id, p), rec, added, id, srec);
+		}
+		if (i < count) {
+			const char *key = kpi_keyed_key(sx, i);
+			uint32_t g = a->gid[*(const uint32_t *)kpi_keyed_rec(sx, i)];
+			unsigned long long kh = kpi_key_hash(key, kpi_keyed_key_len(sx, i));
+			ring[i % AHEAD].g = g;
+			ring[i % AHEAD].kh = kh;
+			kpi_keyed_prefetch(x, g, kh, 0);
+		}
+		if (i >= AHEAD / 2 && i - AHEAD / 2 < count) {
+			size_t j = i - AHEAD / 2;
+			kpi_keyed_prefetch(x, ring[j % AHEAD].g, ring[j % AHEAD].kh, 1);
 		}
 	}
 	return NULL;

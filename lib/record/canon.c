@@ -157,20 +157,24 @@ static int count_of(const char *s, size_t n, int64_t max, int64_t *out)
 	return 0;
 }
 
+/* (the names' first letters differ: one comparison a row) */
 static enum licit_ptype ptype_of(const char *s)
 {
-	for (int i = LICIT_PT_OPEN; i <= LICIT_PT_DIRECT; i++)
-		if (strcmp(s, ptype_names[i]) == 0)
-			return (enum licit_ptype)i;
-	return LICIT_PT_OTHER;
+	enum licit_ptype t = s[0] == 'o'   ? LICIT_PT_OPEN
+	                     : s[0] == 's' ? LICIT_PT_SELECTIVE
+	                     : s[0] == 'l' ? LICIT_PT_LIMITED
+	                     : s[0] == 'd' ? LICIT_PT_DIRECT
+	                                   : LICIT_PT_OTHER;
+	return t != LICIT_PT_OTHER && strcmp(s, ptype_names[t]) == 0 ? t : LICIT_PT_OTHER;
 }
 
 static enum licit_ctype ctype_of(const char *s)
 {
-	for (int i = LICIT_CT_GOODS; i <= LICIT_CT_WORKS; i++)
-		if (strcmp(s, ctype_names[i]) == 0)
-			return (enum licit_ctype)i;
-	return LICIT_CT_OTHER;
+	enum licit_ctype t = s[0] == 'g'   ? LICIT_CT_GOODS
+	                     : s[0] == 's' ? LICIT_CT_SERVICES
+	                     : s[0] == 'w' ? LICIT_CT_WORKS
+	                                   : LICIT_CT_OTHER;
+	return t != LICIT_CT_OTHER && strcmp(s, ctype_names[t]) == 0 ? t : LICIT_CT_OTHER;
 }
 
 static uint32_t currency_of(const char *s, size_t n)
