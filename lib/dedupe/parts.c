@@ -216,7 +216,7 @@ static int window_at(struct window *w, size_t off, size_t len, struct licit_erro
  * the sets are far larger than the cache. */
 #define BATCH 32
 
-static size_t next_batch(const struct licit_dedupe *d, FILE *meta, struct prec *b, size_t *at)
+static size_t next_batch(const struct licit_dedupe *d, FILE *meta, struct prec *b)
 {
 	size_t n = fread(b, sizeof *b, BATCH, meta);
 	for (size_t i = 0; i < n; i++) {
@@ -227,7 +227,6 @@ static size_t next_batch(const struct licit_dedupe *d, FILE *meta, struct prec *
 		if (b[i].has_key)
 			licit_fpset_prefetch(d->key, b[i].ka);
 	}
-	*at = 0;
 	return n;
 }
 
@@ -249,8 +248,11 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 	struct prec batch[BATCH], r;
 	size_t off = 0, nb = 0, bi = 0;
 	for (;;) {
-		if (bi == nb && !(nb = next_batch(d, p->meta, batch, &bi)))
-			break;
+		if (bi == nb) {
+			if (!(nb = next_batch(d, p->meta, batch)))
+				break;
+			bi = 0;
+		}
 		r = batch[bi++];
 		struct licit_dup now;
 		if (r.rule == LICIT_RULE_EXACT) { /* provenance only: of a row before it */

@@ -511,37 +511,38 @@ static void *absorb_records(void *arg)
 		return NULL;
 	}
 	struct {
+		const void *srec;
+		const char *key;
+		size_t n;
 		uint32_t g;
 		unsigned long long kh;
 	} ring[AHEAD];
 	for (size_t i = 0; i < count + AHEAD; i++) {
-		if (i >= AHEAD) { /* record i - AHEAD, whose slot is in the ring's place of i */
-			size_t j = i - AHEAD;
-			const void *srec = kpi_keyed_rec(sx, j);
-			const char *key = kpi_keyed_key(sx, j);
-			size_t n = kpi_keyed_key_len(sx, j);
+		if (i >= AHEAD) { /* record i - AHEAD, in the ring's place of i */
+			const size_t j = (i - AHEAD) % AHEAD;
 			for (int t = 0; t < 1 + k->total; t++) {
-				uint32_t id = t ? TOTAL_GID : ring[j % AHEAD].g;
+				uint32_t id = t ? TOTAL_GID : ring[j].g;
 				int added;
-				void *rec = kpi_keyed_put(x, id, key, n, ring[j % AHEAD].kh, &added);
+				void *rec = kpi_keyed_put(x, id, ring[j].key, ring[j].n, ring[j].kh, &added);
 				if (!rec) {
 					a->rc = -1;
 					return NULL;
 				}
-				p->absorb_rec(kpi_state(k, id, p), rec, added, id, srec);
+				p->absorb_rec(kpi_state(k, id, p), rec, added, id, ring[j].srec);
 			}
 		}
 		if (i < count) {
-			const char *key = kpi_keyed_key(sx, i);
-			uint32_t g = a->gid[*(const uint32_t *)kpi_keyed_rec(sx, i)];
-			unsigned long long kh = kpi_key_hash(key, kpi_keyed_key_len(sx, i));
-			ring[i % AHEAD].g = g;
-			ring[i % AHEAD].kh = kh;
-			kpi_keyed_prefetch(x, g, kh, 0);
+			const size_t j = i % AHEAD;
+			ring[j].srec = kpi_keyed_rec(sx, i);
+			ring[j].key = kpi_keyed_key(sx, i);
+			ring[j].n = kpi_keyed_key_len(sx, i);
+			ring[j].g = a->gid[*(const uint32_t *)ring[j].srec];
+			ring[j].kh = kpi_key_hash(ring[j].key, ring[j].n);
+			kpi_keyed_prefetch(x, ring[j].g, ring[j].kh, 0);
 		}
 		if (i >= AHEAD / 2 && i - AHEAD / 2 < count) {
-			size_t j = i - AHEAD / 2;
-			kpi_keyed_prefetch(x, ring[j % AHEAD].g, ring[j % AHEAD].kh, 1);
+			const size_t j = (i - AHEAD / 2) % AHEAD;
+			kpi_keyed_prefetch(x, ring[j].g, ring[j].kh, 1);
 		}
 	}
 	return NULL;
