@@ -45,6 +45,9 @@ struct cli {
 	char **paths;               /* the file operands, or "-" alone */
 	int npaths;
 	FILE *spool;                /* standard input kept for a second pass */
+	int stdin_file;             /* standard input is a regular file read from
+	                               its start: opened again as /dev/stdin
+	                               (cli_input_file) */
 	int passes;                 /* how many times the inputs are read */
 	int pass;                   /* 1, 2, ...: the pass cli_pass runs */
 	struct cli_output *out;     /* the run's outputs, as many as it opens */
@@ -256,6 +259,13 @@ void cli_warn_limited(const struct cli *c, long *budget, const char *fmt, ...)
 int cli_pass_begin(struct cli *c, char **paths, int npaths, struct licit_error *err);
 struct licit_reader *cli_reopen_input(const struct cli *c, const char *path,
                                       struct licit_error *err);
+/* The file input path is read from: path itself; for "-", /dev/stdin when
+ * c->stdin_file (standard input is then read twice, and cut by -j N, as
+ * a named file is), else NULL (a stream, read once). */
+const char *cli_input_file(const struct cli *c, const char *path);
+/* Input path opened with o, by cli_input_file's file (still called "-"). */
+struct licit_reader *cli_open_with(const struct cli *c, const char *path,
+                                   const struct licit_reader_opts *o, struct licit_error *err);
 int cli_progress_on(const struct cli *c);
 void cli_progress_show(const struct cli *c, const char *source, long long rows,
                        long long done, long long size);

@@ -185,7 +185,7 @@ static void *run_job(void *arg)
 			o.note = log_note;
 			o.note_ctx = NULL;
 		}
-		j->r = licit_reader_open(p->path, &o, &j->err);
+		j->r = cli_open_with(c, p->path, &o, &j->err);
 	}
 	int rc = j->r ? LICIT_OK : LICIT_ERR;
 	int shard = c->shard_n && !c->shard_self;
@@ -216,18 +216,20 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-/* The ranges of input path for n jobs, in *out; 0 when it is read whole
- * (probe, opened to find its format, is then job 0's reader). */
-static int cut(struct licit_reader *probe, int n, struct licit_range **out,
-               struct licit_error *err)
+/* The ranges of input path for c->jobs jobs, in *out; 0 when it is read
+ * whole (probe, opened to find its format, is then job 0's reader). */
+static int cut(const struct cli *c, const char *path, struct licit_reader *probe,
+               struct licit_range **out, struct licit_error *err)
 {
 	*out = NULL;
-	if (n < 2 || !licit_reader_cuttable(probe))
+	int n = c->jobs;
+	const char *file = cli_input_file(c, path);
+	if (n < 2 || !file || !licit_reader_cuttable(probe))
 		return 0;
 	const char *min_env = getenv("LICIT_RANGE_MIN");
 	long long min = min_env && *min_env ? atoll(min_env) : 8LL << 20;
 	int tsv = licit_reader_format(probe) == LICIT_FMT_TSV;
-	return licit_split_csv(licit_reader_source(probe), licit_reader_delimiter(probe), tsv, n,
+	return licit_split_csv(file, licit_reader_delimiter(probe), tsv, n,
 	                       min, out, err);
 }
 
@@ -241,7 +243,7 @@ static int pass_input(struct cli *c, const struct cli_hooks *h, const struct cli
 		return LICIT_ERR;
 	p.size = licit_reader_size(probe);
 	struct licit_range *ranges;
-	int k = cut(probe, c->jobs, &ranges, err);
+	int k = cut(c, p.path, probe, &ranges, err);
 	if (k < 0) {
 		licit_reader_close(probe);
 		return LICIT_ERR;

@@ -5,9 +5,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,7 +81,8 @@ static struct licit_reader *cli_reopen(const struct cli *c, const char *path, FI
                                        struct licit_error *err)
 {
 	/* a zip or spreadsheet on standard input is already a seekable copy */
-	if (spool && strcmp(path, "-") == 0 && !licit_unpack_stdin_copied()) {
+	if (spool && strcmp(path, "-") == 0 && !cli_input_file(c, path) &&
+	    !licit_unpack_stdin_copied()) {
 		if (spool != teed_spool) {
 			cookie_io_functions_t io = {.read = tee_read};
 			if (!(tee_stream = fopencookie(spool, "r", io))) {
@@ -96,7 +99,42 @@ static struct licit_reader *cli_reopen(const struct cli *c, const char *path, FI
 		rewind(spool);
 		return licit_reader_open_stream(spool, "-", &c->in, err);
 	}
-	return licit_reader_open(path, &c->in, err);
+	return cli_open_with(c, path, &c->in, err);
+}
+
+const char *cli_input_file(const struct cli *c, const char *path)
+{
+	if (strcmp(path, "-") != 0)
+		return path;
+	return c->stdin_file && !licit_unpack_stdin_copied() ? "/dev/stdin" : NULL;
+}
+
+struct licit_reader *cli_open_with(const struct cli *c, const char *path,
+                                   const struct licit_reader_opts *o, struct licit_error *err)
+{
+	const char *file = cli_input_file(c, path);
+	if (!file || file == path)
+		return licit_reader_open(path, o, err);
+	struct licit_reader_opts named = *o;
+	named.name = "-";
+	return licit_reader_open(file, &named, err);
+}
+
+/* 1 when standard input is a regular file at its start that /dev/stdin
+ * opens again with an offset of its own (Linux): it can then be read
+ * twice, and by ranges, without a copy. Asked before anything reads it. */
+static int stdin_reopens(void)
+{
+	struct stat a, b;
+	if (fstat(0, &a) != 0 || !S_ISREG(a.st_mode) || lseek(0, 0, SEEK_CUR) != 0)
+		return 0;
+	int fd = open("/dev/stdin", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	int own = fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+	          lseek(fd, 1, SEEK_SET) == 1 && lseek(0, 0, SEEK_CUR) == 0;
+	close(fd);
+	return own;
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -113,6 +151,7 @@ void cli_open_inputs(struct cli *c, int argc, char **argv, int passes)
 		c->threads = 1;
 		c->in.threads = 1;
 	}
+	c->stdin_file = stdin_reopens();
 	c->npaths = cli_inputs(argc, argv, &c->paths);
 	c->passes = passes;
 	c->pass = 0;
@@ -162,7 +201,7 @@ int cli_pass_begin(struct cli *c, char **paths, int npaths, struct licit_error *
 {
 	if (c->pass++ == 0)
 		for (int i = 0; c->passes > 1 && i < npaths && !c->spool; i++)
-			if (strcmp(paths[i], "-") == 0 && !(c->spool = cli_spool_stdin(err)))
+			if (!cli_input_file(c, paths[i]) && !(c->spool = cli_spool_stdin(err)))
 				return LICIT_ERR;
 	return LICIT_OK;
 }

@@ -639,7 +639,7 @@ int licit_cmd_dedupe(int argc, char **argv)
 	 * as fast, with less memory (licit-dedupe(1) JOBS) */
 	int by_jobs = run.cli.jobs > 1 && run.cli.jobs_given && licit_dedupe_opts_streaming(&o);
 	for (int i = 0; by_jobs && i < run.cli.npaths; i++)
-		by_jobs = strcmp(run.cli.paths[i], "-") != 0;
+		by_jobs = cli_input_file(&run.cli, run.cli.paths[i]) != NULL;
 	if ((by_jobs ? pass_jobs(&run, &err) : cli_pass(&run.cli, &h1, &err)) != LICIT_OK ||
 	    licit_dedupe_finish(run.d, &err) != LICIT_OK ||
 	    (suppliers ? write_suppliers(&run, &err)

@@ -245,12 +245,11 @@ static int bind(void *ctx, struct licit_reader *r, int input, struct licit_error
 		for (size_t i = 0; i < n; i++)
 			p->keep[i] = (unsigned char)licit_flags_reads(p->fl, names[i]);
 	}
-	/* a file operand's rows are read again from it, standard input's are
-	 * spooled */
-	const char *path = m->run->cli.paths[input];
+	/* a file's rows are read again from it, a stream's are spooled */
+	const char *file = cli_input_file(&m->run->cli, m->run->cli.paths[input]);
 	return licit_spool_header(p->sp, licit_reader_source(r), names, n,
-	                          m->run->long_out ? p->keep : NULL,
-	                          strcmp(path, "-") ? path : NULL, licit_reader_delimiter(r), err);
+	                          m->run->long_out ? p->keep : NULL, file,
+	                          licit_reader_delimiter(r), err);
 }
 
 static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row,

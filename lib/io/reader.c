@@ -518,6 +518,7 @@ struct licit_reader *licit_reader_open(const char *path,
                                        struct licit_error *err)
 {
 	const char *name = (!path || strcmp(path, "-") == 0) ? "-" : path;
+	const char *called = opts && opts->name ? opts->name : name;
 	FILE *af;
 	int aowned;
 	char *member;
@@ -525,7 +526,7 @@ struct licit_reader *licit_reader_open(const char *path,
 	if (m < 0)
 		return NULL;
 	if (m > 0) { /* "ARCHIVE:MEMBER", or a spreadsheet on standard input */
-		struct licit_reader *r = reader_new(name, opts, err);
+		struct licit_reader *r = reader_new(called, opts, err);
 		if (r) {
 			r->in.f = af;
 			r->in.owned = aowned;
@@ -541,15 +542,15 @@ struct licit_reader *licit_reader_open(const char *path,
 		return licit_reader_open_stream(stdin, name, opts, err);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		licit_error_set(err, name, 0, NULL, "is a directory");
+		licit_error_set(err, called, 0, NULL, "is a directory");
 		return NULL;
 	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		licit_error_set(err, name, 0, NULL, "%s", strerror(errno));
+		licit_error_set(err, called, 0, NULL, "%s", strerror(errno));
 		return NULL;
 	}
-	struct licit_reader *r = reader_new(name, opts, err);
+	struct licit_reader *r = reader_new(called, opts, err);
 	if (!r) {
 		fclose(f);
 		return NULL;

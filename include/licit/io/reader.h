@@ -98,6 +98,10 @@ struct licit_reader_opts {
 	 * record numbers and offsets of a whole-file read. Needs threads 1
 	 * or csv_ahead 0. */
 	const struct licit_range *range;
+	/* licit_reader_open: what the input is called in messages and by
+	 * licit_reader_source, when not its path ("-" for standard input
+	 * opened again as /dev/stdin); NULL = the path. */
+	const char *name;
 };
 
 /* A problem the reader found in one record (a ragged row, bytes re-read
