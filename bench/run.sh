@@ -9,7 +9,8 @@
 # usage: bench/run.sh [--quick] [--csv | --scale] [BUILD_DIR]   (default build)
 #   --csv: only the CSV rows (issue 10), not the OCDS ones
 #   --scale: only the rows of issue 15 (the sharded pipeline under GNU
-#            parallel, -j 2 against -j 1, the size of a kpi partial file)
+#            parallel, -j 2 against -j 1 and the ceiling two cores give,
+#            the size of a kpi partial file)
 #   full run: 500 MB of raw CompraNet-shaped CSV (bench/gen_compranet.py)
 #             and its canonical form; not part of CI
 #   --quick:  20 MB, one run of each: a smoke test that every row runs
@@ -285,6 +286,23 @@ jobs_row "kpi --by entity_id" "kpi --by entity_id"
 jobs_row "dedupe --level exact" "dedupe --level exact"
 jobs_row "dedupe" "dedupe"
 jobs_row "flags" "flags"
+# What two cores of this machine give in this run, for work that shares
+# nothing: one -j 1 run on each half of the canonical file, the two at
+# once, against the two one after the other. A -j 2 row can only come
+# near its goal when this row does.
+h1=$out/half1.csv h2=$out/half2.csv
+half=$(( ($(wc -l < "$canon") + 1) / 2 ))
+head -n "$half" "$canon" > "$h1"
+{ head -n 1 "$canon"; tail -n +$((half + 1)) "$canon"; } > "$h2"
+ceiling_row() { # NAME TOOL_AND_OPTIONS
+  inmb=$(mb "$canon")
+  measure "ceiling: two \`$1 -j 1\` at once, a half each" "$canon" \
+    "'$licit' $2 -q -j 1 '$h1' & p=\$!; '$licit' $2 -q -j 1 '$h2' && wait \$p" "the two one after the other" \
+    "'$licit' $2 -q -j 1 '$h1' && '$licit' $2 -q -j 1 '$h2'" 0.588
+}
+ceiling_row "kpi --by entity_id" "kpi --by entity_id"
+ceiling_row "flags" "flags"
+rm -f "$h1" "$h2"
 # the partial file of kpi --by entity_id,year against its input (goal <= 5 %)
 "$licit" kpi -q --partial --by entity_id,year -o "$sink" "$canon"
 checks="${checks:+$checks; }kpi --partial --by entity_id,year: $(awk -v p="$(wc -c < "$sink")" -v i="$(wc -c < "$canon")" 'BEGIN {
