@@ -126,7 +126,9 @@ struct licit_reader *cli_open_with(const struct cli *c, const char *path,
 static int stdin_reopens(void)
 {
 	struct stat a, b;
-	if (fstat(0, &a) != 0 || !S_ISREG(a.st_mode) || lseek(0, 0, SEEK_CUR) != 0)
+	int fl = fcntl(0, F_GETFL);
+	if (fl < 0 || (fl & O_ACCMODE) == O_WRONLY || fstat(0, &a) != 0 || !S_ISREG(a.st_mode) ||
+	    lseek(0, 0, SEEK_CUR) != 0)
 		return 0;
 	int fd = open("/dev/stdin", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
