@@ -45,7 +45,10 @@ void licit_canon_bind(struct licit_canon_ctx *cx, const struct licit_cols *cols)
 	cx->cols = *cols;
 	cx->nhave = cx->nlack = cx->ntyped = 0;
 	cx->maxcol = 0;
+	cx->ordered = 1;
 	for (int f = 0; f < LICIT_NFIELDS; f++) {
+		cx->type[f] = (uint8_t)licit_field_type((enum licit_field)f);
+		cx->ordered &= cols->col[f] == f;
 		if (cols->col[f] < 0) {
 			cx->lack[cx->nlack++] = (uint8_t)f;
 			continue;
@@ -188,12 +191,12 @@ static uint32_t currency_of(const char *s, size_t n)
 }
 
 /* Reads field f's text into its typed slot; 0 ok, -1 bad. */
-static int typed(struct licit_canon *c, int f)
+static int typed(struct licit_canon *c, int f, enum licit_type t)
 {
 	const char *s = c->text[f];
 	size_t n = c->len[f];
 	int64_t v;
-	switch (licit_field_type(f)) {
+	switch (t) {
 	case LICIT_T_DATE:
 		return day_of(s, n, &c->day[f]);
 	case LICIT_T_AMOUNT:
@@ -335,7 +338,11 @@ int licit_canon_load(struct licit_canon_ctx *cx, const struct licit_row *row,
 		c->text[cx->lack[k]] = "";
 		c->len[cx->lack[k]] = 0;
 	}
-	if (row->len && cx->maxcol < row->n) { /* the usual row: no checks per field */
+	if (row->len && cx->ordered && row->n >= LICIT_NFIELDS) { /* a canonical file's row */
+		memcpy(c->text, row->v, sizeof c->text);
+		for (int f = 0; f < LICIT_NFIELDS; f++)
+			c->len[f] = (uint32_t)row->len[f];
+	} else if (row->len && cx->maxcol < row->n) { /* the usual row: no checks per field */
 		for (int k = 0; k < cx->nhave; k++) {
 			int f = cx->have[k], i = cx->cols.col[f];
 			c->text[f] = row->v[i];
@@ -352,7 +359,8 @@ int licit_canon_load(struct licit_canon_ctx *cx, const struct licit_row *row,
 	for (int k = 0; k < cx->ntyped; k++) {
 		int f = cx->typed[k];
 		if (c->len[f])
-			c->state[f] = typed(c, f) ? LICIT_SLOT_BAD : LICIT_SLOT_OK;
+			c->state[f] = typed(c, f, (enum licit_type)cx->type[f]) ? LICIT_SLOT_BAD
+			                                                         : LICIT_SLOT_OK;
 	}
 	if (c->state[LICIT_F_CURRENCY] == LICIT_SLOT_EMPTY)
 		c->currency = LICIT_CUR_MXN; /* an empty currency is MXN */

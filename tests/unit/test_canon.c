@@ -206,3 +206,72 @@ Test(canon, enums_counts_flags_and_need)
 	cr_assert_str_eq(c.text[LICIT_F_TITLE], "Obra");
 	cr_assert_eq(c.len[LICIT_F_TITLE], 4);
 }
+
+/* A row of every field in the canonical order takes the one-block copy;
+ * the same values in another column order, or without lengths, take the
+ * general path: every slot must come out the same. */
+static void same_slots(const struct licit_canon *a, const struct licit_canon *b)
+{
+	for (int f = 0; f < LICIT_NFIELDS; f++) {
+		cr_assert_eq(a->len[f], b->len[f], "field %d", f);
+		cr_assert_eq(memcmp(a->text[f], b->text[f], a->len[f]), 0, "field %d", f);
+		cr_assert_eq(a->state[f], b->state[f], "field %d", f);
+		if (licit_field_type((enum licit_field)f) == LICIT_T_DATE)
+			cr_assert_eq(a->day[f], b->day[f], "field %d", f);
+	}
+	cr_assert_eq(a->amount.value, b->amount.value);
+	cr_assert_eq(a->amount_mxn.units, b->amount_mxn.units);
+	cr_assert_eq(a->currency, b->currency);
+	cr_assert_eq(a->ptype, b->ptype);
+	cr_assert_eq(a->ctype, b->ctype);
+	cr_assert_eq(a->n_tenderers, b->n_tenderers);
+	cr_assert_eq(a->test, b->test);
+	cr_assert_eq(a->source_line, b->source_line);
+	cr_assert_eq(a->date, b->date);
+	cr_assert_eq(a->mxn, b->mxn);
+	cr_assert_eq(a->buyer_len, b->buyer_len);
+	cr_assert_eq(a->supplier_ix, b->supplier_ix);
+}
+
+Test(canon, column_order_does_not_change_the_slots)
+{
+	static const char *by_type[] = {
+		[LICIT_T_TEXT] = "texto", [LICIT_T_DATE] = "2016-02-29",
+		[LICIT_T_AMOUNT] = "1234.50", [LICIT_T_CURRENCY] = "MXN",
+		[LICIT_T_PROCTYPE] = "direct", [LICIT_T_CONTRACT_TYPE] = "works",
+		[LICIT_T_COUNT] = "7", [LICIT_T_FLAG] = "1"};
+	const char *v[LICIT_NFIELDS], *rv[LICIT_NFIELDS];
+	size_t len[LICIT_NFIELDS], rlen[LICIT_NFIELDS];
+	struct licit_cols ordered, reversed;
+	for (int f = 0; f < LICIT_NFIELDS; f++) {
+		enum licit_type t = licit_field_type((enum licit_field)f);
+		v[f] = (size_t)t < sizeof by_type / sizeof *by_type && by_type[t] ? by_type[t] : "x";
+		if (f == LICIT_F_TENDER_END)
+			v[f] = "2016-02-30"; /* a bad one too */
+		len[f] = strlen(v[f]);
+		ordered.col[f] = f;
+		reversed.col[f] = LICIT_NFIELDS - 1 - f;
+		rv[LICIT_NFIELDS - 1 - f] = v[f];
+		rlen[LICIT_NFIELDS - 1 - f] = len[f];
+	}
+	struct licit_row a = {.v = v, .len = len, .n = LICIT_NFIELDS};
+	struct licit_row b = {.v = rv, .len = rlen, .n = LICIT_NFIELDS};
+	struct licit_row c = {.v = v, .len = NULL, .n = LICIT_NFIELDS};
+	struct licit_canon_ctx cxa, cxb;
+	cr_assert_eq(licit_canon_init_cols(&cxa, &ordered, LICIT_NEED_ALL | LICIT_NEED_INTERN),
+	             LICIT_OK);
+	cr_assert_eq(licit_canon_init_cols(&cxb, &reversed, LICIT_NEED_ALL | LICIT_NEED_INTERN),
+	             LICIT_OK);
+	cr_assert(cxa.ordered);
+	cr_assert(!cxb.ordered);
+	struct licit_canon ca, cb, cc;
+	cr_assert_eq(licit_canon_load(&cxa, &a, &ca), LICIT_OK);
+	cr_assert_eq(licit_canon_load(&cxb, &b, &cb), LICIT_OK);
+	cr_assert_eq(licit_canon_load(&cxa, &c, &cc), LICIT_OK);
+	cr_assert_eq(ca.state[LICIT_F_TENDER_END], LICIT_SLOT_BAD);
+	cr_assert_eq(ca.state[LICIT_F_AMOUNT], LICIT_SLOT_OK);
+	same_slots(&ca, &cb);
+	same_slots(&ca, &cc);
+	licit_canon_free(&cxa);
+	licit_canon_free(&cxb);
+}

@@ -87,6 +87,9 @@ struct licit_canon_ctx {
 	uint8_t have[LICIT_NFIELDS], lack[LICIT_NFIELDS], typed[LICIT_NFIELDS];
 	int nhave, nlack, ntyped;
 	size_t maxcol; /* the largest column index among them */
+	int ordered;   /* every field at its own column (a canonical file's
+	                  header): the texts are copied as one block */
+	uint8_t type[LICIT_NFIELDS]; /* licit_field_type of each field */
 };
 
 struct licit_canon {
