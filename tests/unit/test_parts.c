@@ -21,7 +21,7 @@ static uint64_t rec_key(const void *r)
 }
 
 struct seen {
-	size_t parts, total;
+	size_t parts, total, most; /* most: records in the largest partition */
 	unsigned char *got; /* per seq */
 	uint64_t *part_of;  /* the partition each key went to, by key */
 };
@@ -43,7 +43,56 @@ static int each(void *ctx, void *recs, size_t n)
 	}
 	s->total += n;
 	s->parts++;
+	s->most = n > s->most ? n : s->most;
 	return 0;
+}
+
+/* n records of keys from key_of, added to p and handed out by
+ * parts_each: each once, a key's in one partition, in their order. */
+static struct seen run(struct parts *p, uint32_t n, uint64_t (*key_of)(uint32_t), size_t keys)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct rec r = {key_of(i), i, 0};
+		cr_assert_eq(parts_add(p, &r), LICIT_OK);
+	}
+	struct seen s = {0, 0, 0, calloc(n, 1), calloc(keys, sizeof(uint64_t))};
+	cr_assert_eq(parts_each(p, rec_key, each, &s), LICIT_OK);
+	cr_assert_eq(s.total, n);
+	for (uint32_t i = 0; i < n; i++)
+		cr_assert(s.got[i], "record %u missing", i);
+	free(s.got);
+	free(s.part_of);
+	return s;
+}
+
+static uint64_t spread(uint32_t i)
+{
+	return licit_mix64(i) % 5000;
+}
+
+/* Half the records of one key, the others spread */
+static uint64_t hot(uint32_t i)
+{
+	return i % 2 ? 7 : licit_mix64(i) % 5000;
+}
+
+Test(parts, split_again_while_over_the_budget)
+{
+	/* 3.2 MB of records, a 4 KiB budget: 782 partitions at least, more
+	 * than one split's fan (files split, then split again) */
+	struct parts p = {.elem = sizeof(struct rec), .budget = 4096};
+	struct seen s = run(&p, 200000, spread, 5000);
+	cr_assert_geq(s.parts, 782);
+	cr_assert_leq(s.most * sizeof(struct rec), 4096 + 1024, "largest %zu", s.most);
+	parts_fini(&p);
+}
+
+Test(parts, one_key_over_the_budget_is_one_partition)
+{
+	struct parts p = {.elem = sizeof(struct rec), .budget = 4096};
+	struct seen s = run(&p, 200000, hot, 5000);
+	cr_assert_geq(s.most, 100000, "key 7's records, together: %zu", s.most);
+	parts_fini(&p);
 }
 
 Test(parts, every_record_once_by_partition)
@@ -54,7 +103,7 @@ Test(parts, every_record_once_by_partition)
 		struct rec r = {licit_mix64(i) % KEYS, i, 0};
 		cr_assert_eq(parts_add(&p, &r), LICIT_OK);
 	}
-	struct seen s = {0, 0, calloc(N, 1), calloc(KEYS, sizeof(uint64_t))};
+	struct seen s = {0, 0, 0, calloc(N, 1), calloc(KEYS, sizeof(uint64_t))};
 	cr_assert_eq(parts_each(&p, rec_key, each, &s), LICIT_OK);
 	cr_assert_eq(s.total, N);
 	cr_assert_eq(s.parts, (N * sizeof(struct rec) + PARTS_BUDGET - 1) / PARTS_BUDGET);
