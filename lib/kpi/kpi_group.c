@@ -114,21 +114,17 @@ void *kpi_state(const struct licit_kpi *k, uint32_t gid, const struct kpi_part *
 	return NULL;
 }
 
-static void *keyed_rec(struct kpi_keyed *x, long i, int added)
-{
-	if (i < 0 || licit_grow(&x->rec, &x->cap, ((size_t)i + 1) * x->size, 1) != LICIT_OK)
-		return NULL;
-	if (added)
-		x->n++;
-	return x->rec + (size_t)i * x->size;
-}
-
 unsigned long long kpi_key_hash(const char *key, size_t n)
 {
 	return licit_map_hash(key, n);
 }
 
-/* the hash of the map's key (the group's number, then the key's bytes) */
+size_t kpi_keyed_table_of(unsigned long long kh)
+{
+	return (size_t)(kh >> 56) % KPI_KEYED_TABLES;
+}
+
+/* the hash of a table's key (the group's number, then the key's bytes) */
 static unsigned long long keyed_hash(uint32_t gid, unsigned long long kh)
 {
 	return licit_mix64(kh ^ licit_mix64((unsigned long long)gid + 1));
@@ -137,73 +133,115 @@ static unsigned long long keyed_hash(uint32_t gid, unsigned long long kh)
 void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
                     unsigned long long kh, int *added)
 {
-	if (LICIT_GROW(x->kbuf, x->kcap, n + sizeof gid) != LICIT_OK ||
-	    (!x->map && !(x->map = licit_map_new())))
+	struct kpi_keyed_table *t = &x->t[kpi_keyed_table_of(kh)];
+	/* (the capacities looked at here: a row puts a key or two) */
+	if ((n + sizeof gid > t->kcap && LICIT_GROW(t->kbuf, t->kcap, n + sizeof gid) != LICIT_OK) ||
+	    (!t->map && !(t->map = licit_map_new())))
 		return NULL;
-	memcpy(x->kbuf, &gid, sizeof gid);
+	memcpy(t->kbuf, &gid, sizeof gid);
 	if (n)
-		memcpy(x->kbuf + sizeof gid, key, n);
-	long i = licit_map_put_hashed(x->map, x->kbuf, n + sizeof gid, keyed_hash(gid, kh), added);
-	return keyed_rec(x, i, *added);
+		memcpy(t->kbuf + sizeof gid, key, n);
+	long i = licit_map_put_hashed(t->map, t->kbuf, n + sizeof gid, keyed_hash(gid, kh), added);
+	size_t need = ((size_t)i + 1) * x->size;
+	if (i < 0 || (need > t->cap && licit_grow(&t->rec, &t->cap, need, 1) != LICIT_OK))
+		return NULL;
+	if (*added)
+		t->n++;
+	return t->rec + (size_t)i * x->size;
 }
 
 void kpi_keyed_prefetch(const struct kpi_keyed *x, uint32_t gid, unsigned long long kh,
                         int stage)
 {
-	if (!x->map)
+	const struct kpi_keyed_table *t = &x->t[kpi_keyed_table_of(kh)];
+	if (!t->map)
 		return;
 	unsigned long long h = keyed_hash(gid, kh);
 	if (stage == 0) {
-		licit_map_prefetch(x->map, h);
+		licit_map_prefetch(t->map, h);
 		return;
 	}
-	long i = licit_map_guess(x->map, h);
-	if (i >= 0 && (size_t)i < x->n)
-		__builtin_prefetch(x->rec + (size_t)i * x->size);
+	long i = licit_map_guess(t->map, h);
+	if (i >= 0 && (size_t)i < t->n)
+		__builtin_prefetch(t->rec + (size_t)i * x->size);
 }
 
-int kpi_keyed_reserve(struct kpi_keyed *x, size_t n)
+int kpi_keyed_reserve(struct kpi_keyed *x, size_t t, size_t n)
 {
-	if ((!x->map && !(x->map = licit_map_new())) || licit_map_reserve(x->map, n) < 0 ||
+	struct kpi_keyed_table *kt = &x->t[t];
+	if ((!kt->map && !(kt->map = licit_map_new())) || licit_map_reserve(kt->map, n) < 0 ||
 	    n > SIZE_MAX / x->size)
 		return -1;
-	return licit_grow(&x->rec, &x->cap, n * x->size, 1) == LICIT_OK ? 0 : -1;
+	return licit_grow(&kt->rec, &kt->cap, n * x->size, 1) == LICIT_OK ? 0 : -1;
 }
 
 size_t kpi_keyed_count(const struct kpi_keyed *x)
 {
-	return x->n;
+	size_t n = 0;
+	for (size_t t = 0; t < KPI_KEYED_TABLES; t++)
+		n += x->t[t].n;
+	return n;
+}
+
+size_t kpi_keyed_table_count(const struct kpi_keyed *x, size_t t)
+{
+	return x->t[t].n;
+}
+
+void *kpi_keyed_table_rec(const struct kpi_keyed *x, size_t t, size_t i)
+{
+	return x->t[t].rec + i * x->size;
+}
+
+const char *kpi_keyed_table_key(const struct kpi_keyed *x, size_t t, size_t i, size_t *len)
+{
+	const char *key = licit_map_key(x->t[t].map, i, len);
+	*len -= sizeof(uint32_t);
+	return key + sizeof(uint32_t);
+}
+
+/* record i's table (and its number there, in *i) */
+static size_t table_at(const struct kpi_keyed *x, size_t *i)
+{
+	size_t t = 0;
+	while (t + 1 < KPI_KEYED_TABLES && *i >= x->t[t].n)
+		*i -= x->t[t++].n;
+	return t;
 }
 
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i)
 {
-	return x->rec + i * x->size;
+	size_t t = table_at(x, &i);
+	return kpi_keyed_table_rec(x, t, i);
 }
 
 const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i)
 {
-	return licit_map_key(x->map, i, NULL) + sizeof(uint32_t);
-}
-
-int kpi_keyed_cmp(const struct kpi_keyed *x, size_t i, size_t j)
-{
-	size_t m, n;
-	const char *a = licit_map_key(x->map, i, &m), *b = licit_map_key(x->map, j, &n);
-	int c = memcmp(a + sizeof(uint32_t), b + sizeof(uint32_t),
-	               (m < n ? m : n) - sizeof(uint32_t));
-	return c ? c : (m > n) - (m < n);
+	size_t len;
+	size_t t = table_at(x, &i);
+	return kpi_keyed_table_key(x, t, i, &len);
 }
 
 size_t kpi_keyed_key_len(const struct kpi_keyed *x, size_t i)
 {
-	size_t n;
-	licit_map_key(x->map, i, &n);
-	return n - sizeof(uint32_t);
+	size_t len;
+	size_t t = table_at(x, &i);
+	kpi_keyed_table_key(x, t, i, &len);
+	return len;
+}
+
+int kpi_keyed_cmp(const struct kpi_keyed *x, size_t i, size_t j)
+{
+	size_t m = kpi_keyed_key_len(x, i), n = kpi_keyed_key_len(x, j);
+	int c = memcmp(kpi_keyed_key(x, i), kpi_keyed_key(x, j), m < n ? m : n);
+	return c ? c : (m > n) - (m < n);
 }
 
 void kpi_keyed_fini(struct kpi_keyed *x)
 {
-	licit_map_free(x->map);
-	free(x->rec);
-	free(x->kbuf);
+	for (size_t t = 0; t < KPI_KEYED_TABLES; t++) {
+		licit_map_free(x->t[t].map);
+		free(x->t[t].rec);
+		free(x->t[t].kbuf);
+	}
 }

@@ -117,7 +117,9 @@ struct kpi_part {
 	int (*finish)(void *st);
 	void (*fini)(void *st); /* optional */
 	/* when not 0: the part keeps a record of this size per distinct
-	 * (group, key), in a struct kpi_keyed passed to it as ctx */
+	 * (group, key), in a struct kpi_keyed passed to it as ctx; what a
+	 * group's records add up to (how many there are, ...) is counted at
+	 * settle, not as they are added */
 	size_t keyed_size;
 	/* optional, for keyed parts: the key a row updates (length 0: none)
 	 * and its kpi_key_hash, so that its record can be prefetched a few
@@ -126,39 +128,60 @@ struct kpi_part {
 	/* partial results (licit kpi --partial, --merge): save writes the
 	 * group's state as fields; merge adds saved fields to a state (-1 out
 	 * of memory); for keyed parts, save_rec and merge_rec do the same for
-	 * one record (added: the record is new in this group) */
+	 * one record (added: the record is new in its group) */
 	void (*save)(const struct licit_kpi *k, const void *st, FILE *o);
 	int (*merge)(struct licit_kpi *k, void *st, struct kpi_fields *f);
 	void (*save_rec)(const void *rec, FILE *o);
-	void (*merge_rec)(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f);
+	void (*merge_rec)(void *rec, int added, uint32_t gid, struct kpi_fields *f);
 	/* the same from another engine's record src (licit_kpi_absorb), as
-	 * save_rec then merge_rec would */
-	void (*absorb_rec)(void *st, void *rec, int added, uint32_t gid, const void *src);
+	 * save_rec then merge_rec would; it touches rec alone (the tables
+	 * are absorbed on threads of their own) */
+	void (*absorb_rec)(void *rec, int added, uint32_t gid, const void *src);
 };
 
-/* Records per distinct (group, key), numbered in insertion order. */
-struct kpi_keyed {
+/* Records per distinct (group, key), in KPI_KEYED_TABLES tables chosen
+ * by the key's hash (its group aside, so that a key's record in a group
+ * and in the total share a table): another engine's records are absorbed
+ * a table per thread (licit_kpi_absorb). The records are numbered table
+ * after table, each table's in insertion order; the number of tables is
+ * fixed, so the order is the same for any -j. */
+#define KPI_KEYED_TABLES 4
+struct kpi_keyed_table {
 	struct licit_map *map; /* keys: the group number, then the key */
 	unsigned char *rec;
-	size_t size, cap, n;
+	size_t cap, n;
 	char *kbuf;            /* a text key being built */
 	size_t kcap;
+};
+struct kpi_keyed {
+	size_t size; /* of a record */
+	struct kpi_keyed_table t[KPI_KEYED_TABLES];
 };
 /* A key's hash, which the reading thread computes for the worker (while
  * the key is in its cache). */
 unsigned long long kpi_key_hash(const char *key, size_t n);
+/* The table a key of hash kh is in. */
+size_t kpi_keyed_table_of(unsigned long long kh);
 /* The record of (gid, key), new and zeroed when *added; NULL when memory
- * runs out. kh is kpi_key_hash(key, n). */
+ * runs out. kh is kpi_key_hash(key, n). Two threads may put keys of two
+ * tables at once. */
 void *kpi_keyed_put(struct kpi_keyed *x, uint32_t gid, const char *key, size_t n,
                     unsigned long long kh, int *added);
 /* Stage 0 prefetches the slot where (gid, key) is looked up first;
  * stage 1, some rows later, the record the slot points to. */
 void kpi_keyed_prefetch(const struct kpi_keyed *x, uint32_t gid, unsigned long long kh,
                         int stage);
-/* Room for n records in all; -1 out of memory. */
-int kpi_keyed_reserve(struct kpi_keyed *x, size_t n);
+/* Room for n records in table t; -1 out of memory. */
+int kpi_keyed_reserve(struct kpi_keyed *x, size_t t, size_t n);
+/* Records are numbered 0 .. kpi_keyed_count - 1 over all tables, or
+ * taken a table at a time (kpi_keyed_table_count, _table_rec). */
 size_t kpi_keyed_count(const struct kpi_keyed *x);
 void *kpi_keyed_rec(const struct kpi_keyed *x, size_t i);
+size_t kpi_keyed_table_count(const struct kpi_keyed *x, size_t t);
+void *kpi_keyed_table_rec(const struct kpi_keyed *x, size_t t, size_t i);
+/* The key of record i of table t (without its group number), and its
+ * length. */
+const char *kpi_keyed_table_key(const struct kpi_keyed *x, size_t t, size_t i, size_t *len);
 /* The key of record i (without its group number). */
 const char *kpi_keyed_key(const struct kpi_keyed *x, size_t i);
 void kpi_keyed_fini(struct kpi_keyed *x);

@@ -2,8 +2,8 @@
  * procedure-level fields (procedure_type, n_tenderers, the tender and
  * award days), each the smallest non-empty value of the procedure's rows
  * (so that the order of the rows, or of partial files, does not matter),
- * settled at the end into each group's competition counts and day
- * histograms. */
+ * settled at the end into each group's count of them, competition
+ * counts and day histograms. */
 #include "kpi_impl.h"
 
 #include <math.h>
@@ -57,17 +57,15 @@ static void proc_take(struct proc *p, int type, int32_t ntend, int32_t dtender,
 static int proc_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
                        const struct kpi_row *r)
 {
-	(void)k;
+	(void)k, (void)st;
 	if (!r->proclen)
 		return 0;
 	int added;
 	struct proc *p = kpi_keyed_put(ctx, gid, r->proc, r->proclen, r->proch, &added);
 	if (!p)
 		return -1;
-	if (added) {
-		((struct pgrp *)st)->procedures++;
+	if (added)
 		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
-	}
 	proc_take(p, r->ptype, r->ntend, r->dtender, r->daward);
 	return 0;
 }
@@ -82,6 +80,7 @@ static int proc_settle(struct licit_kpi *k, void *ctx)
 	for (size_t i = 0; i < kpi_keyed_count(ctx); i++) {
 		const struct proc *p = kpi_keyed_rec(ctx, i);
 		struct pgrp *g = kpi_state(k, p->gid, &kpi_proc_part);
+		g->procedures++;
 		if (is_competitive(p->type) && p->ntend >= 0) {
 			if (kpi_hist_add(&g->tend, p->ntend) < 0)
 				return -1;
@@ -124,13 +123,11 @@ static void proc_save(const void *rec, FILE *o)
 		kpi_w_opt(o, p->daward, NO_DAYS);
 }
 
-static void proc_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f)
+static void proc_merge(void *rec, int added, uint32_t gid, struct kpi_fields *f)
 {
 	struct proc *p = rec;
-	if (added) {
-		((struct pgrp *)st)->procedures++;
+	if (added)
 		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
-	}
 	int32_t type = kpi_f_opt(f, LICIT_PT_NONE), ntend = kpi_f_opt(f, -1);
 	int32_t dtender = kpi_f_opt(f, NO_DAYS), daward = kpi_f_opt(f, NO_DAYS);
 	if (type < LICIT_PT_NONE || type > LICIT_PT_OTHER || ntend < -1)
@@ -139,14 +136,12 @@ static void proc_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_
 		proc_take(p, type, ntend, dtender, daward);
 }
 
-static void proc_absorb(void *st, void *rec, int added, uint32_t gid, const void *src)
+static void proc_absorb(void *rec, int added, uint32_t gid, const void *src)
 {
 	struct proc *p = rec;
 	const struct proc *q = src;
-	if (added) {
-		((struct pgrp *)st)->procedures++;
+	if (added)
 		*p = (struct proc){gid, -1, NO_DAYS, NO_DAYS, LICIT_PT_NONE};
-	}
 	proc_take(p, q->type, q->ntend, q->dtender, q->daward);
 }
 

@@ -1,5 +1,5 @@
 /* Suppliers: the distinct supplier keys of each group with their amounts,
- * settled at the end into the top supplier and the HHI. */
+ * settled at the end into their count, the top supplier and the HHI. */
 #include "kpi_impl.h"
 
 #include <math.h>
@@ -37,10 +37,8 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
 	struct sup *s = kpi_keyed_put(ctx, gid, r->sup, r->suplen, r->suph, &added);
 	if (!s)
 		return -1;
-	if (added) {
-		g->suppliers++;
+	if (added)
 		s->gid = gid;
-	}
 	if (r->has_amt) {
 		ksum_add(&s->amt, r->amt);
 		ksum_add(&g->amt, r->amt);
@@ -56,6 +54,7 @@ static int sup_settle(struct licit_kpi *k, void *ctx)
 		const struct sup *s = kpi_keyed_rec(ctx, i);
 		struct sgrp *g = kpi_state(k, s->gid, &kpi_sup_part);
 		double a = ksum_get(&s->amt);
+		g->suppliers++;
 		ksum_add(&g->sumsq, a * a);
 		if (g->top < 0 || a > g->top_amt ||
 		    (a == g->top_amt &&
@@ -85,23 +84,19 @@ static void sup_save(const void *rec, FILE *o)
 	kpi_w_sum(o, &((const struct sup *)rec)->amt);
 }
 
-static void sup_merge(void *st, void *rec, int added, uint32_t gid, struct kpi_fields *f)
+static void sup_merge(void *rec, int added, uint32_t gid, struct kpi_fields *f)
 {
 	struct sup *s = rec;
-	if (added) {
-		((struct sgrp *)st)->suppliers++;
+	if (added)
 		s->gid = gid;
-	}
 	kpi_f_sum(f, &s->amt);
 }
 
-static void sup_absorb(void *st, void *rec, int added, uint32_t gid, const void *src)
+static void sup_absorb(void *rec, int added, uint32_t gid, const void *src)
 {
 	struct sup *s = rec;
-	if (added) {
-		((struct sgrp *)st)->suppliers++;
+	if (added)
 		s->gid = gid;
-	}
 	kpi_ksum_merge(&s->amt, &((const struct sup *)src)->amt);
 }
 

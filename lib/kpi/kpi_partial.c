@@ -387,7 +387,7 @@ static int merge_record(struct merge *m, struct licit_error *err)
 		if (!rec)
 			return fail(m, err, "out of memory");
 		struct kpi_fields f = {m->r.fld, m->r.nf, 1, 0, NULL, 0};
-		p->merge_rec(kpi_state(k, id, p), rec, added, id, &f);
+		p->merge_rec(rec, added, id, &f);
 		if (f.bad || f.i != f.n)
 			return fail(m, err, "a record whose fields do not fit its part");
 	}
@@ -479,34 +479,34 @@ static void absorb_counts(struct licit_kpi *k, const struct licit_kpi *src)
 	}
 }
 
-/* one keyed part of src into k, gid mapping src's groups to k's; on a
- * thread of its own (the parts touch their own records and state) */
-struct absorb_part {
+/* table t of keyed part pi of src into k's, gid mapping src's groups to
+ * k's; on a thread of its own (a table's records are its own, and
+ * absorb_rec touches a record alone) */
+struct absorb_task {
 	struct licit_kpi *k;
 	const struct licit_kpi *src;
-	size_t pi;
+	size_t pi, t;
 	const uint32_t *gid;
 	int rc;
-	pthread_t thread;
-	int started;
 };
 
-/* How many records ahead absorb_records prefetches the slot of a record
+/* How many records ahead absorb_table prefetches the slot of a record
  * (and, half as far ahead, its entry): the tables are far larger than
  * the cache, and a lookup that waits for its slot costs most of a merge. */
 #define AHEAD 16
 
-static void *absorb_records(void *arg)
+static void *absorb_table(void *arg)
 {
-	struct absorb_part *a = arg;
+	struct absorb_task *a = arg;
 	struct licit_kpi *k = a->k;
 	const struct kpi_part *p = k->part[a->pi];
 	struct kpi_keyed *x = &k->keyed[a->pi];
 	const struct kpi_keyed *sx = &a->src->keyed[a->pi];
-	size_t count = kpi_keyed_count(sx);
+	size_t count = kpi_keyed_table_count(sx, a->t);
 	/* (made room for at once: growing on the way would place the
 	 * records already there again, and again) */
-	if (count && kpi_keyed_reserve(x, kpi_keyed_count(x) + count * (1 + (size_t)k->total)) < 0) {
+	if (count && kpi_keyed_reserve(x, a->t, kpi_keyed_table_count(x, a->t) +
+	                                            count * (1 + (size_t)k->total)) < 0) {
 		a->rc = -1;
 		return NULL;
 	}
@@ -528,14 +528,13 @@ static void *absorb_records(void *arg)
 					a->rc = -1;
 					return NULL;
 				}
-				p->absorb_rec(kpi_state(k, id, p), rec, added, id, ring[j].srec);
+				p->absorb_rec(rec, added, id, ring[j].srec);
 			}
 		}
 		if (i < count) {
 			const size_t j = i % AHEAD;
-			ring[j].srec = kpi_keyed_rec(sx, i);
-			ring[j].key = kpi_keyed_key(sx, i);
-			ring[j].n = kpi_keyed_key_len(sx, i);
+			ring[j].srec = kpi_keyed_table_rec(sx, a->t, i);
+			ring[j].key = kpi_keyed_table_key(sx, a->t, i, &ring[j].n);
 			ring[j].g = a->gid[*(const uint32_t *)ring[j].srec];
 			ring[j].kh = kpi_key_hash(ring[j].key, ring[j].n);
 			kpi_keyed_prefetch(x, ring[j].g, ring[j].kh, 0);
@@ -545,6 +544,22 @@ static void *absorb_records(void *arg)
 			kpi_keyed_prefetch(x, ring[j].g, ring[j].kh, 1);
 		}
 	}
+	return NULL;
+}
+
+/* The tasks, taken one after another by the threads. */
+struct absorb_pool {
+	struct absorb_task *task;
+	size_t n;
+	size_t next; /* (atomic) */
+};
+
+static void *absorb_tasks(void *arg)
+{
+	struct absorb_pool *pool = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
+		absorb_table(&pool->task[i]);
 	return NULL;
 }
 
@@ -576,28 +591,29 @@ int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, int threads,
 	free(m.cur_map);
 	if (rc == LICIT_OK && m.ngid != licit_map_count(src->groups))
 		rc = licit_error_set(err, "", 0, NULL, "a job's groups were not all merged");
-	struct absorb_part parts[8];
-	size_t np = 0;
-	for (size_t i = 0; rc == LICIT_OK && i < k->nparts && np < 8; i++)
-		if (k->part[i]->absorb_rec)
-			parts[np++] = (struct absorb_part){.k = k, .src = src, .pi = i, .gid = m.gid};
+	/* every (keyed part, table) a task, on up to threads threads (each
+	 * takes the next task not yet taken) */
+	struct absorb_task tasks[16 * KPI_KEYED_TABLES];
+	size_t nt = 0;
+	for (size_t i = 0; rc == LICIT_OK && i < k->nparts; i++)
+		for (size_t t = 0; k->part[i]->absorb_rec && t < KPI_KEYED_TABLES; t++)
+			tasks[nt++] = (struct absorb_task){.k = k, .src = src, .pi = i, .t = t, .gid = m.gid};
+	struct absorb_pool pool = {tasks, nt, 0};
+	pthread_t th[8];
+	int nth = 0;
 	sigset_t block, old;
 	licit_cleanup_signals(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	for (size_t i = 1; threads > 1 && i < np; i++)
-		parts[i].started = pthread_create(&parts[i].thread, NULL, absorb_records,
-		                                  &parts[i]) == 0;
+	for (; nth + 1 < threads && nth < 8 && (size_t)nth + 1 < nt; nth++)
+		if (pthread_create(&th[nth], NULL, absorb_tasks, &pool) != 0)
+			break;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	for (size_t i = 0; i < np; i++) {
-		if (i == 0 || !parts[i].started)
-			absorb_records(&parts[i]);
-	}
-	for (size_t i = 0; i < np; i++) {
-		if (parts[i].started)
-			pthread_join(parts[i].thread, NULL);
-		if (parts[i].rc < 0 && rc == LICIT_OK)
+	absorb_tasks(&pool);
+	for (int i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < nt; i++)
+		if (tasks[i].rc < 0 && rc == LICIT_OK)
 			rc = licit_error_set(err, "", 0, NULL, "out of memory");
-	}
 	free(m.gid);
 	if (rc == LICIT_OK)
 		absorb_counts(k, src);

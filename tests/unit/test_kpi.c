@@ -46,42 +46,34 @@ static void on_diag(void *ctx, const struct licit_diag *d)
 	         d->value ? d->value : "", d->text);
 }
 
-/* Runs licit_kpi over one CSV text; returns the output (header included),
- * or NULL with err filled; *nwarn: the warnings of licit_kpi_finish. */
-static char *run_err(const char *csv, const struct licit_kpi_opts *opts,
-                     struct licit_error *err, size_t *nwarn)
+/* Adds the rows of csv to k: LICIT_OK, or the error of binding them. */
+static int feed_err(struct licit_kpi *k, const char *csv, struct licit_error *err)
 {
-	struct diags dg = {0};
-	struct licit_kpi_opts oo = *opts;
-	const struct licit_kpi_opts *o = &oo;
-	oo.diag = on_diag;
-	oo.diag_ctx = &dg;
-	licit_error_clear(err);
-	struct licit_kpi *k = licit_kpi_new(o, err);
-	if (!k)
-		return NULL;
 	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
 	struct licit_reader_opts ro = {0};
 	ro.format = LICIT_FMT_CSV;
 	struct licit_reader *r = licit_reader_open_stream(in, "in.csv", &ro, err);
 	cr_assert_not_null(r, "%s", err->text);
-	if (licit_kpi_bind(k, r, err) != LICIT_OK) {
-		licit_reader_close(r);
-		fclose(in);
-		licit_kpi_free(k);
-		return NULL;
-	}
+	int rc = licit_kpi_bind(k, r, err);
 	const struct licit_row *row;
-	int rc;
-	while ((rc = licit_reader_next(r, &row, err)) == LICIT_OK)
+	while (rc == LICIT_OK && (rc = licit_reader_next(r, &row, err)) == LICIT_OK)
 		cr_assert_eq(licit_kpi_add(k, row, err), LICIT_OK);
-	cr_assert_eq(rc, LICIT_EOF);
 	licit_reader_close(r);
 	fclose(in);
-	size_t before = dg.n;
-	cr_assert_eq(licit_kpi_finish(k, err), LICIT_OK);
-	if (nwarn)
-		*nwarn = dg.n - before;
+	return rc == LICIT_EOF ? LICIT_OK : rc;
+}
+
+static void feed(struct licit_kpi *k, const char *csv)
+{
+	struct licit_error err;
+	cr_assert_eq(feed_err(k, csv, &err), LICIT_OK, "%s", err.text);
+}
+
+/* k's KPIs, header first (k finished here) */
+static char *written(struct licit_kpi *k)
+{
+	struct licit_error err;
+	cr_assert_eq(licit_kpi_finish(k, &err), LICIT_OK, "%s", err.text);
 	const char *const *names;
 	g_ncols = licit_kpi_columns(k, &names);
 	char *buf = NULL;
@@ -90,6 +82,30 @@ static char *run_err(const char *csv, const struct licit_kpi_opts *opts,
 	collect(out, names);
 	cr_assert_eq(licit_kpi_write(k, collect, out), 0);
 	fclose(out);
+	return buf;
+}
+
+/* Runs licit_kpi over one CSV text; returns the output (header included),
+ * or NULL with err filled; *nwarn: the warnings of licit_kpi_finish. */
+static char *run_err(const char *csv, const struct licit_kpi_opts *opts,
+                     struct licit_error *err, size_t *nwarn)
+{
+	struct diags dg = {0};
+	struct licit_kpi_opts o = *opts;
+	o.diag = on_diag;
+	o.diag_ctx = &dg;
+	licit_error_clear(err);
+	struct licit_kpi *k = licit_kpi_new(&o, err);
+	if (!k)
+		return NULL;
+	if (feed_err(k, csv, err) != LICIT_OK) {
+		licit_kpi_free(k);
+		return NULL;
+	}
+	size_t before = dg.n;
+	char *buf = written(k);
+	if (nwarn)
+		*nwarn = dg.n - before;
 	licit_kpi_free(k);
 	return buf;
 }
@@ -411,6 +427,60 @@ Test(kpi, total_counts_distinct_across_groups)
 	cr_assert_str_eq(s, "year,contracts,procedures,suppliers,amount\n"
 	                    "2014,1,1,1,10\n2015,1,1,1,30\nALL,2,1,1,40\n");
 	free(s);
+}
+
+Test(kpi, absorbed_jobs_give_the_single_run)
+{
+	/* enough procedures and suppliers for every table, some in both
+	 * halves; the second half absorbed on 1 and on 3 threads */
+	char *csv[3] = {NULL, NULL, NULL}; /* all, first half, second half */
+	size_t len[3];
+	FILE *f[3];
+	for (int i = 0; i < 3; i++)
+		f[i] = open_memstream(&csv[i], &len[i]);
+	const char *head = "procedure_id,procedure_type,n_tenderers,supplier_id,signed_date,amount_mxn\n";
+	const char *types[] = {"open", "direct", "selective", "limited"};
+	for (int i = 0; i < 3; i++)
+		fputs(head, f[i]);
+	for (int i = 0; i < 3000; i++) {
+		char line[160];
+		snprintf(line, sizeof line, "P%d,%s,%d,S%d,%d-0%d-01,%d.%02d\n", (i * 7) % 1100,
+		         types[i % 4], i % 9, (i * 13) % 230, 2014 + i % 3, 1 + i % 9, i % 500, i % 100);
+		fputs(line, f[0]);
+		fputs(line, f[1 + (i >= 1700)]);
+	}
+	for (int i = 0; i < 3; i++)
+		fclose(f[i]);
+	struct licit_kpi_opts o = {0};
+	const char *by[] = {"year"};
+	o.by = by;
+	o.nby = 1;
+	o.cap = -1;
+	o.total = 1;
+	o.threads = 1;
+	struct licit_error err;
+	struct licit_kpi *one = licit_kpi_new(&o, &err);
+	cr_assert_not_null(one);
+	feed(one, csv[0]);
+	char *want = written(one);
+	licit_kpi_free(one);
+	for (int threads = 1; threads <= 3; threads += 2) {
+		struct licit_kpi_opts po = o;
+		po.partial = 1;
+		struct licit_kpi *k = licit_kpi_new(&o, &err), *src = licit_kpi_new(&po, &err);
+		cr_assert(k && src);
+		feed(k, csv[1]);
+		feed(src, csv[2]);
+		cr_assert_eq(licit_kpi_absorb(k, src, threads, &err), LICIT_OK, "%s", err.text);
+		licit_kpi_free(src);
+		char *got = written(k);
+		cr_assert_str_eq(got, want, "threads %d", threads);
+		free(got);
+		licit_kpi_free(k);
+	}
+	free(want);
+	for (int i = 0; i < 3; i++)
+		free(csv[i]);
 }
 
 Test(kpi, groups_sorted_by_value_bytes)

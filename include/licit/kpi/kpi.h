@@ -139,9 +139,9 @@ int licit_kpi_merge(struct licit_kpi *k, FILE *f, const char *name, struct licit
  * into k, which may hold rows of its own (the rows before src's); its
  * test-row, undated and unusable-value counts are added too (the
  * warnings told at k's licit_kpi_finish). Calls of k in input order give
- * the single run's result. With threads > 1 the distinct procedures and
- * suppliers are merged on two threads at once. src can only be freed
- * after. */
+ * the single run's result. The distinct procedures and suppliers are
+ * kept in tables by their key's hash and merged a table at a time, on up
+ * to threads threads (at most 9) at once. src can only be freed after. */
 int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, int threads,
                      struct licit_error *err);
 
