@@ -77,7 +77,7 @@ static int is_competitive(int t)
 
 static int proc_settle(struct licit_kpi *k, void *ctx)
 {
-	for (size_t i = 0; i < kpi_keyed_count(ctx); i++) {
+	for (size_t i = 0, n = kpi_keyed_count(ctx); i < n; i++) {
 		const struct proc *p = kpi_keyed_rec(ctx, i);
 		struct pgrp *g = kpi_state(k, p->gid, &kpi_proc_part);
 		g->procedures++;

@@ -50,7 +50,7 @@ static int sup_update(struct licit_kpi *k, void *ctx, void *st, uint32_t gid,
  * order: the order of the rows does not matter), and the squares for HHI */
 static int sup_settle(struct licit_kpi *k, void *ctx)
 {
-	for (size_t i = 0; i < kpi_keyed_count(ctx); i++) {
+	for (size_t i = 0, n = kpi_keyed_count(ctx); i < n; i++) {
 		const struct sup *s = kpi_keyed_rec(ctx, i);
 		struct sgrp *g = kpi_state(k, s->gid, &kpi_sup_part);
 		double a = ksum_get(&s->amt);

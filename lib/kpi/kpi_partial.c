@@ -593,7 +593,7 @@ int licit_kpi_absorb(struct licit_kpi *k, struct licit_kpi *src, int threads,
 		rc = licit_error_set(err, "", 0, NULL, "a job's groups were not all merged");
 	/* every (keyed part, table) a task, on up to threads threads (each
 	 * takes the next task not yet taken) */
-	struct absorb_task tasks[16 * KPI_KEYED_TABLES];
+	struct absorb_task tasks[sizeof k->keyed / sizeof k->keyed[0] * KPI_KEYED_TABLES];
 	size_t nt = 0;
 	for (size_t i = 0; rc == LICIT_OK && i < k->nparts; i++)
 		for (size_t t = 0; k->part[i]->absorb_rec && t < KPI_KEYED_TABLES; t++)
