@@ -559,20 +559,17 @@ static int split_part(void *ctx, void *recs, size_t nsp)
 	return 0;
 }
 
-/* Two of the tallies settled (on a second thread when there is one). */
-struct settle2 {
-	struct tally *t[2];
-	const struct keep *k[2];
+/* A tally settled (on a second thread when there is one). */
+struct settle1 {
+	struct tally *t;
+	const struct keep *k;
 	int rc;
 };
 
-static void *settle_two(void *arg)
+static void *settle_one(void *arg)
 {
-	struct settle2 *s = arg;
-	s->rc = LICIT_OK;
-	for (int i = 0; i < 2; i++)
-		if (tally_settle(s->t[i], 2, raises, s->k[i]) != LICIT_OK)
-			s->rc = LICIT_ERR;
+	struct settle1 *s = arg;
+	s->rc = tally_settle(s->t, 2, raises, s->k);
 	return NULL;
 }
 
@@ -582,21 +579,23 @@ static int group_settle(struct licit_flags *f, void *st)
 	if (by_flush(g) != LICIT_OK)
 		return -1;
 	/* the tallies keep the values that raise their rule (any repeated
-	 * one when buyer-years outnumber the fingerprints' 24 bits): those of
-	 * amounts and dates on a second thread with threads > 1, while this
-	 * one does MX-SPLIT's and the titles' (they share nothing but the
-	 * buyer-years' counts, read only) */
+	 * one when buyer-years outnumber the fingerprints' 24 bits): that of
+	 * dates on a second thread with threads > 1 (its values repeat, so
+	 * all of them are sorted), while this one does MX-SPLIT's, the
+	 * titles' and the amounts' (mostly seen once: tally.c leaves those
+	 * out before it sorts); they share nothing but the buyer-years'
+	 * counts, read only */
 	size_t nby = g->bys.n;
 	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
 	                   kd = {g, &f->p->same_day, nby};
-	struct settle2 two = {{&g->amounts, &g->days}, {&ka, &kd}, LICIT_OK};
+	struct settle1 days = {&g->days, &kd, LICIT_OK};
 	pthread_t th;
 	int started = 0;
 	if (f->threads > 1) {
 		sigset_t block, old;
 		licit_cleanup_signals(&block);
 		pthread_sigmask(SIG_BLOCK, &block, &old);
-		started = pthread_create(&th, NULL, settle_two, &two) == 0;
+		started = pthread_create(&th, NULL, settle_one, &days) == 0;
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	/* MX-SPLIT: every window of window_days starting at a contract; the
@@ -611,11 +610,13 @@ static int group_settle(struct licit_flags *f, void *st)
 	g->hit_pos = 0;
 	if (rc == LICIT_OK)
 		rc = tally_settle(&g->titles, 2, raises, &kt);
+	if (rc == LICIT_OK)
+		rc = tally_settle(&g->amounts, 2, raises, &ka);
 	if (started)
 		pthread_join(th, NULL);
 	else
-		settle_two(&two);
-	if (rc != LICIT_OK || two.rc != LICIT_OK)
+		settle_one(&days);
+	if (rc != LICIT_OK || days.rc != LICIT_OK)
 		return -1;
 	/* the buyer-years with such a value of each kind: only their rows look
 	 * theirs up in pass 2; and those with a supplier that raises

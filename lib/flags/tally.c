@@ -1,6 +1,7 @@
 /* The tally of fingerprints (tally.h): appended to disk (parts.h), then
- * one partition at a time sorted in place by an American-flag radix
- * sort and reduced to the kept ones, looked up by binary search. */
+ * one partition at a time rid of most values seen once (a bitmap),
+ * sorted in place by an American-flag radix sort and reduced to the
+ * kept ones, looked up by binary search. */
 #include "tally.h"
 
 #include <stdlib.h>
@@ -33,7 +34,8 @@ static uint64_t tally_key(const void *rec)
 	return fp;
 }
 
-/* In place, by the byte at shift, then the next ones. */
+/* In place, by the byte at shift, then the next ones (from the highest
+ * byte that differs among them: repeated values end there). */
 static void sort(uint64_t *a, size_t n, int shift)
 {
 	if (n < 48) {
@@ -46,6 +48,14 @@ static void sort(uint64_t *a, size_t n, int shift)
 		}
 		return;
 	}
+	uint64_t diff = 0;
+	for (size_t i = 1; i < n; i++)
+		diff |= a[i] ^ a[0];
+	if (!diff)
+		return;
+	int top = (63 - __builtin_clzll(diff)) / 8 * 8;
+	if (top < shift)
+		shift = top;
 	size_t cnt[256] = {0}, pos[256], end[256];
 	for (size_t i = 0; i < n; i++)
 		cnt[(a[i] >> shift) & 255]++;
@@ -82,14 +92,54 @@ struct settle {
 	size_t parts;
 };
 
-/* One partition: sorted, its runs of equal fingerprints counted, the
- * kept ones added. */
+/* Leaves at the start of a (returning how many) the fingerprints that
+ * may be seen more than once: those whose bucket (one bit in 8n to 16n)
+ * was hit twice, every copy of a repeated one among them (two bitmaps:
+ * 2 to 4 MiB for 1 M of them). Where repeats are many (a quarter of them or more),
+ * all n stay: filtering would keep most. n when the bitmaps cannot be
+ * had. */
+#define FILTER_MIN 4096 /* fewer are sorted as they are */
+static size_t repeats(uint64_t *a, size_t n)
+{
+	int bits = 12;
+	while (((size_t)1 << bits) < 8 * n)
+		bits++;
+	size_t words = ((size_t)1 << bits) / 64, hits = 0, m = 0;
+	uint64_t *once = calloc(2 * words, sizeof *once), *twice = once + words;
+	if (!once)
+		return n;
+#define BUCKET(v) (((v) * 0x9E3779B97F4A7C15ULL) >> (64 - bits))
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = BUCKET(a[i]), b = (uint64_t)1 << (h & 63);
+		hits += (once[h >> 6] & b) != 0;
+		twice[h >> 6] |= once[h >> 6] & b;
+		once[h >> 6] |= b;
+	}
+	if (hits >= n / 4) {
+		free(once);
+		return n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = BUCKET(a[i]);
+		if (twice[h >> 6] >> (h & 63) & 1)
+			a[m++] = a[i];
+	}
+#undef BUCKET
+	free(once);
+	return m;
+}
+
+/* One partition: those seen once left out first when min > 1 (repeats),
+ * the rest sorted, their runs of equal fingerprints counted, the kept
+ * ones added. */
 static int settle_part(void *ctx, void *recs, size_t n)
 {
 	struct settle *st = ctx;
 	struct tally *t = st->t;
 	uint64_t *a = recs;
 	st->parts++;
+	if (st->min > 1 && n >= FILTER_MIN)
+		n = repeats(a, n);
 	sort(a, n, 56);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && a[j] == a[i]; j++)

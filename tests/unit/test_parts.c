@@ -149,3 +149,34 @@ Test(parts, tally_counts_over_partitions)
 	tally_fini(&t);
 	free(want);
 }
+
+/* Mostly values seen once, as titles and amounts are: the tally leaves
+ * them out before it sorts (tally.c), and must keep every copy of the
+ * repeated ones, in one partition and over several. */
+static void singles_and_repeats(uint32_t singles)
+{
+	enum { REPEATED = 5000 };
+	struct tally t = {0};
+	size_t added = 0;
+	for (uint32_t i = 0; i < singles; i++, added++) /* buyer-year in the top 24 bits */
+		cr_assert_eq(tally_add(&t, (uint64_t)(i % 3000) << 40 |
+		                               (licit_mix64(i) >> 24)), LICIT_OK);
+	for (uint32_t k = 0; k < REPEATED; k++)
+		for (uint32_t c = 0; c < 2 + k % 4; c++, added++)
+			cr_assert_eq(tally_add(&t, licit_mix64(~(uint64_t)k)), LICIT_OK);
+	cr_assert_eq(tally_settle(&t, 2, NULL, NULL), LICIT_OK);
+	cr_assert_eq(t.n, REPEATED, "%zu kept of %zu", t.n, added);
+	for (uint32_t k = 0; k < REPEATED; k++)
+		cr_assert_eq(tally_get(&t, licit_mix64(~(uint64_t)k)), 2 + k % 4, "key %u", k);
+	for (uint32_t i = 0; i < singles; i += 997)
+		cr_assert_eq(tally_get(&t, (uint64_t)(i % 3000) << 40 | (licit_mix64(i) >> 24)), 0);
+	for (size_t i = 1; i < t.n; i++)
+		cr_assert(t.fp[i - 1] < t.fp[i], "kept in order");
+	tally_fini(&t);
+}
+
+Test(parts, tally_leaves_out_values_seen_once)
+{
+	singles_and_repeats(200000);  /* 1.8 MB: one partition */
+	singles_and_repeats(1500000); /* 12 MB: several */
+}
