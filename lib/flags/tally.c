@@ -9,6 +9,7 @@
 
 #include "licit/core/array.h"
 #include "licit/core/error.h"
+#include "licit/core/map.h"
 
 int grow_quarter(void *pp, size_t *cap, size_t need, size_t elem)
 {
@@ -108,7 +109,7 @@ static size_t repeats(uint64_t *a, size_t n)
 	uint64_t *once = calloc(2 * words, sizeof *once), *twice = once + words;
 	if (!once)
 		return n;
-#define BUCKET(v) (((v) * 0x9E3779B97F4A7C15ULL) >> (64 - bits))
+#define BUCKET(v) (licit_mix64(v) >> (64 - bits))
 	for (size_t i = 0; i < n; i++) {
 		uint64_t h = BUCKET(a[i]), b = (uint64_t)1 << (h & 63);
 		hits += (once[h >> 6] & b) != 0;
