@@ -148,7 +148,11 @@ static void print_summary(struct run *run, struct licit_flags *fl, long long row
  * own rows on its own thread, against the main engine's settled state,
  * and writes them out into its own temporary file (part 0's first range
  * straight to the output); the files are then appended to the output in
- * input order, in the kernel where it can (licit_writer_append). */
+ * input order, in the kernel where it can (licit_writer_append). Part 0,
+ * done with its own rows, appends a later part's rows while that part
+ * still writes them: the part flushes its file every PUBLISH_EVERY rows
+ * and says how far it is (the fields under mu), so that only its last
+ * rows are left to copy when it ends. */
 struct part {
 	struct mexico *m;
 	int w;
@@ -171,6 +175,15 @@ struct part {
 	struct licit_writer *ow; /* the writer there (no header) */
 	long long *out_at;      /* per input: where its rows start in out */
 	long long *out_end;     /* and end */
+	/* how far its deferred rows are, for part 0 to append them as they
+	 * come (write_parts); under mu, cv signalled at each change */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int out_fd;             /* out's */
+	int live_in;            /* the input whose rows it writes out now (-1) */
+	long long pub;          /* its rows are flushed to out up to here */
+	int seg_done;           /* the inputs before this one are written out */
+	int finished;           /* part_run returned: rc, failed_in, err are set */
 	int pending;            /* the spool's next header was read (it) */
 	/* part 0, pass 1: where the inputs' headers and the last input's
 	 * rows (one in MARK_EVERY) start in the spool, for a second thread
@@ -489,6 +502,34 @@ static int decide(struct part *p, struct licit_writer *w, const struct licit_spo
 }
 
 #define OUT_BUF (1 << 20) /* a write a MiB */
+#define PUBLISH_EVERY 4096 /* rows: a deferred part's rows flushed, for write_parts */
+
+/* Part p's progress told to write_parts: set (under the lock) and
+ * signalled. */
+static void tell(struct part *p, int live_in, long long pub, int seg_done, int finished)
+{
+	pthread_mutex_lock(&p->mu);
+	if (live_in >= 0) {
+		p->live_in = live_in;
+		p->pub = pub;
+	}
+	if (seg_done > p->seg_done)
+		p->seg_done = seg_done;
+	p->finished |= finished;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* A deferred part's rows so far flushed to its file, and told. */
+static int publish(struct part *p, int input, struct licit_error *err)
+{
+	long long at;
+	if (fflush(p->out) != 0 || (at = (long long)ftello(p->out)) < 0)
+		return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
+		                       strerror(errno ? errno : EIO));
+	tell(p, input, at, -1, 0);
+	return LICIT_OK;
+}
 
 /* The temporary file a part's deferred rows are written to, and its
  * writer: the output's columns and format, no header. */
@@ -503,6 +544,7 @@ static int part_out(struct part *p, struct licit_error *err)
 	if (!(p->outbuf = malloc(OUT_BUF)))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	setvbuf(p->out, p->outbuf, _IOFBF, OUT_BUF);
+	p->out_fd = fileno(p->out);
 	if (!(p->ow = out_writer(m, p->out, 1, err)))
 		return LICIT_ERR;
 	licit_writer_skip_header(p->ow);
@@ -523,8 +565,10 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 	    (deferred && part_out(p, err) != LICIT_OK))
 		return LICIT_ERR;
 	struct licit_writer *w = deferred ? p->ow : m->w;
-	if (deferred)
+	if (deferred) {
 		p->out_at[input] = p->out_end[input] = (long long)ftello(p->out);
+		tell(p, input, p->out_at[input], -1, 0);
+	}
 	if (m->jobs)
 		licit_flags_set_row(p->fl, m->base[(size_t)input * (size_t)m->njobs + (size_t)p->w]);
 	/* rows as they are in the file go out as they are when the output
@@ -534,6 +578,7 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 	         ? p->it.delim
 	         : 0;
 	long long left = p->limit_in == input ? p->limit : -1; /* halve: the rest is part 1's */
+	int since = 0;
 	while (left != 0 &&
 	       (rc = (p->raw ? licit_spool_next_raw : licit_spool_next)(p->sp, &p->it, err)) ==
 	               LICIT_OK) {
@@ -545,13 +590,28 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 			rc = LICIT_ERR;
 			break;
 		}
+		if (deferred && ++since == PUBLISH_EVERY) {
+			since = 0;
+			if (publish(p, input, err) != LICIT_OK) {
+				rc = LICIT_ERR;
+				break;
+			}
+		}
 		left -= left > 0;
 	}
 	if (left == 0)
 		rc = LICIT_EOF;
-	if (deferred) /* up to a failure: the rows a one-job run wrote */
+	int ok = rc == LICIT_EOF || p->pending;
+	if (deferred) { /* up to a failure: the rows a one-job run wrote */
+		if (fflush(p->out) != 0 && ok) {
+			licit_error_set(err, NULL, 0, NULL, "temporary file: %s", strerror(errno ? errno : EIO));
+			ok = 0;
+		}
 		p->out_end[input] = (long long)ftello(p->out);
-	return rc == LICIT_EOF || p->pending ? LICIT_OK : LICIT_ERR;
+		if (ok)
+			tell(p, -1, 0, input + 1, 0);
+	}
+	return ok ? LICIT_OK : LICIT_ERR;
 }
 
 static int part_begin(struct part *p, struct licit_error *err)
@@ -590,25 +650,54 @@ static void *part_run(void *arg)
 		                        strerror(errno ? errno : EIO));
 		p->failed_in = m->run->cli.npaths - 1;
 	}
+	tell(p, -1, 0, -1, 1);
 	return NULL;
 }
 
+/* Part p's deferred rows of input i appended to the output from its
+ * temporary file while p may still be writing them: what it has flushed,
+ * until it is done with input i (or has failed there: then its error,
+ * after the rows before the failure). */
+static int append_part(struct mexico *m, struct part *p, int i, struct licit_error *err)
+{
+	long long at = -1; /* appended up to here; -1: nothing yet */
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->finished && p->seg_done <= i && (p->live_in != i || p->pub <= at))
+			pthread_cond_wait(&p->cv, &p->mu);
+		int done = p->finished || p->seg_done > i;
+		int failed = p->finished && p->failed_in >= 0 && p->failed_in <= i;
+		long long from = at < 0 ? p->out_at[i] : at;
+		long long to = done ? p->out_end[i] : p->pub;
+		int fd = p->out_fd;
+		pthread_mutex_unlock(&p->mu);
+		if (to > from && licit_writer_append(m->w, fd, (off_t)from, (off_t)(to - from)) != LICIT_OK)
+			return cli_output_error(&m->run->cli, m->f, err);
+		at = to > from ? to : from;
+		if (!done)
+			continue;
+		if (failed) {
+			*err = p->err;
+			return LICIT_ERR;
+		}
+		return LICIT_OK;
+	}
+}
+
 /* The deferred rows in input order (part 0's of the first input are
- * written already), each part's appended from its temporary file; stops
- * after the first part that failed. */
+ * written already), each part's appended from its temporary file as it
+ * comes; stops after the first part that failed. */
 static int write_parts(struct mexico *m, struct licit_error *err)
 {
 	for (int i = 0; i < m->run->cli.npaths; i++)
 		for (int w = 0; w < m->nparts[i]; w++) {
 			struct part *p = &m->part[w];
-			if ((w || i) && (p->failed_in < 0 || p->failed_in >= i) && p->out &&
-			    licit_writer_append(m->w, fileno(p->out), (off_t)p->out_at[i],
-			                        (off_t)(p->out_end[i] - p->out_at[i])) != LICIT_OK)
-				return cli_output_error(&m->run->cli, m->f, err);
-			if (p->failed_in == i) {
+			if (!w && !i && p->failed_in == 0) { /* (its rows went out as it wrote them) */
 				*err = p->err;
 				return LICIT_ERR;
 			}
+			if ((w || i) && append_part(m, p, i, err) != LICIT_OK)
+				return LICIT_ERR;
 		}
 	return LICIT_OK;
 }
@@ -677,13 +766,14 @@ static int second_pass(struct mexico *m, struct licit_error *err)
 			pthread_create(&m->part[w].thread, NULL, part_run, &m->part[w]) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	part_run(&m->part[0]);
-	for (int w = 1; w < used; w++) {
+	for (int w = 1; w < used; w++)
+		if (!m->part[w].started)
+			part_run(&m->part[w]); /* no thread for it: its rows now, on this one */
+	int rc = write_parts(m, err); /* while the others still run */
+	for (int w = 1; w < used; w++)
 		if (m->part[w].started)
 			pthread_join(m->part[w].thread, NULL);
-		else
-			part_run(&m->part[w]);
-	}
-	return write_parts(m, err);
+	return rc;
 }
 
 /* The parts: part 0 holds the main engine; each other one a job engine. */
@@ -700,6 +790,11 @@ static int parts_new(struct mexico *m, const struct licit_flags_settings *s,
 	m->base = calloc(((size_t)c->npaths + 1) * (size_t)m->njobs, sizeof *m->base);
 	if (!m->part || !m->nparts || !m->base)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
+	for (int w = 0; w < m->njobs; w++) {
+		pthread_mutex_init(&m->part[w].mu, NULL);
+		pthread_cond_init(&m->part[w].cv, NULL);
+		m->part[w].out_fd = m->part[w].live_in = -1;
+	}
 	if (!(m->fl = licit_flags_new(s, cli_diag, c, err)))
 		return LICIT_ERR;
 	if (!(m->code = calloc(licit_flags_nrules(m->fl) + 1, sizeof *m->code)))
@@ -724,6 +819,8 @@ static void parts_free(struct mexico *m)
 {
 	for (int w = m->part ? m->njobs : 0; w-- > 0;) { /* the jobs borrow the main engine's state */
 		struct part *p = &m->part[w];
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
 		if (p->ow)
 			licit_writer_discard(p->ow);
 		if (p->out)
