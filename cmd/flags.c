@@ -270,7 +270,7 @@ static int gather(void *ctx, struct licit_reader *r, const struct licit_row *row
 {
 	struct part *p = ctx;
 	if (licit_flags_gather(p->fl, row) < 0)
-		return licit_error_set(err, licit_reader_source(r), row->line, NULL, "out of memory");
+		return licit_flags_failed(err, licit_reader_source(r), row->line);
 	if (p->w == 0 && p->in_rows++ % MARK_EVERY == 0) {
 		if (LICIT_GROW(p->mark, p->mark_cap, p->nmark + 1) != LICIT_OK)
 			return licit_error_set(err, NULL, 0, NULL, "out of memory");
@@ -855,7 +855,7 @@ static int run_mexico(struct run *run, const struct licit_flags_settings *s)
 	struct mexico m = {.run = run};
 	int status = EXIT_DATA;
 	if (parts_new(&m, s, &err) != LICIT_OK || first_pass(&m, &err) != LICIT_OK ||
-	    (licit_flags_settle(m.fl) < 0 && licit_error_set(&err, NULL, 0, NULL, "out of memory")) ||
+	    (licit_flags_settle(m.fl) < 0 && licit_flags_failed(&err, NULL, 0)) ||
 	    start(&m, &err) != LICIT_OK || second_pass(&m, &err) != LICIT_OK ||
 	    cli_commit(&run->cli, &err) != LICIT_OK) {
 		cli_error(&run->cli, &err);

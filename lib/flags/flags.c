@@ -3,6 +3,7 @@
  * in the families (lib/flags/rules.h). */
 #include "rules.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -368,6 +369,15 @@ int licit_flags_gather(struct licit_flags *f, const struct licit_row *row)
 		if (f->fams[k]->gather && f->fams[k]->gather(f, f->state[k], &f->x) < 0)
 			return -1;
 	return 0;
+}
+
+int licit_flags_failed(struct licit_error *err, const char *source, long line)
+{
+	int e = errno;
+	if (!e || e == ENOMEM)
+		return licit_error_set(err, source, line, NULL, "out of memory");
+	return licit_error_set(err, source, line, NULL,
+	                       "temporary file (in $TMPDIR, else /tmp): %s", strerror(e));
 }
 
 int licit_flags_settle(struct licit_flags *f)

@@ -1,6 +1,7 @@
 /* Records kept on disk until settle (parts.h). */
 #include "parts.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ static int whole(struct parts *p, int (*fn)(void *ctx, void *recs, size_t n), vo
 		return LICIT_ERR;
 	rewind(p->f);
 	int rc = fread(a, p->elem, p->n, p->f) == p->n ? LICIT_OK : LICIT_ERR;
+	if (rc != LICIT_OK && !ferror(p->f))
+		errno = EIO; /* the file is shorter than what was written to it */
 	if (rc == LICIT_OK && fn(ctx, a, p->n))
 		rc = LICIT_ERR;
 	free(a);

@@ -35,7 +35,7 @@ struct parts {
 };
 
 /* Zeroed with elem set is empty. LICIT_OK, or LICIT_ERR (memory, the
- * temporary file). */
+ * temporary file), errno telling which (licit_flags_failed). */
 int parts_add(struct parts *p, const void *rec);
 /* fn(ctx, recs, n) for each partition: the records whose key(rec)
  * hashes to it, in the order they came; recs may be reordered by fn.

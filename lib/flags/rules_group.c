@@ -4,6 +4,7 @@
  * direct-award maximum (the thresholds table it shares with MX-SPLIT). */
 #include "rules.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -564,12 +565,14 @@ struct settle1 {
 	struct tally *t;
 	const struct keep *k;
 	int rc;
+	int err_no; /* the failure's errno (licit_flags_failed) */
 };
 
 static void *settle_one(void *arg)
 {
 	struct settle1 *s = arg;
 	s->rc = tally_settle(s->t, 2, raises, s->k);
+	s->err_no = s->rc == LICIT_OK ? 0 : errno;
 	return NULL;
 }
 
@@ -588,7 +591,7 @@ static int group_settle(struct licit_flags *f, void *st)
 	size_t nby = g->bys.n;
 	const struct keep kt = {g, &f->p->repeat_title, nby}, ka = {g, &f->p->repeat_amount, nby},
 	                   kd = {g, &f->p->same_day, nby};
-	struct settle1 days = {&g->days, &kd, LICIT_OK};
+	struct settle1 days = {&g->days, &kd, LICIT_OK, 0};
 	pthread_t th;
 	int started = 0;
 	if (f->threads > 1) {
@@ -616,6 +619,8 @@ static int group_settle(struct licit_flags *f, void *st)
 		pthread_join(th, NULL);
 	else
 		settle_one(&days);
+	if (rc == LICIT_OK && days.rc != LICIT_OK)
+		errno = days.err_no;
 	if (rc != LICIT_OK || days.rc != LICIT_OK)
 		return -1;
 	/* the buyer-years with such a value of each kind: only their rows look
@@ -844,9 +849,7 @@ static int group_merge(struct licit_flags *f, void *st, void *jst, long base,
 	free(m.by_of);
 	if (rc == LICIT_OK)
 		rc = group_reset(j);
-	return rc == LICIT_OK ? LICIT_OK
-	                      : licit_error_set(err, "", 0, NULL, "out of memory or a temporary "
-	                                        "file that cannot be read");
+	return rc == LICIT_OK ? LICIT_OK : licit_flags_failed(err, "", 0);
 }
 
 static void group_share(void *st, const void *main_st)

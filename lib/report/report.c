@@ -269,7 +269,7 @@ int licit_report_add(struct licit_report *r, const struct licit_row *row,
 	if (licit_kpi_add(r->kpi, row, err) != LICIT_OK)
 		return LICIT_ERR;
 	if (r->fl && licit_flags_gather(r->fl, row) < 0)
-		goto oom;
+		return licit_flags_failed(err, NULL, 0);
 	struct licit_canon c;
 	if (licit_canon_load(&r->cx, row, &c) != LICIT_OK)
 		goto oom;

@@ -15,8 +15,9 @@ int licit_report_settle(struct licit_report *r, struct licit_error *err)
 	if (!r->fl)
 		return LICIT_OK;
 	size_t n = licit_flags_nrules(r->fl);
-	if (licit_flags_settle(r->fl) < 0 || !(r->rules = calloc(n + 1, sizeof *r->rules)) ||
-	    !(r->fl_ent = licit_map_new()))
+	if (licit_flags_settle(r->fl) < 0)
+		return licit_flags_failed(err, NULL, 0);
+	if (!(r->rules = calloc(n + 1, sizeof *r->rules)) || !(r->fl_ent = licit_map_new()))
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	/* the rules that run, in the order of licit_flags_eval's outcomes */
 	r->nrules = 0;

@@ -2,6 +2,7 @@
  * fingerprints over them (tally.h): enough records for several
  * partitions, counts against a plain count. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "../../lib/flags/tally.h"
 #include "licit/core/error.h"
 #include "licit/core/map.h"
+#include "licit/flags/flags.h"
 
 struct rec {
 	uint64_t key;
@@ -179,4 +181,25 @@ Test(parts, tally_leaves_out_values_seen_once)
 {
 	singles_and_repeats(200000);  /* 1.8 MB: one partition */
 	singles_and_repeats(1500000); /* 12 MB: several */
+}
+
+/* A temporary file that cannot be made (pass 1 of a big input with
+ * $TMPDIR gone) is told as such, not as running out of memory. */
+Test(parts, a_temporary_file_that_fails_is_told_as_such)
+{
+	setenv("TMPDIR", "/nonexistent/licit-test-dir", 1);
+	struct parts p = {.elem = sizeof(struct rec)};
+	int rc = LICIT_OK;
+	for (uint32_t i = 0; i < 100000 && rc == LICIT_OK; i++)
+		rc = parts_add(&p, &(struct rec){i, i, 0});
+	cr_assert_eq(rc, LICIT_ERR, "the records must spill past the buffer and fail");
+	struct licit_error e;
+	cr_assert_eq(licit_flags_failed(&e, "in.csv", 7), LICIT_ERR);
+	cr_assert_str_eq(e.source, "in.csv");
+	cr_assert_eq(e.line, 7);
+	cr_assert(strstr(e.text, "temporary file") && strstr(e.text, strerror(ENOENT)), "%s", e.text);
+	parts_fini(&p);
+	errno = ENOMEM;
+	licit_flags_failed(&e, NULL, 0);
+	cr_assert_str_eq(e.text, "out of memory");
 }

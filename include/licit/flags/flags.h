@@ -109,10 +109,16 @@ void licit_flags_bind_names(struct licit_flags *f, const char *const *names, siz
 int licit_flags_reads(const struct licit_flags *f, const char *name);
 
 /* Pass 1: rows in input order, to gather the per-group state of the
- * rules that look across rows. Returns -1 on out of memory. */
+ * rules that look across rows. Returns -1 when memory runs out or a
+ * temporary file cannot be made, written or read (errno tells which:
+ * licit_flags_failed). */
 int licit_flags_gather(struct licit_flags *f, const struct licit_row *row);
-/* Between the passes. */
+/* Between the passes. Returns -1 as licit_flags_gather. */
 int licit_flags_settle(struct licit_flags *f);
+/* After licit_flags_gather or licit_flags_settle returned -1, with errno
+ * as they left it: fills err (source and line as given) with "out of
+ * memory" or the temporary file's error; returns LICIT_ERR. */
+int licit_flags_failed(struct licit_error *err, const char *source, long line);
 /* Pass 2: the same rows in the same order; fills the outcome of every
  * enabled rule (borrowed until the next call) and updates the counts. */
 int licit_flags_eval(struct licit_flags *f, const struct licit_row *row,
