@@ -1,9 +1,13 @@
 /* licit dedupe: drop or mark duplicate contracts and group supplier spellings into entities */
 #define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "licit/dedupe/dedupe.h"
@@ -88,7 +92,9 @@ struct run {
  * engine and writes as a one-job run does; a later job decides its rows
  * in its own part (licit_dedupe_part_*), with each row's payload: the
  * row as the output writes it (written out by joined() if kept), or with
- * --removed its values (written by joined() to the file it goes to). */
+ * --removed its values (written by joined() to the file it goes to). A
+ * row that the output writes as its record's bytes in the file is
+ * spooled by its place there, and joined() copies it from the file. */
 struct job {
 	struct run *run;
 	int w;
@@ -102,6 +108,9 @@ struct job {
 	size_t n, cap;
 	int failed;             /* buf could not grow */
 	int done;               /* done with the range of the input being read */
+	int input;              /* the input it reads */
+	int at_ok;              /* rows as in the file may be spooled by their place */
+	struct stat st;         /* the file's, when it bound (at_ok) */
 };
 
 /* Writes run->vals (the union's values) and extra of the dup_ columns. */
@@ -266,6 +275,7 @@ static int job_open(void *ctx, struct licit_reader *r, int input, struct licit_e
 {
 	struct job *j = ctx;
 	struct run *run = j->run;
+	j->input = input;
 	if (j->w == 0)
 		return bind1(run, r, input, err);
 	j->u.names = run->u.names;
@@ -283,6 +293,11 @@ static int job_open(void *ctx, struct licit_reader *r, int input, struct licit_e
 	}
 	if (!(j->part = licit_dedupe_part_new(run->d, err)))
 		return LICIT_ERR;
+	/* the output's columns in CSV of the file's delimiter, no --mark:
+	 * a row as in the file is written as its bytes */
+	const char *file = cli_input_file(&run->cli, run->cli.paths[input]);
+	j->at_ok = run->o->lean && !run->mark && j->u.ident && j->u.n == run->u.n && file &&
+	           licit_writer_raw_ok(j->pw, licit_reader_delimiter(r)) && stat(file, &j->st) == 0;
 	return licit_dedupe_part_bind(j->part, r, err);
 }
 
@@ -313,6 +328,8 @@ static int job_row(void *ctx, struct licit_reader *r, const struct licit_row *ro
 	if (j->w == 0)
 		return row1(j->run, r, row, err);
 	licit_row_diags(row, licit_reader_source(r), cli_diag, &j->run->cli);
+	if (j->at_ok && licit_row_as_in_file(row) && !memchr(row->v[0], '"', row->bytes))
+		return licit_dedupe_part_add_at(j->part, row, row->offset, row->bytes, err);
 	if (payload(j, row) != LICIT_OK)
 		return licit_error_set(err, NULL, 0, NULL, "out of memory");
 	return licit_dedupe_part_add(j->part, row, j->buf, j->n, err);
@@ -327,16 +344,46 @@ static int job_done(void *ctx, struct licit_reader *r, struct licit_error *err)
 }
 
 /* A later part's rows, decided, in order: kept rows' bytes lie one after
- * another (held back and written in one piece, up to the end, m NULL);
- * with --removed each row's values are written where they go. */
+ * another (held back and written in one piece, up to the end, m NULL),
+ * and so do kept rows spooled by their place in the file, one line end
+ * apart (held back as one range of the file, copied from there); with
+ * --removed each row's values are written where they go. */
 struct held {
 	struct run *run;
 	const char *p;
 	size_t n;
+	int fd;                 /* the input file, for rows spooled by their place */
+	long long at, an;       /* held: the file's bytes [at, at + an), and a line end */
+	char *buf;              /* a short range read into it (COPY_BUF) */
 };
 
+#define COPY_BUF (64u << 10) /* a range of the file this long or longer: sendfile(2) */
+
+/* What h holds written out. */
+static int flush_held(struct held *h, struct licit_error *err)
+{
+	struct run *run = h->run;
+	int rc = LICIT_OK;
+	if (h->n)
+		rc = licit_writer_records(run->out, h->p, h->n);
+	h->n = 0;
+	if (rc == LICIT_OK && h->an >= COPY_BUF)
+		rc = licit_writer_append(run->out, h->fd, (off_t)h->at, (off_t)h->an);
+	else if (rc == LICIT_OK && h->an) {
+		ssize_t k = pread(h->fd, h->buf, (size_t)h->an, (off_t)h->at);
+		if (k != h->an)
+			return licit_error_set(err, NULL, 0, NULL, "cannot read the input again: %s",
+			                       k < 0 ? strerror(errno) : "it is shorter");
+		rc = licit_writer_records(run->out, h->buf, (size_t)h->an);
+	}
+	if (rc == LICIT_OK && h->an)
+		rc = licit_writer_records(run->out, "\n", 1);
+	h->an = 0;
+	return rc == LICIT_OK ? LICIT_OK : cli_output_error(&run->cli, run->out_f, err);
+}
+
 static int joined_row(void *ctx, const struct licit_dup *m, const char *p, size_t n,
-                      struct licit_error *err)
+                      long long at, struct licit_error *err)
 {
 	struct held *h = ctx;
 	struct run *run = h->run;
@@ -354,24 +401,59 @@ static int joined_row(void *ctx, const struct licit_dup *m, const char *p, size_
 	}
 	if (m && m->kept) {
 		run->nout++;
-		if (h->n && p == h->p + h->n) {
+		if (at >= 0 && h->an && at == h->at + h->an + 1) {
+			h->an += 1 + (long long)n;
+			return LICIT_OK;
+		}
+		if (at < 0 && h->n && p == h->p + h->n) {
 			h->n += n;
 			return LICIT_OK;
 		}
 	} else if (m) {
 		return LICIT_OK;
 	}
-	if (h->n && licit_writer_records(run->out, h->p, h->n) != LICIT_OK)
-		return cli_output_error(&run->cli, run->out_f, err);
-	h->p = p;
-	h->n = n;
+	if (flush_held(h, err) != LICIT_OK)
+		return LICIT_ERR;
+	if (m && at >= 0) {
+		h->at = at;
+		h->an = (long long)n;
+	} else {
+		h->p = p;
+		h->n = n;
+	}
 	return LICIT_OK;
+}
+
+/* The input file again, to copy the rows a job spooled by their place
+ * (at_ok): refused when it is not the file the job read. */
+static int open_again(struct run *run, const struct job *j, struct licit_error *err)
+{
+	const char *path = run->cli.paths[j->input], *file = cli_input_file(&run->cli, path);
+	struct stat st;
+	int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return licit_error_set(err, path, 0, NULL, "cannot open it again: %s",
+		                       strerror(errno ? errno : ENOENT));
+	if (fstat(fd, &st) != 0 || st.st_dev != j->st.st_dev || st.st_ino != j->st.st_ino ||
+	    st.st_size != j->st.st_size || st.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec) {
+		close(fd);
+		return licit_error_set(err, path, 0, NULL, "the file changed while it was read");
+	}
+	return fd;
 }
 
 static int join_part(struct run *run, struct job *j, int last, struct licit_error *err)
 {
-	struct held h = {run, NULL, 0};
-	int rc = licit_dedupe_join(run->d, j->part, last, joined_row, &h, err);
+	struct held h = {run, NULL, 0, -1, 0, 0, NULL};
+	int rc = LICIT_OK;
+	if (j->at_ok && ((h.fd = open_again(run, j, err)) < 0 || !(h.buf = malloc(COPY_BUF))))
+		rc = h.fd < 0 ? LICIT_ERR : licit_error_set(err, NULL, 0, NULL, "out of memory");
+	if (rc == LICIT_OK)
+		rc = licit_dedupe_join(run->d, j->part, last, joined_row, &h, err);
+	if (h.fd >= 0)
+		close(h.fd);
+	free(h.buf);
 	licit_dedupe_part_free(j->part);
 	j->part = NULL;
 	return rc;

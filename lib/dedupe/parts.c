@@ -16,6 +16,7 @@
  * exact copy of its own (or, with provenance, of every row). */
 struct prec {
 	uint64_t ea, eb, ka, kb; /* exact and key hashes */
+	int64_t at;              /* the payload is the caller's bytes here (-1: in data) */
 	long line;               /* provenance: line */
 	uint32_t cluster;        /* provenance: the part's own cluster */
 	int32_t sidx;            /* provenance: source in the part's sources */
@@ -94,8 +95,10 @@ static int spool_error(struct licit_error *err)
 	                       strerror(errno ? errno : EIO));
 }
 
-int licit_dedupe_part_add(struct licit_dedupe_part *p, const struct licit_row *row,
-                          const char *payload, size_t len, struct licit_error *err)
+/* A row of the part, its payload in data, or without one (NULL) the len
+ * bytes at the caller's offset at. */
+static int part_add(struct licit_dedupe_part *p, const struct licit_row *row,
+                    const char *payload, size_t len, long long at, struct licit_error *err)
 {
 	struct dedupe_keys k;
 	struct licit_dup now;
@@ -111,16 +114,33 @@ int licit_dedupe_part_add(struct licit_dedupe_part *p, const struct licit_row *r
 	/* without provenance only a row the part kept may be written */
 	if (!prov && !now.kept)
 		len = 0;
+	if (!len || payload)
+		at = -1;
 	if (len > UINT32_MAX)
 		return licit_error_set(err, "", row->line, NULL, "a row of more than 4 GiB");
-	struct prec r = {k.he.a, k.he.b, k.hk.a, k.hk.b, k.line, (uint32_t)now.cluster,
+	struct prec r = {k.he.a, k.he.b, k.hk.a, k.hk.b, at, k.line, (uint32_t)now.cluster,
 	                 k.sidx, (uint32_t)len, (uint8_t)now.rule, (uint8_t)k.has_key};
 	errno = 0;
 	if (fwrite(&r, sizeof r, 1, p->meta) != 1 ||
-	    (len && fwrite(payload, 1, len, p->data) != len))
+	    (len && payload && fwrite(payload, 1, len, p->data) != len))
 		return spool_error(err);
-	p->data_n += (long long)len;
+	if (payload)
+		p->data_n += (long long)len;
 	return LICIT_OK;
+}
+
+int licit_dedupe_part_add(struct licit_dedupe_part *p, const struct licit_row *row,
+                          const char *payload, size_t len, struct licit_error *err)
+{
+	return part_add(p, row, payload, len, -1, err);
+}
+
+int licit_dedupe_part_add_at(struct licit_dedupe_part *p, const struct licit_row *row,
+                             long long at, size_t len, struct licit_error *err)
+{
+	if (at < 0)
+		return licit_error_set(err, "", row->line, NULL, "a row at a negative offset");
+	return part_add(p, row, NULL, len, at, err);
 }
 
 int licit_dedupe_part_done(struct licit_dedupe_part *p, struct licit_error *err)
@@ -282,20 +302,25 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 				map[r.cluster] = (uint32_t)now.cluster;
 		}
 		const char *pl = NULL;
+		if (r.at >= 0) { /* the caller's bytes */
+			if (fn(ctx, &now, NULL, r.len, r.at, err) != LICIT_OK)
+				goto out;
+			continue;
+		}
 		if (r.len) {
 			if (off + r.len > (size_t)p->data_n) {
 				licit_error_set(err, NULL, 0, NULL, "a part's temporary file is short");
 				goto out;
 			}
 			if (off + r.len > win.at + win.n) { /* the payloads so far are done with */
-				if (fn(ctx, NULL, NULL, 0, err) != LICIT_OK)
+				if (fn(ctx, NULL, NULL, 0, -1, err) != LICIT_OK)
 					goto out;
 				if (window_at(&win, off, r.len, err) != LICIT_OK)
 					goto out;
 			}
 			pl = win.p + (off - win.at);
 		}
-		if (fn(ctx, &now, pl, r.len, err) != LICIT_OK)
+		if (fn(ctx, &now, pl, r.len, -1, err) != LICIT_OK)
 			goto out;
 		off += r.len;
 	}
@@ -304,7 +329,7 @@ int licit_dedupe_join(struct licit_dedupe *d, struct licit_dedupe_part *p, int l
 		                strerror(errno));
 		goto out;
 	}
-	rc = fn(ctx, NULL, NULL, 0, err); /* the payloads are valid until it returns */
+	rc = fn(ctx, NULL, NULL, 0, -1, err); /* the payloads are valid until it returns */
 out:
 	if (win.p)
 		munmap(win.p, win.map);

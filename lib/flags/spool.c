@@ -212,25 +212,10 @@ int licit_spool_header(struct licit_spool *s, const char *source, const char *co
 	return bad ? write_error(s, err) : LICIT_OK;
 }
 
-/* Whether the row is its record's bytes as they are, split at the
- * delimiter: every value where the reader found it, one byte after the
- * one before, the first at the record's start and the last at its end
- * (so nothing was quoted, trimmed, converted or left out). */
-static int as_in_file(const struct licit_spool *s, const struct licit_row *row)
-{
-	size_t n = row->n;
-	if (!row->bytes || !row->len || n != s->nin || row->nfields != n || !n)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (row->v[i] != row->v[i - 1] + row->len[i - 1] + 1)
-			return 0;
-	return (size_t)(row->v[n - 1] + row->len[n - 1] - row->v[0]) == row->bytes;
-}
-
 int licit_spool_row(struct licit_spool *s, const struct licit_row *row, struct licit_error *err)
 {
 	int64_t line = row->line, off = row->offset;
-	int plain = as_in_file(s, row);
+	int plain = row->n == s->nin && licit_row_as_in_file(row);
 	if (plain && s->refs) { /* 'F' i64:line i64:offset u32:bytes: read again in pass 2 */
 		char rec[21];
 		uint32_t bytes = (uint32_t)row->bytes;

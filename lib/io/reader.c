@@ -713,6 +713,17 @@ void licit_reader_close(struct licit_reader *r)
 	free(r);
 }
 
+int licit_row_as_in_file(const struct licit_row *row)
+{
+	size_t n = row->n;
+	if (!row->bytes || !row->len || row->nfields != n || !n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (row->v[i] != row->v[i - 1] + row->len[i - 1] + 1)
+			return 0;
+	return (size_t)(row->v[n - 1] + row->len[n - 1] - row->v[0]) == row->bytes;
+}
+
 void licit_row_diags(const struct licit_row *row, const char *source, licit_diag_fn fn,
                      void *ctx)
 {

@@ -60,13 +60,18 @@ static void record(struct out *o, const struct licit_dup *m, int row)
 }
 
 static int on_join(void *ctx, const struct licit_dup *m, const char *payload, size_t len,
-                   struct licit_error *err)
+                   long long at, struct licit_error *err)
 {
 	(void)err;
 	if (!m)
 		return LICIT_OK;
 	int row = -1;
-	if (payload) {
+	if (at >= 0) { /* a row added by its place (run_parts: every third) */
+		cr_assert_null(payload);
+		cr_assert_eq(len, 3);
+		row = (int)(at / 100);
+		cr_assert_eq(row % 3, 0, "row %d was not added by its place", row);
+	} else if (payload) {
 		char b[16];
 		cr_assert_lt(len, sizeof b);
 		memcpy(b, payload, len);
@@ -160,8 +165,10 @@ static void run_parts(const struct licit_dedupe_opts *opts, const int *cuts, int
 		for (int i = a; licit_reader_next(in.r, &row, &err) == LICIT_OK; i++) {
 			char b2[16];
 			int n = snprintf(b2, sizeof b2, "%d", i);
-			cr_assert_eq(licit_dedupe_part_add(p[c], row, b2, (size_t)n, &err), LICIT_OK,
-			             "%s", err.text);
+			/* every third row by its place (its number times 100, 3 bytes) */
+			int rc = i % 3 ? licit_dedupe_part_add(p[c], row, b2, (size_t)n, &err)
+			               : licit_dedupe_part_add_at(p[c], row, 100LL * i, 3, &err);
+			cr_assert_eq(rc, LICIT_OK, "%s", err.text);
 		}
 		cr_assert_eq(licit_dedupe_part_done(p[c], &err), LICIT_OK);
 		input_close(&in);

@@ -128,8 +128,9 @@ void licit_dedupe_entity(struct licit_dedupe *d, size_t i, struct licit_entity *
  * its rows against its own rows only, and spools to two temporary files
  * ($TMPDIR, removed when freed) what the merge needs: per row that is
  * not an exact copy of one before it in the part (with provenance: per
- * row) its two hashes and decision (56 bytes), and the caller's payload
- * (the row as it will be written) when the row may be written. Its hash
+ * row) its two hashes and decision (64 bytes), and the caller's payload
+ * (the row as it will be written) when the row may be written, unless
+ * the caller finds those bytes in its input again (licit_dedupe_part_add_at). Its hash
  * sets are freed when the part is done. Then, in input order on one
  * thread, licit_dedupe_join decides the part's rows against everything
  * before them, exactly as licit_dedupe_add would have, and hands each
@@ -148,17 +149,24 @@ int licit_dedupe_part_bind(struct licit_dedupe_part *p, const struct licit_reade
  * LICIT_ERR with err when memory runs out or the spool cannot be written. */
 int licit_dedupe_part_add(struct licit_dedupe_part *p, const struct licit_row *row,
                           const char *payload, size_t len, struct licit_error *err);
+/* The same for a row whose payload is the len bytes at offset at (>= 0)
+ * of a file of the caller's (the input, read again by fn): only at and
+ * len are spooled, not the bytes. */
+int licit_dedupe_part_add_at(struct licit_dedupe_part *p, const struct licit_row *row,
+                             long long at, size_t len, struct licit_error *err);
 /* After the part's last row (on its thread). */
 int licit_dedupe_part_done(struct licit_dedupe_part *p, struct licit_error *err);
 
 /* m: the row's decision, as licit_dedupe_add gives it (m->of valid during
  * the call); payload NULL (len 0) for a row the part spooled without one
- * (removed, without provenance). Payloads of the part lie one after
- * another, valid until fn is called with m NULL (to write out what it
- * held back): before the join reads more of them, and after the last
- * row. LICIT_ERR stops the join. */
+ * (removed, without provenance), and NULL with at >= 0 for one added by
+ * licit_dedupe_part_add_at (its len bytes at at of the caller's file;
+ * else at is -1). Payloads of the part lie one after another, valid
+ * until fn is called with m NULL (to write out what it held back):
+ * before the join reads more of them, and after the last row. LICIT_ERR
+ * stops the join. */
 typedef int (*licit_dedupe_join_fn)(void *ctx, const struct licit_dup *m,
-                                    const char *payload, size_t len,
+                                    const char *payload, size_t len, long long at,
                                     struct licit_error *err);
 /* Decides p's rows after every row d has seen, in order, calling fn for
  * each spooled row. last: no row comes after this part (d's sets are only

@@ -134,6 +134,13 @@ struct licit_row {
 	size_t nproblems;
 };
 
+/* Whether the row is its record's bytes as they are in the input (offset
+ * and bytes), split at the delimiter: every value where the reader found
+ * it, one byte after the one before, the first at the record's start and
+ * the last at its end (so nothing was quoted, trimmed, converted or left
+ * out). */
+int licit_row_as_in_file(const struct licit_row *row);
+
 /* Hands each of the row's problems to fn, a LICIT_WARNING naming source
  * and the row's line (the one way a tool reports them). */
 void licit_row_diags(const struct licit_row *row, const char *source, licit_diag_fn fn,
