@@ -353,6 +353,7 @@ struct held {
 	const char *p;
 	size_t n;
 	int fd;                 /* the input file, for rows spooled by their place */
+	const char *path;       /* its name in messages */
 	long long at, an;       /* held: the file's bytes [at, at + an), and a line end */
 	char *buf;              /* a short range read into it (COPY_BUF) */
 };
@@ -372,7 +373,7 @@ static int flush_held(struct held *h, struct licit_error *err)
 	else if (rc == LICIT_OK && h->an) {
 		ssize_t k = pread(h->fd, h->buf, (size_t)h->an, (off_t)h->at);
 		if (k != h->an)
-			return licit_error_set(err, NULL, 0, NULL, "cannot read the input again: %s",
+			return licit_error_set(err, h->path, 0, NULL, "cannot read it again: %s",
 			                       k < 0 ? strerror(errno) : "it is shorter");
 		rc = licit_writer_records(run->out, h->buf, (size_t)h->an);
 	}
@@ -445,7 +446,7 @@ static int open_again(struct run *run, const struct job *j, struct licit_error *
 
 static int join_part(struct run *run, struct job *j, int last, struct licit_error *err)
 {
-	struct held h = {run, NULL, 0, -1, 0, 0, NULL};
+	struct held h = {run, NULL, 0, -1, run->cli.paths[j->input], 0, 0, NULL};
 	int rc = LICIT_OK;
 	if (j->at_ok && ((h.fd = open_again(run, j, err)) < 0 || !(h.buf = malloc(COPY_BUF))))
 		rc = h.fd < 0 ? LICIT_ERR : licit_error_set(err, NULL, 0, NULL, "out of memory");

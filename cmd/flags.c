@@ -520,13 +520,18 @@ static void tell(struct part *p, int live_in, long long pub, int seg_done, int f
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* A write or flush of a part's temporary file that failed (errno). */
+static int temp_failed(struct licit_error *err)
+{
+	return licit_error_set(err, NULL, 0, NULL, "temporary file: %s", strerror(errno ? errno : EIO));
+}
+
 /* A deferred part's rows so far flushed to its file, and told. */
 static int publish(struct part *p, int input, struct licit_error *err)
 {
 	long long at;
 	if (fflush(p->out) != 0 || (at = (long long)ftello(p->out)) < 0)
-		return licit_error_set(err, NULL, 0, NULL, "temporary file: %s",
-		                       strerror(errno ? errno : EIO));
+		return temp_failed(err);
 	tell(p, input, at, -1, 0);
 	return LICIT_OK;
 }
@@ -604,7 +609,7 @@ static int segment(struct part *p, int input, int deferred, struct licit_error *
 	int ok = rc == LICIT_EOF || p->pending;
 	if (deferred) { /* up to a failure: the rows a one-job run wrote */
 		if (fflush(p->out) != 0 && ok) {
-			licit_error_set(err, NULL, 0, NULL, "temporary file: %s", strerror(errno ? errno : EIO));
+			temp_failed(err);
 			ok = 0;
 		}
 		p->out_end[input] = (long long)ftello(p->out);
@@ -645,11 +650,7 @@ static void *part_run(void *arg)
 		if ((p->rc = segment(p, i, p->w || i, &p->err)) != LICIT_OK)
 			p->failed_in = i;
 	}
-	if (p->out && fflush(p->out) != 0 && p->rc == LICIT_OK) {
-		p->rc = licit_error_set(&p->err, NULL, 0, NULL, "temporary file: %s",
-		                        strerror(errno ? errno : EIO));
-		p->failed_in = m->run->cli.npaths - 1;
-	}
+	/* (each deferred segment flushed its rows as it ended) */
 	tell(p, -1, 0, -1, 1);
 	return NULL;
 }
